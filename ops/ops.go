@@ -1,0 +1,267 @@
+// Package ops holds migration operations as plain data, in the manner of go/ast
+// nodes: each op is a struct behind the sealed Op interface, with the keys of its
+// YAML form (DESIGN.md, "Revision files") as fields. Reverse returns the op that
+// undoes one. Rendering ops to SQL is the dialects' job (package dialect).
+package ops
+
+import "github.com/retortdb/migrate/schema"
+
+// Op is one migration operation. The interface is sealed: only this package's
+// types implement it, and every dialect's renderer switches over them.
+type Op interface{ op() }
+
+// CreateTable creates Table with its columns, primary key, foreign keys, unique and
+// check constraints and comment. Table.Indexes is ignored: indexes are created by
+// CreateIndex ops of their own.
+type CreateTable struct {
+	Table *schema.Table
+}
+
+// DropTable drops table Name. Existing, when set, holds the table as it was, so the
+// drop can be reversed.
+type DropTable struct {
+	Schema   string
+	Name     string
+	Existing *schema.Table
+}
+
+// RenameTable renames table Name to NewName.
+type RenameTable struct {
+	Schema  string
+	Name    string
+	NewName string
+}
+
+// AddColumn adds Column to Table.
+type AddColumn struct {
+	Schema string
+	Table  string
+	Column *schema.Column
+}
+
+// DropColumn drops column Column from Table. Existing, when set, holds the column
+// as it was, so the drop can be reversed.
+type DropColumn struct {
+	Schema   string
+	Table    string
+	Column   string
+	Existing *schema.Column
+}
+
+// Change is a new value for an attribute that may be set or removed: a nil Value
+// removes it (drops the server default, clears the comment).
+type Change struct {
+	Value *string
+}
+
+// AlterColumn changes column Column of Table. Each nil field is left as it is.
+// The Existing* fields describe the column before the change: autogenerate always
+// fills them, dialects that must restate a whole column definition (MySQL) need
+// them, and Reverse uses them.
+type AlterColumn struct {
+	Schema        string
+	Table         string
+	Column        string
+	Nullable      *bool
+	Type          *schema.Type
+	ServerDefault *Change
+	Comment       *Change
+	NewName       string
+
+	ExistingType          *schema.Type
+	ExistingNullable      *bool
+	ExistingServerDefault *string
+	ExistingComment       *string
+	ExistingAutoincrement *bool
+}
+
+// CreateIndex creates Index on Table.
+type CreateIndex struct {
+	Schema string
+	Table  string
+	Index  *schema.IndexDef
+}
+
+// DropIndex drops index Name of Table. Existing, when set, holds the index as it
+// was, so the drop can be reversed.
+type DropIndex struct {
+	Schema   string
+	Table    string
+	Name     string
+	Existing *schema.IndexDef
+}
+
+// CreateUniqueConstraint adds Unique to Table.
+type CreateUniqueConstraint struct {
+	Schema string
+	Table  string
+	Unique *schema.UniqueDef
+}
+
+// CreateForeignKey adds ForeignKey to Table.
+type CreateForeignKey struct {
+	Schema     string
+	Table      string
+	ForeignKey *schema.ForeignKeyDef
+}
+
+// CreateCheckConstraint adds Check to Table.
+type CreateCheckConstraint struct {
+	Schema string
+	Table  string
+	Check  *schema.CheckDef
+}
+
+// CreatePrimaryKey adds PrimaryKey to Table.
+type CreatePrimaryKey struct {
+	Schema     string
+	Table      string
+	PrimaryKey *schema.PrimaryKeyDef
+}
+
+// Constraint kinds, as written in drop_constraint's type key.
+const (
+	ConstraintForeignKey = "foreignkey"
+	ConstraintUnique     = "unique"
+	ConstraintCheck      = "check"
+	ConstraintPrimary    = "primary"
+)
+
+// DropConstraint drops constraint Name of Table; Type is one of the Constraint*
+// kinds. Exactly one of the Existing* fields, when set, holds the constraint as it
+// was, so the drop can be reversed.
+type DropConstraint struct {
+	Schema string
+	Table  string
+	Name   string
+	Type   string
+
+	ExistingForeignKey *schema.ForeignKeyDef
+	ExistingUnique     *schema.UniqueDef
+	ExistingCheck      *schema.CheckDef
+	ExistingPrimaryKey *schema.PrimaryKeyDef
+}
+
+// CreateTableComment sets Table's comment to Comment. ExistingComment is the
+// comment it replaces ("" for none).
+type CreateTableComment struct {
+	Schema          string
+	Table           string
+	Comment         string
+	ExistingComment string
+}
+
+// DropTableComment removes Table's comment; ExistingComment is the comment removed.
+type DropTableComment struct {
+	Schema          string
+	Table           string
+	ExistingComment string
+}
+
+// CreateEnum creates the named enum type (a no-op on dialects whose enums are
+// inline column types).
+type CreateEnum struct {
+	Schema string
+	Name   string
+	Values []string
+}
+
+// DropEnum drops the named enum type; Values, when set, allow the reverse.
+type DropEnum struct {
+	Schema string
+	Name   string
+	Values []string
+}
+
+// AddEnumValue adds Value to an existing enum type, after After ("" appends).
+type AddEnumValue struct {
+	Schema string
+	Name   string
+	Value  string
+	After  string
+}
+
+// Execute runs raw SQL: SQL on every dialect, or Dialects[name] where present
+// (keys "postgresql", "mysql", "sqlite"). A dialect with neither is an error.
+type Execute struct {
+	SQL      string
+	Dialects map[string]string
+}
+
+// BulkInsert inserts Rows into Table. Columns lists the column names in the order
+// they first appear in the rows; a row without a column inserts NULL there. Values
+// are nil, bool, int64, float64, string or []byte.
+type BulkInsert struct {
+	Schema  string
+	Table   string
+	Columns []string
+	Rows    []map[string]any
+}
+
+func (*CreateTable) op()            {}
+func (*DropTable) op()              {}
+func (*RenameTable) op()            {}
+func (*AddColumn) op()              {}
+func (*DropColumn) op()             {}
+func (*AlterColumn) op()            {}
+func (*CreateIndex) op()            {}
+func (*DropIndex) op()              {}
+func (*CreateUniqueConstraint) op() {}
+func (*CreateForeignKey) op()       {}
+func (*CreateCheckConstraint) op()  {}
+func (*CreatePrimaryKey) op()       {}
+func (*DropConstraint) op()         {}
+func (*CreateTableComment) op()     {}
+func (*DropTableComment) op()       {}
+func (*CreateEnum) op()             {}
+func (*DropEnum) op()               {}
+func (*AddEnumValue) op()           {}
+func (*Execute) op()                {}
+func (*BulkInsert) op()             {}
+
+// Name returns the op's YAML key ("create_table", "add_column", …).
+func Name(o Op) string {
+	switch o.(type) {
+	case *CreateTable:
+		return "create_table"
+	case *DropTable:
+		return "drop_table"
+	case *RenameTable:
+		return "rename_table"
+	case *AddColumn:
+		return "add_column"
+	case *DropColumn:
+		return "drop_column"
+	case *AlterColumn:
+		return "alter_column"
+	case *CreateIndex:
+		return "create_index"
+	case *DropIndex:
+		return "drop_index"
+	case *CreateUniqueConstraint:
+		return "create_unique_constraint"
+	case *CreateForeignKey:
+		return "create_foreign_key"
+	case *CreateCheckConstraint:
+		return "create_check_constraint"
+	case *CreatePrimaryKey:
+		return "create_primary_key"
+	case *DropConstraint:
+		return "drop_constraint"
+	case *CreateTableComment:
+		return "create_table_comment"
+	case *DropTableComment:
+		return "drop_table_comment"
+	case *CreateEnum:
+		return "create_enum"
+	case *DropEnum:
+		return "drop_enum"
+	case *AddEnumValue:
+		return "add_enum_value"
+	case *Execute:
+		return "execute"
+	case *BulkInsert:
+		return "bulk_insert"
+	}
+	return "unknown"
+}

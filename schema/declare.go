@@ -1,0 +1,386 @@
+package schema
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Option configures a MetaData made by NewMetaData.
+type Option func(*MetaData)
+
+// WithNamingConvention names unnamed constraints and indexes with nc (see
+// NamingConvention). Names given explicitly are always kept as written.
+func WithNamingConvention(nc NamingConvention) Option {
+	return func(m *MetaData) { m.NamingConvention = nc.clone() }
+}
+
+// NewMetaData returns an empty schema. An empty MetaData is valid: autogenerate
+// then proposes dropping every table.
+func NewMetaData(opts ...Option) *MetaData {
+	m := &MetaData{}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
+
+// declErrs collects declaration mistakes per MetaData; Validate reports them.
+// Kept outside the struct so that MetaData stays plain data with a clean JSON form.
+var (
+	declMu   sync.Mutex
+	declErrs = map[*MetaData][]error{}
+)
+
+func (m *MetaData) fail(format string, args ...any) {
+	declMu.Lock()
+	defer declMu.Unlock()
+	declErrs[m] = append(declErrs[m], fmt.Errorf(format, args...))
+}
+
+// TableItem is anything that can be listed in MetaData.Table: a column (Col), an
+// index (Index), a constraint (UniqueConstraint, Check, PrimaryKeyConstraint,
+// ForeignKey).
+type TableItem interface {
+	addTo(b *tableBuild)
+}
+
+type tableBuild struct {
+	m       *MetaData
+	t       *Table
+	pkCols  []string
+	pkName  string
+	pending []func()
+}
+
+// TableBuilder is what MetaData.Table returns: a handle on the declared table that
+// allows table-level settings such as Comment.
+type TableBuilder struct {
+	t *Table
+}
+
+// Table returns the declared table model.
+func (b *TableBuilder) Table() *Table { return b.t }
+
+// Name returns the table's name.
+func (b *TableBuilder) Name() string { return b.t.Name }
+
+// Comment sets the table's comment and returns the builder.
+func (b *TableBuilder) Comment(text string) *TableBuilder {
+	b.t.Comment = text
+	return b
+}
+
+// Table declares a table named name (or "schema.name") with the given columns,
+// indexes and constraints, adds it to m and returns a handle on it. Mistakes such
+// as a duplicate column or a key on a missing column are reported by Validate.
+func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
+	t := &Table{Name: name}
+	if i := strings.LastIndexByte(name, '.'); i > 0 {
+		t.Schema, t.Name = name[:i], name[i+1:]
+	}
+	if t.Name == "" {
+		m.fail("a table has an empty name")
+	}
+	if m.FindTable(t.Schema, t.Name) != nil {
+		m.fail("table %q is declared twice", name)
+	}
+	b := &tableBuild{m: m, t: t}
+	for _, it := range items {
+		if it == nil {
+			m.fail("table %q: nil item", name)
+			continue
+		}
+		it.addTo(b)
+	}
+	if len(b.pkCols) > 0 {
+		if t.PrimaryKey != nil {
+			m.fail("table %q: primary key declared both on columns and with PrimaryKeyConstraint", name)
+		} else {
+			t.PrimaryKey = &PrimaryKeyDef{Name: b.pkName, Columns: b.pkCols}
+		}
+	}
+	for _, f := range b.pending {
+		f()
+	}
+	m.Tables = append(m.Tables, t)
+	m.applyNaming(t)
+	return &TableBuilder{t: t}
+}
+
+// Validate reports every mistake made while declaring m, joined, or nil. Each
+// names the table and the column, index or constraint at fault.
+func (m *MetaData) Validate() error {
+	declMu.Lock()
+	errs := append([]error(nil), declErrs[m]...)
+	declMu.Unlock()
+	for _, t := range m.Tables {
+		has := map[string]bool{}
+		for _, c := range t.Columns {
+			if has[c.Name] {
+				errs = append(errs, fmt.Errorf("table %q: column %q is declared twice", t.Name, c.Name))
+			}
+			has[c.Name] = true
+			if c.Type.IsZero() {
+				errs = append(errs, fmt.Errorf("table %q: column %q has no type", t.Name, c.Name))
+			}
+		}
+		check := func(what string, cols []string) {
+			if len(cols) == 0 {
+				errs = append(errs, fmt.Errorf("table %q: %s names no column", t.Name, what))
+			}
+			for _, c := range cols {
+				if !has[c] {
+					errs = append(errs, fmt.Errorf("table %q: %s names column %q, which the table does not have", t.Name, what, c))
+				}
+			}
+		}
+		if t.PrimaryKey != nil {
+			check("the primary key", t.PrimaryKey.Columns)
+		}
+		for _, fk := range t.ForeignKeys {
+			check(fmt.Sprintf("foreign key %q", fk.Name), fk.Columns)
+			if len(fk.Columns) != len(fk.RefColumns) {
+				errs = append(errs, fmt.Errorf("table %q: foreign key %q has %d columns but refers to %d", t.Name, fk.Name, len(fk.Columns), len(fk.RefColumns)))
+			}
+			if rt := m.FindTable(fk.RefSchema, fk.RefTable); rt == nil {
+				errs = append(errs, fmt.Errorf("table %q: foreign key %q refers to table %q, which is not declared", t.Name, fk.Name, fk.RefTable))
+			} else {
+				for _, rc := range fk.RefColumns {
+					if rt.FindColumn(rc) == nil {
+						errs = append(errs, fmt.Errorf("table %q: foreign key %q refers to column %q.%q, which is not declared", t.Name, fk.Name, fk.RefTable, rc))
+					}
+				}
+			}
+		}
+		for _, u := range t.Uniques {
+			check(fmt.Sprintf("unique constraint %q", u.Name), u.Columns)
+		}
+		for _, ix := range t.Indexes {
+			if len(ix.Columns) == 0 {
+				errs = append(errs, fmt.Errorf("table %q: index %q names no column", t.Name, ix.Name))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ColumnBuilder declares one column; Col returns it and its methods chain.
+type ColumnBuilder struct {
+	c        Column
+	pk       bool
+	autoSet  bool
+	unique   bool
+	index    bool
+	refs     []refSpec
+	autoIncr bool
+}
+
+type refSpec struct {
+	target string
+	opts   []FKOption
+}
+
+// Col declares a column named name of type t. It is nullable, with no server
+// default, until told otherwise.
+func Col(name string, t Type) *ColumnBuilder {
+	return &ColumnBuilder{c: Column{Name: name, Type: t, Nullable: true}}
+}
+
+// PrimaryKey makes the column part of the table's primary key (and NOT NULL). A
+// single-column integer primary key autoincrements unless Autoincrement(false).
+func (b *ColumnBuilder) PrimaryKey() *ColumnBuilder { b.pk = true; b.c.Nullable = false; return b }
+
+// NotNull makes the column NOT NULL.
+func (b *ColumnBuilder) NotNull() *ColumnBuilder { b.c.Nullable = false; return b }
+
+// Nullable makes the column accept NULL (the default).
+func (b *ColumnBuilder) Nullable() *ColumnBuilder { b.c.Nullable = true; return b }
+
+// Unique adds a single-column UNIQUE constraint, named by the naming convention.
+func (b *ColumnBuilder) Unique() *ColumnBuilder { b.unique = true; return b }
+
+// Indexed adds a single-column index, named by the naming convention.
+func (b *ColumnBuilder) Indexed() *ColumnBuilder { b.index = true; return b }
+
+// ServerDefault sets the server default to sqlExpr, an SQL expression written as it
+// follows DEFAULT ("'draft'", "0", "CURRENT_TIMESTAMP", "true").
+func (b *ColumnBuilder) ServerDefault(sqlExpr string) *ColumnBuilder {
+	b.c.Default = &sqlExpr
+	return b
+}
+
+// Autoincrement says whether the database generates the column's values.
+func (b *ColumnBuilder) Autoincrement(on bool) *ColumnBuilder {
+	b.autoSet, b.autoIncr = true, on
+	return b
+}
+
+// Comment sets the column comment.
+func (b *ColumnBuilder) Comment(text string) *ColumnBuilder { b.c.Comment = text; return b }
+
+// References adds a foreign key from this column to target, written "table.column"
+// or "schema.table.column", with optional actions (OnDelete, OnUpdate).
+func (b *ColumnBuilder) References(target string, opts ...FKOption) *ColumnBuilder {
+	b.refs = append(b.refs, refSpec{target: target, opts: opts})
+	return b
+}
+
+func (b *ColumnBuilder) addTo(tb *tableBuild) {
+	c := b.c
+	c.Type = c.Type.Clone()
+	tb.t.Columns = append(tb.t.Columns, &c)
+	if c.Type.Name == TEnum {
+		tb.m.addEnum(c.Type)
+	}
+	if b.pk {
+		tb.pkCols = append(tb.pkCols, c.Name)
+	}
+	name := c.Name
+	tb.pending = append(tb.pending, func() {
+		col := tb.t.FindColumn(name)
+		switch {
+		case b.autoSet:
+			col.Autoincrement = b.autoIncr
+		case b.pk && len(tb.pkCols) == 1 && isIntegerType(col.Type):
+			col.Autoincrement = true
+		}
+	})
+	if b.unique {
+		tb.t.Uniques = append(tb.t.Uniques, &UniqueDef{Columns: []string{c.Name}})
+	}
+	if b.index {
+		tb.t.Indexes = append(tb.t.Indexes, &IndexDef{Columns: []string{c.Name}})
+	}
+	for _, r := range b.refs {
+		parts := strings.Split(r.target, ".")
+		fk := &ForeignKeyDef{Columns: []string{c.Name}}
+		switch len(parts) {
+		case 2:
+			fk.RefTable, fk.RefColumns = parts[0], []string{parts[1]}
+		case 3:
+			fk.RefSchema, fk.RefTable, fk.RefColumns = parts[0], parts[1], []string{parts[2]}
+		default:
+			tb.m.fail("table %q: column %q references %q; write \"table.column\"", tb.t.Name, c.Name, r.target)
+			continue
+		}
+		for _, o := range r.opts {
+			o(fk)
+		}
+		tb.t.ForeignKeys = append(tb.t.ForeignKeys, fk)
+	}
+}
+
+func isIntegerType(t Type) bool {
+	return t.Name == TInteger || t.Name == TBigInt || t.Name == TSmallInt
+}
+
+func (m *MetaData) addEnum(t Type) {
+	if e := m.FindEnum(t.EnumName); e != nil {
+		if !Enum(e.Name, e.Values...).Equal(Enum(t.EnumName, t.EnumValues...)) {
+			m.fail("enum %q is declared twice with different values (%v and %v)", t.EnumName, e.Values, t.EnumValues)
+		}
+		return
+	}
+	if t.EnumName == "" {
+		m.fail("an enum type has no name; write schema.Enum(\"name\", values...)")
+		return
+	}
+	m.Enums = append(m.Enums, &EnumDef{Name: t.EnumName, Values: append([]string(nil), t.EnumValues...)})
+}
+
+// FKOption sets an action on a foreign key.
+type FKOption func(*ForeignKeyDef)
+
+// OnDelete sets the foreign key's ON DELETE action ("CASCADE", "SET NULL", …).
+func OnDelete(action string) FKOption {
+	return func(f *ForeignKeyDef) { f.OnDelete = strings.ToUpper(strings.TrimSpace(action)) }
+}
+
+// OnUpdate sets the foreign key's ON UPDATE action.
+func OnUpdate(action string) FKOption {
+	return func(f *ForeignKeyDef) { f.OnUpdate = strings.ToUpper(strings.TrimSpace(action)) }
+}
+
+// ConstraintName gives a foreign key an explicit name instead of the convention's.
+func ConstraintName(name string) FKOption {
+	return func(f *ForeignKeyDef) { f.Name = name }
+}
+
+// IndexBuilder declares an index; Index returns it.
+type IndexBuilder struct{ ix IndexDef }
+
+// Index declares an index named name ("" lets the naming convention name it) on the
+// given columns or SQL expressions.
+func Index(name string, columns ...string) *IndexBuilder {
+	return &IndexBuilder{ix: IndexDef{Name: name, Columns: append([]string(nil), columns...)}}
+}
+
+// Unique makes the index unique.
+func (b *IndexBuilder) Unique() *IndexBuilder { b.ix.Unique = true; return b }
+
+// Where makes the index partial, with the SQL predicate expr.
+func (b *IndexBuilder) Where(expr string) *IndexBuilder { b.ix.Where = expr; return b }
+
+func (b *IndexBuilder) addTo(tb *tableBuild) {
+	ix := b.ix
+	ix.Columns = append([]string(nil), b.ix.Columns...)
+	tb.t.Indexes = append(tb.t.Indexes, &ix)
+}
+
+type constraintItem func(tb *tableBuild)
+
+func (f constraintItem) addTo(tb *tableBuild) { f(tb) }
+
+// UniqueConstraint declares a UNIQUE constraint named name ("" for the naming
+// convention) over columns.
+func UniqueConstraint(name string, columns ...string) TableItem {
+	cols := append([]string(nil), columns...)
+	return constraintItem(func(tb *tableBuild) {
+		tb.t.Uniques = append(tb.t.Uniques, &UniqueDef{Name: name, Columns: cols})
+	})
+}
+
+// Check declares a CHECK constraint named name ("" for the naming convention) with
+// the SQL condition sqlExpr.
+func Check(name, sqlExpr string) TableItem {
+	return constraintItem(func(tb *tableBuild) {
+		tb.t.Checks = append(tb.t.Checks, &CheckDef{Name: name, Expr: sqlExpr})
+	})
+}
+
+// PrimaryKeyConstraint declares the table's primary key over columns, which become
+// NOT NULL. Use it for composite keys.
+func PrimaryKeyConstraint(columns ...string) TableItem {
+	cols := append([]string(nil), columns...)
+	return constraintItem(func(tb *tableBuild) {
+		if tb.t.PrimaryKey != nil {
+			tb.m.fail("table %q: PrimaryKeyConstraint given twice", tb.t.Name)
+		}
+		tb.t.PrimaryKey = &PrimaryKeyDef{Columns: cols}
+		tb.pending = append(tb.pending, func() {
+			for _, c := range cols {
+				if col := tb.t.FindColumn(c); col != nil {
+					col.Nullable = false
+				}
+			}
+		})
+	})
+}
+
+// ForeignKey declares a (possibly composite) foreign key from columns to refColumns
+// of refTable ("table" or "schema.table"), with optional actions.
+func ForeignKey(columns []string, refTable string, refColumns []string, opts ...FKOption) TableItem {
+	fk := ForeignKeyDef{Columns: append([]string(nil), columns...), RefTable: refTable, RefColumns: append([]string(nil), refColumns...)}
+	if i := strings.LastIndexByte(refTable, '.'); i > 0 {
+		fk.RefSchema, fk.RefTable = refTable[:i], refTable[i+1:]
+	}
+	for _, o := range opts {
+		o(&fk)
+	}
+	return constraintItem(func(tb *tableBuild) {
+		f := fk
+		tb.t.ForeignKeys = append(tb.t.ForeignKeys, &f)
+	})
+}

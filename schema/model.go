@@ -1,0 +1,195 @@
+package schema
+
+// MetaData is a whole schema: its tables and its named enum types, in declaration
+// (or inspection) order. The zero value is an empty, valid schema.
+type MetaData struct {
+	// Tables are the tables, in declaration order for declared metadata and in
+	// name order for inspected metadata.
+	Tables []*Table `json:"tables"`
+	// Enums are named enum types (PostgreSQL's CREATE TYPE … AS ENUM). Declared
+	// metadata collects here every Enum type used by a column, once per name.
+	Enums []*EnumDef `json:"enums,omitempty"`
+	// NamingConvention names unnamed constraints and indexes; nil leaves them unnamed.
+	NamingConvention NamingConvention `json:"naming_convention,omitempty"`
+	// Views holds the names of views and other relations that an inspector read but
+	// that autogenerate must never propose to drop. Declared metadata leaves it empty.
+	Views []string `json:"views,omitempty"`
+}
+
+// Table is one table: columns in order, keys, constraints and indexes.
+type Table struct {
+	Name        string           `json:"name"`
+	Schema      string           `json:"schema,omitempty"`
+	Columns     []*Column        `json:"columns"`
+	PrimaryKey  *PrimaryKeyDef   `json:"primary_key,omitempty"`
+	ForeignKeys []*ForeignKeyDef `json:"foreign_keys,omitempty"`
+	Uniques     []*UniqueDef     `json:"unique_constraints,omitempty"`
+	Checks      []*CheckDef      `json:"check_constraints,omitempty"`
+	Indexes     []*IndexDef      `json:"indexes,omitempty"`
+	Comment     string           `json:"comment,omitempty"`
+}
+
+// Column is one column of a table.
+type Column struct {
+	Name string `json:"name"`
+	Type Type   `json:"type"`
+	// Nullable is true when the column accepts NULL (SQL's default).
+	Nullable bool `json:"nullable"`
+	// Default is the server default as an SQL expression exactly as it would follow
+	// DEFAULT in DDL ("'draft'", "0", "CURRENT_TIMESTAMP", "true"); nil means none.
+	Default *string `json:"server_default,omitempty"`
+	// Autoincrement is true for a column whose values the database generates
+	// (identity/serial, AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY).
+	Autoincrement bool   `json:"autoincrement,omitempty"`
+	Comment       string `json:"comment,omitempty"`
+}
+
+// PrimaryKeyDef is a table's primary key.
+type PrimaryKeyDef struct {
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
+}
+
+// ForeignKeyDef is a foreign key from Columns of the owning table to RefColumns of
+// RefTable. OnDelete and OnUpdate hold the SQL action in upper case ("CASCADE",
+// "SET NULL", "RESTRICT", "SET DEFAULT"); "" and "NO ACTION" both mean no action.
+type ForeignKeyDef struct {
+	Name       string   `json:"name,omitempty"`
+	Columns    []string `json:"columns"`
+	RefSchema  string   `json:"ref_schema,omitempty"`
+	RefTable   string   `json:"ref_table"`
+	RefColumns []string `json:"ref_columns"`
+	OnDelete   string   `json:"on_delete,omitempty"`
+	OnUpdate   string   `json:"on_update,omitempty"`
+}
+
+// UniqueDef is a UNIQUE constraint (as opposed to a unique index, an IndexDef with
+// Unique set).
+type UniqueDef struct {
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
+}
+
+// CheckDef is a CHECK constraint; Expr is the SQL condition without the
+// surrounding CHECK ( … ).
+type CheckDef struct {
+	Name string `json:"name,omitempty"`
+	Expr string `json:"condition"`
+}
+
+// IndexDef is an index. Columns holds column names, or SQL expressions for an
+// expression index; Where holds the predicate of a partial index ("" for none).
+type IndexDef struct {
+	Name    string   `json:"name,omitempty"`
+	Columns []string `json:"columns"`
+	Unique  bool     `json:"unique,omitempty"`
+	Where   string   `json:"where,omitempty"`
+}
+
+// EnumDef is a named enum type and its values in order.
+type EnumDef struct {
+	Name   string   `json:"name"`
+	Schema string   `json:"schema,omitempty"`
+	Values []string `json:"values"`
+}
+
+// FindTable returns the table with that name (and schema), or nil.
+func (m *MetaData) FindTable(schemaName, name string) *Table {
+	if m == nil {
+		return nil
+	}
+	for _, t := range m.Tables {
+		if t.Name == name && t.Schema == schemaName {
+			return t
+		}
+	}
+	return nil
+}
+
+// FindEnum returns the named enum, or nil.
+func (m *MetaData) FindEnum(name string) *EnumDef {
+	if m == nil {
+		return nil
+	}
+	for _, e := range m.Enums {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+// FindColumn returns the column with that name, or nil.
+func (t *Table) FindColumn(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// ColumnNames returns the table's column names in order.
+func (t *Table) ColumnNames() []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// Clone returns a deep copy of the table.
+func (t *Table) Clone() *Table {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	c.Columns = make([]*Column, len(t.Columns))
+	for i, col := range t.Columns {
+		c.Columns[i] = col.Clone()
+	}
+	if t.PrimaryKey != nil {
+		pk := *t.PrimaryKey
+		pk.Columns = append([]string(nil), t.PrimaryKey.Columns...)
+		c.PrimaryKey = &pk
+	}
+	c.ForeignKeys = nil
+	for _, fk := range t.ForeignKeys {
+		f := *fk
+		f.Columns = append([]string(nil), fk.Columns...)
+		f.RefColumns = append([]string(nil), fk.RefColumns...)
+		c.ForeignKeys = append(c.ForeignKeys, &f)
+	}
+	c.Uniques = nil
+	for _, u := range t.Uniques {
+		x := *u
+		x.Columns = append([]string(nil), u.Columns...)
+		c.Uniques = append(c.Uniques, &x)
+	}
+	c.Checks = nil
+	for _, ck := range t.Checks {
+		x := *ck
+		c.Checks = append(c.Checks, &x)
+	}
+	c.Indexes = nil
+	for _, ix := range t.Indexes {
+		x := *ix
+		x.Columns = append([]string(nil), ix.Columns...)
+		c.Indexes = append(c.Indexes, &x)
+	}
+	return &c
+}
+
+// Clone returns a deep copy of the column.
+func (c *Column) Clone() *Column {
+	if c == nil {
+		return nil
+	}
+	x := *c
+	x.Type = c.Type.Clone()
+	if c.Default != nil {
+		d := *c.Default
+		x.Default = &d
+	}
+	return &x
+}
