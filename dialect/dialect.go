@@ -29,6 +29,10 @@ type Statement struct {
 	// transaction block (PostgreSQL's ALTER TYPE … ADD VALUE before 12, CREATE INDEX
 	// CONCURRENTLY).
 	NoTransaction bool
+	// ExpectNoRows marks a check statement that returns rows only when something is
+	// wrong (SQLite's PRAGMA foreign_key_check): the runner queries it and fails
+	// the revision, rolling back, when any row comes back.
+	ExpectNoRows bool
 }
 
 // Capabilities are the facts about a dialect that callers branch on.
