@@ -1,0 +1,346 @@
+// Package metaload reads a user's declared schema metadata for the standalone CLI.
+// It builds a small program that imports the configured package and prints the
+// metadata symbol's JSON form, using `go build -overlay` so that no file is ever
+// written into the user's tree, and caches the built program under the user cache
+// directory keyed by a hash of the module's sources, so that a second run with
+// unchanged sources does not rebuild.
+package metaload
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/retortdb/migrate/schema"
+)
+
+// loaderVersion changes whenever the generated program changes, to invalidate
+// cached builds.
+const loaderVersion = "1"
+
+// Spec says where the metadata is.
+type Spec struct {
+	// Dir is the directory the package path is relative to (where migrate.yaml is).
+	Dir string
+	// Package is a package path relative to Dir ("./models") or an import path.
+	Package string
+	// Symbol is the exported variable (*schema.MetaData) or function
+	// (func() *schema.MetaData) to read.
+	Symbol string
+	// CacheDir holds built loaders; "" uses os.UserCacheDir()/migrate/metadata.
+	CacheDir string
+}
+
+// Error is a metadata loading failure, with what to do about it.
+type Error struct {
+	Msg string
+	Err error
+}
+
+func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Err }
+
+// Result is the loaded metadata and whether the loader was (re)built this time.
+type Result struct {
+	MetaData *schema.MetaData
+	Built    bool
+}
+
+// Load builds (or reuses) the loader program and runs it. Its errors are *Error
+// values that say what is wrong and what to do: no Go toolchain, not inside a Go
+// module, a package that does not compile (with the compiler's first error at
+// file:line:col), a missing symbol, or a symbol of the wrong type.
+func Load(ctx context.Context, spec Spec) (*Result, error) {
+	if spec.Package == "" || spec.Symbol == "" {
+		return nil, &Error{Msg: "migrate.yaml has no metadata.package/metadata.symbol: set them to the Go package and the exported *schema.MetaData variable that declare your schema (see README, Configuration)"}
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return nil, &Error{Err: err, Msg: "loading metadata.package " + spec.Package + " needs the Go toolchain, and `go` is not in PATH: install Go (https://go.dev/dl), or build your own binary that calls cmd.Main(cmd.WithMetadata(yourMetadata))"}
+	}
+	modFile, err := goEnv(ctx, goBin, spec.Dir, "GOMOD")
+	if err != nil {
+		return nil, err
+	}
+	if modFile == "" || modFile == os.DevNull {
+		return nil, &Error{Msg: fmt.Sprintf("metadata.package %s: %s is not inside a Go module (no go.mod found): run migrate from your module, or fix metadata.package", spec.Package, spec.Dir)}
+	}
+	modRoot := filepath.Dir(modFile)
+	modPath, replaces, err := readGoMod(modFile)
+	if err != nil {
+		return nil, err
+	}
+	importPath, err := resolveImport(spec, modRoot, modPath)
+	if err != nil {
+		return nil, err
+	}
+	key, err := cacheKey(goBin, modRoot, replaces, importPath, spec.Symbol)
+	if err != nil {
+		return nil, err
+	}
+	cacheDir := spec.CacheDir
+	if cacheDir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		cacheDir = filepath.Join(base, "migrate", "metadata")
+	}
+	bin := filepath.Join(cacheDir, "loader-"+key)
+	built := false
+	if _, err := os.Stat(bin); err != nil {
+		if err := build(ctx, goBin, modRoot, importPath, spec, bin); err != nil {
+			return nil, err
+		}
+		built = true
+	}
+	m, err := run(ctx, bin, spec)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{MetaData: m, Built: built}, nil
+}
+
+func goEnv(ctx context.Context, goBin, dir, name string) (string, error) {
+	cmd := exec.CommandContext(ctx, goBin, "env", name)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", &Error{Err: err, Msg: fmt.Sprintf("running `go env %s` in %s failed: %s", name, dir, firstLine(stderr.String(), err))}
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// readGoMod returns the module path and the local directories of replace
+// directives (their sources count for the cache key).
+func readGoMod(path string) (string, []string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", nil, &Error{Err: err, Msg: "reading " + path + ": " + err.Error()}
+	}
+	modPath := ""
+	var dirs []string
+	inReplace := false
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimSpace(line)
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		switch {
+		case strings.HasPrefix(line, "module "):
+			modPath = strings.Trim(strings.TrimSpace(strings.TrimPrefix(line, "module ")), `"`)
+		case line == "replace (":
+			inReplace = true
+		case inReplace && line == ")":
+			inReplace = false
+		case inReplace || strings.HasPrefix(line, "replace "):
+			if i := strings.Index(line, "=>"); i >= 0 {
+				target := strings.Fields(strings.TrimSpace(line[i+2:]))
+				if len(target) > 0 && (strings.HasPrefix(target[0], ".") || filepath.IsAbs(target[0])) {
+					d := target[0]
+					if !filepath.IsAbs(d) {
+						d = filepath.Join(filepath.Dir(path), d)
+					}
+					dirs = append(dirs, d)
+				}
+			}
+		}
+	}
+	if modPath == "" {
+		return "", nil, &Error{Msg: path + " has no module line"}
+	}
+	return modPath, dirs, nil
+}
+
+func resolveImport(spec Spec, modRoot, modPath string) (string, error) {
+	pkg := spec.Package
+	if !strings.HasPrefix(pkg, ".") && !filepath.IsAbs(pkg) {
+		return pkg, nil
+	}
+	abs := pkg
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(spec.Dir, pkg)
+	}
+	abs, _ = filepath.Abs(abs)
+	root, _ := filepath.Abs(modRoot)
+	rel, err := filepath.Rel(root, abs)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return "", &Error{Msg: fmt.Sprintf("metadata.package %s is outside the module at %s: point it at a package inside your module", spec.Package, root)}
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return "", &Error{Msg: fmt.Sprintf("metadata.package %s: directory %s does not exist: fix metadata.package in migrate.yaml", spec.Package, abs)}
+	}
+	if rel == "." {
+		return modPath, nil
+	}
+	return modPath + "/" + filepath.ToSlash(rel), nil
+}
+
+// cacheKey hashes everything a rebuild depends on: the go binary, the loader
+// version, the import path and symbol, and the name, size and modification time of
+// every Go source, go.mod and go.sum in the module and in locally replaced modules.
+func cacheKey(goBin, modRoot string, replaces []string, importPath, symbol string) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00", loaderVersion, goBin, importPath, symbol)
+	if st, err := os.Stat(goBin); err == nil {
+		fmt.Fprintf(h, "%d\x00%d\x00", st.Size(), st.ModTime().UnixNano())
+	}
+	for _, root := range append([]string{modRoot}, replaces...) {
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return nil
+			}
+			name := d.Name()
+			if d.IsDir() {
+				if p != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if strings.HasSuffix(name, ".go") || name == "go.mod" || name == "go.sum" {
+				if info, err := d.Info(); err == nil {
+					fmt.Fprintf(h, "%s\x00%d\x00%d\x00", p, info.Size(), info.ModTime().UnixNano())
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "", &Error{Err: err, Msg: "hashing module sources: " + err.Error()}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], nil
+}
+
+const loaderSource = `// Code generated by migrate to load declared metadata. DO NOT EDIT.
+package main
+
+import (
+	"os"
+
+	"github.com/retortdb/migrate/schema"
+	target %q
+)
+
+func main() { os.Exit(schema.LoaderMain(target.%s)) }
+`
+
+func build(ctx context.Context, goBin, modRoot, importPath string, spec Spec, bin string) error {
+	tmp, err := os.MkdirTemp("", "migrate-loader-")
+	if err != nil {
+		return &Error{Err: err, Msg: "creating a temporary directory: " + err.Error()}
+	}
+	defer os.RemoveAll(tmp)
+	src := filepath.Join(tmp, "main.go")
+	if err := os.WriteFile(src, []byte(fmt.Sprintf(loaderSource, importPath, spec.Symbol)), 0o644); err != nil {
+		return &Error{Err: err, Msg: err.Error()}
+	}
+	virtualDir := filepath.Join(modRoot, ".migrate-metadata-loader")
+	ov, _ := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(virtualDir, "main.go"): src}})
+	ovPath := filepath.Join(tmp, "overlay.json")
+	if err := os.WriteFile(ovPath, ov, 0o644); err != nil {
+		return &Error{Err: err, Msg: err.Error()}
+	}
+	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
+		return &Error{Err: err, Msg: "creating the loader cache " + filepath.Dir(bin) + ": " + err.Error()}
+	}
+	out := filepath.Join(tmp, "loader")
+	cmd := exec.CommandContext(ctx, goBin, "build", "-overlay", ovPath, "-o", out, "./.migrate-metadata-loader")
+	cmd.Dir = modRoot
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return compileError(stderr.String(), spec, err)
+	}
+	if err := os.Rename(out, bin); err != nil {
+		// A rename across file systems fails: copy instead.
+		b, rerr := os.ReadFile(out)
+		if rerr == nil {
+			rerr = os.WriteFile(bin+".tmp", b, 0o755)
+		}
+		if rerr == nil {
+			rerr = os.Rename(bin+".tmp", bin)
+		}
+		if rerr != nil {
+			return &Error{Err: rerr, Msg: "storing the metadata loader in " + bin + ": " + rerr.Error()}
+		}
+	}
+	return nil
+}
+
+func compileError(out string, spec Spec, err error) error {
+	lines := []string{}
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimSpace(l)
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "undefined: target."+spec.Symbol) {
+			return &Error{Err: err, Msg: fmt.Sprintf("metadata.symbol %s: package %s has no exported %s: declare `var %s = schema.NewMetaData(…)` there, or fix metadata.symbol in migrate.yaml", spec.Symbol, spec.Package, spec.Symbol, spec.Symbol)}
+		}
+	}
+	for _, l := range lines {
+		if strings.Contains(l, "is not in std") || strings.Contains(l, "no required module provides package github.com/retortdb/migrate") || strings.Contains(l, "missing go.sum entry") {
+			return &Error{Err: err, Msg: fmt.Sprintf("metadata.package %s: %s: run `go get github.com/retortdb/migrate && go mod tidy` in your module", spec.Package, l)}
+		}
+	}
+	first := "the Go compiler failed"
+	if len(lines) > 0 {
+		first = lines[0]
+	}
+	more := ""
+	if len(lines) > 1 {
+		more = fmt.Sprintf(" (and %d more line(s))", len(lines)-1)
+	}
+	return &Error{Err: err, Msg: fmt.Sprintf("metadata.package %s does not compile: %s%s: fix it, then run again (`go build %s` shows everything)", spec.Package, first, more, spec.Package)}
+}
+
+func run(ctx context.Context, bin string, spec Spec) (*schema.MetaData, error) {
+	cmd := exec.CommandContext(ctx, bin)
+	cmd.Dir = spec.Dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		var ee *exec.ExitError
+		msg := strings.TrimSpace(stderr.String())
+		if errors.As(err, &ee) {
+			switch ee.ExitCode() {
+			case 3:
+				return nil, &Error{Err: err, Msg: fmt.Sprintf("metadata.symbol %s in %s has the %s: declare it as `var %s = schema.NewMetaData(…)` or `func %s() *schema.MetaData`", spec.Symbol, spec.Package, msg, spec.Symbol, spec.Symbol)}
+			case 4:
+				return nil, &Error{Err: err, Msg: fmt.Sprintf("the metadata in %s.%s is not valid: %s", spec.Package, spec.Symbol, msg)}
+			}
+		}
+		return nil, &Error{Err: err, Msg: fmt.Sprintf("running the metadata loader for %s failed: %s", spec.Package, firstLine(msg, err))}
+	}
+	m, err := schema.UnmarshalJSON(stdout.Bytes())
+	if err != nil {
+		return nil, &Error{Err: err, Msg: fmt.Sprintf("the metadata loader for %s printed something that is not metadata JSON: %v", spec.Package, err)}
+	}
+	return m, nil
+}
+
+func firstLine(s string, err error) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return err.Error()
+	}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
