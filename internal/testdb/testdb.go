@@ -19,8 +19,8 @@ import (
 	"time"
 
 	_ "github.com/go-sql-driver/mysql" // MySQL driver for the helper's own admin connection
-	_ "github.com/jackc/pgx/v5/stdlib"  // PostgreSQL driver for the helper's own admin connection
-	_ "modernc.org/sqlite"              // SQLite driver
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver for the helper's own admin connection
+	_ "modernc.org/sqlite"             // SQLite driver
 )
 
 // DB is a fresh database for one test.
