@@ -1,0 +1,210 @@
+// Package postgres is migrate's PostgreSQL dialect: DDL rendering of every op in
+// package ops, type mapping, identifier quoting, literals, version-table SQL,
+// connection and the advisory-lock migration lock. All behaviour hangs off one
+// stateless type, Dialect, registered under "postgresql" from init.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/retortdb/migrate/dialect"
+)
+
+// Dialect is the PostgreSQL dialect. The zero value is ready to use and safe for
+// concurrent use; it has no state.
+type Dialect struct{}
+
+var _ dialect.Dialect = Dialect{}
+
+func init() { dialect.Register(Dialect{}) }
+
+// Name returns "postgresql".
+func (Dialect) Name() string { return "postgresql" }
+
+// Capabilities reports PostgreSQL's facts: DDL is transactional, enums are named
+// types, tables and columns carry comments, and schemas exist.
+func (Dialect) Capabilities() dialect.Capabilities {
+	return dialect.Capabilities{TransactionalDDL: true, NamedEnums: true, Comments: true, Schemas: true}
+}
+
+// Begin returns "BEGIN", the statement that opens a transaction in an offline script.
+func (Dialect) Begin() string { return "BEGIN" }
+
+// Commit returns "COMMIT", the statement that closes it.
+func (Dialect) Commit() string { return "COMMIT" }
+
+// Open connects to the PostgreSQL database u names, through pgx's database/sql
+// driver ("pgx"). It accepts the schemes ParseURL maps to "postgresql"
+// (postgresql://, postgres://, postgresql+psycopg2:// …): the SQLAlchemy driver
+// part is dropped. It does not ping. Its error names the URL with the password
+// shown as *** and never contains the password.
+func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
+	if u == nil {
+		return nil, fmt.Errorf("postgresql: open: no database URL")
+	}
+	if u.Dialect != "" && u.Dialect != "postgresql" {
+		return nil, fmt.Errorf("postgresql: open %s: the URL is for dialect %q", u.Redacted(), u.Dialect)
+	}
+	cfg, err := pgx.ParseConfig(connString(u))
+	if err != nil {
+		msg := err.Error()
+		if u.Password != "" {
+			msg = strings.ReplaceAll(msg, u.Password, "***")
+			msg = strings.ReplaceAll(msg, url.QueryEscape(u.Password), "***")
+			msg = strings.ReplaceAll(msg, url.PathEscape(u.Password), "***")
+		}
+		return nil, fmt.Errorf("postgresql: open %s: %s; check the URL's host, port and options", u.Redacted(), msg)
+	}
+	return stdlib.OpenDB(*cfg), nil
+}
+
+// connString rebuilds u as a postgres:// URL that pgx parses.
+func connString(u *dialect.URL) string {
+	pu := &url.URL{Scheme: "postgres", Path: "/" + u.Database}
+	if u.User != "" || u.HasPass {
+		if u.HasPass {
+			pu.User = url.UserPassword(u.User, u.Password)
+		} else {
+			pu.User = url.User(u.User)
+		}
+	}
+	pu.Host = u.Host
+	if strings.Contains(u.Host, ":") {
+		pu.Host = "[" + u.Host + "]" // an IPv6 address
+	}
+	if u.Port != "" {
+		pu.Host += ":" + u.Port
+	}
+	if len(u.Query) > 0 {
+		pu.RawQuery = u.Query.Encode()
+	}
+	return pu.String()
+}
+
+var plainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
+
+// QuoteIdent returns name as PostgreSQL reads it back unchanged: bare when it
+// matches ^[a-z_][a-z0-9_$]*$ and is not a reserved keyword (see reservedWords),
+// otherwise in double quotes with embedded double quotes doubled. Upper case,
+// spaces, non-ASCII letters ("bıgınt") and reserved words ("order") are quoted.
+func (Dialect) QuoteIdent(name string) string {
+	if plainIdent.MatchString(name) && !reservedWords[name] {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+// qualify returns name quoted, prefixed by its quoted schema when schemaName is set.
+func qualify(schemaName, name string) string {
+	d := Dialect{}
+	if schemaName == "" {
+		return d.QuoteIdent(name)
+	}
+	return d.QuoteIdent(schemaName) + "." + d.QuoteIdent(name)
+}
+
+// Literal renders v as a PostgreSQL literal: nil as NULL, bools as true/false,
+// integers and finite floats as numbers, NaN and ±Inf as 'NaN'/'Infinity'/
+// '-Infinity', strings in single quotes with embedded quotes doubled (it assumes
+// standard_conforming_strings is on, PostgreSQL's default since 9.1, so
+// backslashes are literal), []byte as '\x…'::bytea and time.Time as a quoted
+// ISO 8601 timestamp with its offset. A string containing a NUL byte, which
+// PostgreSQL text cannot hold, and any other Go type are errors.
+func (Dialect) Literal(v any) (string, error) {
+	switch x := v.(type) {
+	case nil:
+		return "NULL", nil
+	case bool:
+		if x {
+			return "true", nil
+		}
+		return "false", nil
+	case int:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int8:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int16:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int32:
+		return strconv.FormatInt(int64(x), 10), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case uint:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint8:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint16:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint32:
+		return strconv.FormatUint(uint64(x), 10), nil
+	case uint64:
+		return strconv.FormatUint(x, 10), nil
+	case float32:
+		return floatLiteral(float64(x), 32), nil
+	case float64:
+		return floatLiteral(x, 64), nil
+	case string:
+		if strings.IndexByte(x, 0) >= 0 {
+			return "", fmt.Errorf("postgresql: string literal %q contains a NUL byte, which PostgreSQL text cannot store; use a []byte (bytea) value", x)
+		}
+		return quoteString(x), nil
+	case []byte:
+		return `'\x` + hex.EncodeToString(x) + `'::bytea`, nil
+	case time.Time:
+		return "'" + x.Format("2006-01-02 15:04:05.999999-07:00") + "'", nil
+	}
+	return "", fmt.Errorf("postgresql: cannot render a Go %T (%v) as an SQL literal; use nil, bool, an integer, a float, string, []byte or time.Time", v, v)
+}
+
+func floatLiteral(f float64, bits int) string {
+	switch {
+	case math.IsNaN(f):
+		return "'NaN'"
+	case math.IsInf(f, 1):
+		return "'Infinity'"
+	case math.IsInf(f, -1):
+		return "'-Infinity'"
+	}
+	return strconv.FormatFloat(f, 'g', -1, bits)
+}
+
+// quoteString puts s in single quotes, doubling embedded single quotes.
+func quoteString(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// CreateVersionTable returns the statement that creates the version table in
+// Alembic's layout when it does not exist: version_num VARCHAR(32) NOT NULL with a
+// primary key named <table>_pkc, schema-qualified when vt.Schema is set.
+func (d Dialect) CreateVersionTable(vt dialect.VersionTable) []string {
+	return []string{fmt.Sprintf("CREATE TABLE IF NOT EXISTS %s (version_num VARCHAR(32) NOT NULL, CONSTRAINT %s PRIMARY KEY (version_num))",
+		qualify(vt.Schema, vt.Name), d.QuoteIdent(vt.Name+"_pkc"))}
+}
+
+// InsertVersion returns the INSERT that records rev as a current head.
+func (Dialect) InsertVersion(vt dialect.VersionTable, rev string) string {
+	return fmt.Sprintf("INSERT INTO %s (version_num) VALUES (%s)", qualify(vt.Schema, vt.Name), quoteString(rev))
+}
+
+// UpdateVersion returns the UPDATE that moves the head from to to.
+func (Dialect) UpdateVersion(vt dialect.VersionTable, from, to string) string {
+	return fmt.Sprintf("UPDATE %s SET version_num=%s WHERE %s.version_num = %s",
+		qualify(vt.Schema, vt.Name), quoteString(to), qualify(vt.Schema, vt.Name), quoteString(from))
+}
+
+// DeleteVersion returns the DELETE that removes rev from the current heads.
+func (Dialect) DeleteVersion(vt dialect.VersionTable, rev string) string {
+	return fmt.Sprintf("DELETE FROM %s WHERE %s.version_num = %s", qualify(vt.Schema, vt.Name), qualify(vt.Schema, vt.Name), quoteString(rev))
+}
