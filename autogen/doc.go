@@ -1,0 +1,33 @@
+// Package autogen compares the schema declared in Go with the schema read from a
+// live database and proposes the migration between them, as Alembic's
+// autogenerate does (alembic/autogenerate/compare.py).
+//
+// Compare returns the upgrade ops, their exact undo as downgrade ops, and one
+// Alembic-style line per detected difference. The ops are candidates: like
+// Alembic's, they are meant to be reviewed before they are run.
+//
+// What Compare detects: added and removed tables; added and removed columns;
+// nullability; column types (Options.CompareType) and server defaults
+// (Options.CompareServerDefault), both judged by the dialect; column and table
+// comments on dialects that store them; primary keys by their column lists; foreign
+// keys by signature; unique constraints, check constraints and indexes by name;
+// named enum types and values appended or inserted after an existing value.
+//
+// What it does not detect, and why:
+//
+//   - Renames of tables or columns: a rename looks exactly like a drop and an add,
+//     and that is what is proposed. Edit the revision into rename_table or
+//     alter_column with new_name.
+//   - The condition of a check constraint whose name did not change, and the WHERE
+//     predicate of a partial index: databases store these expressions rewritten
+//     (casts added, parentheses and keyword case changed), so the text read back
+//     rarely equals the text declared even when nothing changed. With the default
+//     naming convention an unnamed check is named after a hash of its condition,
+//     so a changed condition is a new name, which is detected.
+//   - Names of primary keys, and changes of autoincrement (as Alembic).
+//   - Column order.
+//   - Enum values removed or reordered, and values inserted before the first one:
+//     no op can express them safely; a finding says to write them by hand.
+//   - Views, sequences, triggers, functions and anything else that is not a table,
+//     an index, a constraint or a named enum.
+package autogen

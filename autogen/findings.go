@@ -1,0 +1,44 @@
+package autogen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// qualify writes a name as 'schema.name', or 'name' in the default schema.
+func qualify(schemaName, name string) string {
+	if schemaName == "" {
+		return name
+	}
+	return schemaName + "." + name
+}
+
+// quoted writes a name in single quotes, or (unnamed) for an empty name.
+func quoted(name string) string {
+	if name == "" {
+		return "(unnamed)"
+	}
+	return "'" + name + "'"
+}
+
+// pyList writes names as a Python list literal, ['a', 'b'], as Alembic's messages do.
+func pyList(names []string) string {
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = "'" + n + "'"
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// defaultText writes a server default for a message: 'expr', or None for none.
+func defaultText(d *string) string {
+	if d == nil {
+		return "None"
+	}
+	return "'" + *d + "'"
+}
+
+// fkText writes a foreign key's columns as Alembic does: (a, b)(x, y).
+func fkText(cols, refCols []string) string {
+	return fmt.Sprintf("(%s)(%s)", strings.Join(cols, ", "), strings.Join(refCols, ", "))
+}
