@@ -1,0 +1,81 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	pgdialect "github.com/retortdb/migrate/dialect/postgres"
+	"github.com/retortdb/migrate/schema"
+)
+
+// columnsSQL lists the columns of every table of the schemas in $1, in table and
+// ordinal order, with the facts Inspect needs: formatted type, type kind, NOT
+// NULL, default expression, identity, generation, comment, and whether the
+// column owns a sequence (serial or identity).
+const columnsSQL = `
+SELECT a.attrelid::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
+       t.typtype::text, t.oid::bigint, a.attnotnull,
+       coalesce(pg_get_expr(ad.adbin, ad.adrelid), ''),
+       a.attidentity::text, a.attgenerated::text,
+       coalesce(col_description(a.attrelid, a.attnum), ''),
+       EXISTS (SELECT 1 FROM pg_depend dep
+               JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+               WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+                 AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
+                 AND dep.deptype IN ('a', 'i'))
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+WHERE n.nspname = ANY($1::text[])
+  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attrelid, a.attnum`
+
+// readColumns adds the columns to the tables read by readRelations.
+func (r *reader) readColumns(ctx context.Context) error {
+	rows, err := r.q.query(ctx, columnsSQL, r.schemas)
+	if err != nil {
+		return fmt.Errorf("postgresql inspector: listing columns: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			rel, typOID                  int64
+			name, typText, typKind, def  string
+			identity, generated, comment string
+			notNull, ownsSeq             bool
+		)
+		if err := rows.Scan(&rel, &name, &typText, &typKind, &typOID, &notNull, &def, &identity, &generated, &comment, &ownsSeq); err != nil {
+			return fmt.Errorf("postgresql inspector: reading columns: %w", err)
+		}
+		t := r.tables[rel]
+		if t == nil {
+			continue // excluded, or owned by an extension
+		}
+		c := &schema.Column{Name: name, Nullable: !notNull, Comment: comment}
+		c.Type = pgdialect.CatalogType(typText)
+		if e := r.enums[typOID]; typKind == "e" && e != nil {
+			c.Type = schema.Enum(e.Name, e.Values...)
+		}
+		switch {
+		case identity == "a" || identity == "d":
+			c.Autoincrement = true
+		case generated != "":
+			// A generated column's expression is not a default; the model has no
+			// place for it.
+		case def != "" && ownsSeq && pgdialect.IsNextval(def):
+			c.Autoincrement = true
+		case def != "":
+			if n := r.d.NormalizeDefault(def, c.Type); n != "NULL" {
+				c.Default = &n
+			}
+		}
+		t.Columns = append(t.Columns, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgresql inspector: reading columns: %w", err)
+	}
+	return nil
+}

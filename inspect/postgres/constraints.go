@@ -1,0 +1,102 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	pgdialect "github.com/retortdb/migrate/dialect/postgres"
+	"github.com/retortdb/migrate/schema"
+)
+
+// constraintsSQL lists the primary keys, foreign keys, unique and check
+// constraints of every table of the schemas in $1, with column names in key
+// order. Constraints cloned onto partitions, or onto the referencing table for
+// each partition of a referenced partitioned table (conparentid <> 0), are left
+// out: the parent constraint stands for them.
+const constraintsSQL = `
+SELECT con.conrelid::bigint, con.conname, con.contype::text,
+       (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+        FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num)::text,
+       coalesce(fn.nspname, ''), coalesce(fc.relname, ''),
+       (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+        FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+        JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num)::text,
+       con.confdeltype::text, con.confupdtype::text,
+       coalesce(pg_get_expr(con.conbin, con.conrelid, true), '')
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class fc ON fc.oid = con.confrelid
+LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
+WHERE n.nspname = ANY($1::text[])
+  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND con.contype IN ('p', 'f', 'u', 'c')
+  AND con.conparentid = 0
+ORDER BY con.conrelid, con.conname`
+
+// readConstraints adds keys and constraints to the tables read by readRelations.
+func (r *reader) readConstraints(ctx context.Context) error {
+	rows, err := r.q.query(ctx, constraintsSQL, r.schemas)
+	if err != nil {
+		return fmt.Errorf("postgresql inspector: listing constraints: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			rel                             int64
+			name, kind, colsJSON, refNsp    string
+			refTable, refColsJSON, del, upd string
+			check                           string
+			cols, refCols                   []string
+		)
+		if err := rows.Scan(&rel, &name, &kind, &colsJSON, &refNsp, &refTable, &refColsJSON, &del, &upd, &check); err != nil {
+			return fmt.Errorf("postgresql inspector: reading constraints: %w", err)
+		}
+		t := r.tables[rel]
+		if t == nil {
+			continue
+		}
+		if err := json.Unmarshal([]byte(colsJSON), &cols); err != nil {
+			return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its columns: %w", t.Name, name, err)
+		}
+		if err := json.Unmarshal([]byte(refColsJSON), &refCols); err != nil {
+			return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its referred columns: %w", t.Name, name, err)
+		}
+		switch kind {
+		case "p":
+			t.PrimaryKey = &schema.PrimaryKeyDef{Name: name, Columns: cols}
+		case "u":
+			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: name, Columns: cols})
+		case "c":
+			t.Checks = append(t.Checks, &schema.CheckDef{Name: name, Expr: pgdialect.StripOuterParens(check)})
+		case "f":
+			t.ForeignKeys = append(t.ForeignKeys, &schema.ForeignKeyDef{
+				Name: name, Columns: cols,
+				RefSchema: r.schemaOf(refNsp), RefTable: refTable, RefColumns: refCols,
+				OnDelete: fkAction(del), OnUpdate: fkAction(upd),
+			})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("postgresql inspector: reading constraints: %w", err)
+	}
+	return nil
+}
+
+// fkAction maps pg_constraint's confdeltype/confupdtype code to the model's
+// action: upper case, with NO ACTION (code 'a') as "".
+func fkAction(code string) string {
+	switch code {
+	case "r":
+		return "RESTRICT"
+	case "c":
+		return "CASCADE"
+	case "n":
+		return "SET NULL"
+	case "d":
+		return "SET DEFAULT"
+	}
+	return ""
+}
