@@ -1,0 +1,225 @@
+package mysql
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
+)
+
+// Render renders list into MySQL statements, in order, without trailing
+// semicolons; each Statement.Op is the index of its op in list. env may be nil;
+// env.Current (the schema before the ops) lets alter_column restate a column it
+// does not fully describe. An op MySQL cannot do — a partial index, an interval
+// column, an alter_column whose current definition is unknown, an execute without
+// SQL for mysql — stops rendering with a *dialect.RenderError naming the op, its
+// table and what to do.
+//
+// create_enum, drop_enum and add_enum_value render nothing: MySQL enums are inline
+// column types, changed with alter_column. drop_constraint of a check uses ALTER
+// TABLE … DROP CONSTRAINT, which MariaDB 10.2+ and MySQL 8.0.19+ both accept.
+func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if env == nil {
+		env = &dialect.RenderEnv{}
+	}
+	st := newState(env.Current)
+	var out []dialect.Statement
+	for i, o := range list {
+		sqls, table, err := renderOp(o, st)
+		if err != nil {
+			return nil, &dialect.RenderError{Dialect: Name, Op: i, OpName: ops.Name(o), Table: table, Err: err}
+		}
+		for _, s := range sqls {
+			out = append(out, dialect.Statement{SQL: s, Op: i})
+		}
+		st.apply(o)
+	}
+	return out, nil
+}
+
+// renderOp renders one op; it returns the statements, the table it concerns (for
+// errors) and an error.
+func renderOp(o ops.Op, st *state) ([]string, string, error) {
+	one := func(s string) []string { return []string{s} }
+	switch o := o.(type) {
+	case *ops.CreateTable:
+		if o.Table == nil {
+			return nil, "", errors.New("create_table has no table")
+		}
+		s, err := createTableSQL(o.Table)
+		return one(s), o.Table.Name, err
+	case *ops.DropTable:
+		return one("DROP TABLE " + qualified(o.Schema, o.Name)), o.Name, nil
+	case *ops.RenameTable:
+		return one("RENAME TABLE " + qualified(o.Schema, o.Name) + " TO " + qualified(o.Schema, o.NewName)), o.Name, nil
+	case *ops.AddColumn:
+		if o.Column == nil {
+			return nil, o.Table, errors.New("add_column has no column")
+		}
+		def, err := columnDef(o.Column)
+		if err != nil {
+			return nil, o.Table, err
+		}
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD COLUMN " + def), o.Table, nil
+	case *ops.DropColumn:
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " DROP COLUMN " + quoteIdent(o.Column)), o.Table, nil
+	case *ops.AlterColumn:
+		s, err := alterColumnSQL(o, st.column(o.Schema, o.Table, o.Column))
+		return s, o.Table, err
+	case *ops.CreateIndex:
+		s, err := createIndexSQL(o, st)
+		return one(s), o.Table, err
+	case *ops.DropIndex:
+		return one("DROP INDEX " + quoteIdent(o.Name) + " ON " + qualified(o.Schema, o.Table)), o.Table, nil
+	case *ops.CreateUniqueConstraint:
+		if o.Unique == nil || len(o.Unique.Columns) == 0 {
+			return nil, o.Table, errors.New("create_unique_constraint names no column")
+		}
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD " + uniqueSQL(o.Unique)), o.Table, nil
+	case *ops.CreateForeignKey:
+		if o.ForeignKey == nil || len(o.ForeignKey.Columns) == 0 {
+			return nil, o.Table, errors.New("create_foreign_key names no column")
+		}
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD " + foreignKeySQL(o.ForeignKey)), o.Table, nil
+	case *ops.CreateCheckConstraint:
+		if o.Check == nil || strings.TrimSpace(o.Check.Expr) == "" {
+			return nil, o.Table, errors.New("create_check_constraint has no condition")
+		}
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD " + checkSQL(o.Check)), o.Table, nil
+	case *ops.CreatePrimaryKey:
+		if o.PrimaryKey == nil || len(o.PrimaryKey.Columns) == 0 {
+			return nil, o.Table, errors.New("create_primary_key names no column")
+		}
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD " + primaryKeySQL(o.PrimaryKey)), o.Table, nil
+	case *ops.DropConstraint:
+		s, err := dropConstraintSQL(o)
+		return one(s), o.Table, err
+	case *ops.CreateTableComment:
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=" + quoteString(o.Comment)), o.Table, nil
+	case *ops.DropTableComment:
+		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=''"), o.Table, nil
+	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
+		return nil, "", nil
+	case *ops.Execute:
+		if s, ok := o.Dialects[Name]; ok {
+			return one(strings.TrimSpace(s)), "", nil
+		}
+		if strings.TrimSpace(o.SQL) == "" {
+			return nil, "", errors.New("execute has no SQL for mysql: add sql, or dialects: {mysql: …}")
+		}
+		return one(strings.TrimSpace(o.SQL)), "", nil
+	case *ops.BulkInsert:
+		s, err := bulkInsertSQL(o)
+		if s == "" {
+			return nil, o.Table, err
+		}
+		return one(s), o.Table, err
+	}
+	return nil, "", fmt.Errorf("unknown operation %T: this version of the mysql dialect cannot render it", o)
+}
+
+func createTableSQL(t *schema.Table) (string, error) {
+	var parts []string
+	for _, c := range t.Columns {
+		def, err := columnDef(c)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, def)
+	}
+	if len(parts) == 0 {
+		return "", errors.New("a table needs at least one column")
+	}
+	if t.PrimaryKey != nil && len(t.PrimaryKey.Columns) > 0 {
+		parts = append(parts, primaryKeySQL(t.PrimaryKey))
+	}
+	for _, u := range t.Uniques {
+		parts = append(parts, uniqueSQL(u))
+	}
+	for _, fk := range t.ForeignKeys {
+		parts = append(parts, foreignKeySQL(fk))
+	}
+	for _, c := range t.Checks {
+		parts = append(parts, checkSQL(c))
+	}
+	s := "CREATE TABLE " + qualified(t.Schema, t.Name) + " (\n\t" + strings.Join(parts, ",\n\t") + "\n)"
+	if t.Comment != "" {
+		s += " COMMENT=" + quoteString(t.Comment)
+	}
+	return s, nil
+}
+
+func createIndexSQL(o *ops.CreateIndex, st *state) (string, error) {
+	ix := o.Index
+	if ix == nil || len(ix.Columns) == 0 {
+		return "", errors.New("create_index names no column")
+	}
+	if strings.TrimSpace(ix.Where) != "" {
+		return "", fmt.Errorf("index %q is partial (where: %s), and MySQL has no partial indexes: drop the where, or use execute with dialects: {mysql: …}", ix.Name, ix.Where)
+	}
+	if ix.Name == "" {
+		return "", errors.New("create_index needs a name on MySQL")
+	}
+	t := st.table(o.Schema, o.Table)
+	isCol := func(n string) bool { return t != nil && t.FindColumn(n) != nil }
+	parts := make([]string, len(ix.Columns))
+	for i, c := range ix.Columns {
+		parts[i] = indexPart(c, isCol)
+	}
+	kw := "CREATE INDEX "
+	if ix.Unique {
+		kw = "CREATE UNIQUE INDEX "
+	}
+	return kw + quoteIdent(ix.Name) + " ON " + qualified(o.Schema, o.Table) + " (" + strings.Join(parts, ", ") + ")", nil
+}
+
+func dropConstraintSQL(o *ops.DropConstraint) (string, error) {
+	head := "ALTER TABLE " + qualified(o.Schema, o.Table)
+	switch o.Type {
+	case ops.ConstraintForeignKey:
+		return head + " DROP FOREIGN KEY " + quoteIdent(o.Name), nil
+	case ops.ConstraintUnique:
+		return head + " DROP INDEX " + quoteIdent(o.Name), nil
+	case ops.ConstraintCheck:
+		return head + " DROP CONSTRAINT " + quoteIdent(o.Name), nil
+	case ops.ConstraintPrimary:
+		return head + " DROP PRIMARY KEY", nil
+	}
+	return "", fmt.Errorf("drop_constraint %q has type %q; MySQL needs the type to drop it: write type: foreignkey, unique, check or primary", o.Name, o.Type)
+}
+
+func bulkInsertSQL(o *ops.BulkInsert) (string, error) {
+	if len(o.Rows) == 0 {
+		return "", nil
+	}
+	cols := append([]string(nil), o.Columns...)
+	if len(cols) == 0 {
+		seen := map[string]bool{}
+		for _, r := range o.Rows {
+			for k := range r {
+				if !seen[k] {
+					seen[k] = true
+					cols = append(cols, k)
+				}
+			}
+		}
+		sort.Strings(cols)
+	}
+	rows := make([]string, len(o.Rows))
+	for i, r := range o.Rows {
+		vals := make([]string, len(cols))
+		for j, c := range cols {
+			lit, err := literal(r[c])
+			if err != nil {
+				return "", fmt.Errorf("row %d, column %q: %w", i+1, c, err)
+			}
+			vals[j] = lit
+		}
+		rows[i] = "(" + strings.Join(vals, ", ") + ")"
+	}
+	return "INSERT INTO " + qualified(o.Schema, o.Table) + " (" + quoteList(cols) + ") VALUES " + strings.Join(rows, ", "), nil
+}
