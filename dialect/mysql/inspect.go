@@ -119,7 +119,7 @@ var (
 //   - NULL is no default ("");
 //   - current_timestamp, current_timestamp(), now(), localtime… → CURRENT_TIMESTAMP
 //     (a fractional precision is kept: CURRENT_TIMESTAMP(6)), also after ON UPDATE;
-//   - string literals are re-quoted the way Literal writes them ('it”s'), with
+//   - string literals are re-quoted the way Literal writes them (a quote doubled), with
 //     MariaDB's quoting and charset introducers (_utf8mb4'x') undone;
 //   - numbers lose redundant zeros ("1.50" → "1.5", "007" → "7"), and a quoted number
 //     on a numeric column is unquoted;

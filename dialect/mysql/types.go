@@ -305,7 +305,7 @@ func splitType(s string) (base, args, rest string) {
 	return f[0], "", strings.Join(f[1:], " ")
 }
 
-// parseValueList reads "'a','it”s'" (an ENUM or SET value list) into its values.
+// parseValueList reads a quoted, comma-separated ENUM or SET value list into its values.
 func parseValueList(s string) ([]string, bool) {
 	var out []string
 	s = strings.TrimSpace(s)
