@@ -1,0 +1,154 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/migrate/schema"
+)
+
+// isRowidKey reports whether c is t's only primary-key column, of an integer type.
+func isRowidKey(t *schema.Table, c *schema.Column) bool {
+	return t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && isIntFamily(c.Type)
+}
+
+// columnSQL renders a column definition of table t. A single-column integer
+// primary key that autoincrements is declared INTEGER (a rowid alias); one that
+// does not is declared INT, which has the same affinity but is not a rowid alias.
+// An enum column carries its CHECK as a named column constraint.
+func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
+	var typ string
+	switch {
+	case isRowidKey(t, c) && c.Autoincrement:
+		typ = "INTEGER"
+	case isRowidKey(t, c) && c.Type.Name == schema.TInteger:
+		typ = "INT"
+	case c.Autoincrement:
+		return "", fmt.Errorf("column %q: SQLite generates values only for a single-column integer primary key (INTEGER PRIMARY KEY); drop autoincrement or make it the primary key", c.Name)
+	default:
+		s, err := d.TypeSQL(c.Type)
+		if err != nil {
+			return "", fmt.Errorf("column %q: %w", c.Name, err)
+		}
+		typ = s
+	}
+	var b strings.Builder
+	b.WriteString(d.QuoteIdent(c.Name) + " " + typ)
+	if !c.Nullable {
+		b.WriteString(" NOT NULL")
+	}
+	if c.Default != nil {
+		b.WriteString(" DEFAULT " + defaultSQL(*c.Default))
+	}
+	if c.Type.Name == schema.TEnum {
+		b.WriteString(" " + d.enumCheck(c))
+	}
+	return b.String(), nil
+}
+
+// enumCheck renders an enum column's constraint:
+// CONSTRAINT <enum name> CHECK ("col" IN ('a', 'b')).
+func (d Dialect) enumCheck(c *schema.Column) string {
+	vals := make([]string, len(c.Type.EnumValues))
+	for i, v := range c.Type.EnumValues {
+		vals[i] = strLit(v)
+	}
+	col := `"` + strings.ReplaceAll(c.Name, `"`, `""`) + `"`
+	return fmt.Sprintf("CONSTRAINT %s CHECK (%s IN (%s))", d.QuoteIdent(c.Type.EnumName), col, strings.Join(vals, ", "))
+}
+
+func (d Dialect) identList(cols []string) string {
+	q := make([]string, len(cols))
+	for i, c := range cols {
+		q[i] = d.QuoteIdent(c)
+	}
+	return strings.Join(q, ", ")
+}
+
+func (d Dialect) constraintPrefix(name string) string {
+	if name == "" {
+		return ""
+	}
+	return "CONSTRAINT " + d.QuoteIdent(name) + " "
+}
+
+// fkSQL renders a FOREIGN KEY table constraint.
+func (d Dialect) fkSQL(fk *schema.ForeignKeyDef) string {
+	s := fmt.Sprintf("%sFOREIGN KEY (%s) REFERENCES %s (%s)", d.constraintPrefix(fk.Name), d.identList(fk.Columns), d.QuoteIdent(fk.RefTable), d.identList(fk.RefColumns))
+	if a := strings.ToUpper(strings.TrimSpace(fk.OnDelete)); a != "" && a != "NO ACTION" {
+		s += " ON DELETE " + a
+	}
+	if a := strings.ToUpper(strings.TrimSpace(fk.OnUpdate)); a != "" && a != "NO ACTION" {
+		s += " ON UPDATE " + a
+	}
+	return s
+}
+
+// createTableSQL renders CREATE TABLE for t under the name name (t.Name unless
+// rebuilding), with columns, primary key, foreign keys, unique and check
+// constraints, one per line. Indexes are not included.
+func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
+	if len(t.Columns) == 0 {
+		return "", fmt.Errorf("table %q has no columns", t.Name)
+	}
+	var items []string
+	for _, c := range t.Columns {
+		s, err := d.columnSQL(t, c)
+		if err != nil {
+			return "", err
+		}
+		items = append(items, s)
+	}
+	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
+		items = append(items, fmt.Sprintf("%sPRIMARY KEY (%s)", d.constraintPrefix(pk.Name), d.identList(pk.Columns)))
+	}
+	for _, fk := range t.ForeignKeys {
+		if fk.RefSchema != "" && fk.RefSchema != t.Schema {
+			return "", fmt.Errorf("foreign key %q refers to %s.%s: an SQLite foreign key can only refer to a table of its own database", fk.Name, fk.RefSchema, fk.RefTable)
+		}
+		items = append(items, d.fkSQL(fk))
+	}
+	for _, u := range t.Uniques {
+		items = append(items, fmt.Sprintf("%sUNIQUE (%s)", d.constraintPrefix(u.Name), d.identList(u.Columns)))
+	}
+	for _, ck := range t.Checks {
+		items = append(items, fmt.Sprintf("%sCHECK (%s)", d.constraintPrefix(ck.Name), ck.Expr))
+	}
+	return fmt.Sprintf("CREATE TABLE %s (\n\t%s\n)", d.qname(t.Schema, name), strings.Join(items, ",\n\t")), nil
+}
+
+// createIndexSQL renders CREATE [UNIQUE] INDEX. t, when known, tells column
+// names from expressions; otherwise an entry that looks like a bare identifier
+// is taken as a column name and anything else as an SQL expression.
+func (d Dialect) createIndexSQL(schemaName, table string, ix *schema.IndexDef, t *schema.Table) (string, error) {
+	if ix.Name == "" {
+		return "", fmt.Errorf("an index on %q has no name: SQLite needs one (name it, or use a naming convention)", table)
+	}
+	if len(ix.Columns) == 0 {
+		return "", fmt.Errorf("index %q names no column", ix.Name)
+	}
+	cols := make([]string, len(ix.Columns))
+	for i, c := range ix.Columns {
+		cols[i] = d.indexEntry(c, t)
+	}
+	s := "CREATE "
+	if ix.Unique {
+		s += "UNIQUE "
+	}
+	s += fmt.Sprintf("INDEX %s ON %s (%s)", d.qname(schemaName, ix.Name), d.QuoteIdent(table), strings.Join(cols, ", "))
+	if w := strings.TrimSpace(ix.Where); w != "" {
+		s += " WHERE " + w
+	}
+	return s, nil
+}
+
+func (d Dialect) indexEntry(c string, t *schema.Table) string {
+	if t != nil && t.FindColumn(c) != nil {
+		return d.QuoteIdent(c)
+	}
+	toks, err := Lex(c)
+	if err == nil && len(toks) == 1 && toks[0].Kind == TIdent && toks[0].Value == c {
+		return d.QuoteIdent(c)
+	}
+	return c
+}
