@@ -1,0 +1,109 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+
+	"github.com/retortdb/migrate/schema"
+)
+
+// index is one index as STATISTICS lists it, before it is sorted into the model.
+type index struct {
+	name   string
+	unique bool
+	parts  []string
+	plain  bool // every part is a whole column, ascending
+}
+
+// readIndexes reads information_schema.STATISTICS for every table at once and
+// sorts each index into the primary key, a unique constraint, or an index (see
+// the package documentation).
+func (r *reader) readIndexes(ctx context.Context) error {
+	expr := "NULL"
+	if r.flavor.HasIndexExpressions() {
+		expr = "EXPRESSION"
+	}
+	in, args := r.inArgs()
+	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`
+FROM information_schema.STATISTICS
+WHERE TABLE_SCHEMA IN (`+in+`)
+ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	byTable := map[tkey][]*index{}
+	var order []tkey
+	for rows.Next() {
+		var db, table, name string
+		var nonUnique int64
+		var col, collation, expression sql.NullString
+		var sub sql.NullInt64
+		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression); err != nil {
+			return fmt.Errorf("mysql inspect: reading indexes: %w", err)
+		}
+		t := r.table(db, table)
+		if t == nil {
+			continue
+		}
+		k := tkey{t.Schema, t.Name}
+		list := byTable[k]
+		if len(list) == 0 {
+			order = append(order, k)
+		}
+		if len(list) == 0 || list[len(list)-1].name != name {
+			list = append(list, &index{name: name, unique: nonUnique == 0, plain: true})
+			byTable[k] = list
+		}
+		ix := list[len(list)-1]
+		part := col.String
+		if !col.Valid {
+			part, ix.plain = expression.String, false
+		}
+		if sub.Valid {
+			part += "(" + strconv.FormatInt(sub.Int64, 10) + ")"
+			ix.plain = false
+		}
+		if collation.String == "D" {
+			part += " DESC"
+			ix.plain = false
+		}
+		ix.parts = append(ix.parts, part)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("mysql inspect: reading indexes: %w", err)
+	}
+	for _, k := range order {
+		t := r.tables[k]
+		for _, ix := range byTable[k] {
+			place(t, ix)
+		}
+	}
+	return nil
+}
+
+// place puts ix into t as its primary key, a unique constraint or an index, or
+// drops it when it is the index MySQL made for a foreign key of the same name.
+func place(t *schema.Table, ix *index) {
+	switch {
+	case ix.name == "PRIMARY":
+		t.PrimaryKey = &schema.PrimaryKeyDef{Columns: ix.parts}
+	case ix.unique && ix.plain:
+		t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: ix.name, Columns: ix.parts})
+	case !ix.unique && hasForeignKey(t, ix.name):
+		// The index MySQL created (or that backs) the foreign key of that name.
+	default:
+		t.Indexes = append(t.Indexes, &schema.IndexDef{Name: ix.name, Columns: ix.parts, Unique: ix.unique})
+	}
+}
+
+func hasForeignKey(t *schema.Table, name string) bool {
+	for _, fk := range t.ForeignKeys {
+		if fk.Name == name {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,182 @@
+// Package mysql is migrate's MySQL/MariaDB inspector: it reads the current
+// database through information_schema into a schema.MetaData and registers itself
+// for the "mysql" dialect.
+//
+// It runs a fixed number of queries whatever the number of tables: the server
+// version and database, then TABLES, COLUMNS, KEY_COLUMN_USAGE joined with
+// REFERENTIAL_CONSTRAINTS, TABLE_CONSTRAINTS joined with CHECK_CONSTRAINTS, and
+// STATISTICS, each once.
+//
+// What it reports, where MySQL differs from the model:
+//
+//   - The primary key has no name (MySQL calls every one PRIMARY): PrimaryKeyDef.Name
+//     is "".
+//   - A UNIQUE index over plain columns is reported as a unique constraint named as
+//     the index (MySQL makes no difference between the two); a unique index with a
+//     prefix length, a descending or an expression part stays an IndexDef.
+//   - The index MySQL creates for a foreign key is reported only when its name
+//     differs from the foreign key's (an index created by hand under its own name).
+//     Indexes backing the primary key or a unique constraint are not indexes.
+//   - Index parts are column names, "col(10)" for a prefix, "col DESC", or the
+//     expression of a functional key part (MySQL 8).
+//   - Enum columns get their column's name as the enum name (MySQL enums have none);
+//     MetaData.Enums stays empty.
+//   - MariaDB's JSON (LONGTEXT with a json_valid CHECK named after the column) is
+//     read as json and that CHECK is hidden.
+//   - ON DELETE/ON UPDATE RESTRICT and NO ACTION (MySQL's default) are reported as "".
+//   - Server defaults are normalised by dialect/mysql.InspectedDefault; ON UPDATE
+//     CURRENT_TIMESTAMP is kept in the default expression.
+//   - Views are listed in MetaData.Views; fulltext/spatial index kinds and generated
+//     columns' expressions are not in the model and are not reported.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+
+	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
+	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/schema"
+)
+
+// Inspector reads a MySQL or MariaDB database. The zero value is ready to use.
+type Inspector struct{}
+
+var _ inspect.Inspector = Inspector{}
+
+func init() { inspect.Register(mysqldialect.Name, Inspector{}) }
+
+// Inspect reads the connection's current database (DATABASE()), or the databases
+// listed in opts.Schemas (their tables get Table.Schema set, except the current
+// one's), skipping opts.ExcludeTables. Output is sorted as inspect.Inspector says.
+// Errors name the catalog query that failed; a connection with no database
+// selected is an error saying to put one in the URL.
+func (Inspector) Inspect(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.MetaData, error) {
+	m, _, err := inspectDB(ctx, db, opts)
+	return m, err
+}
+
+// reader holds one inspection's state.
+type reader struct {
+	q       *querier
+	flavor  mysqldialect.Flavor
+	current string   // DATABASE()
+	schemas []string // databases read
+	exclude map[string]bool
+	tables  map[tkey]*schema.Table
+	// dataTypes holds each column's DATA_TYPE, for the MariaDB JSON check.
+	dataTypes map[ckey]string
+	views     []string
+}
+
+type tkey struct{ schema, name string }
+
+type ckey struct {
+	t      tkey
+	column string
+}
+
+// inspectDB is Inspect, also returning the number of catalog queries run.
+func inspectDB(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.MetaData, int, error) {
+	r := &reader{
+		q:         &querier{db: db},
+		exclude:   map[string]bool{},
+		tables:    map[tkey]*schema.Table{},
+		dataTypes: map[ckey]string{},
+	}
+	for _, t := range opts.ExcludeTables {
+		r.exclude[t] = true
+	}
+	m, err := r.read(ctx, opts)
+	return m, r.q.count, err
+}
+
+func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaData, error) {
+	if err := r.readServer(ctx, opts); err != nil {
+		return nil, err
+	}
+	steps := []func(context.Context) error{r.readTables, r.readColumns, r.readForeignKeys, r.readChecks, r.readIndexes}
+	for _, step := range steps {
+		if err := step(ctx); err != nil {
+			return nil, err
+		}
+	}
+	m := &schema.MetaData{Tables: []*schema.Table{}}
+	for _, t := range r.tables {
+		m.Tables = append(m.Tables, t)
+	}
+	m.Views = r.views
+	sortMetaData(m)
+	return m, nil
+}
+
+// readServer detects the flavour (SELECT VERSION()) and the current database.
+func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
+	rows, err := r.q.query(ctx, "the server version", "SELECT VERSION(), DATABASE()")
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var version string
+	var current sql.NullString
+	if rows.Next() {
+		if err := rows.Scan(&version, &current); err != nil {
+			return fmt.Errorf("mysql inspect: reading the server version: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("mysql inspect: reading the server version: %w", err)
+	}
+	r.flavor = mysqldialect.ParseFlavor(version)
+	r.current = current.String
+	r.schemas = append([]string(nil), opts.Schemas...)
+	if len(r.schemas) == 0 {
+		if !current.Valid || current.String == "" {
+			return fmt.Errorf("mysql inspect: the connection has no current database: name one in the URL (mysql://user@host/DATABASE)")
+		}
+		r.schemas = []string{current.String}
+	}
+	return nil
+}
+
+// schemaOf is the Table.Schema for a database: "" for the current one.
+func (r *reader) schemaOf(db string) string {
+	if db == r.current {
+		return ""
+	}
+	return db
+}
+
+// inArgs returns the placeholders and arguments for TABLE_SCHEMA IN (…).
+func (r *reader) inArgs() (string, []any) {
+	args := make([]any, len(r.schemas))
+	for i, s := range r.schemas {
+		args[i] = s
+	}
+	return inList(len(args)), args
+}
+
+// table returns the table read by readTables, or nil for a view, an excluded
+// table or one not read.
+func (r *reader) table(db, name string) *schema.Table {
+	return r.tables[tkey{r.schemaOf(db), name}]
+}
+
+func sortMetaData(m *schema.MetaData) {
+	sort.Slice(m.Tables, func(i, j int) bool {
+		a, b := m.Tables[i], m.Tables[j]
+		if a.Schema != b.Schema {
+			return a.Schema < b.Schema
+		}
+		return a.Name < b.Name
+	})
+	sort.Strings(m.Views)
+	for _, t := range m.Tables {
+		sort.Slice(t.ForeignKeys, func(i, j int) bool { return t.ForeignKeys[i].Name < t.ForeignKeys[j].Name })
+		sort.Slice(t.Uniques, func(i, j int) bool { return t.Uniques[i].Name < t.Uniques[j].Name })
+		sort.Slice(t.Checks, func(i, j int) bool { return t.Checks[i].Name < t.Checks[j].Name })
+		sort.Slice(t.Indexes, func(i, j int) bool { return t.Indexes[i].Name < t.Indexes[j].Name })
+	}
+}

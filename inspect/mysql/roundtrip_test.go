@@ -1,0 +1,73 @@
+package mysql
+
+import (
+	"testing"
+
+	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/testdb"
+	"github.com/retortdb/migrate/schema"
+)
+
+// tortureSchema declares every portable type MySQL supports, an enum, defaults of
+// each kind, a composite primary key, composite and self-referencing foreign keys,
+// named unique and check constraints, plain, unique and prefix indexes, comments,
+// and names that need quoting.
+func tortureSchema() *schema.MetaData {
+	m := schema.NewMetaData(schema.WithNamingConvention(schema.DefaultNamingConvention))
+	m.Table("parent",
+		schema.Col("a", schema.Integer()),
+		schema.Col("b", schema.Varchar(20)),
+		schema.Col("label", schema.Varchar(50)).NotNull(),
+		schema.PrimaryKeyConstraint("a", "b"),
+		schema.UniqueConstraint("uq_parent_label", "label"),
+	)
+	m.Table("Torture Table",
+		schema.Col("id", schema.BigInt()).PrimaryKey().Comment("row id, it's unique"),
+		schema.Col("i", schema.Integer()).NotNull().ServerDefault("0"),
+		schema.Col("si", schema.SmallInt()),
+		schema.Col("flag", schema.Boolean()).NotNull().ServerDefault("true"),
+		schema.Col("off", schema.Boolean()).ServerDefault("false"),
+		schema.Col("name", schema.Varchar(100)).NotNull().ServerDefault("'text'"),
+		schema.Col("quote", schema.Varchar(100)).ServerDefault(`'it''s \\ here'`),
+		schema.Col("code", schema.Char(3)),
+		schema.Col("body", schema.Text()),
+		schema.Col("price", schema.Numeric(10, 2)).ServerDefault("1.5"),
+		schema.Col("ratio", schema.Real()),
+		schema.Col("score", schema.Double()).ServerDefault("1.5"),
+		schema.Col("born", schema.Date()),
+		schema.Col("at", schema.Time()),
+		schema.Col("local_ts", schema.Timestamp()),
+		schema.Col("created_at", schema.TimestampTZ()).NotNull().ServerDefault("CURRENT_TIMESTAMP"),
+		schema.Col("data", schema.Blob()),
+		schema.Col("doc", schema.JSON()),
+		schema.Col("uid", schema.UUID()),
+		schema.Col("status", schema.Enum("status", "draft", "it's live")).NotNull().ServerDefault("'draft'"),
+		schema.Col("order", schema.Integer()).Comment("a reserved word"),
+		schema.Col("weird`name", schema.Varchar(10)),
+		schema.Col("pa", schema.Integer()),
+		schema.Col("pb", schema.Varchar(20)),
+		schema.Col("parent_id", schema.BigInt()).References("Torture Table.id", schema.OnDelete("SET NULL")),
+		schema.Col("big_text", schema.Dialect("mysql", "mediumtext")),
+		schema.Col("uns", schema.Dialect("mysql", "int unsigned")),
+		schema.ForeignKey([]string{"pa", "pb"}, "parent", []string{"a", "b"}, schema.OnDelete("CASCADE"), schema.OnUpdate("CASCADE")),
+		schema.UniqueConstraint("uq_named", "name", "code"),
+		schema.Check("ck_price", "price >= 0"),
+		schema.Index("ix_plain", "i", "si"),
+		schema.Index("ix_uniq", "uid").Unique(),
+		schema.Index("ix prefix", "body(20)", "order"),
+	).Comment("torture 'table' \\ comment")
+	return m
+}
+
+func TestRoundTripTorture(t *testing.T) {
+	db := testdb.MySQL(t)
+	m := tortureSchema()
+	if err := m.Validate(); err != nil {
+		t.Fatalf("declared schema is invalid: %v", err)
+	}
+	apply(t, db, m, createAll(m)...)
+	got, _ := inspectT(t, db, inspect.Options{})
+	if d := diffMeta(asMySQLStores(m), got); d != "" {
+		t.Errorf("inspected schema differs from declared (-declared +inspected):\n%s", d)
+	}
+}
