@@ -1,0 +1,261 @@
+package sqlite
+
+import (
+	"fmt"
+	"strings"
+
+	sq "github.com/retortdb/migrate/dialect/sqlite"
+)
+
+// tableDDL is what the pragmas do not tell about a table and its CREATE TABLE
+// text does: constraint names, CHECK constraints and WITHOUT ROWID.
+type tableDDL struct {
+	pkName       string
+	fks          []ddlFK
+	uniques      []ddlUnique
+	checks       []ddlCheck
+	withoutRowid bool
+}
+
+type ddlFK struct {
+	name     string
+	cols     []string
+	refTable string
+}
+
+type ddlUnique struct {
+	name string
+	cols []string
+}
+
+// ddlCheck is a CHECK constraint; column is set for a column constraint.
+type ddlCheck struct {
+	name, expr, column string
+}
+
+// parseCreateTable reads the constraint names and CHECKs of a CREATE TABLE
+// statement as stored in sqlite_schema. A CREATE TABLE … AS SELECT or a virtual
+// table yields an empty result. It returns an error for text it cannot tokenize
+// or whose parentheses do not balance.
+func parseCreateTable(src string) (*tableDDL, error) {
+	out := &tableDDL{}
+	toks, err := sq.Lex(src)
+	if err != nil {
+		return nil, err
+	}
+	open := -1
+	for i, t := range toks {
+		if t.Is("VIRTUAL") || t.Is("AS") {
+			return out, nil
+		}
+		if t.IsPunct("(") {
+			open = i
+			break
+		}
+	}
+	if open < 0 {
+		return out, nil
+	}
+	end, err := sq.Group(toks, open)
+	if err != nil {
+		return nil, fmt.Errorf("CREATE TABLE: %w", err)
+	}
+	for i := end; i+1 < len(toks); i++ {
+		if toks[i].Is("WITHOUT") && toks[i+1].Is("ROWID") {
+			out.withoutRowid = true
+		}
+	}
+	for _, item := range sq.SplitTop(toks[open+1 : end-1]) {
+		if len(item) == 0 {
+			continue
+		}
+		if f := item[0]; f.Is("CONSTRAINT") || f.Is("PRIMARY") || f.Is("UNIQUE") || f.Is("CHECK") || f.Is("FOREIGN") {
+			if err := out.tableConstraint(src, item); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := out.columnConstraints(src, item[0].Value, item[1:]); err != nil {
+			return nil, fmt.Errorf("column %q: %w", item[0].Value, err)
+		}
+	}
+	return out, nil
+}
+
+func (d *tableDDL) tableConstraint(src string, item []sq.Token) error {
+	name := ""
+	if item[0].Is("CONSTRAINT") {
+		if len(item) < 3 {
+			return fmt.Errorf("CONSTRAINT without a name or body in %q", sq.Text(src, item))
+		}
+		name, item = item[1].Value, item[2:]
+	}
+	switch {
+	case item[0].Is("PRIMARY"):
+		d.pkName = name
+	case item[0].Is("UNIQUE"):
+		cols, _, err := nameGroup(item, 1)
+		if err != nil {
+			return err
+		}
+		d.uniques = append(d.uniques, ddlUnique{name: name, cols: cols})
+	case item[0].Is("CHECK"):
+		expr, _, err := groupText(src, item, 1)
+		if err != nil {
+			return err
+		}
+		d.checks = append(d.checks, ddlCheck{name: name, expr: expr})
+	case item[0].Is("FOREIGN"):
+		cols, next, err := nameGroup(item, 2)
+		if err != nil {
+			return err
+		}
+		if next+1 >= len(item) || !item[next].Is("REFERENCES") {
+			return fmt.Errorf("FOREIGN KEY without REFERENCES in %q", sq.Text(src, item))
+		}
+		d.fks = append(d.fks, ddlFK{name: name, cols: cols, refTable: item[next+1].Value})
+	}
+	return nil
+}
+
+// columnConstraints reads the named and CHECK constraints of one column
+// definition (the tokens after the column name).
+func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
+	name := ""
+	for k := 0; k < len(toks); {
+		t := toks[k]
+		switch {
+		case t.Is("CONSTRAINT") && k+1 < len(toks):
+			name = toks[k+1].Value
+			k += 2
+			continue
+		case t.Is("PRIMARY"):
+			d.pkName = name
+		case t.Is("UNIQUE"):
+			d.uniques = append(d.uniques, ddlUnique{name: name, cols: []string{col}})
+		case t.Is("CHECK"):
+			expr, next, err := groupText(src, toks, k+1)
+			if err != nil {
+				return err
+			}
+			d.checks = append(d.checks, ddlCheck{name: name, expr: expr, column: col})
+			name, k = "", next
+			continue
+		case t.Is("REFERENCES") && k+1 < len(toks):
+			d.fks = append(d.fks, ddlFK{name: name, cols: []string{col}, refTable: toks[k+1].Value})
+		case t.Is("NOT") || t.Is("NULL") || t.Is("DEFAULT") || t.Is("COLLATE") || t.Is("GENERATED") || t.Is("AS"):
+		case t.IsPunct("("):
+			end, err := sq.Group(toks, k)
+			if err != nil {
+				return err
+			}
+			k = end
+			continue
+		default:
+			k++
+			continue
+		}
+		name = ""
+		k++
+	}
+	return nil
+}
+
+// groupText returns the source text inside the parenthesised group opening at
+// toks[at], and the index after it.
+func groupText(src string, toks []sq.Token, at int) (string, int, error) {
+	if at >= len(toks) || !toks[at].IsPunct("(") {
+		return "", 0, fmt.Errorf("expected ( after %q", sq.Text(src, toks[:min(at, len(toks))]))
+	}
+	end, err := sq.Group(toks, at)
+	if err != nil {
+		return "", 0, err
+	}
+	return strings.TrimSpace(src[toks[at].End:toks[end-1].Pos]), end, nil
+}
+
+// nameGroup returns the first name of each comma-separated entry of the
+// parenthesised group opening at toks[at] ("a COLLATE x DESC" gives "a").
+func nameGroup(toks []sq.Token, at int) ([]string, int, error) {
+	if at >= len(toks) || !toks[at].IsPunct("(") {
+		return nil, 0, fmt.Errorf("expected a parenthesised column list")
+	}
+	end, err := sq.Group(toks, at)
+	if err != nil {
+		return nil, 0, err
+	}
+	var cols []string
+	for _, e := range sq.SplitTop(toks[at+1 : end-1]) {
+		if len(e) > 0 {
+			cols = append(cols, e[0].Value)
+		}
+	}
+	return cols, end, nil
+}
+
+// parseCreateIndex returns the entries of a CREATE INDEX statement (a column
+// name, unquoted, or an expression as written) and its WHERE predicate ("" for
+// none).
+func parseCreateIndex(src string) ([]string, string, error) {
+	toks, err := sq.Lex(src)
+	if err != nil {
+		return nil, "", err
+	}
+	open := -1
+	for i, t := range toks {
+		if t.IsPunct("(") {
+			open = i
+			break
+		}
+	}
+	if open < 0 {
+		return nil, "", fmt.Errorf("CREATE INDEX without a column list")
+	}
+	end, err := sq.Group(toks, open)
+	if err != nil {
+		return nil, "", err
+	}
+	var entries []string
+	for _, e := range sq.SplitTop(toks[open+1 : end-1]) {
+		if len(e) == 1 && (e[0].Kind == sq.TIdent || e[0].Kind == sq.TQuoted) {
+			entries = append(entries, e[0].Value)
+		} else {
+			entries = append(entries, sq.Text(src, e))
+		}
+	}
+	where := ""
+	rest := toks[end:]
+	for len(rest) > 0 && rest[len(rest)-1].IsPunct(";") {
+		rest = rest[:len(rest)-1]
+	}
+	if len(rest) > 1 && rest[0].Is("WHERE") {
+		where = sq.Text(src, rest[1:])
+	}
+	return entries, where, nil
+}
+
+// enumCheck recognises a CHECK of exactly the form col IN ('a', 'b', …) and
+// returns the column and the values.
+func enumCheck(expr string) (string, []string, bool) {
+	toks, err := sq.Lex(expr)
+	if err != nil || len(toks) < 5 {
+		return "", nil, false
+	}
+	if (toks[0].Kind != sq.TIdent && toks[0].Kind != sq.TQuoted) || !toks[1].Is("IN") || !toks[2].IsPunct("(") || !toks[len(toks)-1].IsPunct(")") {
+		return "", nil, false
+	}
+	var vals []string
+	inner := toks[3 : len(toks)-1]
+	for i, t := range inner {
+		if i%2 == 0 && t.Kind != sq.TString || i%2 == 1 && !t.IsPunct(",") {
+			return "", nil, false
+		}
+		if i%2 == 0 {
+			vals = append(vals, t.Value)
+		}
+	}
+	if len(inner)%2 == 0 {
+		return "", nil, false
+	}
+	return toks[0].Value, vals, true
+}
