@@ -195,3 +195,8 @@ func graphErr(kind GraphErrorKind, revs []*Revision, format string, args ...any)
 	}
 	return e
 }
+
+// resolveErr builds a *ResolveError.
+func resolveErr(kind ResolveErrorKind, ident string, cands []string, format string, args ...any) *ResolveError {
+	return &ResolveError{Kind: kind, Ident: ident, Candidates: cands, msg: fmt.Sprintf(format, args...)}
+}

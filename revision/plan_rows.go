@@ -1,0 +1,125 @@
+package revision
+
+import "slices"
+
+// CurrentHeads validates version-table rows and returns their revisions in
+// graph order (topological, then id), without repeats. It returns a
+// *VersionRowError (Kind UnknownRow) for a row that names no known revision;
+// the message suggests repairing the table with migrate stamp.
+func (g *Graph) CurrentHeads(rows []string) ([]*Revision, error) {
+	pos, err := g.rowPositions(rows)
+	if err != nil {
+		return nil, err
+	}
+	return g.list(pos), nil
+}
+
+// rowPositions maps rows to positions in graph order, without repeats.
+func (g *Graph) rowPositions(rows []string) ([]int32, error) {
+	pos := make([]int32, 0, len(rows))
+	for _, r := range rows {
+		i, ok := g.byID[r]
+		if !ok {
+			return nil, &VersionRowError{Kind: UnknownRow, Row: r}
+		}
+		pos = append(pos, i)
+	}
+	slices.Sort(pos)
+	return slices.Compact(pos), nil
+}
+
+// headRows is rowPositions plus the check that no row is an ancestor of
+// another (the version table holds heads only), which plans rely on.
+func (g *Graph) headRows(rows []string) ([]int32, error) {
+	pos, err := g.rowPositions(rows)
+	if err != nil || len(pos) < 2 {
+		return pos, err
+	}
+	var seeds []int32
+	for _, i := range pos {
+		seeds = append(seeds, g.pred.of(i)...)
+	}
+	below := g.ancestors(seeds)
+	for _, i := range pos {
+		if !below[i] {
+			continue
+		}
+		for _, j := range pos { // error path only
+			if j != i && g.ancestors([]int32{j})[i] {
+				return nil, &VersionRowError{Kind: RedundantRow, Row: g.revs[i].ID, Other: g.revs[j].ID}
+			}
+		}
+	}
+	return pos, nil
+}
+
+// rowSim follows the version table through a plan, keeping the invariant that
+// the rows are the heads of the applied set, where down_revision and
+// depends_on both count (as Alembic's HeadMaintainer.update_to_step).
+type rowSim struct {
+	g       *Graph
+	applied []bool
+	succs   []int32 // applied children and dependents of each applied revision
+}
+
+// newRowSim starts from rows, which must be heads only: the applied set is
+// their ancestors.
+func (g *Graph) newRowSim(rows []int32) *rowSim {
+	s := &rowSim{g: g, applied: g.ancestors(rows), succs: make([]int32, len(g.revs))}
+	for i, a := range s.applied {
+		if a {
+			for _, p := range g.pred.of(int32(i)) {
+				s.succs[p]++
+			}
+		}
+	}
+	return s
+}
+
+// up applies revision i (its parents and dependencies must be applied) and
+// returns the row changes: the rows among i's parents then dependencies are
+// replaced by i, the first UPDATEd and the others DELETEd; with none of them a
+// row, i is INSERTed (a new branch).
+func (s *rowSim) up(i int32) []VersionChange {
+	id := s.g.revs[i].ID
+	var hit []int32
+	for _, p := range s.g.pred.of(i) {
+		if s.succs[p] == 0 {
+			hit = append(hit, p)
+		}
+		s.succs[p]++
+	}
+	s.applied[i] = true
+	if len(hit) == 0 {
+		return []VersionChange{{Kind: Insert, To: id}}
+	}
+	out := []VersionChange{{Kind: Update, From: s.g.revs[hit[0]].ID, To: id}}
+	for _, p := range hit[1:] {
+		out = append(out, VersionChange{Kind: Delete, From: s.g.revs[p].ID})
+	}
+	return out
+}
+
+// down removes revision i (it must be a row) and returns the row changes: i is
+// replaced by those of its parents then dependencies that become heads, the
+// first by UPDATE and the others by INSERT (an unmerge); with none, i is
+// DELETEd.
+func (s *rowSim) down(i int32) []VersionChange {
+	id := s.g.revs[i].ID
+	var freed []int32
+	for _, p := range s.g.pred.of(i) {
+		s.succs[p]--
+		if s.succs[p] == 0 {
+			freed = append(freed, p)
+		}
+	}
+	s.applied[i] = false
+	if len(freed) == 0 {
+		return []VersionChange{{Kind: Delete, From: id}}
+	}
+	out := []VersionChange{{Kind: Update, From: id, To: s.g.revs[freed[0]].ID}}
+	for _, p := range freed[1:] {
+		out = append(out, VersionChange{Kind: Insert, To: s.g.revs[p].ID})
+	}
+	return out
+}
