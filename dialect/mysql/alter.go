@@ -123,7 +123,8 @@ func restate(o *ops.AlterColumn, cur *schema.Column) (*schema.Column, []string) 
 		c.Autoincrement = *o.ExistingAutoincrement
 	case cur != nil:
 		c.Autoincrement = cur.Autoincrement
-	case isIntegerType(c.Type):
+	case c.Type.IsZero() || isIntegerType(c.Type):
+		// An integer column may be AUTO_INCREMENT, and MODIFY would drop it.
 		missing = append(missing, "autoincrement")
 	}
 	return c, missing
