@@ -339,4 +339,3 @@ func TestQueryCountIsFixed(t *testing.T) {
 func tableName(i int) string {
 	return "t" + string(rune('a'+i/26)) + string(rune('a'+i%26))
 }
-
