@@ -57,7 +57,7 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column) {
 	}
 	if c.opts.CompareType && c.typeChanged(dc.Type, lc.Type) {
 		alter.Type = cloneType(dc.Type)
-		findings = append(findings, fmt.Sprintf("Detected type change from %s to %s on '%s'", lc.Type, dc.Type, where))
+		findings = append(findings, fmt.Sprintf("Detected type change from %s to %s on '%s'", typeText(lc.Type), typeText(dc.Type), where))
 	}
 	if c.opts.CompareServerDefault && !dc.Autoincrement && !lc.Autoincrement && c.defaultChanged(dc, lc) {
 		alter.ServerDefault = &ops.Change{Value: cloneStr(dc.Default)}

@@ -3,6 +3,8 @@ package autogen
 import (
 	"fmt"
 	"strings"
+
+	"github.com/retortdb/migrate/schema"
 )
 
 // qualify writes a name as 'schema.name', or 'name' in the default schema.
@@ -41,4 +43,15 @@ func defaultText(d *string) string {
 // fkText writes a foreign key's columns as Alembic does: (a, b)(x, y).
 func fkText(cols, refCols []string) string {
 	return fmt.Sprintf("(%s)(%s)", strings.Join(cols, ", "), strings.Join(refCols, ", "))
+}
+
+// typeText writes a type for a message: its text form, and for an enum its name
+// and values, enum(book_status: 'draft', 'published'), since a change of values
+// is a type change where enums are inline column types.
+func typeText(t schema.Type) string {
+	if t.Name != schema.TEnum {
+		return t.String()
+	}
+	vals := pyList(t.EnumValues)
+	return "enum(" + t.EnumName + ": " + vals[1:len(vals)-1] + ")"
 }
