@@ -98,3 +98,37 @@ func TestEncodeScalarsAndNil(t *testing.T) {
 		t.Errorf("nested seq = %q", got)
 	}
 }
+
+func TestNumberConstructorsRoundTrip(t *testing.T) {
+	floats := []float64{0, 1, -1, 1.5, 1e6, 1e21, 1.5e-300, -2.25e100, 123456789.125}
+	for _, f := range floats {
+		n := NewSeq(Float(f))
+		back, err := Parse(Encode(n))
+		if err != nil {
+			t.Fatalf("%v: %v", f, err)
+		}
+		got, err := back.Values[0].AsFloat()
+		if err != nil || got != f {
+			t.Errorf("Float(%v) read back as %v, %v (text %q)", f, got, err, Encode(n))
+		}
+	}
+	for _, i := range []int64{0, -1, 42, -9223372036854775808, 9223372036854775807} {
+		back, err := Parse(Encode(NewSeq(Int(i))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := back.Values[0].AsInt(); err != nil || got != i {
+			t.Errorf("Int(%d) read back as %d, %v", i, got, err)
+		}
+	}
+	back, err := Parse(Encode(NewSeq(Binary([]byte{0, 1, 255}), Bool(true))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := back.Values[0].AsBytes(); err != nil || string(b) != "\x00\x01\xff" {
+		t.Errorf("Binary read back as %q, %v", b, err)
+	}
+	if v, err := back.Values[1].AsBool(); err != nil || !v {
+		t.Errorf("Bool read back as %v, %v", v, err)
+	}
+}

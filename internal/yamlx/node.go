@@ -4,6 +4,13 @@
 // never handles that library's AST or its multi-line error text.
 package yamlx
 
+import (
+	"encoding/base64"
+	"math"
+	"strconv"
+	"strings"
+)
+
 // Kind is what a Node holds.
 type Kind int
 
@@ -164,3 +171,39 @@ func StrSeq(list []string) *Node {
 
 // NullNode returns a Null node.
 func NullNode() *Node { return &Node{Kind: Null, Tag: TagNull} }
+
+// Int returns an integer Scalar node.
+func Int(v int64) *Node { return &Node{Kind: Scalar, Tag: TagInt, Value: strconv.FormatInt(v, 10)} }
+
+// Bool returns a boolean Scalar node.
+func Bool(v bool) *Node { return &Node{Kind: Scalar, Tag: TagBool, Value: strconv.FormatBool(v)} }
+
+// Float returns a float Scalar node whose text reads back as the same float64:
+// shortest round-trip digits, always with a dot (1.0, 1.0e+21), or .inf, -.inf,
+// .nan.
+func Float(v float64) *Node {
+	var s string
+	switch {
+	case math.IsInf(v, 1):
+		s = ".inf"
+	case math.IsInf(v, -1):
+		s = "-.inf"
+	case math.IsNaN(v):
+		s = ".nan"
+	default:
+		s = strconv.FormatFloat(v, 'g', -1, 64)
+		if !strings.Contains(s, ".") {
+			if i := strings.IndexByte(s, 'e'); i >= 0 {
+				s = s[:i] + ".0" + s[i:]
+			} else {
+				s += ".0"
+			}
+		}
+	}
+	return &Node{Kind: Scalar, Tag: TagFloat, Value: s}
+}
+
+// Binary returns a !!binary Scalar node holding b.
+func Binary(b []byte) *Node {
+	return &Node{Kind: Scalar, Tag: TagBinary, Value: base64.StdEncoding.EncodeToString(b)}
+}

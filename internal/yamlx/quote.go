@@ -92,8 +92,8 @@ func isPrefixedInt(s string) bool {
 	return true
 }
 
-// isFloatText matches [0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)? with at least one
-// digit and at least a dot or an exponent.
+// isFloatText matches [0-9]*\.[0-9]*([eE][-+]?[0-9]+)? with at least one
+// digit: the YAML library reads 1e3, without a dot, as a string.
 func isFloatText(s string) bool {
 	i, digits := 0, 0
 	for i < len(s) && (s[i] >= '0' && s[i] <= '9' || s[i] == '_') {
@@ -110,7 +110,6 @@ func isFloatText(s string) bool {
 	if digits == 0 {
 		return false
 	}
-	exp := false
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		j := i + 1
 		if j < len(s) && (s[j] == '+' || s[j] == '-') {
@@ -123,9 +122,9 @@ func isFloatText(s string) bool {
 		if k == j {
 			return false
 		}
-		i, exp = k, true
+		i = k
 	}
-	return i == len(s) && (dot || exp)
+	return i == len(s) && dot
 }
 
 // needsQuotes reports whether the plain form of s would read back as something
