@@ -243,7 +243,10 @@ func TestPlanErrors(t *testing.T) {
 			},
 			"Relative revision '-1' is ambiguous: the database is at several heads (27c6a30d7c24, ae1027a6acf); use LABEL@-1 with a branch label or one of these revision ids (e.g. 27c6a30d7c24@-1) to choose a branch"},
 		{"unknown row", true, []string{"feedbeef"}, "heads",
-			func(err error) bool { var e *VersionRowError; return errors.As(err, &e) && e.Kind == UnknownRow && e.Row == "feedbeef" },
+			func(err error) bool {
+				var e *VersionRowError
+				return errors.As(err, &e) && e.Kind == UnknownRow && e.Row == "feedbeef"
+			},
 			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"},
 		{"redundant row", false, []string{r1975, r27c6}, "base",
 			func(err error) bool {
