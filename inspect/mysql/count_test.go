@@ -85,3 +85,28 @@ func TestExcludeTablesAndViews(t *testing.T) {
 		t.Errorf("inspect.Get(mysql) = %T, want this package's Inspector", in)
 	}
 }
+
+func TestOtherSchemas(t *testing.T) {
+	db := testdb.MySQL(t)
+	other := testdb.MySQL(t)
+	for _, s := range []string{
+		"CREATE TABLE " + other.Name + ".authors (id INT PRIMARY KEY)",
+		"CREATE TABLE books (id INT PRIMARY KEY, author_id INT, CONSTRAINT fk_author FOREIGN KEY (author_id) REFERENCES " + other.Name + ".authors (id))",
+	} {
+		if _, err := db.SQL.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, q := inspectT(t, db, inspect.Options{Schemas: []string{db.Name, other.Name}})
+	if len(got.Tables) != 2 || got.Tables[0].Schema != "" || got.Tables[0].Name != "books" ||
+		got.Tables[1].Schema != other.Name || got.Tables[1].Name != "authors" {
+		t.Fatalf("tables %+v %+v, want books (current database) then %s.authors", got.Tables[0], got.Tables[1], other.Name)
+	}
+	fk := got.Tables[0].ForeignKeys
+	if len(fk) != 1 || fk[0].RefSchema != other.Name || fk[0].RefTable != "authors" {
+		t.Errorf("cross-database foreign key %+v", fk)
+	}
+	if q != 6 {
+		t.Errorf("two databases took %d catalog queries, want 6", q)
+	}
+}

@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/inspect"
@@ -31,6 +32,9 @@ func tortureSchema() *schema.MetaData {
 		schema.Col("quote", schema.Varchar(100)).ServerDefault(`'it''s \\ here'`),
 		schema.Col("code", schema.Char(3)),
 		schema.Col("body", schema.Text()),
+		schema.Col("notes", schema.Text()).ServerDefault("'none'"),
+		schema.Col("token", schema.UUID()).ServerDefault("uuid()"),
+		schema.Col("touched", schema.TimestampTZ()).ServerDefault("CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP"),
 		schema.Col("price", schema.Numeric(10, 2)).ServerDefault("1.5"),
 		schema.Col("ratio", schema.Real()),
 		schema.Col("score", schema.Double()).ServerDefault("1.5"),
@@ -69,5 +73,14 @@ func TestRoundTripTorture(t *testing.T) {
 	got, _ := inspectT(t, db, inspect.Options{})
 	if d := diffMeta(asMySQLStores(m), got); d != "" {
 		t.Errorf("inspected schema differs from declared (-declared +inspected):\n%s", d)
+	}
+
+	// The comparison can fail: a change made behind the model's back shows up.
+	if _, err := db.SQL.Exec("ALTER TABLE `Torture Table` MODIFY COLUMN si SMALLINT NOT NULL DEFAULT 3"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = inspectT(t, db, inspect.Options{})
+	if d := diffMeta(asMySQLStores(m), got); !strings.Contains(d, `"3"`) {
+		t.Errorf("a changed column was not reported; diff:\n%s", d)
 	}
 }
