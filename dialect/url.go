@@ -117,12 +117,36 @@ func Redact(raw string) string {
 	return raw[:i+3] + userinfo[:c] + ":***" + rest[at:]
 }
 
+// redactErr returns err's text with raw's password removed in every spelling: the
+// URL itself, the password as written (percent-encoded) and decoded.
 func redactErr(err error, raw string) string {
-	msg := err.Error()
-	if u, perr := url.Parse(raw); perr == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			msg = strings.ReplaceAll(msg, p, "***")
+	msg := strings.ReplaceAll(err.Error(), raw, Redact(raw))
+	if pw := rawPassword(raw); pw != "" {
+		msg = strings.ReplaceAll(msg, pw, "***")
+		if dec, derr := url.PathUnescape(pw); derr == nil && dec != "" {
+			msg = strings.ReplaceAll(msg, dec, "***")
 		}
 	}
-	return strings.ReplaceAll(msg, raw, Redact(raw))
+	return msg
+}
+
+// rawPassword returns the password part of a URL's userinfo as written.
+func rawPassword(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return ""
+	}
+	rest := raw[i+3:]
+	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
+		rest = rest[:end]
+	}
+	at := strings.LastIndexByte(rest, '@')
+	if at < 0 {
+		return ""
+	}
+	_, pw, ok := strings.Cut(rest[:at], ":")
+	if !ok {
+		return ""
+	}
+	return pw
 }
