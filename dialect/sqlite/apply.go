@@ -13,6 +13,9 @@ import (
 // Current schema (deep-copied) plus the effect of each op rendered so far.
 type model struct {
 	tables []*schema.Table
+	// fkOff is set after an execute op that turns PRAGMA foreign_keys off (see
+	// Render), and cleared by one that turns it back on.
+	fkOff bool
 }
 
 func newModel(md *schema.MetaData) *model {
@@ -74,6 +77,14 @@ func (m *model) applyGlobal(o ops.Op) {
 		m.put(t)
 	case *ops.DropTable:
 		m.remove(o.Schema, o.Name)
+	case *ops.Execute:
+		sql := o.SQL
+		if s, ok := o.Dialects["sqlite"]; ok {
+			sql = s
+		}
+		if on, ok := foreignKeysPragma(sql); ok {
+			m.fkOff = !on
+		}
 	case *ops.RenameTable:
 		if t := m.find(o.Schema, o.Name); t != nil {
 			t.Name = o.NewName
@@ -348,4 +359,29 @@ func renameInExpr(expr, from, to string) string {
 	}
 	b.WriteString(expr[last:])
 	return b.String()
+}
+
+// foreignKeysPragma recognises "PRAGMA foreign_keys = X" (or foreign_keys(X))
+// and reports whether X turns enforcement on.
+func foreignKeysPragma(sql string) (on, ok bool) {
+	toks, err := Lex(sql)
+	if err != nil {
+		return false, false
+	}
+	var words []Token
+	for _, t := range toks {
+		if !t.IsPunct("=") && !t.IsPunct("(") && !t.IsPunct(")") && !t.IsPunct(";") {
+			words = append(words, t)
+		}
+	}
+	if len(words) != 3 || !words[0].Is("PRAGMA") || !words[1].Is("foreign_keys") {
+		return false, false
+	}
+	switch strings.ToUpper(words[2].Value) {
+	case "ON", "1", "TRUE", "YES":
+		return true, true
+	case "OFF", "0", "FALSE", "NO":
+		return false, true
+	}
+	return false, false
 }

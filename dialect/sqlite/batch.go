@@ -96,6 +96,9 @@ func contains(list []string, s string) bool {
 // Hence the rows go through the scratch table and land in a table created as t.
 // For the same reason a rebuild is refused when another table refers to t with
 // ON DELETE CASCADE, SET NULL, SET DEFAULT or RESTRICT: the DROP would fire it.
+// The refusal is lifted when an earlier op of the same Render call is an
+// execute of PRAGMA foreign_keys = OFF, which takes effect only outside a
+// transaction, so in a revision with transactional: false.
 //
 // The PRAGMA foreign_key_check statements return one row per violating row and
 // none when the keys hold; the runner treats any row as failure.
@@ -104,13 +107,13 @@ func contains(list []string, s string) bool {
 func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m *model) ([]string, error) {
 	for _, ref := range m.referrers(old.Schema, old.Name) {
 		for _, fk := range ref.ForeignKeys {
-			if fk.RefTable != old.Name {
+			if fk.RefTable != old.Name || m.fkOff {
 				continue
 			}
 			switch a := strings.ToUpper(fk.OnDelete); a {
 			case "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT":
-				return nil, fmt.Errorf("table %q must be rebuilt (move and copy), but table %q refers to it with ON DELETE %s (foreign key %q), which dropping the old table would fire while foreign keys are on; "+
-					"run this change in a revision with transactional: false that first executes PRAGMA foreign_keys = OFF, or drop that foreign key before and re-create it after", old.Name, ref.Name, a, fk.Name)
+				return nil, fmt.Errorf("table %q must be rebuilt (move and copy), but table %q refers to it with ON DELETE %s (foreign key %s), which dropping the old table would fire while foreign keys are on; "+
+					"put this change in a revision with transactional: false whose ops first execute PRAGMA foreign_keys = OFF (and = ON after), or drop that foreign key before and re-create it after", old.Name, ref.Name, a, fkLabel(fk))
 			}
 		}
 	}
@@ -194,4 +197,11 @@ func stripParensDefault(expr string) string {
 		return e
 	}
 	return "(" + stripParens(e) + ")"
+}
+
+func fkLabel(fk *schema.ForeignKeyDef) string {
+	if fk.Name != "" {
+		return fmt.Sprintf("%q", fk.Name)
+	}
+	return "(" + strings.Join(fk.Columns, ", ") + ")"
 }

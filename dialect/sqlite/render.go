@@ -22,7 +22,9 @@ import (
 // rendered as a batch "move and copy" (see moveAndCopy) built from env.Current,
 // the schema before the ops. Consecutive ops on the same table are grouped into
 // one move and copy, whose statements all carry the index of the group's first
-// op. Without env.Current, or when it lacks the table, such an op is a
+// op. A move and copy of a table that another table refers to with an ON DELETE
+// action is refused unless an earlier op executes PRAGMA foreign_keys = OFF (see
+// moveAndCopy). Without env.Current, or when it lacks the table, such an op is a
 // *dialect.RenderError saying the table definition is needed.
 //
 // SQLite has no comments and no named enums: create_table_comment,

@@ -231,3 +231,27 @@ func TestRenderBatchRefusesCascadingReferrer(t *testing.T) {
 		t.Fatalf("err = %v, want a RenderError naming books' ON DELETE CASCADE", err)
 	}
 }
+
+func TestRenderBatchAllowedWithForeignKeysOff(t *testing.T) {
+	md := authorsBooks()
+	md.FindTable("", "books").ForeignKeys[0].OnDelete = "CASCADE"
+	st, err := Dialect{}.Render([]ops.Op{
+		&ops.Execute{SQL: "PRAGMA foreign_keys = OFF"},
+		&ops.AlterColumn{Table: "authors", Column: "name", Nullable: ptr(true)},
+		&ops.Execute{SQL: "PRAGMA foreign_keys=ON;"},
+	}, &dialect.RenderEnv{Current: md})
+	if err != nil {
+		t.Fatalf("with PRAGMA foreign_keys = OFF first, the rebuild must render: %v", err)
+	}
+	if got := sqls(st); got[0] != "PRAGMA foreign_keys = OFF" || got[len(got)-1] != "PRAGMA foreign_keys=ON" {
+		t.Fatalf("statements = %q", got)
+	}
+	_, err = Dialect{}.Render([]ops.Op{
+		&ops.Execute{SQL: "PRAGMA foreign_keys = OFF"},
+		&ops.Execute{SQL: "PRAGMA foreign_keys = ON"},
+		&ops.AlterColumn{Table: "authors", Column: "name", Nullable: ptr(true)},
+	}, &dialect.RenderEnv{Current: md})
+	if err == nil {
+		t.Fatal("after PRAGMA foreign_keys = ON again the rebuild must be refused")
+	}
+}
