@@ -232,3 +232,34 @@ func TestRenameColumnAndAddColumnBatch(t *testing.T) {
 		t.Errorf("index not re-created on the renamed column: %s", s)
 	}
 }
+
+// TestBatchCascadeReferrerOutsideTransaction runs a rebuild of a table that
+// another table refers to with ON DELETE CASCADE the way a transactional: false
+// revision would: foreign keys turned off first, so no child row is deleted.
+func TestBatchCascadeReferrerOutsideTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, md := parentChild(t)
+	mustExec(t, db.SQL, `CREATE TABLE fans (id INTEGER PRIMARY KEY, author_id INTEGER REFERENCES authors (id) ON DELETE CASCADE)`, `INSERT INTO fans VALUES (1, 1), (2, 2)`)
+	md.Table("fans", schema.Col("id", schema.Integer()).PrimaryKey(), schema.Col("author_id", schema.Integer()).References("authors.id", schema.OnDelete("CASCADE")))
+	st, err := Dialect{}.Render([]ops.Op{
+		&ops.Execute{SQL: "PRAGMA foreign_keys = OFF"},
+		&ops.AlterColumn{Table: "authors", Column: "born", Type: ptr(schema.Integer())},
+		&ops.Execute{SQL: "PRAGMA foreign_keys = ON"},
+	}, &dialect.RenderEnv{Current: md})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, s := range st {
+		if _, err := conn.ExecContext(ctx, s.SQL); err != nil {
+			t.Fatalf("%s: %v", s.SQL, err)
+		}
+	}
+	if n := queryInt(t, db.SQL, `SELECT count(*) FROM fans`); n != 2 {
+		t.Fatalf("fans has %d rows after rebuilding authors, want 2: ON DELETE CASCADE fired", n)
+	}
+}
