@@ -1,0 +1,65 @@
+package ops
+
+import (
+	"fmt"
+
+	"github.com/retortdb/migrate/internal/yamlx"
+)
+
+// yamlOpKeys lists, for each op's YAML name, its keys in the order EncodeList
+// writes them (DESIGN.md, "Revision files"). DecodeList accepts exactly these
+// keys and no others. execute also accepts a bare string instead of a map.
+var yamlOpKeys = map[string][]string{
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment"},
+	"rename_table":             {"name", "new_name", "schema"},
+	"add_column":               {"table", "schema", "column"},
+	"drop_column":              {"table", "schema", "column", "existing"},
+	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
+	"create_index":             {"name", "table", "schema", "columns", "unique", "where"},
+	"drop_index":               {"name", "table", "schema", "columns", "unique", "where"},
+	"create_unique_constraint": {"name", "table", "schema", "columns"},
+	"create_foreign_key":       {"name", "table", "schema", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"},
+	"create_check_constraint":  {"name", "table", "schema", "condition"},
+	"create_primary_key":       {"name", "table", "schema", "columns"},
+	"drop_constraint":          {"name", "table", "schema", "type", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "condition"},
+	"create_table_comment":     {"table", "schema", "comment", "existing_comment"},
+	"drop_table_comment":       {"table", "schema", "existing_comment"},
+	"create_enum":              {"name", "schema", "values"},
+	"drop_enum":                {"name", "schema", "values"},
+	"add_enum_value":           {"name", "schema", "value", "after"},
+	"execute":                  {"sql", "dialects"},
+	"bulk_insert":              {"table", "schema", "rows"},
+}
+
+// yamlOpOrder is the list of op names in the order of DESIGN.md's table, for
+// error messages that list the known ops.
+var yamlOpOrder = []string{
+	"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
+	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
+	"create_check_constraint", "create_primary_key", "drop_constraint", "create_table_comment",
+	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "execute", "bulk_insert",
+}
+
+// Sub-map keys.
+var (
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment"}
+	yamlPKKeys      = []string{"name", "columns"}
+	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"}
+	yamlUniqueKeys  = []string{"name", "columns"}
+	yamlCheckKeys   = []string{"name", "condition"}
+	yamlIndexKeys   = []string{"name", "columns", "unique", "where"}
+	yamlDialectKeys = []string{"postgresql", "mysql", "sqlite"}
+)
+
+// yamlPrefix returns err with path put in front of its message, keeping its
+// position, when err is a *yamlx.Error; other errors are returned unchanged.
+func yamlPrefix(path string, err error) error {
+	if err == nil || path == "" {
+		return err
+	}
+	if ye, ok := err.(*yamlx.Error); ok {
+		return &yamlx.Error{Line: ye.Line, Col: ye.Col, Msg: path + ": " + ye.Msg, Err: ye.Err}
+	}
+	return fmt.Errorf("%s: %w", path, err)
+}
