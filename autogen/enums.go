@@ -9,8 +9,9 @@ import (
 )
 
 // compareEnums compares named enum types, on dialects that have them
-// (Capabilities.NamedEnums), as Alembic's PostgreSQL users expect of it with an
-// enum-aware extension: a declared enum the database lacks is created; values
+// (Capabilities.NamedEnums). Alembic itself does not compare enum types (its
+// users add an extension for PostgreSQL enums); here a declared enum the
+// database lacks is created; values
 // added at the end or between existing values become add_enum_value, each after
 // the value that precedes it in the declaration; values removed, reordered or
 // inserted before the first value are reported as a finding to write by hand,
