@@ -69,11 +69,18 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 	return out, nil
 }
 
+// appendStmts adds stmts as the statements of op. The PRAGMA foreign_key_check
+// statements a move and copy ends with are marked ExpectNoRows: each row they
+// return is a violation, and the runner fails the revision on the first one.
 func appendStmts(out []dialect.Statement, op int, stmts []string) []dialect.Statement {
 	for _, s := range stmts {
-		out = append(out, dialect.Statement{SQL: s, Op: op})
+		out = append(out, dialect.Statement{SQL: s, Op: op, ExpectNoRows: isFKCheck(s)})
 	}
 	return out
+}
+
+func isFKCheck(s string) bool {
+	return strings.HasPrefix(s, "PRAGMA ") && strings.Contains(s, "foreign_key_check(")
 }
 
 func (d Dialect) renderErr(i int, o ops.Op, err error) error {
