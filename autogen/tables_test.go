@@ -205,3 +205,30 @@ func TestCompareErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestNewTableKeyToExistingColumn(t *testing.T) {
+	authorsWith := func(items ...schema.TableItem) func(*schema.MetaData) {
+		return tbl("authors", append([]schema.TableItem{idCol(), schema.Col("code", schema.Text())}, items...)...)
+	}
+	booksByCode := tbl("books", idCol(), schema.Col("author_code", schema.Text()).References("authors.code"))
+	byIndex := md(authorsWith(schema.Index("ix_authors_code", "code").Unique()), booksByCode)
+	byNewUnique := md(authorsWith(schema.UniqueConstraint("uq_authors_code", "code")), booksByCode)
+	fk := &schema.ForeignKeyDef{Name: "fk_books_author_code_authors", Columns: []string{"author_code"}, RefTable: "authors", RefColumns: []string{"code"}}
+	runCases(t, []testCase{{
+		name: "a unique index kept on both sides: inline", declared: byIndex, live: md(authorsWith(schema.Index("ix_authors_code", "code").Unique())),
+		want:     []ops.Op{&ops.CreateTable{Table: noIndexes(table(byIndex, "books"))}},
+		findings: []string{"Detected added table 'books'"},
+	}, {
+		name: "a unique constraint added in this migration: deferred", declared: byNewUnique, live: md(authorsWith()),
+		want: []ops.Op{
+			&ops.CreateTable{Table: noIndexes(table(byNewUnique, "books"), fk.Name)},
+			&ops.CreateUniqueConstraint{Table: "authors", Unique: &schema.UniqueDef{Name: "uq_authors_code", Columns: []string{"code"}}},
+			&ops.CreateForeignKey{Table: "books", ForeignKey: fk},
+		},
+		findings: []string{
+			"Detected added table 'books'",
+			"Detected added unique constraint 'uq_authors_code' on ['code']",
+			"Detected added foreign key (author_code)(code) on table books",
+		},
+	}})
+}
