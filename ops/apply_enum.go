@@ -1,0 +1,60 @@
+package ops
+
+import (
+	"fmt"
+
+	"github.com/retortdb/migrate/schema"
+)
+
+func applyEnumOp(m *schema.MetaData, o Op) error {
+	switch o := o.(type) {
+	case *CreateEnum:
+		if m.FindEnum(o.Name) != nil {
+			return fmt.Errorf("enum %q: %w", o.Name, ErrExists)
+		}
+		m.Enums = append(m.Enums, &schema.EnumDef{Name: o.Name, Schema: o.Schema, Values: append([]string(nil), o.Values...)})
+	case *DropEnum:
+		if m.FindEnum(o.Name) == nil {
+			return fmt.Errorf("enum %q: %w", o.Name, ErrNotFound)
+		}
+		m.Enums = applyRemove(m.Enums, func(e *schema.EnumDef) bool { return e.Name == o.Name })
+	case *AddEnumValue:
+		e := m.FindEnum(o.Name)
+		if e == nil {
+			return fmt.Errorf("enum %q: %w", o.Name, ErrNotFound)
+		}
+		values, err := applyInsertValue(e.Values, o)
+		if err != nil {
+			return err
+		}
+		e.Values = values
+		// Columns of that enum type carry its values too.
+		for _, t := range m.Tables {
+			for _, c := range t.Columns {
+				if c.Type.Name == schema.TEnum && c.Type.EnumName == o.Name {
+					c.Type.EnumValues = append([]string(nil), values...)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// applyInsertValue returns values with o.Value inserted after o.After, or at the
+// end when After is "".
+func applyInsertValue(values []string, o *AddEnumValue) ([]string, error) {
+	if applyContains(values, o.Value) {
+		return nil, fmt.Errorf("value %q of enum %q: %w", o.Value, o.Name, ErrExists)
+	}
+	out := make([]string, 0, len(values)+1)
+	if o.After == "" {
+		return append(append(out, values...), o.Value), nil
+	}
+	for i, v := range values {
+		if v == o.After {
+			out = append(append(append(out, values[:i+1]...), o.Value), values[i+1:]...)
+			return out, nil
+		}
+	}
+	return nil, fmt.Errorf("value %q of enum %q (named in after:): %w", o.After, o.Name, ErrNotFound)
+}
