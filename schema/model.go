@@ -193,3 +193,21 @@ func (c *Column) Clone() *Column {
 	}
 	return &x
 }
+
+// Clone returns a deep copy of m.
+func (m *MetaData) Clone() *MetaData {
+	if m == nil {
+		return nil
+	}
+	out := &MetaData{NamingConvention: m.NamingConvention.clone(), Views: append([]string(nil), m.Views...)}
+	out.Tables = make([]*Table, 0, len(m.Tables))
+	for _, t := range m.Tables {
+		out.Tables = append(out.Tables, t.Clone())
+	}
+	for _, e := range m.Enums {
+		x := *e
+		x.Values = append([]string(nil), e.Values...)
+		out.Enums = append(out.Enums, &x)
+	}
+	return out
+}

@@ -175,3 +175,15 @@ func TestParseType(t *testing.T) {
 		}
 	}
 }
+
+func TestMetaDataClone(t *testing.T) {
+	c := models.Metadata.Clone()
+	if d := cmp.Diff(models.Metadata, c); d != "" {
+		t.Fatalf("clone differs:\n%s", d)
+	}
+	c.Tables[0].Columns[0].Name = "changed"
+	c.Enums[0].Values[0] = "changed"
+	if models.Metadata.Tables[0].Columns[0].Name == "changed" || models.Metadata.Enums[0].Values[0] == "changed" {
+		t.Fatal("clone shares memory with the original")
+	}
+}
