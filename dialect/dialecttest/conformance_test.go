@@ -1,0 +1,53 @@
+package dialecttest_test
+
+import (
+	"testing"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/dialect/dialecttest"
+	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/testdb"
+
+	_ "github.com/retortdb/migrate/dialect/mysql"
+	_ "github.com/retortdb/migrate/dialect/postgres"
+	_ "github.com/retortdb/migrate/dialect/sqlite"
+	_ "github.com/retortdb/migrate/inspect/mysql"
+	_ "github.com/retortdb/migrate/inspect/postgres"
+	_ "github.com/retortdb/migrate/inspect/sqlite"
+)
+
+// harness builds the Harness of a registered dialect and its inspector.
+func harness(t *testing.T, name string, newDB func(testing.TB) *testdb.DB) dialecttest.Harness {
+	t.Helper()
+	d, err := dialect.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := inspect.Get(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dialecttest.Harness{Dialect: d, Inspector: in, NewDB: newDB}
+}
+
+// TestSQLite runs the suite on SQLite, whose lock is the migration transaction
+// itself and whose identifiers have no length limit.
+func TestSQLite(t *testing.T) {
+	h := harness(t, "sqlite", testdb.SQLite)
+	h.LockIsTransaction = true
+	dialecttest.Run(t, h)
+}
+
+// TestPostgres runs the suite on PostgreSQL (identifiers up to 63 bytes).
+func TestPostgres(t *testing.T) {
+	h := harness(t, "postgresql", testdb.Postgres)
+	h.MaxIdentifierLength = 63
+	dialecttest.Run(t, h)
+}
+
+// TestMySQL runs the suite on MySQL or MariaDB (identifiers up to 64 characters).
+func TestMySQL(t *testing.T) {
+	h := harness(t, "mysql", testdb.MySQL)
+	h.MaxIdentifierLength = 64
+	dialecttest.Run(t, h)
+}

@@ -1,0 +1,22 @@
+// Package dialecttest is the conformance suite that every dialect of migrate must
+// pass, against a real database: the version table, a sequence of revisions that
+// uses every op kind (upgraded, inspected, reversed and upgraded again), hostile
+// identifiers, literals, dialect-specific execute, the migration lock and render
+// errors.
+//
+// A dialect package wires it up from a test:
+//
+//	func TestConformance(t *testing.T) {
+//		d, _ := dialect.Get("sqlite")
+//		in, _ := inspect.Get("sqlite")
+//		dialecttest.Run(t, dialecttest.Harness{Dialect: d, Inspector: in, NewDB: testdb.SQLite})
+//	}
+//
+// Expectations come from the dialect's Capabilities and from the Harness, never
+// from the dialect's name: comments are compared only where the dialect stores
+// them, enum types by their values where enums are inline, primary-key names only
+// where the inspector reports one, and check constraints by name only (servers
+// rewrite their conditions). Column types are compared with the dialect's own
+// EquivalentType and declared defaults are normalised with its NormalizeDefault,
+// the same tests autogenerate relies on.
+package dialecttest

@@ -1,0 +1,95 @@
+package dialecttest
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
+)
+
+// testRoundTrip upgrades through revisions(), checking the inspected schema
+// against the expected model after each one; a reversible revision is then
+// downgraded with ops.ReverseAll (the schema must be the previous model again)
+// and upgraded once more. A revision holding an op that cannot be reversed must
+// make ReverseAll fail with ops.ErrIrreversible. At the end the rows inserted by
+// the data revision must still be there, through every table rebuild.
+func testRoundTrip(t *testing.T, h Harness) {
+	s := newSession(t, h)
+	model := &schema.MetaData{}
+	for i, rev := range revisions(h.Dialect) {
+		before := cloneMeta(model)
+		after := cloneMeta(model)
+		if err := applyAll(after, rev.ops); err != nil {
+			t.Fatalf("revision %d (%s): the suite's own revision does not apply to its model: %v", i+1, rev.name, err)
+		}
+		ok := t.Run(rev.name, func(t *testing.T) {
+			s := s.with(t)
+			if err := s.migrate(rev.ops, before); err != nil {
+				t.Fatalf("upgrade: %v", err)
+			}
+			if !s.checkSchema("after upgrade", after) {
+				t.FailNow()
+			}
+			down, err := ops.ReverseAll(rev.ops)
+			if err != nil {
+				if !hasIrreversible(rev.ops) || !errors.Is(err, ops.ErrIrreversible) {
+					t.Fatalf("ReverseAll: %v", err)
+				}
+				return
+			}
+			if hasIrreversible(rev.ops) {
+				t.Fatalf("ReverseAll reversed a revision holding an irreversible op")
+			}
+			if err := s.migrate(down, after); err != nil {
+				t.Fatalf("downgrade: %v", err)
+			}
+			if !s.checkSchema("after downgrade", before) {
+				t.FailNow()
+			}
+			if err := s.migrate(rev.ops, before); err != nil {
+				t.Fatalf("upgrade after downgrade: %v", err)
+			}
+			s.checkSchema("after upgrade after downgrade", after)
+		})
+		if !ok {
+			t.Fatalf("revision %d (%s) failed; the later ones build on it", i+1, rev.name)
+		}
+		model = after
+	}
+	checkRows(s)
+}
+
+// hasIrreversible reports whether list holds an op that changes rows or adds an
+// enum value, which ops.Reverse cannot undo.
+func hasIrreversible(list []ops.Op) bool {
+	for _, o := range list {
+		switch o.(type) {
+		case *ops.Execute, *ops.BulkInsert, *ops.AddEnumValue:
+			return true
+		}
+	}
+	return false
+}
+
+// checkRows checks the rows of the data revision, as later revisions left them.
+func checkRows(s *session) {
+	s.t.Helper()
+	var n int64
+	q := "SELECT count(*) FROM " + s.q("books")
+	if err := s.db.QueryRowContext(s.ctx, q).Scan(&n); err != nil {
+		s.t.Fatalf("%s: %v", q, err)
+	}
+	if n != 2 {
+		s.t.Errorf("%s = %d, want the 2 rows of bulk_insert", q, n)
+	}
+	var price float64
+	var name string
+	q = "SELECT b.price, w.full_name FROM " + s.q("books") + " b JOIN " + s.q("writers") + " w ON w.id = b.author_id WHERE b.id = 2"
+	if err := s.db.QueryRowContext(s.ctx, q).Scan(&price, &name); err != nil {
+		s.t.Fatalf("%s: %v", q, err)
+	}
+	if price != 12.5 || name != "O'Brien" {
+		s.t.Errorf("%s = %v, %q; want 12.5 (set by execute), \"O'Brien\"", q, price, name)
+	}
+}
