@@ -1,5 +1,11 @@
 package revision
 
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
 // Graph is the revision graph built from a set of revision files, as Alembic's
 // RevisionMap: parents (down_revision), dependencies (depends_on, resolved
 // from ids or branch labels), children, heads, bases and branch labels.
@@ -9,17 +15,19 @@ package revision
 // "stable order" below is ascending position. A Graph is immutable once built
 // and safe for concurrent use.
 type Graph struct {
-	revs   []*Revision      // by position
-	byID   map[string]int32 // id -> position
-	lab    map[string]int32 // branch label -> position of the declaring revision
-	labs   [][]string       // own + inherited labels, sorted, by position (slices shared)
-	par    adjacency        // DownRevisions, declared order, de-duplicated
-	dep    adjacency        // DependsOn resolved, declared order, de-duplicated
-	pred   adjacency        // par then dep, de-duplicated
-	kid    adjacency        // children via down_revision, ascending
-	dept   adjacency        // dependents via depends_on, ascending
-	succ   adjacency        // kid and dept merged, ascending, de-duplicated
-	sorted []int32          // positions sorted by id
+	revs     []*Revision      // by position
+	byID     map[string]int32 // id -> input index
+	posOf    []int32          // input index -> position
+	lab      map[string]int32 // branch label -> position of the declaring revision
+	labs     [][]string       // own + inherited labels, sorted, by position (slices shared)
+	par      adjacency        // DownRevisions, declared order, de-duplicated
+	dep      adjacency        // DependsOn resolved, declared order, de-duplicated
+	pred     adjacency        // par then dep, de-duplicated
+	kid      adjacency        // children via down_revision, ascending
+	dept     adjacency        // dependents via depends_on, ascending
+	succ     adjacency        // kid and dept merged, ascending, de-duplicated
+	sortOnce sync.Once        // builds sorted on the first prefix lookup
+	sorted   []int32          // positions sorted by id
 	// heads (no child), real heads (no child or dependent), bases, by position
 	headPos, realHeadPos, basePos []int32
 }
@@ -96,33 +104,29 @@ func NewGraph(revs []*Revision) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	order, byRank, err := topoOrder(revs, &pred, &par)
+	order, err := topoOrder(revs, &pred, &par)
 	if err != nil {
 		return nil, err
 	}
-	g := renumber(revs, order, byRank, &par, &dep, &pred, lab)
+	g := renumber(revs, order, byID, &par, &dep, &pred, lab)
 	g.labs = inheritLabels(g)
 	return g, nil
 }
 
-// renumber builds the Graph with revisions at their topological positions.
-func renumber(revs []*Revision, order, byRank []int32, par, dep, pred *adjacency, lab map[string]int32) *Graph {
+// renumber builds the Graph with revisions at their topological positions,
+// taking over byID (id -> input index).
+func renumber(revs []*Revision, order []int32, byID map[string]int32, par, dep, pred *adjacency, lab map[string]int32) *Graph {
 	n := len(revs)
 	pos := make([]int32, n)
 	for k, in := range order {
 		pos[in] = int32(k)
 	}
-	g := &Graph{revs: make([]*Revision, n), byID: make(map[string]int32, n), lab: make(map[string]int32, len(lab))}
+	g := &Graph{revs: make([]*Revision, n), byID: byID, posOf: pos, lab: make(map[string]int32, len(lab))}
 	for k, in := range order {
 		g.revs[k] = revs[in]
-		g.byID[revs[in].ID] = int32(k)
 	}
 	for l, in := range lab {
 		g.lab[l] = pos[in]
-	}
-	g.sorted = make([]int32, n)
-	for r, in := range byRank {
-		g.sorted[r] = pos[in]
 	}
 	remap := func(a *adjacency) adjacency {
 		r := adjacency{start: make([]int32, n+1), nodes: make([]int32, 0, len(a.nodes))}
@@ -172,4 +176,25 @@ func fileOf(r *Revision) string {
 		return "<no file>"
 	}
 	return r.Path
+}
+
+// byIDOrder returns the positions sorted by revision id, built on first use.
+func (g *Graph) byIDOrder() []int32 {
+	g.sortOnce.Do(func() {
+		g.sorted = make([]int32, len(g.revs))
+		for i := range g.sorted {
+			g.sorted[i] = int32(i)
+		}
+		slices.SortFunc(g.sorted, func(a, b int32) int { return strings.Compare(g.revs[a].ID, g.revs[b].ID) })
+	})
+	return g.sorted
+}
+
+// index returns the position of the revision with exactly this id.
+func (g *Graph) index(id string) (int32, bool) {
+	in, ok := g.byID[id]
+	if !ok {
+		return -1, false
+	}
+	return g.posOf[in], true
 }

@@ -3,7 +3,7 @@ package revision
 // Get returns the revision whose id is exactly id, or nil when there is none.
 // It does not resolve prefixes or labels; use Resolve for those.
 func (g *Graph) Get(id string) *Revision {
-	if i, ok := g.byID[id]; ok {
+	if i, ok := g.index(id); ok {
 		return g.revs[i]
 	}
 	return nil
@@ -47,7 +47,7 @@ func (g *Graph) BranchPoints() []*Revision {
 // Labels returns the sorted branch labels of the revision with id rev: its own
 // and those it inherits (see NewGraph). It returns nil for an unknown id.
 func (g *Graph) Labels(rev string) []string {
-	i, ok := g.byID[rev]
+	i, ok := g.index(rev)
 	if !ok {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (g *Graph) Labels(rev string) []string {
 // Children returns the revisions that name id as a down_revision, in graph
 // order, or nil for an unknown id.
 func (g *Graph) Children(id string) []*Revision {
-	i, ok := g.byID[id]
+	i, ok := g.index(id)
 	if !ok {
 		return nil
 	}
@@ -67,7 +67,7 @@ func (g *Graph) Children(id string) []*Revision {
 // Dependents returns the revisions that name id (or one of its own branch
 // labels) in depends_on, in graph order, or nil for an unknown id.
 func (g *Graph) Dependents(id string) []*Revision {
-	i, ok := g.byID[id]
+	i, ok := g.index(id)
 	if !ok {
 		return nil
 	}
@@ -77,7 +77,7 @@ func (g *Graph) Dependents(id string) []*Revision {
 // Parents returns the revisions id names as down_revision, in declared order,
 // or nil for an unknown id.
 func (g *Graph) Parents(id string) []*Revision {
-	i, ok := g.byID[id]
+	i, ok := g.index(id)
 	if !ok {
 		return nil
 	}
@@ -88,7 +88,7 @@ func (g *Graph) Parents(id string) []*Revision {
 // resolved to the revision that declares them), in declared order, or nil for
 // an unknown id.
 func (g *Graph) Dependencies(id string) []*Revision {
-	i, ok := g.byID[id]
+	i, ok := g.index(id)
 	if !ok {
 		return nil
 	}

@@ -7,58 +7,47 @@ import (
 
 // topoOrder returns the input indices of revs in topological order (every
 // revision after its parents and dependencies), breaking ties by smallest id:
-// Kahn's algorithm with a min-heap of id ranks, O((n+e) log n). When some
-// revisions are left over, they are on or above a cycle; it returns a *GraphError
-// naming one cycle. byRank lists the input indices sorted by id.
-func topoOrder(revs []*Revision, pred, par *adjacency) (order, byRank []int32, err error) {
+// Kahn's algorithm with a min-heap of ready revisions keyed by id,
+// O((n+e) log r) for r revisions ready at once. When some revisions are left
+// over, they are on or above a cycle; it returns a *GraphError naming one
+// cycle.
+func topoOrder(revs []*Revision, pred, par *adjacency) ([]int32, error) {
 	n := len(revs)
-	byRank = make([]int32, n) // input indices sorted by id
-	for i := range byRank {
-		byRank[i] = int32(i)
-	}
-	slices.SortFunc(byRank, func(a, b int32) int { return strings.Compare(revs[a].ID, revs[b].ID) })
-	rank := make([]int32, n)
-	for r, i := range byRank {
-		rank[i] = int32(r)
-	}
 	succ := pred.reverse(n)
 	indeg := make([]int32, n)
+	h := idHeap{revs: revs}
 	for i := int32(0); int(i) < n; i++ {
 		indeg[i] = int32(len(pred.of(i)))
-	}
-	h := rankHeap{}
-	for i := int32(0); int(i) < n; i++ {
 		if indeg[i] == 0 {
-			h.push(rank[i])
+			h.push(i)
 		}
 	}
-	order = make([]int32, 0, n)
-	for len(h) > 0 {
-		i := byRank[h.pop()]
+	order := make([]int32, 0, n)
+	for len(h.a) > 0 {
+		i := h.pop()
 		order = append(order, i)
 		for _, c := range succ.of(i) {
 			indeg[c]--
 			if indeg[c] == 0 {
-				h.push(rank[c])
+				h.push(c)
 			}
 		}
 	}
 	if len(order) < n {
-		return nil, nil, cycleError(revs, pred, par, indeg, byRank)
+		return nil, cycleError(revs, pred, par, indeg)
 	}
-	return order, byRank, nil
+	return order, nil
 }
 
 // cycleError finds one cycle among the revisions Kahn's algorithm left over
 // (indeg > 0) and describes it. Every left-over revision has a left-over
 // predecessor, so walking predecessors from one must come back to a revision
 // already on the walk: that loop is a cycle.
-func cycleError(revs []*Revision, pred, par *adjacency, indeg []int32, byRank []int32) *GraphError {
+func cycleError(revs []*Revision, pred, par *adjacency, indeg []int32) *GraphError {
 	start := int32(-1)
-	for _, i := range byRank { // smallest id first, for a stable message
-		if indeg[i] > 0 {
-			start = i
-			break
+	for i, d := range indeg { // the smallest id left over, for a stable message
+		if d > 0 && (start < 0 || revs[i].ID < revs[start].ID) {
+			start = int32(i)
 		}
 	}
 	onPath := make(map[int32]int)
@@ -103,44 +92,46 @@ func cycleError(revs []*Revision, pred, par *adjacency, indeg []int32, byRank []
 		strings.Join(links, ", "), strings.Join(files, ", "))
 }
 
-// rankHeap is a binary min-heap of id ranks.
-type rankHeap []int32
+// idHeap is a binary min-heap of input indices ordered by revision id.
+type idHeap struct {
+	revs []*Revision
+	a    []int32
+}
 
-func (h *rankHeap) push(x int32) {
-	*h = append(*h, x)
-	a := *h
-	i := len(a) - 1
+func (h *idHeap) less(i, j int) bool { return h.revs[h.a[i]].ID < h.revs[h.a[j]].ID }
+
+func (h *idHeap) push(x int32) {
+	h.a = append(h.a, x)
+	i := len(h.a) - 1
 	for i > 0 {
 		p := (i - 1) / 2
-		if a[p] <= a[i] {
+		if !h.less(i, p) {
 			break
 		}
-		a[p], a[i] = a[i], a[p]
+		h.a[p], h.a[i] = h.a[i], h.a[p]
 		i = p
 	}
 }
 
-func (h *rankHeap) pop() int32 {
-	a := *h
-	top := a[0]
-	last := len(a) - 1
-	a[0] = a[last]
-	a = a[:last]
+func (h *idHeap) pop() int32 {
+	top := h.a[0]
+	last := len(h.a) - 1
+	h.a[0] = h.a[last]
+	h.a = h.a[:last]
 	i := 0
 	for {
 		l, r, m := 2*i+1, 2*i+2, i
-		if l < len(a) && a[l] < a[m] {
+		if l < len(h.a) && h.less(l, m) {
 			m = l
 		}
-		if r < len(a) && a[r] < a[m] {
+		if r < len(h.a) && h.less(r, m) {
 			m = r
 		}
 		if m == i {
 			break
 		}
-		a[m], a[i] = a[i], a[m]
+		h.a[m], h.a[i] = h.a[i], h.a[m]
 		i = m
 	}
-	*h = a
 	return top
 }

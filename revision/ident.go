@@ -83,7 +83,7 @@ func (g *Graph) resolve(ident string, cur func() ([]int32, error)) (target, erro
 		return t, resolveErr(InvalidIdentifier, ident, nil,
 			"empty revision identifier; use a revision id, a branch label, head, heads, base or current")
 	}
-	if i, ok := g.byID[ident]; ok {
+	if i, ok := g.index(ident); ok {
 		t.revs = []int32{i}
 		return t, nil
 	}
@@ -217,16 +217,17 @@ func (g *Graph) onBranch(ident string, i, branch int32) error {
 
 // lookup finds a revision by exact id, branch label, or unique id prefix.
 func (g *Graph) lookup(name string) (int32, error) {
-	if i, ok := g.byID[name]; ok {
+	if i, ok := g.index(name); ok {
 		return i, nil
 	}
 	if i, ok := g.lab[name]; ok {
 		return i, nil
 	}
-	lo := sort.Search(len(g.sorted), func(k int) bool { return g.revs[g.sorted[k]].ID >= name })
+	sorted := g.byIDOrder()
+	lo := sort.Search(len(sorted), func(k int) bool { return g.revs[sorted[k]].ID >= name })
 	var match []int32
-	for k := lo; k < len(g.sorted) && strings.HasPrefix(g.revs[g.sorted[k]].ID, name); k++ {
-		match = append(match, g.sorted[k])
+	for k := lo; k < len(sorted) && strings.HasPrefix(g.revs[sorted[k]].ID, name); k++ {
+		match = append(match, sorted[k])
 	}
 	switch len(match) {
 	case 0:

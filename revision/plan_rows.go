@@ -18,7 +18,7 @@ func (g *Graph) CurrentHeads(rows []string) ([]*Revision, error) {
 func (g *Graph) rowPositions(rows []string) ([]int32, error) {
 	pos := make([]int32, 0, len(rows))
 	for _, r := range rows {
-		i, ok := g.byID[r]
+		i, ok := g.index(r)
 		if !ok {
 			return nil, &VersionRowError{Kind: UnknownRow, Row: r}
 		}
