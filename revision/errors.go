@@ -55,6 +55,7 @@ type GraphError struct {
 	msg   string
 }
 
+// Error returns the message: what is wrong, in which files, and what to change.
 func (e *GraphError) Error() string { return e.msg }
 
 // ResolveErrorKind says why an identifier could not be resolved.
@@ -92,6 +93,7 @@ type ResolveError struct {
 	msg        string
 }
 
+// Error returns the message, with the identifier and the candidates involved.
 func (e *ResolveError) Error() string { return e.msg }
 
 // MultipleHeadsError is returned when "head" (or "LABEL@head") is asked for
@@ -101,6 +103,7 @@ type MultipleHeadsError struct {
 	Heads []string
 }
 
+// Error returns the message: the heads, and the ways to pick among them.
 func (e *MultipleHeadsError) Error() string {
 	return fmt.Sprintf("Multiple heads are present for '%s': %s; use 'heads' to target all of them, "+
 		"'LABEL@head' (a branch label or revision id) to pick one branch, or 'migrate merge heads' to join them",
@@ -115,14 +118,19 @@ type MultipleCurrentError struct {
 	Current []string
 }
 
+// Error returns the message: the current heads, and LABEL@ to pick one.
 func (e *MultipleCurrentError) Error() string {
 	sign := "-1"
 	if strings.Contains(e.Ident, "+") {
 		sign = "+1"
 	}
+	example := "LABEL"
+	if len(e.Current) > 0 {
+		example = e.Current[0]
+	}
 	return fmt.Sprintf("Relative revision '%s' is ambiguous: the database is at several heads (%s); "+
 		"use LABEL@%s with a branch label or one of these revision ids (e.g. %s@%s) to choose a branch",
-		e.Ident, strings.Join(e.Current, ", "), sign, e.Current[0], sign)
+		e.Ident, strings.Join(e.Current, ", "), sign, example, sign)
 }
 
 // RowErrorKind says what is wrong with a version-table row.
@@ -144,6 +152,7 @@ type VersionRowError struct {
 	Other string
 }
 
+// Error returns the message: the row, and how to repair the table.
 func (e *VersionRowError) Error() string {
 	if e.Kind == RedundantRow {
 		return fmt.Sprintf("version table rows '%s' and '%s' overlap: %s is an ancestor of %s, but the table "+
@@ -177,6 +186,7 @@ type PlanError struct {
 	msg     string
 }
 
+// Error returns the message: the target, the current revisions and the command to use instead.
 func (e *PlanError) Error() string { return e.msg }
 
 func currentText(ids []string) string {

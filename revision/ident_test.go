@@ -200,3 +200,29 @@ func TestParseRange(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveOnOneLine(t *testing.T) {
+	g := mustGraph(t, rv("a1"), rv("b2", "a1"), rv("c3", "b2"), rv("d4", "c3"))
+	tests := []struct {
+		ident   string
+		current []string
+		want    []string
+	}{
+		{"head", nil, []string{"d4"}},
+		{"head-2", nil, []string{"b2"}},
+		{"head-4", nil, []string{}},
+		{"base+1", nil, []string{"a1"}},
+		{"b2+2", nil, []string{"d4"}},
+		{"+2", nil, []string{"b2"}},
+		{"-1", []string{"c3"}, []string{"b2"}},
+		{"a1@head", nil, []string{"d4"}},
+	}
+	for _, tt := range tests {
+		if diff := cmp.Diff(tt.want, idsOf(mustResolve(t, g, tt.ident, tt.current))); diff != "" {
+			t.Errorf("Resolve(%q) (-want +got):\n%s", tt.ident, diff)
+		}
+	}
+	if msg := (&MultipleCurrentError{Ident: "-1"}).Error(); msg != "Relative revision '-1' is ambiguous: the database is at several heads (); use LABEL@-1 with a branch label or one of these revision ids (e.g. LABEL@-1) to choose a branch" {
+		t.Errorf("empty MultipleCurrentError message = %q", msg)
+	}
+}
