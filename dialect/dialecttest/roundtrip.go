@@ -18,7 +18,8 @@ import (
 // and, since the later ones build on it, stops the sequence) and
 // "RoundTrip/<revision>/downgrade" (keeps the upgraded schema and goes on). A revision holding an op that cannot be reversed must
 // make ReverseAll fail with ops.ErrIrreversible. At the end the rows inserted by
-// the data revision must still be there, through every table rebuild.
+// the data revision must still be there, through every table rebuild, and
+// deliberate mistakes in the final model must be noticed by the comparison.
 func testRoundTrip(t *testing.T, h Harness) {
 	s := newSession(t, h)
 	model := &schema.MetaData{}
@@ -71,6 +72,7 @@ func testRoundTrip(t *testing.T, h Harness) {
 		model = after
 	}
 	checkRows(s)
+	s.checkMutationsNoticed(model, "books")
 }
 
 // hasIrreversible reports whether list holds an op that changes rows or adds an
