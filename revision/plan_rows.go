@@ -60,6 +60,18 @@ type rowSim struct {
 	g       *Graph
 	applied []bool
 	succs   []int32 // applied children and dependents of each applied revision
+	buf     []VersionChange
+}
+
+// emit appends changes to one shared buffer (one allocation for a whole plan
+// instead of one per step) and returns them as a slice of their own.
+func (s *rowSim) emit(changes ...VersionChange) []VersionChange {
+	if cap(s.buf)-len(s.buf) < len(changes) {
+		s.buf = make([]VersionChange, 0, max(1024, 2*len(changes)))
+	}
+	start := len(s.buf)
+	s.buf = append(s.buf, changes...)
+	return s.buf[start:len(s.buf):len(s.buf)]
 }
 
 // newRowSim starts from rows, which must be heads only: the applied set is
@@ -91,13 +103,16 @@ func (s *rowSim) up(i int32) []VersionChange {
 	}
 	s.applied[i] = true
 	if len(hit) == 0 {
-		return []VersionChange{{Kind: Insert, To: id}}
+		return s.emit(VersionChange{Kind: Insert, To: id})
+	}
+	if len(hit) == 1 {
+		return s.emit(VersionChange{Kind: Update, From: s.g.revs[hit[0]].ID, To: id})
 	}
 	out := []VersionChange{{Kind: Update, From: s.g.revs[hit[0]].ID, To: id}}
 	for _, p := range hit[1:] {
 		out = append(out, VersionChange{Kind: Delete, From: s.g.revs[p].ID})
 	}
-	return out
+	return s.emit(out...)
 }
 
 // down removes revision i (it must be a row) and returns the row changes: i is
@@ -115,11 +130,14 @@ func (s *rowSim) down(i int32) []VersionChange {
 	}
 	s.applied[i] = false
 	if len(freed) == 0 {
-		return []VersionChange{{Kind: Delete, From: id}}
+		return s.emit(VersionChange{Kind: Delete, From: id})
+	}
+	if len(freed) == 1 {
+		return s.emit(VersionChange{Kind: Update, From: id, To: s.g.revs[freed[0]].ID})
 	}
 	out := []VersionChange{{Kind: Update, From: id, To: s.g.revs[freed[0]].ID}}
 	for _, p := range freed[1:] {
 		out = append(out, VersionChange{Kind: Insert, To: s.g.revs[p].ID})
 	}
-	return out
+	return s.emit(out...)
 }
