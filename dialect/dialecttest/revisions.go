@@ -80,6 +80,10 @@ func revisions(d dialect.Dialect) []revision {
 		&ops.CreateTable{Table: &schema.Table{Name: "tags", Columns: []*schema.Column{
 			{Name: "name", Type: schema.Varchar(50)},
 		}, PrimaryKey: &schema.PrimaryKeyDef{Name: "pk_tags", Columns: []string{"name"}}}},
+		&ops.CreateTable{Table: &schema.Table{Name: "loans", Columns: []*schema.Column{
+			{Name: "id", Type: schema.Integer(), Autoincrement: true},
+			{Name: "book_id", Type: schema.Integer(), Nullable: true},
+		}, PrimaryKey: &schema.PrimaryKeyDef{Name: "pk_loans", Columns: []string{"id"}}}},
 		&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_books_title", Columns: []string{"title"}}},
 		&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ux_books_author_title", Columns: []string{"author_id", "title"}, Unique: true}},
 	}})
@@ -140,6 +144,10 @@ func revisions(d dialect.Dialect) []revision {
 		&ops.CreatePrimaryKey{Table: "reviews", PrimaryKey: &schema.PrimaryKeyDef{Name: "pk_reviews", Columns: []string{"book_id", "reviewer"}}},
 		&ops.CreateForeignKey{Table: "reviews", ForeignKey: &schema.ForeignKeyDef{Name: "fk_reviews_book_id_books",
 			Columns: []string{"book_id"}, RefTable: "books", RefColumns: []string{"id"}, OnDelete: "CASCADE"}},
+		// A foreign key on a column no index covers, on a table that outlives
+		// the key's downgrade.
+		&ops.CreateForeignKey{Table: "loans", ForeignKey: &schema.ForeignKeyDef{Name: "fk_loans_book_id_books",
+			Columns: []string{"book_id"}, RefTable: "books", RefColumns: []string{"id"}}},
 	)
 	if caps.Comments {
 		keys = append(keys, &ops.CreateTableComment{Table: "reviews", Comment: "Reader reviews"})
