@@ -1,0 +1,72 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/retortdb/migrate/ops"
+	"github.com/spf13/cobra"
+)
+
+// CheckOptions are the options of `migrate check`.
+type CheckOptions struct {
+	F      *Factory
+	Format string
+}
+
+func newCheckCmd(f *Factory) *cobra.Command {
+	o := &CheckOptions{F: f}
+	c := &cobra.Command{
+		Use:   "check",
+		Short: "Exit 1 if autogenerate would write ops (the database differs from the metadata), 0 if not",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := formatFlagCheck(o.Format); err != nil {
+				return err
+			}
+			return runCheck(c.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	return c
+}
+
+// checkJSON is the shape of `check --format json`.
+type checkJSON struct {
+	Changes  bool     `json:"changes"`
+	Findings []string `json:"findings"`
+	Upgrade  []string `json:"upgrade_ops"`
+}
+
+func runCheck(ctx context.Context, o *CheckOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	quiet := o.F.Quiet
+	if o.Format == "json" {
+		o.F.Quiet = true
+	}
+	res, err := autogenerate(ctx, o.F, g)
+	o.F.Quiet = quiet
+	if err != nil {
+		return err
+	}
+	if o.Format == "json" {
+		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, Upgrade: []string{}}
+		if out.Findings == nil {
+			out.Findings = []string{}
+		}
+		for _, op := range res.Upgrade {
+			out.Upgrade = append(out.Upgrade, ops.Name(op))
+		}
+		b, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintln(o.F.IO.Out, string(b))
+	}
+	if !res.Empty() {
+		return &ChangesDetectedError{N: len(res.Upgrade)}
+	}
+	o.F.Info("No new upgrade operations detected.")
+	return nil
+}

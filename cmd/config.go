@@ -1,0 +1,298 @@
+package cmd
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"time"
+
+	"github.com/retortdb/migrate/internal/yamlx"
+)
+
+// Config is migrate.yaml (DESIGN.md, "Configuration"). Relative paths in it are
+// relative to the directory that holds the file.
+type Config struct {
+	// Path is the file the config was read from; Dir is its directory.
+	Path string
+	Dir  string
+
+	ScriptLocation          string
+	VersionLocations        []string
+	URL                     string
+	VersionTable            string
+	VersionTableSchema      string
+	TransactionPerMigration bool
+	FileTemplate            string
+	TruncateSlugLength      int
+	Timezone                string
+	MetadataPackage         string
+	MetadataSymbol          string
+	CompareType             bool
+	CompareServerDefault    bool
+	IncludeSchemas          bool
+	ExcludeTables           []string
+	LockTimeout             time.Duration
+}
+
+// ConfigError is a problem in migrate.yaml, with its position.
+type ConfigError struct {
+	Path      string
+	Line, Col int
+	Msg       string
+	Err       error
+}
+
+func (e *ConfigError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	}
+	return e.Path + ": " + e.Msg
+}
+
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ErrNoConfig is wrapped when the config file does not exist.
+var ErrNoConfig = errors.New("config file not found")
+
+func defaultConfig(path string) *Config {
+	return &Config{
+		Path:                 path,
+		Dir:                  filepath.Dir(path),
+		ScriptLocation:       "migrations",
+		VersionTable:         "migrate_version",
+		FileTemplate:         "{{.Rev}}_{{.Slug}}",
+		TruncateSlugLength:   40,
+		Timezone:             "UTC",
+		CompareType:          true,
+		CompareServerDefault: true,
+		LockTimeout:          60 * time.Second,
+	}
+}
+
+var configKeys = []string{
+	"script_location", "version_locations", "url", "version_table", "version_table_schema",
+	"transaction_per_migration", "file_template", "truncate_slug_length", "timezone",
+	"metadata", "autogenerate", "lock_timeout",
+}
+
+// LoadConfig reads and validates migrate.yaml at path. Unknown keys, wrong types,
+// an unset ${VAR} without a default, and a bad duration are *ConfigError values
+// with the file, line and column. A missing file wraps ErrNoConfig.
+func LoadConfig(path string) (*Config, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		abs = path
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, &ConfigError{Path: path, Err: ErrNoConfig, Msg: "no such file: run `migrate init` to create one, or pass -c/--config PATH"}
+		}
+		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
+	}
+	c := defaultConfig(abs)
+	root, err := yamlx.Parse(data)
+	if err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			return nil, &ConfigError{Path: path, Line: ye.Line, Col: ye.Col, Msg: ye.Msg, Err: err}
+		}
+		if errors.Is(err, yamlx.ErrEmpty) {
+			return nil, &ConfigError{Path: path, Err: err, Msg: "the file is empty: it needs at least script_location (run `migrate init` for a template)"}
+		}
+		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
+	}
+	if err := c.fill(root); err != nil {
+		var ye *yamlx.Error
+		if errors.As(err, &ye) {
+			return nil, &ConfigError{Path: path, Line: ye.Line, Col: ye.Col, Msg: ye.Msg, Err: err}
+		}
+		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
+	}
+	if len(c.VersionLocations) == 0 {
+		c.VersionLocations = []string{filepath.Join(c.ScriptLocation, "versions")}
+	}
+	return c, nil
+}
+
+func (c *Config) fill(root *yamlx.Node) error {
+	if err := root.Expect(yamlx.Map); err != nil {
+		return err
+	}
+	if err := root.CheckKeys(configKeys...); err != nil {
+		return err
+	}
+	str := func(key string, dst *string) error {
+		n := root.Get(key)
+		if n == nil || n.IsNull() {
+			return nil
+		}
+		s, err := n.AsString()
+		if err != nil {
+			return err
+		}
+		s, err = expandEnv(s, n)
+		if err != nil {
+			return err
+		}
+		*dst = s
+		return nil
+	}
+	boolean := func(n *yamlx.Node, dst *bool) error {
+		if n == nil || n.IsNull() {
+			return nil
+		}
+		b, err := n.AsBool()
+		if err != nil {
+			return err
+		}
+		*dst = b
+		return nil
+	}
+	for key, dst := range map[string]*string{
+		"script_location": &c.ScriptLocation, "url": &c.URL, "version_table": &c.VersionTable,
+		"version_table_schema": &c.VersionTableSchema, "file_template": &c.FileTemplate, "timezone": &c.Timezone,
+	} {
+		if err := str(key, dst); err != nil {
+			return err
+		}
+	}
+	if n := root.Get("version_locations"); n != nil && !n.IsNull() {
+		list, err := n.AsStrings()
+		if err != nil {
+			return err
+		}
+		for i, s := range list {
+			if list[i], err = expandEnv(s, n); err != nil {
+				return err
+			}
+		}
+		c.VersionLocations = list
+	}
+	if err := boolean(root.Get("transaction_per_migration"), &c.TransactionPerMigration); err != nil {
+		return err
+	}
+	if n := root.Get("truncate_slug_length"); n != nil && !n.IsNull() {
+		v, err := n.AsInt()
+		if err != nil {
+			return err
+		}
+		if v < 1 || v > 200 {
+			return yamlx.Errorf(n, "truncate_slug_length must be between 1 and 200, not %d", v)
+		}
+		c.TruncateSlugLength = int(v)
+	}
+	if n := root.Get("lock_timeout"); n != nil && !n.IsNull() {
+		s, err := n.AsString()
+		if err != nil {
+			return err
+		}
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 0 {
+			return yamlx.Errorf(n, "lock_timeout %q is not a duration: write it like 60s, 2m or 0 (wait forever)", s)
+		}
+		c.LockTimeout = d
+	}
+	if n := root.Get("metadata"); n != nil && !n.IsNull() {
+		if err := n.Expect(yamlx.Map); err != nil {
+			return err
+		}
+		if err := n.CheckKeys("package", "symbol"); err != nil {
+			return err
+		}
+		for key, dst := range map[string]*string{"package": &c.MetadataPackage, "symbol": &c.MetadataSymbol} {
+			if v := n.Get(key); v != nil && !v.IsNull() {
+				s, err := v.AsString()
+				if err != nil {
+					return err
+				}
+				if *dst, err = expandEnv(s, v); err != nil {
+					return err
+				}
+			}
+		}
+		if c.MetadataPackage != "" && c.MetadataSymbol == "" {
+			c.MetadataSymbol = "Metadata"
+		}
+	}
+	if n := root.Get("autogenerate"); n != nil && !n.IsNull() {
+		if err := n.Expect(yamlx.Map); err != nil {
+			return err
+		}
+		if err := n.CheckKeys("compare_type", "compare_server_default", "include_schemas", "exclude_tables"); err != nil {
+			return err
+		}
+		for key, dst := range map[string]*bool{"compare_type": &c.CompareType, "compare_server_default": &c.CompareServerDefault, "include_schemas": &c.IncludeSchemas} {
+			if err := boolean(n.Get(key), dst); err != nil {
+				return err
+			}
+		}
+		if v := n.Get("exclude_tables"); v != nil && !v.IsNull() {
+			list, err := v.AsStrings()
+			if err != nil {
+				return err
+			}
+			c.ExcludeTables = list
+		}
+	}
+	if c.VersionTable == "" || len(c.VersionTable) > 63 {
+		return yamlx.Errorf(root.Get("version_table"), "version_table must be a table name of 1 to 63 characters")
+	}
+	return nil
+}
+
+var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+
+// expandEnv replaces ${VAR} and ${VAR:-default} in s. An unset (or empty) VAR
+// without a default is an error at n's position.
+func expandEnv(s string, n *yamlx.Node) (string, error) {
+	var missing string
+	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
+		m := envRef.FindStringSubmatch(ref)
+		if v := os.Getenv(m[1]); v != "" {
+			return v
+		}
+		if m[2] != "" {
+			return m[3]
+		}
+		if missing == "" {
+			missing = m[1]
+		}
+		return ""
+	})
+	if missing != "" {
+		return "", yamlx.Errorf(n, "${%s} is not set and has no default: export %s, or write ${%s:-default}", missing, missing, missing)
+	}
+	return out, nil
+}
+
+// abs resolves a config-relative path.
+func (c *Config) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, p)
+}
+
+// VersionDirs returns the version locations as absolute paths.
+func (c *Config) VersionDirs() []string {
+	out := make([]string, len(c.VersionLocations))
+	for i, p := range c.VersionLocations {
+		out[i] = c.abs(p)
+	}
+	return out
+}
+
+// describeURLSource names where the URL came from, for error messages.
+func describeURLSource(flag, env string) string {
+	switch {
+	case flag != "":
+		return "--url"
+	case env != "":
+		return "MIGRATE_URL"
+	}
+	return "url in migrate.yaml"
+}

@@ -1,0 +1,207 @@
+package cmd
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/internal/metaload"
+	"github.com/retortdb/migrate/revision"
+	"github.com/retortdb/migrate/runner"
+	"github.com/retortdb/migrate/schema"
+)
+
+// IOStreams are the command's standard streams: results go to Out, progress and
+// errors to ErrOut.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+}
+
+// Factory carries the global flags and builds what commands need (config, revision
+// graph, database connection, metadata) lazily, as GitHub CLI's cmdutil.Factory.
+type Factory struct {
+	IO IOStreams
+
+	ConfigPath string
+	URLFlag    string
+	XArgs      []string
+	Quiet      bool
+	Verbose    bool
+
+	metadata   *schema.MetaData
+	secrets    []string
+	signalName func() string
+	cfg        *Config
+}
+
+// Info prints a progress line ("INFO  …") on stderr unless -q was given.
+func (f *Factory) Info(format string, args ...any) {
+	if f.Quiet {
+		return
+	}
+	fmt.Fprintf(f.IO.ErrOut, "INFO  "+format+"\n", args...)
+}
+
+// Warn prints a warning line ("WARN  …") on stderr, even with -q.
+func (f *Factory) Warn(format string, args ...any) {
+	fmt.Fprintf(f.IO.ErrOut, "WARN  "+format+"\n", args...)
+}
+
+// Config loads migrate.yaml (-c/--config, default ./migrate.yaml) once.
+func (f *Factory) Config() (*Config, error) {
+	if f.cfg != nil {
+		return f.cfg, nil
+	}
+	path := f.ConfigPath
+	if path == "" {
+		path = "migrate.yaml"
+	}
+	c, err := LoadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	f.cfg = c
+	return c, nil
+}
+
+// Graph loads every revision file of the version locations and builds the graph.
+func (f *Factory) Graph() (*revision.Graph, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	revs, err := revision.LoadDirs(c.VersionDirs())
+	if err != nil {
+		return nil, err
+	}
+	return revision.NewGraph(revs)
+}
+
+// DatabaseURL returns the database URL: --url, then MIGRATE_URL, then migrate.yaml's
+// url. The password is remembered so that no output shows it.
+func (f *Factory) DatabaseURL() (*dialect.URL, error) {
+	raw, src := f.URLFlag, "--url"
+	if raw == "" {
+		raw, src = os.Getenv("MIGRATE_URL"), "MIGRATE_URL"
+	}
+	if raw == "" {
+		c, err := f.Config()
+		if err != nil {
+			return nil, err
+		}
+		raw, src = c.URL, "url in "+c.Path
+	}
+	if raw == "" {
+		return nil, errors.New("no database URL: pass --url, set MIGRATE_URL, or set url in migrate.yaml")
+	}
+	u, err := dialect.ParseURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src, err)
+	}
+	if u.Password != "" {
+		f.secrets = append(f.secrets, u.Password)
+	}
+	if u.Dialect == "sqlite" && u.Path != "" && !filepath.IsAbs(u.Path) && f.cfg != nil && src != "--url" && src != "MIGRATE_URL" {
+		// sqlite:///relative.db in migrate.yaml is relative to the file's directory.
+		u.Path = filepath.Join(f.cfg.Dir, u.Path)
+	}
+	return u, nil
+}
+
+// Dialect returns the dialect the URL names, without connecting.
+func (f *Factory) Dialect() (dialect.Dialect, *dialect.URL, error) {
+	u, err := f.DatabaseURL()
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := dialect.Get(u.Dialect)
+	if err != nil {
+		return nil, nil, err
+	}
+	return d, u, nil
+}
+
+// Open connects to the database and checks that it answers.
+func (f *Factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
+	d, u, err := f.Dialect()
+	if err != nil {
+		return nil, nil, err
+	}
+	db, err := d.Open(ctx, u)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot open %s: %w", u.Redacted(), err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return nil, nil, fmt.Errorf("cannot connect to %s: %w: check the URL (--url, MIGRATE_URL or url in migrate.yaml), the credentials, and that the server is running", u.Redacted(), err)
+	}
+	return db, d, nil
+}
+
+// VersionTable returns the configured version table.
+func (f *Factory) VersionTable() dialect.VersionTable {
+	vt := dialect.VersionTable{Name: "migrate_version"}
+	if c, err := f.Config(); err == nil {
+		vt = dialect.VersionTable{Schema: c.VersionTableSchema, Name: c.VersionTable}
+	}
+	return vt
+}
+
+// Runner returns a runner over db with the configured version table, lock timeout
+// and transaction mode, logging progress through Info.
+func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
+	r := &runner.Runner{DB: db, Dialect: d, VersionTable: f.VersionTable(), LockTimeout: 60 * time.Second}
+	if c, err := f.Config(); err == nil {
+		r.TransactionPerMigration = c.TransactionPerMigration
+		r.LockTimeout = c.LockTimeout
+	}
+	r.Log = func(s string) { f.Info("%s", s) }
+	return r
+}
+
+// Metadata returns the declared metadata: the one given by WithMetadata, or the one
+// the configured metadata package declares (built and cached by metaload).
+func (f *Factory) Metadata(ctx context.Context) (*schema.MetaData, error) {
+	if f.metadata != nil {
+		if err := f.metadata.Validate(); err != nil {
+			return nil, fmt.Errorf("the metadata given to cmd.WithMetadata is not valid: %w", err)
+		}
+		return f.metadata, nil
+	}
+	c, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	if c.MetadataPackage == "" {
+		return nil, fmt.Errorf("%s has no metadata.package: set it to the Go package that declares your schema (metadata: {package: ./models, symbol: Metadata})", c.Path)
+	}
+	res, err := metaload.Load(ctx, metaload.Spec{Dir: c.Dir, Package: c.MetadataPackage, Symbol: c.MetadataSymbol})
+	if err != nil {
+		return nil, err
+	}
+	if res.Built && f.Verbose {
+		f.Info("Built the metadata loader for %s", c.MetadataPackage)
+	}
+	return res.MetaData, nil
+}
+
+// xArg returns the value of -x key=value, or "".
+func (f *Factory) xArg(key string) string {
+	for _, kv := range f.XArgs {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}

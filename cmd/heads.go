@@ -1,0 +1,63 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/retortdb/migrate/revision"
+	"github.com/spf13/cobra"
+)
+
+// HeadsOptions are the options of `migrate heads`.
+type HeadsOptions struct {
+	F                   *Factory
+	Verbose             bool
+	ResolveDependencies bool
+	Format              string
+}
+
+func newHeadsCmd(f *Factory) *cobra.Command {
+	o := &HeadsOptions{F: f}
+	c := &cobra.Command{
+		Use:   "heads",
+		Short: "Show the head revisions of the revision files",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := formatFlagCheck(o.Format); err != nil {
+				return err
+			}
+			return runHeads(o)
+		},
+	}
+	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each head in full")
+	c.Flags().BoolVar(&o.ResolveDependencies, "resolve-dependencies", false, "treat depends_on like down_revision")
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	return c
+}
+
+func runHeads(o *HeadsOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	var heads []*revision.Revision
+	if o.ResolveDependencies {
+		heads = g.HeadsResolvingDependencies()
+	} else {
+		heads = g.Heads()
+	}
+	if o.Format == "json" {
+		out := []revisionJSON{}
+		for _, r := range heads {
+			out = append(out, toJSON(g, r, nil))
+		}
+		return writeJSON(o.F.IO.Out, out)
+	}
+	for _, r := range heads {
+		if o.Verbose || o.F.Verbose {
+			verboseBlock(o.F.IO.Out, g, r, nil)
+			continue
+		}
+		fmt.Fprintln(o.F.IO.Out, headLine(g, r, nil))
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+// Package cmd is the migrate command line: one file per command (cobra), an options
+// struct and a run function each, config loading, output formatting, and the one
+// place where errors become exit codes (exit.go). main.go at the repository root only
+// calls Main.
+package cmd
+
+import (
+	"context"
+	"io"
+	"os"
+	"os/signal"
+	"sync/atomic"
+	"syscall"
+
+	"github.com/retortdb/migrate/schema"
+)
+
+// Version is the tool's version, printed by --version and written into offline
+// script headers. Release builds set it with -ldflags "-X".
+var Version = "0.1.0-dev"
+
+// Option configures Main and Run.
+type Option func(*Factory)
+
+// WithMetadata hands the declared metadata to the CLI directly, for users who build
+// their own binary: then `revision --autogenerate` and `check` need no Go toolchain
+// at run time and ignore migrate.yaml's metadata section.
+func WithMetadata(m *schema.MetaData) Option {
+	return func(f *Factory) { f.metadata = m }
+}
+
+// Main runs the command line with os.Args and exits with its status: 0 success, 1
+// failure, 2 usage error, 130/143 when interrupted by SIGINT/SIGTERM.
+func Main(opts ...Option) {
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value
+	go func() {
+		s := <-sigs
+		got.Store(s)
+		cancel()
+	}()
+	opts = append(opts, func(f *Factory) {
+		f.signalName = func() string {
+			if s, ok := got.Load().(os.Signal); ok && s == syscall.SIGTERM {
+				return "terminated"
+			}
+			return "interrupt"
+		}
+	})
+	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, opts...)
+	cancel()
+	os.Exit(code)
+}
+
+// Run runs the command line with args and the given streams, and returns the exit
+// status. It never calls os.Exit, so tests can call it.
+func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
+	f := &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}}
+	for _, o := range opts {
+		o(f)
+	}
+	root := newRootCmd(f)
+	root.SetArgs(moveNegativeRevs(args))
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	return exitCode(ctx, f, err)
+}

@@ -1,0 +1,262 @@
+package cmd
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/retortdb/migrate/autogen"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/revision"
+	"github.com/spf13/cobra"
+)
+
+// RevisionOptions are the options of `migrate revision`.
+type RevisionOptions struct {
+	F            *Factory
+	Message      string
+	Autogenerate bool
+	RevID        string
+	Head         string
+	Splice       bool
+	BranchLabels []string
+	DependsOn    []string
+	VersionPath  string
+}
+
+func newRevisionCmd(f *Factory) *cobra.Command {
+	o := &RevisionOptions{F: f}
+	c := &cobra.Command{
+		Use:   "revision",
+		Short: "Write a new revision file (with --autogenerate, from the Go metadata)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			return runRevision(c.Context(), o)
+		},
+	}
+	fl := c.Flags()
+	fl.StringVarP(&o.Message, "message", "m", "", "the revision's message")
+	fl.BoolVar(&o.Autogenerate, "autogenerate", false, "compare the Go metadata with the database and write the ops")
+	fl.StringVar(&o.RevID, "rev-id", "", "the revision id ([A-Za-z0-9_]{1,32}) instead of a generated one")
+	fl.StringVar(&o.Head, "head", "head", "the revision the new one follows")
+	fl.BoolVar(&o.Splice, "splice", false, "allow --head to name a revision that is not a head (starts a branch)")
+	fl.StringArrayVar(&o.BranchLabels, "branch-label", nil, "a branch label for the new revision")
+	fl.StringArrayVar(&o.DependsOn, "depends-on", nil, "a revision or label the new one depends on")
+	fl.StringVar(&o.VersionPath, "version-path", "", "the version location to write to")
+	return c
+}
+
+var revIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
+
+func newRevID() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func runRevision(ctx context.Context, o *RevisionOptions) error {
+	if o.RevID != "" && !revIDPattern.MatchString(o.RevID) {
+		return usageErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", o.RevID)
+	}
+	c, err := o.F.Config()
+	if err != nil {
+		return err
+	}
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	parents, err := revisionParents(g, o.Head, o.Splice)
+	if err != nil {
+		return err
+	}
+	id := o.RevID
+	if id == "" {
+		id = newRevID()
+	}
+	if g.Get(id) != nil {
+		return fmt.Errorf("revision id %s already exists (%s): choose another --rev-id", id, g.Get(id).Path)
+	}
+	loc, err := c.tz()
+	if err != nil {
+		return err
+	}
+	rev := &revision.Revision{
+		ID:            id,
+		DownRevisions: parents,
+		BranchLabels:  o.BranchLabels,
+		DependsOn:     o.DependsOn,
+		Message:       o.Message,
+		CreateDate:    time.Now().In(loc).Format("2006-01-02 15:04:05.000000-07:00"),
+		Transactional: true,
+		Upgrade:       []ops.Op{},
+		Downgrade:     []ops.Op{},
+	}
+	if o.Autogenerate {
+		res, err := autogenerate(ctx, o.F, g)
+		if err != nil {
+			return err
+		}
+		rev.Upgrade, rev.Downgrade = res.Upgrade, res.Downgrade
+		if res.Empty() {
+			o.F.Info("No changes in schema detected.")
+		}
+	}
+	dir, err := o.versionDir(c)
+	if err != nil {
+		return err
+	}
+	name, err := c.fileName(id, o.Message)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, name+".yaml")
+	o.F.Info("Generating %s ...", path)
+	if err := revision.WriteFile(path, rev); err != nil {
+		return err
+	}
+	fmt.Fprintln(o.F.IO.Out, path)
+	return nil
+}
+
+// revisionParents resolves --head to the new revision's down_revisions: none on an
+// empty graph, the single head otherwise; several heads need --head or a merge.
+func revisionParents(g *revision.Graph, head string, splice bool) ([]string, error) {
+	if len(g.Heads()) == 0 {
+		if head != "head" && head != "base" {
+			return nil, fmt.Errorf("no revisions exist yet, so --head %s names nothing: leave --head out", head)
+		}
+		return nil, nil
+	}
+	if head == "base" {
+		return nil, nil
+	}
+	revs, err := g.Resolve(head, nil)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, r := range revs {
+		if !splice && len(g.Children(r.ID)) > 0 {
+			return nil, fmt.Errorf("revision %s is not a head: pass --splice to start a new branch from it, or --head with a head revision", r.ID)
+		}
+		ids = append(ids, r.ID)
+	}
+	return ids, nil
+}
+
+func (o *RevisionOptions) versionDir(c *Config) (string, error) {
+	dirs := c.VersionDirs()
+	if o.VersionPath == "" {
+		return dirs[0], nil
+	}
+	p, _ := filepath.Abs(o.VersionPath)
+	if !slices.Contains(dirs, p) {
+		return "", fmt.Errorf("--version-path %s is not one of version_locations (%s): add it there first", o.VersionPath, strings.Join(c.VersionLocations, ", "))
+	}
+	return p, nil
+}
+
+func (c *Config) tz() (*time.Location, error) {
+	if c.Timezone == "" || strings.EqualFold(c.Timezone, "UTC") {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("%s: timezone %q is unknown: use an IANA name such as UTC or Europe/Berlin", c.Path, c.Timezone)
+	}
+	return loc, nil
+}
+
+// fileName fills file_template for a new revision.
+func (c *Config) fileName(id, message string) (string, error) {
+	t, err := template.New("file_template").Option("missingkey=error").Parse(c.FileTemplate)
+	if err != nil {
+		return "", fmt.Errorf("%s: file_template %q: %v", c.Path, c.FileTemplate, err)
+	}
+	now := time.Now().UTC()
+	data := map[string]any{
+		"Rev": id, "Slug": revision.Slug(message, c.TruncateSlugLength),
+		"Year": now.Format("2006"), "Month": now.Format("01"), "Day": now.Format("02"),
+		"Hour": now.Format("15"), "Minute": now.Format("04"), "Second": now.Format("05"), "Epoch": now.Unix(),
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("%s: file_template %q: %v (fields: Rev, Slug, Year, Month, Day, Hour, Minute, Second, Epoch)", c.Path, c.FileTemplate, err)
+	}
+	name := strings.TrimRight(b.String(), "_")
+	if name == "" || strings.ContainsAny(name, "/\\") {
+		return "", fmt.Errorf("%s: file_template %q gives the file name %q: it must be a plain, non-empty name", c.Path, c.FileTemplate, name)
+	}
+	return name, nil
+}
+
+// autogenerate compares the declared metadata with the database, which must be at
+// the revision files' heads, logs each finding, and returns the result.
+func autogenerate(ctx context.Context, f *Factory, g *revision.Graph) (*autogen.Result, error) {
+	declared, err := f.Metadata(ctx)
+	if err != nil {
+		return nil, err
+	}
+	db, d, err := f.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	r := f.Runner(db, d)
+	rows, err := r.Current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireAtHeads(g, rows); err != nil {
+		return nil, err
+	}
+	live, err := inspectLive(ctx, f, db, d)
+	if err != nil {
+		return nil, err
+	}
+	c, _ := f.Config()
+	res, err := autogen.Compare(declared, live, d, autogen.Options{
+		CompareType:          c.CompareType,
+		CompareServerDefault: c.CompareServerDefault,
+		ExcludeTables:        c.ExcludeTables,
+		IncludeSchemas:       c.IncludeSchemas,
+		VersionTable:         c.VersionTable,
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, line := range res.Findings {
+		f.Info("%s", line)
+	}
+	return res, nil
+}
+
+// requireAtHeads refuses to autogenerate against a database that is not at the
+// heads, as Alembic's "Target database is not up to date".
+func requireAtHeads(g *revision.Graph, rows []string) error {
+	var heads []string
+	for _, h := range g.HeadsResolvingDependencies() {
+		heads = append(heads, h.ID)
+	}
+	a, b := slices.Clone(rows), slices.Clone(heads)
+	slices.Sort(a)
+	slices.Sort(b)
+	if slices.Equal(a, b) {
+		return nil
+	}
+	at := "base (no version rows)"
+	if len(rows) > 0 {
+		at = strings.Join(rows, ", ")
+	}
+	return fmt.Errorf("target database is not up to date: it is at %s but the revision files' heads are %s: run `migrate upgrade heads` first", at, strings.Join(heads, ", "))
+}

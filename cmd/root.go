@@ -1,0 +1,39 @@
+package cmd
+
+import (
+	"github.com/spf13/cobra"
+)
+
+func newRootCmd(f *Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "migrate",
+		Short: "Alembic-style schema migrations for Go",
+		Long: "migrate keeps a database schema in step with schema metadata declared in Go:\n" +
+			"autogenerate writes revision files, upgrade and downgrade apply them, and the\n" +
+			"revision graph handles heads, branches, merges and depends_on.",
+		Version:       Version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &UsageError{Msg: err.Error() + " (see `" + c.CommandPath() + " --help`)"}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVarP(&f.ConfigPath, "config", "c", "", "config file (default ./migrate.yaml)")
+	pf.StringVar(&f.URLFlag, "url", "", "database URL (overrides MIGRATE_URL and url in migrate.yaml)")
+	pf.StringArrayVarP(&f.XArgs, "x", "x", nil, "additional key=value arguments")
+	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print no progress lines")
+	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail")
+
+	root.AddCommand(
+		newInitCmd(f),
+		newRevisionCmd(f),
+		newUpgradeCmd(f),
+		newDowngradeCmd(f),
+		newCurrentCmd(f),
+		newHistoryCmd(f),
+		newHeadsCmd(f),
+		newCheckCmd(f),
+	)
+	return root
+}

@@ -1,0 +1,141 @@
+// Package runner turns revision steps into a plan of SQL and applies it, as
+// Terraform plans and then applies: a Plan lists steps (revision, direction, SQL
+// statements, version-table statements). Offline (--sql) runs print the plan; online
+// runs execute the same plan under the dialect's lock, in transactions where the
+// dialect has transactional DDL.
+package runner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/revision"
+	"github.com/retortdb/migrate/schema"
+)
+
+// Step is one revision applied in one direction, rendered.
+type Step struct {
+	Revision  *revision.Revision
+	Direction revision.Direction
+	// Ops are the ops run (Upgrade or Downgrade of the revision).
+	Ops []ops.Op
+	// Statements are the rendered ops, in order.
+	Statements []dialect.Statement
+	// Version are the version-table statements that follow the ops.
+	Version []string
+	// Transactional is false for a revision marked transactional: false.
+	Transactional bool
+	// Changes are the version-table row changes Version renders.
+	Changes []revision.VersionChange
+}
+
+// Plan is the list of steps of one run.
+type Plan struct {
+	Dialect      dialect.Dialect
+	VersionTable dialect.VersionTable
+	Steps        []Step
+}
+
+// Describe returns the step's progress line in Alembic's shape:
+// "Running upgrade 1f2e3d4c5b6a -> 3a4b5c6d9e0f, add books table".
+func (s *Step) Describe() string {
+	parents := strings.Join(s.Revision.DownRevisions, ", ")
+	if s.Direction == revision.Down {
+		return fmt.Sprintf("Running downgrade %s -> %s, %s", s.Revision.ID, parents, s.Revision.Message)
+	}
+	return fmt.Sprintf("Running upgrade %s -> %s, %s", parents, s.Revision.ID, s.Revision.Message)
+}
+
+// Build renders steps for dialect d. before is the schema as it stands before the
+// first step (nil: unknown); it is carried forward op by op with ops.Apply so that
+// dialects which must restate a table (SQLite's move and copy) know its definition.
+// It returns a *PlanError naming the revision when an op cannot be rendered.
+func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, before *schema.MetaData, offline bool) (*Plan, error) {
+	p := &Plan{Dialect: d, VersionTable: vt}
+	cur := before
+	for _, st := range steps {
+		list := st.Revision.Upgrade
+		if st.Direction == revision.Down {
+			list = st.Revision.Downgrade
+		}
+		stmts, err := d.Render(list, &dialect.RenderEnv{Current: cur, Offline: offline})
+		if err != nil {
+			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: err}
+		}
+		if cur != nil {
+			cur = cur.Clone()
+			for _, o := range list {
+				// The model is a best effort: raw SQL (execute) can change what it
+				// does not see, and a dialect that needs a table it lacks says so.
+				_ = ops.Apply(cur, o)
+			}
+		}
+		p.Steps = append(p.Steps, Step{
+			Revision:      st.Revision,
+			Direction:     st.Direction,
+			Ops:           list,
+			Statements:    stmts,
+			Version:       versionSQL(d, vt, st.Version),
+			Transactional: st.Revision.Transactional,
+			Changes:       st.Version,
+		})
+	}
+	return p, nil
+}
+
+func versionSQL(d dialect.Dialect, vt dialect.VersionTable, changes []revision.VersionChange) []string {
+	var out []string
+	for _, c := range changes {
+		switch c.Kind {
+		case revision.Insert:
+			out = append(out, d.InsertVersion(vt, c.To))
+		case revision.Update:
+			out = append(out, d.UpdateVersion(vt, c.From, c.To))
+		case revision.Delete:
+			out = append(out, d.DeleteVersion(vt, c.From))
+		}
+	}
+	return out
+}
+
+// PlanError says which revision could not be planned.
+type PlanError struct {
+	Revision  *revision.Revision
+	Direction revision.Direction
+	Err       error
+}
+
+func (e *PlanError) Error() string {
+	where := e.Revision.ID
+	if e.Revision.Path != "" {
+		where += " (" + e.Revision.Path + ")"
+	}
+	return fmt.Sprintf("cannot render the %s of revision %s: %v", e.Direction, where, e.Err)
+}
+
+func (e *PlanError) Unwrap() error { return e.Err }
+
+// Replay returns the schema that applying the upgrade ops of every revision in the
+// applied set (the ancestors of heads, through down_revision and depends_on)
+// produces on an empty database, in graph order. It is how offline runs know the
+// schema at a revision without a connection. Ops that cannot be applied to the model
+// (a table created by raw SQL) are skipped.
+func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
+	m := &schema.MetaData{}
+	var rows []string
+	for _, h := range heads {
+		steps, err := g.UpgradePlan(rows, h)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range steps {
+			for _, o := range st.Revision.Upgrade {
+				_ = ops.Apply(m, o)
+			}
+			rows = FoldRows(rows, st.Version)
+		}
+	}
+	return m, nil
+}
