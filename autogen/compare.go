@@ -118,6 +118,9 @@ func (c *comparer) run(liveTables []*schema.Table) {
 			removed = append(removed, lt)
 		}
 	}
+	if !c.caps.NamedEnums {
+		c.portableEnums(added, removed)
+	}
 	deferred := c.addTables(added)
 	for _, dt := range c.declTables {
 		if lt := c.liveIn[keyOf(dt)]; lt != nil {

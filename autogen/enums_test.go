@@ -85,13 +85,16 @@ func TestEnums(t *testing.T) {
 			ExistingType: tp(schema.Enum("book_status", "draft")), ExistingNullable: bp(true), ExistingAutoincrement: bp(false)}},
 		findings: []string{"Detected type change from enum(book_status: 'draft') to enum(book_status: 'draft', 'published') on 'books.status'"},
 	}, {
-		name: "without named enums no enum ops", d: myLike, opts: all,
+		// No enum comparison without named enums, but a new table's enum is still
+		// created first so the revision stays portable to PostgreSQL.
+		name: "without named enums only portable create_enum", d: myLike, opts: all,
 		declared: md(tbl("books", idCol()), tbl("b2", idCol(), schema.Col("s", schema.Enum("new_enum", "a")))), live: md(withStatus("draft")),
 		want: []ops.Op{
+			&ops.CreateEnum{Name: "new_enum", Values: []string{"a"}},
 			&ops.CreateTable{Table: noIndexes(table(md(tbl("b2", idCol(), schema.Col("s", schema.Enum("new_enum", "a")))), "b2"))},
 			&ops.DropColumn{Table: "books", Column: "status", Existing: &schema.Column{Name: "status", Type: schema.Enum("book_status", "draft"), Nullable: true}},
 		},
-		findings: []string{"Detected added table 'b2'", "Detected removed column 'books.status'"},
+		findings: []string{"Detected added enum 'new_enum'", "Detected added table 'b2'", "Detected removed column 'books.status'"},
 	}})
 }
 
@@ -110,4 +113,26 @@ func TestAddedEnumValueIsLeftOutOfDowngrade(t *testing.T) {
 	if len(res.Downgrade) != 1 || ops.Name(res.Downgrade[0]) != "drop_table" {
 		t.Errorf("downgrade = %d ops, want only drop_table", len(res.Downgrade))
 	}
+}
+
+func TestPortableEnumsWithoutNamedEnums(t *testing.T) {
+	all := Options{CompareType: true, CompareServerDefault: true}
+	runCases(t, []testCase{{
+		name: "enum of a removed table is dropped", d: myLike, opts: all,
+		declared: md(tbl("books", idCol())),
+		live:     md(tbl("books", idCol()), tbl("b2", idCol(), schema.Col("s", schema.Enum("gone", "a", "b")))),
+		want: []ops.Op{
+			&ops.DropTable{Name: "b2", Existing: noIndexes(table(md(tbl("b2", idCol(), schema.Col("s", schema.Enum("gone", "a", "b")))), "b2"))},
+			&ops.DropEnum{Name: "gone", Values: []string{"a", "b"}},
+		},
+		findings: []string{"Detected removed table 'b2'", "Detected removed enum 'gone'"},
+	}, {
+		name: "enum a live column already uses is not created again", d: myLike, opts: all,
+		declared: md(withStatus("draft"), tbl("b2", idCol(), schema.Col("s", schema.Enum("book_status", "draft")))),
+		live:     md(withStatus("draft")),
+		want: []ops.Op{
+			&ops.CreateTable{Table: noIndexes(table(md(tbl("b2", idCol(), schema.Col("s", schema.Enum("book_status", "draft")))), "b2"))},
+		},
+		findings: []string{"Detected added table 'b2'"},
+	}})
 }
