@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,10 +17,9 @@ import (
 // mariadb (or mysql) command-line client, its `Chinook` database renamed to db's.
 func loadChinook(t *testing.T, db *testdb.DB) {
 	t.Helper()
-	path := filepath.Join("..", "..", "..", "shared", "datasets", "chinook", "Chinook_MySql.sql")
-	script, err := os.ReadFile(path)
+	script, err := os.ReadFile(testdb.Dataset(t, "chinook/Chinook_MySql.sql"))
 	if err != nil {
-		t.Skipf("Chinook dataset not found at %s: %v", path, err)
+		t.Fatal(err)
 	}
 	client, err := exec.LookPath("mariadb")
 	if err != nil {

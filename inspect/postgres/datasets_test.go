@@ -15,16 +15,13 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// datasets is ../shared/datasets beside the repository root.
-var datasets = filepath.Join("..", "..", "..", "shared", "datasets")
-
 // loadSQL runs an SQL script with psql into a fresh database and inspects it.
 // dropLine filters out lines of the script that must not run.
 func loadSQL(t *testing.T, file string, dropLine func(string) bool) *schema.MetaData {
 	t.Helper()
-	src, err := os.ReadFile(filepath.Join(datasets, file))
+	src, err := os.ReadFile(testdb.Dataset(t, file))
 	if err != nil {
-		t.Skipf("dataset %s is not available (%v): skipping", file, err)
+		t.Fatal(err)
 	}
 	psql, err := exec.LookPath("psql")
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 )
 
 func TestChinook(t *testing.T) {
-	src, err := os.ReadFile("../../../shared/datasets/chinook/Chinook_Sqlite.sql")
+	src, err := os.ReadFile(testdb.Dataset(t, "chinook/Chinook_Sqlite.sql"))
 	if err != nil {
 		t.Fatalf("reading the Chinook dataset: %v", err)
 	}
