@@ -58,7 +58,11 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 	if err := declared.Validate(); err != nil {
 		return nil, fmt.Errorf("autogen: compare: the declared metadata is invalid: %w", err)
 	}
-	c := &comparer{declared: declared, live: live, d: d, caps: d.Capabilities(), opts: opts, sc: newScope(opts, live)}
+	caps := d.Capabilities()
+	if caps.UniqueIndexesAreConstraints {
+		live = foldUniqueIndexes(declared, live)
+	}
+	c := &comparer{declared: declared, live: live, d: d, caps: caps, opts: opts, sc: newScope(opts, live)}
 	var err error
 	if c.declTables, c.declIn, err = c.index("declared", declared); err != nil {
 		return nil, err

@@ -36,6 +36,10 @@ type Factory struct {
 	XArgs      []string
 	Quiet      bool
 	Verbose    bool
+	// LockTimeout is --lock-timeout; negative when not given.
+	LockTimeout time.Duration
+	// NoLock is --no-lock.
+	NoLock bool
 
 	metadata   *schema.MetaData
 	secrets    []string
@@ -166,6 +170,10 @@ func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 		r.TransactionPerMigration = c.TransactionPerMigration
 		r.LockTimeout = c.LockTimeout
 	}
+	if f.LockTimeout >= 0 {
+		r.LockTimeout = f.LockTimeout
+	}
+	r.NoLock = f.NoLock
 	r.Log = func(s string) { f.Info("%s", s) }
 	return r
 }

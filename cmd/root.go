@@ -24,6 +24,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 	pf.StringArrayVarP(&f.XArgs, "x", "x", nil, "additional key=value arguments")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print no progress lines")
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail")
+	pf.DurationVar(&f.LockTimeout, "lock-timeout", -1, "how long to wait for the migration lock, e.g. 30s (0 waits forever; default: lock_timeout in migrate.yaml, else 60s)")
+	pf.BoolVar(&f.NoLock, "no-lock", false, "take no migration lock (UNSAFE when two runs may start at once)")
 
 	root.AddCommand(
 		newInitCmd(f),

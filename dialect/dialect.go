@@ -47,6 +47,11 @@ type Capabilities struct {
 	Comments bool
 	// Schemas: the database has schemas (namespaces) beside the default one.
 	Schemas bool
+	// UniqueIndexesAreConstraints: a UNIQUE constraint and a unique index are one
+	// object, which the inspector reports as a unique constraint (MySQL).
+	// Autogenerate then takes a live unique constraint for the declared unique
+	// index of the same name and columns.
+	UniqueIndexesAreConstraints bool
 }
 
 // RenderEnv is what rendering may consult besides the ops themselves.

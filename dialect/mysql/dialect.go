@@ -45,7 +45,7 @@ func (Dialect) Name() string { return Name }
 // DDL), enums are inline column types, comments are stored, and there are no
 // schemas beside databases.
 func (Dialect) Capabilities() dialect.Capabilities {
-	return dialect.Capabilities{TransactionalDDL: false, NamedEnums: false, Comments: true, Schemas: false}
+	return dialect.Capabilities{TransactionalDDL: false, NamedEnums: false, Comments: true, Schemas: false, UniqueIndexesAreConstraints: true}
 }
 
 // QuoteIdent returns name unchanged when MySQL accepts it bare (letters, digits,
