@@ -37,9 +37,7 @@ func cloneCheck(k *schema.CheckDef) *schema.CheckDef {
 }
 
 func cloneIndex(ix *schema.IndexDef) *schema.IndexDef {
-	c := *ix
-	c.Columns = cloneStrings(ix.Columns)
-	return &c
+	return ix.Clone() // deep: Columns and the index-detail lists
 }
 
 func cloneType(t schema.Type) *schema.Type {

@@ -3,6 +3,7 @@ package autogen
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
@@ -10,7 +11,8 @@ import (
 
 // compareIndexes matches indexes by name, as Alembic's
 // compare._compare_indexes_and_uniques does: the same name with other columns
-// (in order) or other uniqueness is dropped and created again. An unnamed
+// (in order), other uniqueness or other details (method, INCLUDE columns,
+// operator classes, ordering; see sameIndexDetails) is dropped and created again. An unnamed
 // declared index matches a remaining live index with the same columns and
 // uniqueness. The WHERE predicate of a partial index is not compared: databases
 // store it rewritten (see compareChecks), so comparing text would propose a
@@ -19,7 +21,9 @@ import (
 func (c *comparer) compareIndexes(dt, lt *schema.Table) {
 	matched := make([]bool, len(lt.Indexes))
 	var create []*schema.IndexDef
-	same := func(a, b *schema.IndexDef) bool { return a.Unique == b.Unique && slices.Equal(a.Columns, b.Columns) }
+	same := func(a, b *schema.IndexDef) bool {
+		return a.Unique == b.Unique && slices.Equal(a.Columns, b.Columns) && sameIndexDetails(a, b)
+	}
 	declared := func(name string) bool {
 		return name != "" && slices.ContainsFunc(dt.Indexes, func(ix *schema.IndexDef) bool { return ix.Name == name })
 	}
@@ -68,4 +72,58 @@ func (c *comparer) compareIndexes(dt, lt *schema.Table) {
 				fmt.Sprintf("Detected added index %s on %s", quoted(dix.Name), pyList(dix.Columns)))
 		}
 	}
+}
+
+// sameIndexDetails reports whether two indexes agree on method, INCLUDE columns,
+// operator classes and key ordering, with defaults spelled either way: "" and
+// "btree" are the same method, a missing opclass or order entry is "", and order
+// is compared after dropping ASC and the NULLS placement that is the default for
+// the direction (ASC NULLS LAST, DESC NULLS FIRST).
+func sameIndexDetails(a, b *schema.IndexDef) bool {
+	method := func(s string) string {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "btree" {
+			return ""
+		}
+		return s
+	}
+	if method(a.Using) != method(b.Using) || !slices.Equal(a.Include, b.Include) {
+		return false
+	}
+	n := max(len(a.Columns), len(b.Columns))
+	for i := 0; i < n; i++ {
+		if !strings.EqualFold(entry(a.Opclass, i), entry(b.Opclass, i)) ||
+			indexOrder(entry(a.Order, i)) != indexOrder(entry(b.Order, i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// entry returns list[i], or "" past its end.
+func entry(list []string, i int) string {
+	if i < len(list) {
+		return strings.TrimSpace(list[i])
+	}
+	return ""
+}
+
+// indexOrder returns a key ordering in canonical form: upper case, single
+// spaces, without ASC and without the default NULLS placement.
+func indexOrder(s string) string {
+	f := strings.Fields(strings.ToUpper(s))
+	desc := slices.Contains(f, "DESC")
+	var out []string
+	if desc {
+		out = append(out, "DESC")
+	}
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] != "NULLS" {
+			continue
+		}
+		if (f[i+1] == "FIRST") != desc {
+			out = append(out, "NULLS", f[i+1])
+		}
+	}
+	return strings.Join(out, " ")
 }

@@ -16,8 +16,8 @@ var yamlOpKeys = map[string][]string{
 	"add_column":               {"table", "schema", "column"},
 	"drop_column":              {"table", "schema", "column", "existing"},
 	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
-	"create_index":             {"name", "table", "schema", "columns", "unique", "where"},
-	"drop_index":               {"name", "table", "schema", "columns", "unique", "where"},
+	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
+	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
 	"create_unique_constraint": {"name", "table", "schema", "columns"},
 	"create_foreign_key":       {"name", "table", "schema", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"},
 	"create_check_constraint":  {"name", "table", "schema", "condition"},
@@ -48,7 +48,7 @@ var (
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"}
 	yamlUniqueKeys  = []string{"name", "columns"}
 	yamlCheckKeys   = []string{"name", "condition"}
-	yamlIndexKeys   = []string{"name", "columns", "unique", "where"}
+	yamlIndexKeys   = []string{"name", "columns", "unique", "where", "using", "include", "opclass", "order"}
 	yamlDialectKeys = []string{"postgresql", "mysql", "sqlite"}
 )
 

@@ -109,13 +109,12 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 	case "alter_column":
 		return yamlDecodeAlter(f)
 	case "create_index":
-		return &CreateIndex{Table: f.str("table", true), Schema: f.str("schema", false), Index: &schema.IndexDef{
-			Name: f.str("name", false), Columns: f.strs("columns", true), Unique: f.boolean("unique", false), Where: f.str("where", false),
-		}}
+		return &CreateIndex{Table: f.str("table", true), Schema: f.str("schema", false), Index: yamlIndexFields(f, true)}
 	case "drop_index":
 		o := &DropIndex{Name: f.str("name", true), Table: f.str("table", false), Schema: f.str("schema", false)}
-		if f.has("columns") || f.has("unique") || f.has("where") {
-			o.Existing = &schema.IndexDef{Name: o.Name, Columns: f.strs("columns", false), Unique: f.boolean("unique", false), Where: f.str("where", false)}
+		if f.has("columns") || f.has("unique") || f.has("where") || f.has("using") || f.has("include") || f.has("opclass") || f.has("order") {
+			o.Existing = yamlIndexFields(f, false)
+			o.Existing.Name = o.Name
 		}
 		return o
 	case "create_unique_constraint":

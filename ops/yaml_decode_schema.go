@@ -174,10 +174,28 @@ func yamlFKFields(f *yamlFields, required bool) *schema.ForeignKeyDef {
 func yamlDecodeIndexes(f *yamlFields, t *schema.Table) {
 	for i, it := range f.list("indexes") {
 		xf := yamlOpen(it, fmt.Sprintf("%s.indexes[%d]", f.path, i), yamlIndexKeys)
-		t.Indexes = append(t.Indexes, &schema.IndexDef{
-			Name: xf.str("name", false), Columns: xf.strs("columns", true),
-			Unique: xf.boolean("unique", false), Where: xf.str("where", false),
-		})
+		t.Indexes = append(t.Indexes, yamlIndexFields(xf, true))
 		f.keep(xf.err)
 	}
+}
+
+// yamlIndexFields reads an index's keys (name, columns, unique, where, using,
+// include, opclass, order) from f. opclass and order, when given, are parallel
+// to columns and may not be longer.
+func yamlIndexFields(f *yamlFields, columnsRequired bool) *schema.IndexDef {
+	ix := &schema.IndexDef{
+		Name: f.str("name", false), Columns: f.strs("columns", columnsRequired),
+		Unique: f.boolean("unique", false), Where: f.str("where", false),
+		Using: f.str("using", false), Include: f.strs("include", false),
+		Opclass: f.strs("opclass", false), Order: f.strs("order", false),
+	}
+	for _, k := range []struct {
+		key  string
+		list []string
+	}{{"opclass", ix.Opclass}, {"order", ix.Order}} {
+		if len(k.list) > len(ix.Columns) && f.err == nil {
+			f.err = yamlx.Errorf(f.get(k.key, false), "%s.%s: has %d entries but columns has %d; give one entry per column (\"\" for the default)", f.path, k.key, len(k.list), len(ix.Columns))
+		}
+	}
+	return ix
 }

@@ -3,6 +3,7 @@ package ops
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/retortdb/migrate/internal/yamlx"
@@ -166,7 +167,7 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 	if withIndexes && len(t.Indexes) > 0 {
 		l := yamlx.NewSeq()
 		for _, ix := range t.Indexes {
-			l.Append(newYAMLMap(true).str("name", ix.Name).strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where).n)
+			l.Append(yamlIndexDetails(newYAMLMap(true).str("name", ix.Name).strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix).n)
 		}
 		m.n.Set("indexes", l)
 	}
@@ -226,12 +227,12 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 			return missing("Index")
 		}
 		ix := o.Index
-		return yamlSmall(newYAMLMap(false).str("name", ix.Name).reqStr("table", o.Table).str("schema", o.Schema).
-			strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where)), nil
+		return yamlSmall(yamlIndexDetails(newYAMLMap(false).str("name", ix.Name).reqStr("table", o.Table).str("schema", o.Schema).
+			strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix)), nil
 	case *DropIndex:
 		m := newYAMLMap(false).reqStr("name", o.Name).str("table", o.Table).str("schema", o.Schema)
 		if ix := o.Existing; ix != nil {
-			m.strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where)
+			yamlIndexDetails(m.strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix)
 		}
 		return yamlSmall(m), nil
 	case *CreateUniqueConstraint:
@@ -392,4 +393,17 @@ func yamlCell(v any) (*yamlx.Node, error) {
 		return yamlx.Binary(v), nil
 	}
 	return nil, fmt.Errorf("value of type %T cannot be written to YAML (use nil, bool, an integer, a float, a string or []byte)", v)
+}
+
+// yamlIndexDetails writes an index's using, include, opclass and order keys,
+// each only when it says something other than the default.
+func yamlIndexDetails(m *yamlMap, ix *schema.IndexDef) *yamlMap {
+	m.str("using", ix.Using).strs("include", ix.Include)
+	if slices.ContainsFunc(ix.Opclass, func(s string) bool { return s != "" }) {
+		m.strs("opclass", ix.Opclass)
+	}
+	if slices.ContainsFunc(ix.Order, func(s string) bool { return s != "" }) {
+		m.strs("order", ix.Order)
+	}
+	return m
 }

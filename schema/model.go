@@ -79,11 +79,26 @@ type CheckDef struct {
 
 // IndexDef is an index. Columns holds column names, or SQL expressions for an
 // expression index; Where holds the predicate of a partial index ("" for none).
+// The remaining fields are index details; their zero values mean the database's
+// default, so an index declared without them is a plain ascending B-tree index.
 type IndexDef struct {
 	Name    string   `json:"name,omitempty"`
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
 	Where   string   `json:"where,omitempty"`
+	// Using is the index method in lower case ("btree", "hash", "gin", "gist",
+	// "brin", "spgist"); "" means the default, btree.
+	Using string `json:"using,omitempty"`
+	// Include lists non-key columns stored in the index (INCLUDE (…)).
+	Include []string `json:"include,omitempty"`
+	// Opclass holds, parallel to Columns, each key's operator class
+	// ("text_pattern_ops", "jsonb_path_ops"); "" or a missing entry means the
+	// default class of the key's type.
+	Opclass []string `json:"opclass,omitempty"`
+	// Order holds, parallel to Columns, each key's ordering in upper case:
+	// "DESC", "NULLS FIRST", "DESC NULLS LAST"; "" or a missing entry means ASC
+	// with the default NULLS placement (ASC NULLS LAST, DESC NULLS FIRST).
+	Order []string `json:"order,omitempty"`
 }
 
 // EnumDef is a named enum type and its values in order.
@@ -173,11 +188,30 @@ func (t *Table) Clone() *Table {
 	}
 	c.Indexes = nil
 	for _, ix := range t.Indexes {
-		x := *ix
-		x.Columns = append([]string(nil), ix.Columns...)
-		c.Indexes = append(c.Indexes, &x)
+		c.Indexes = append(c.Indexes, ix.Clone())
 	}
 	return &c
+}
+
+// Clone returns a deep copy of the index.
+func (ix *IndexDef) Clone() *IndexDef {
+	if ix == nil {
+		return nil
+	}
+	x := *ix
+	x.Columns = append([]string(nil), ix.Columns...)
+	x.Include = cloneList(ix.Include)
+	x.Opclass = cloneList(ix.Opclass)
+	x.Order = cloneList(ix.Order)
+	return &x
+}
+
+// cloneList copies a list, keeping nil as nil.
+func cloneList(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s...)
 }
 
 // Clone returns a deep copy of the column.
