@@ -2,7 +2,8 @@ package cmd
 
 import (
 	"context"
-
+	"errors"
+	"io"
 	"strings"
 	"time"
 
@@ -19,6 +20,8 @@ type MoveOptions struct {
 	Target    string
 	SQL       bool
 	Tag       string
+	// Output is --output: the file an offline script is written to ("" for stdout).
+	Output string
 }
 
 func newUpgradeCmd(f *Factory) *cobra.Command {
@@ -37,6 +40,7 @@ func newUpgradeCmd(f *Factory) *cobra.Command {
 	}
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline)")
 	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
+	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	return c
 }
 
@@ -55,6 +59,7 @@ func newDowngradeCmd(f *Factory) *cobra.Command {
 	}
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline); needs FROM:TO")
 	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
+	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	return c
 }
 
@@ -72,6 +77,9 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 	}
 	if o.SQL {
 		return runMoveOffline(o, g)
+	}
+	if o.Output != "" {
+		return usageErrorf("--output works only with --sql: add --sql to write the script to %s, or drop --output to run the migration", o.Output)
 	}
 	if strings.Contains(o.Target, ":") {
 		return usageErrorf("a range %q works only with --sql: online, give one target such as head or -1", o.Target)
@@ -98,57 +106,35 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 	return nil
 }
 
+// runMoveOffline prints the script of an offline (--sql) run, or writes it to
+// --output atomically. It opens no database connection: the dialect comes from the
+// URL's scheme alone.
 func runMoveOffline(o *MoveOptions, g *revision.Graph) error {
 	d, _, err := o.F.Dialect()
 	if err != nil {
 		return err
 	}
-	lower, upper, hasRange := strings.Cut(o.Target, ":")
-	var rows []string
-	switch {
-	case o.Direction == revision.Down && !hasRange:
-		return usageErrorf("downgrade --sql needs a range FROM:TO (for example `migrate downgrade head:base --sql`), because no database is read to know where it starts")
-	case hasRange:
-		if rows, err = offlineStart(g, lower); err != nil {
-			return err
-		}
-	default:
-		upper = o.Target
+	script, err := runner.PlanOffline(g, d, o.F.VersionTable(), o.Direction, o.Target)
+	if errors.Is(err, runner.ErrOfflineNeedsRange) {
+		return usageErrorf("%v", err)
 	}
-	steps, err := o.plan(g, rows, upper)
 	if err != nil {
 		return err
 	}
-	before, err := runner.Replay(g, rows)
-	if err != nil {
-		return err
-	}
-	plan, err := runner.Build(d, o.F.VersionTable(), steps, before, true)
-	if err != nil {
-		return err
-	}
-	for i := range plan.Steps {
-		o.F.Info("%s", plan.Steps[i].Describe())
+	for i := range script.Plan.Steps {
+		o.F.Info("%s", script.Plan.Steps[i].Describe())
 	}
 	perMigration := false
 	if c, err := o.F.Config(); err == nil {
 		perMigration = c.TransactionPerMigration
 	}
-	return plan.WriteSQL(o.F.IO.Out, perMigration)
-}
-
-// offlineStart resolves the lower side of an offline range to version rows.
-func offlineStart(g *revision.Graph, lower string) ([]string, error) {
-	if lower == "" || lower == "base" {
-		return nil, nil
+	write := func(w io.Writer) error { return script.Write(w, Version, perMigration) }
+	if o.Output == "" {
+		return write(o.F.IO.Out)
 	}
-	revs, err := g.Resolve(lower, nil)
-	if err != nil {
-		return nil, err
+	if err := runner.WriteFileAtomic(o.Output, write); err != nil {
+		return err
 	}
-	ids := make([]string, 0, len(revs))
-	for _, r := range revs {
-		ids = append(ids, r.ID)
-	}
-	return ids, nil
+	o.F.Info("Wrote the %s script (%d revision(s)) to %s", script.Command, len(script.Plan.Steps), o.Output)
+	return nil
 }

@@ -3,15 +3,25 @@ package runner
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"strings"
 )
 
-// WriteSQL prints the plan as an SQL script, the offline (--sql) form of the run:
-// the version table's CREATE … IF NOT EXISTS, a "-- Running upgrade A -> B, msg"
-// comment per step, each statement ended by ";", the version-table statements after
-// each step's ops, and BEGIN/COMMIT where the dialect has transactional DDL — one
-// pair for the run, or one per revision when perMigration is set. A revision marked
-// transactional: false is written outside any transaction block.
+// checkComment precedes a statement that online runs query and fail on when it
+// returns any row (dialect.Statement.ExpectNoRows): a script cannot fail by itself
+// on rows, so the person running it must look.
+const checkComment = "-- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop."
+
+// WriteSQL prints the plan as an SQL script, the offline (--sql) form of the run,
+// in the order an online run executes it: the version table's CREATE … IF NOT
+// EXISTS first, then for each step a "-- Running upgrade A -> B, msg" comment, its
+// statements each ended by ";", and the version-table statements that record it.
+// Where the dialect has transactional DDL (Begin is not empty) steps run between
+// BEGIN and COMMIT: one pair for the whole run, or one per revision when
+// perMigration is set (transaction_per_migration). A revision marked
+// transactional: false is written outside any transaction block: the open block is
+// committed before it and a new one begun after it. A check statement that online
+// runs fail on when it returns rows is preceded by a comment saying so.
 func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	d := p.Dialect
 	begin, commit := d.Begin(), d.Commit()
@@ -28,41 +38,139 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 		}
 	}
 	closeTx := func() {
-		if commit != "" && inTx {
+		if inTx {
 			stmt(commit)
 			inTx = false
 		}
 	}
-	open()
 	for _, s := range d.CreateVersionTable(p.VersionTable) {
 		stmt(s)
 	}
 	for i := range p.Steps {
 		st := &p.Steps[i]
-		if !st.Transactional {
-			closeTx()
-		} else if perMigration && i > 0 {
-			closeTx()
+		if st.Transactional {
 			open()
 		} else {
-			open()
+			closeTx()
 		}
 		fmt.Fprintf(&b, "-- %s\n\n", oneLine(st.Describe()))
 		for _, s := range st.Statements {
+			if s.ExpectNoRows {
+				b.WriteString(checkComment + "\n")
+			}
 			stmt(s.SQL)
 		}
 		for _, s := range st.Version {
 			stmt(s)
 		}
-		if !st.Transactional {
-			open()
+		if perMigration {
+			closeTx()
 		}
 	}
 	closeTx()
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing the SQL script: %w", err)
+	}
+	return nil
 }
 
+// oneLine folds line breaks into spaces so that text fits a "--" comment.
 func oneLine(s string) string {
 	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+// Header is the comment block that opens an offline script: which tool wrote it,
+// for which dialect, from which version-table rows to which, and the revision
+// files it was rendered from with their checksums, so that a reviewer can tell
+// whether the script still matches the files.
+type Header struct {
+	// ToolVersion is migrate's version (cmd.Version).
+	ToolVersion string
+	// Command is what produced the script: "upgrade", "downgrade", "stamp".
+	Command string
+	// Dialect is the dialect's name ("postgresql", "mysql", "sqlite").
+	Dialect string
+	// From and To are the version-table rows before and after the script (empty:
+	// base, no rows).
+	From, To []string
+	// Revisions are the revisions the script applies, in order.
+	Revisions []HeaderRevision
+}
+
+// HeaderRevision is one applied revision as the header lists it.
+type HeaderRevision struct {
+	ID string
+	// Direction is "upgrade" or "downgrade".
+	Direction string
+	// File is the revision file's base name ("" when not from a file).
+	File string
+	// Checksum is the hex SHA-256 of the file's bytes (revision.Revision.Checksum).
+	Checksum string
+}
+
+// HeaderRevisions lists the plan's steps for a Header.
+func (p *Plan) HeaderRevisions() []HeaderRevision {
+	out := make([]HeaderRevision, 0, len(p.Steps))
+	for _, st := range p.Steps {
+		out = append(out, HeaderRevision{
+			ID:        st.Revision.ID,
+			Direction: st.Direction.String(),
+			File:      baseName(st.Revision.Path),
+			Checksum:  st.Revision.Checksum,
+		})
+	}
+	return out
+}
+
+// WriteHeader writes h as "-- " comment lines followed by a blank line. Every
+// dialect's client reads them as comments. It writes no time stamp, so the same
+// files give the same script byte for byte.
+func WriteHeader(w io.Writer, h Header) error {
+	var b strings.Builder
+	line := func(format string, args ...any) {
+		b.WriteString("-- ")
+		b.WriteString(oneLine(fmt.Sprintf(format, args...)))
+		b.WriteString("\n")
+	}
+	line("Generated by migrate %s (offline %s --sql). Review it before running it.", h.ToolVersion, h.Command)
+	line("Dialect: %s", h.Dialect)
+	line("From: %s", headerRows(h.From))
+	line("To: %s", headerRows(h.To))
+	if len(h.Revisions) == 0 {
+		line("Revisions: none")
+	} else {
+		line("Revisions (SHA-256 of each revision file):")
+	}
+	for _, r := range h.Revisions {
+		sum := r.Checksum
+		if sum == "" {
+			sum = "(not from a file)"
+		} else {
+			sum = "sha256:" + sum
+		}
+		file := r.File
+		if file == "" {
+			file = "-"
+		}
+		line("  %s %s %s %s", r.Direction, r.ID, file, sum)
+	}
+	b.WriteString("\n")
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return fmt.Errorf("writing the SQL script's header: %w", err)
+	}
+	return nil
+}
+
+func headerRows(rows []string) string {
+	if len(rows) == 0 {
+		return "base"
+	}
+	return strings.Join(rows, ", ")
+}
+
+func baseName(path string) string {
+	if path == "" {
+		return ""
+	}
+	return filepath.Base(path)
 }
