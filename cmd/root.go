@@ -37,5 +37,6 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newHeadsCmd(f),
 		newCheckCmd(f),
 	)
+	root.AddCommand(toolCommands(f)...)
 	return root
 }

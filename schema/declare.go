@@ -384,3 +384,21 @@ func ForeignKey(columns []string, refTable string, refColumns []string, opts ...
 		tb.t.ForeignKeys = append(tb.t.ForeignKeys, &f)
 	})
 }
+
+// NamedPrimaryKey declares the table's primary key with an explicit constraint
+// name, over columns, which become NOT NULL. `migrate inspect --format go` writes it
+// to keep a database's own key names.
+func NamedPrimaryKey(name string, columns ...string) TableItem {
+	inner := PrimaryKeyConstraint(columns...)
+	return constraintItem(func(tb *tableBuild) {
+		inner.addTo(tb)
+		tb.t.PrimaryKey.Name = name
+	})
+}
+
+// DeclareEnum declares a named enum type that no column needs to use, so that
+// autogenerate keeps (or creates) it. Enums used by columns are collected
+// automatically.
+func (m *MetaData) DeclareEnum(name string, values ...string) {
+	m.addEnum(Enum(name, values...))
+}

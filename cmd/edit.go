@@ -1,0 +1,62 @@
+package cmd
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// EditOptions are the options of `migrate edit`.
+type EditOptions struct {
+	F   *Factory
+	Rev string
+}
+
+func newEditCmd(f *Factory) *cobra.Command {
+	o := &EditOptions{F: f}
+	return &cobra.Command{
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "edit REV",
+		Short: "Open a revision file in $VISUAL or $EDITOR (REV may be a prefix, head, …)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Rev = args[0]
+			return runEdit(o)
+		},
+	}
+}
+
+func runEdit(o *EditOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	revs, err := g.Resolve(o.Rev, nil)
+	if err != nil {
+		return err
+	}
+	if len(revs) != 1 {
+		ids := make([]string, len(revs))
+		for i, r := range revs {
+			ids[i] = r.ID
+		}
+		return fmt.Errorf("%s names %d revisions (%s): name one", o.Rev, len(revs), strings.Join(ids, ", "))
+	}
+	editor := os.Getenv("VISUAL")
+	if editor == "" {
+		editor = os.Getenv("EDITOR")
+	}
+	if editor == "" {
+		return fmt.Errorf("neither $VISUAL nor $EDITOR is set: set one (export EDITOR=vim), or open %s yourself", revs[0].Path)
+	}
+	parts := strings.Fields(editor)
+	cmd := exec.Command(parts[0], append(parts[1:], revs[0].Path)...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, o.F.IO.Out, o.F.IO.ErrOut
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("running editor %q on %s: %w", editor, revs[0].Path, err)
+	}
+	return nil
+}

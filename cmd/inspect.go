@@ -1,0 +1,148 @@
+package cmd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/migrate/internal/yamlx"
+	"github.com/retortdb/migrate/schema"
+	"github.com/spf13/cobra"
+)
+
+// InspectOptions are the options of `migrate inspect`.
+type InspectOptions struct {
+	F       *Factory
+	Format  string
+	Tables  []string
+	Package string
+}
+
+func newInspectCmd(f *Factory) *cobra.Command {
+	o := &InspectOptions{F: f}
+	c := &cobra.Command{
+		Use:   "inspect",
+		Short: "Print the live database schema as Go metadata code, YAML or JSON",
+		Long: "Inspect reads the database and prints its schema. With --format go (the default) it\n" +
+			"prints a gofmt-formatted Go file declaring the schema with the schema package, one\n" +
+			"variable per table, ready to commit as the starting point of a project that never\n" +
+			"had migrations (see README, \"Onboarding an existing database\").",
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			switch o.Format {
+			case "go", "yaml", "json":
+			default:
+				return usageErrorf("--format %q is not known: use go, yaml or json", o.Format)
+			}
+			return runInspect(c.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&o.Format, "format", "go", "output format: go, yaml or json")
+	c.Flags().StringSliceVar(&o.Tables, "tables", nil, "only these tables (comma-separated)")
+	c.Flags().StringVar(&o.Package, "package", "models", "the Go package name of --format go output")
+	return c
+}
+
+func runInspect(ctx context.Context, o *InspectOptions) error {
+	db, d, err := o.F.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := inspectLive(ctx, o.F, db, d)
+	if err != nil {
+		return err
+	}
+	m.Views = nil
+	if len(o.Tables) > 0 {
+		var kept []*schema.Table
+		for _, t := range m.Tables {
+			if slices.Contains(o.Tables, t.Name) || slices.Contains(o.Tables, t.Schema+"."+t.Name) {
+				kept = append(kept, t)
+			}
+		}
+		for _, want := range o.Tables {
+			if !slices.ContainsFunc(kept, func(t *schema.Table) bool { return t.Name == want || t.Schema+"."+t.Name == want }) {
+				return fmt.Errorf("--tables names %q, which the database does not have", want)
+			}
+		}
+		m.Tables = kept
+	}
+	switch o.Format {
+	case "json":
+		b, err := schema.MarshalJSON(m)
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintln(o.F.IO.Out, string(b))
+		return err
+	case "yaml":
+		b, err := schema.MarshalJSON(m)
+		if err != nil {
+			return err
+		}
+		var generic any
+		if err := json.Unmarshal(b, &generic); err != nil {
+			return err
+		}
+		_, err = o.F.IO.Out.Write(yamlx.Encode(yamlFromJSON(generic)))
+		return err
+	}
+	src, err := schema.GoSource(m, o.Package)
+	if err != nil {
+		return err
+	}
+	_, err = o.F.IO.Out.Write(src)
+	return err
+}
+
+// yamlFromJSON turns a decoded JSON value into a YAML tree, keeping the order of
+// keys of schema's JSON form (encoding/json sorts map keys; the order is stable).
+func yamlFromJSON(v any) *yamlx.Node {
+	switch v := v.(type) {
+	case map[string]any:
+		n := yamlx.NewMap()
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		slices.SortFunc(keys, func(a, b string) int { return strings.Compare(jsonKeyRank(a)+a, jsonKeyRank(b)+b) })
+		for _, k := range keys {
+			n.Set(k, yamlFromJSON(v[k]))
+		}
+		return n
+	case []any:
+		n := yamlx.NewSeq()
+		for _, x := range v {
+			n.Append(yamlFromJSON(x))
+		}
+		return n
+	case string:
+		return yamlx.Str(v)
+	case bool:
+		return yamlx.Bool(v)
+	case float64:
+		if v == float64(int64(v)) {
+			return yamlx.Int(int64(v))
+		}
+		return yamlx.Float(v)
+	case nil:
+		return yamlx.NullNode()
+	}
+	return yamlx.Str(fmt.Sprint(v))
+}
+
+// jsonKeyRank puts a table's name and columns first in YAML output.
+func jsonKeyRank(k string) string {
+	switch k {
+	case "name":
+		return "0"
+	case "schema":
+		return "1"
+	case "columns", "type":
+		return "2"
+	}
+	return "9"
+}

@@ -1,0 +1,44 @@
+package schema_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/retortdb/migrate/internal/metaload"
+	"github.com/retortdb/migrate/internal/scratch"
+	"github.com/retortdb/migrate/schema"
+	models "github.com/retortdb/migrate/schema/internal/example"
+)
+
+// GoSource's output compiles, and loading it gives back the same tables.
+func TestGoSourceRoundTrip(t *testing.T) {
+	m := models.Metadata.Clone()
+	extra := schema.NewMetaData()
+	extra.Table("odd.Wéird table",
+		schema.Col("select", schema.Dialect("postgresql", "jsonb")).Comment(`says "hi" \ there`),
+		schema.Col("n", schema.Integer()).NotNull().Autoincrement(true),
+		schema.NamedPrimaryKey("PK odd", "n"),
+		schema.Index("ix_odd", "lower(\"select\"::text)").Where("n > 0").Unique(),
+	)
+	extra.DeclareEnum("lonely", "a", "b")
+	m.Tables = append(m.Tables, extra.Tables...)
+	m.Enums = append(m.Enums, extra.Enums...)
+	src, err := schema.GoSource(m, "models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(src), "var Books = Metadata.Table(") || !strings.Contains(string(src), "var WéirdTable") {
+		t.Fatalf("unexpected variable names:\n%s", src)
+	}
+	dir := scratch.Module(t, map[string]string{"models/models.go": string(src)})
+	res, err := metaload.Load(context.Background(), metaload.Spec{Dir: dir, Package: "./models", Symbol: "Metadata", CacheDir: t.TempDir()})
+	if err != nil {
+		t.Fatalf("loading the generated source: %v\n%s", err, src)
+	}
+	m.NamingConvention = nil
+	if d := cmp.Diff(m, res.MetaData); d != "" {
+		t.Fatalf("generated source declares another schema (-want +got):\n%s\n%s", d, src)
+	}
+}
