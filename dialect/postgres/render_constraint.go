@@ -3,15 +3,17 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/retortdb/migrate/ops"
 )
 
-// createIndex renders CREATE [UNIQUE] INDEX name ON table (columns) [WHERE …].
-// An entry of Index.Columns that contains "(" is an SQL expression and is
-// rendered in parentheses as written; any other entry is a column name and is
-// quoted as needed.
+// createIndex renders CREATE [UNIQUE] INDEX name ON table [USING method]
+// (key [opclass] [order], …) [INCLUDE (columns)] [WHERE …]. An entry of
+// Index.Columns that contains "(" is an SQL expression and is rendered in
+// parentheses as written; any other entry is a column name and is quoted as
+// needed. Using "" and "btree" render no USING clause.
 func (d Dialect) createIndex(o *ops.CreateIndex) ([]string, error) {
 	ix := o.Index
 	if ix == nil {
@@ -23,20 +25,54 @@ func (d Dialect) createIndex(o *ops.CreateIndex) ([]string, error) {
 	if len(ix.Columns) == 0 {
 		return nil, fmt.Errorf("index %q names no column", ix.Name)
 	}
+	if len(ix.Opclass) > len(ix.Columns) || len(ix.Order) > len(ix.Columns) {
+		return nil, fmt.Errorf("index %q has %d columns but %d opclass and %d order entries; give at most one per column", ix.Name, len(ix.Columns), len(ix.Opclass), len(ix.Order))
+	}
 	cols := make([]string, len(ix.Columns))
 	for i, c := range ix.Columns {
-		cols[i] = d.indexElem(c)
+		elem := d.indexElem(c)
+		if i < len(ix.Opclass) && strings.TrimSpace(ix.Opclass[i]) != "" {
+			oc := strings.TrimSpace(ix.Opclass[i])
+			if !reOpclass.MatchString(oc) {
+				return nil, fmt.Errorf("index %q: operator class %q is not a (schema-qualified) name", ix.Name, oc)
+			}
+			elem += " " + oc
+		}
+		if i < len(ix.Order) && strings.TrimSpace(ix.Order[i]) != "" {
+			ord := strings.ToUpper(strings.Join(strings.Fields(ix.Order[i]), " "))
+			if !reKeyOrder.MatchString(ord) {
+				return nil, fmt.Errorf("index %q: column %q: order %q is not ASC/DESC [NULLS FIRST/LAST]", ix.Name, c, ix.Order[i])
+			}
+			elem += " " + ord
+		}
+		cols[i] = elem
 	}
 	s := "CREATE "
 	if ix.Unique {
 		s += "UNIQUE "
 	}
-	s += "INDEX " + d.QuoteIdent(ix.Name) + " ON " + qualify(o.Schema, o.Table) + " (" + strings.Join(cols, ", ") + ")"
+	s += "INDEX " + d.QuoteIdent(ix.Name) + " ON " + qualify(o.Schema, o.Table)
+	if m := strings.ToLower(strings.TrimSpace(ix.Using)); m != "" && m != "btree" {
+		if !reMethod.MatchString(m) {
+			return nil, fmt.Errorf("index %q: method %q is not an access method name (btree, hash, gin, gist, brin, spgist)", ix.Name, ix.Using)
+		}
+		s += " USING " + m
+	}
+	s += " (" + strings.Join(cols, ", ") + ")"
+	if len(ix.Include) > 0 {
+		s += " INCLUDE (" + d.identList(ix.Include) + ")"
+	}
 	if strings.TrimSpace(ix.Where) != "" {
 		s += " WHERE " + ix.Where
 	}
 	return []string{s}, nil
 }
+
+var (
+	reOpclass  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$`)
+	reKeyOrder = regexp.MustCompile(`^(ASC|DESC)?( ?NULLS (FIRST|LAST))?$`)
+	reMethod   = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
+)
 
 // IsIndexExpression reports whether an IndexDef column entry is an SQL expression
 // (it contains a parenthesis, as every expression PostgreSQL prints for an index

@@ -4,26 +4,38 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	pgdialect "github.com/retortdb/migrate/dialect/postgres"
 	"github.com/retortdb/migrate/schema"
 )
 
 // indexesSQL lists the indexes of every table of the schemas in $1 that back no
-// primary key, unique or exclusion constraint: key columns in order (a column's
-// name, or the expression's text from pg_get_indexdef), uniqueness and the
-// partial-index predicate. INCLUDE columns are left out.
+// primary key, unique or exclusion constraint: per key, in order, the column's
+// name (or the expression's text from pg_get_indexdef), its operator class when
+// it is not the default one for its type, and its ordering flags (indoption bit
+// 1: DESC, bit 2: NULLS FIRST); the INCLUDE columns; the access method;
+// uniqueness and the partial-index predicate.
 const indexesSQL = `
-SELECT i.indrelid::bigint, ic.relname, i.indisunique,
-       (SELECT coalesce(json_agg(CASE WHEN k.num <> 0 THEN a.attname::text
-                                      ELSE pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-                                 ORDER BY k.ord), '[]')
+SELECT i.indrelid::bigint, ic.relname, i.indisunique, am.amname::text,
+       (SELECT coalesce(json_agg(json_build_array(
+                  CASE WHEN k.num <> 0 THEN a.attname::text
+                       ELSE pg_get_indexdef(i.indexrelid, k.ord::int, true) END,
+                  CASE WHEN opc.opcdefault THEN '' ELSE opc.opcname::text END,
+                  i.indoption[k.ord - 1])
+                ORDER BY k.ord), '[]')
         FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
         LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num
+        LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]
         WHERE k.ord <= i.indnkeyatts)::text,
+       (SELECT coalesce(json_agg(a.attname ORDER BY k.ord), '[]')
+        FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(num, ord)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.num
+        WHERE k.ord > i.indnkeyatts)::text,
        coalesce(pg_get_expr(i.indpred, i.indrelid, true), '')
 FROM pg_index i
 JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_am am ON am.oid = ic.relam
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[])
@@ -42,11 +54,12 @@ func (r *reader) readIndexes(ctx context.Context) error {
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			rel                   int64
-			name, colsJSON, where string
-			unique                bool
+			rel                                     int64
+			name, method, keysJSON, inclJSON, where string
+			unique                                  bool
+			keys                                    [][3]any
 		)
-		if err := rows.Scan(&rel, &name, &unique, &colsJSON, &where); err != nil {
+		if err := rows.Scan(&rel, &name, &unique, &method, &keysJSON, &inclJSON, &where); err != nil {
 			return fmt.Errorf("postgresql inspector: reading indexes: %w", err)
 		}
 		t := r.tables[rel]
@@ -54,8 +67,32 @@ func (r *reader) readIndexes(ctx context.Context) error {
 			continue
 		}
 		ix := &schema.IndexDef{Name: name, Unique: unique, Where: pgdialect.StripOuterParens(where)}
-		if err := json.Unmarshal([]byte(colsJSON), &ix.Columns); err != nil {
+		if method != "btree" {
+			ix.Using = method
+		}
+		if err := json.Unmarshal([]byte(keysJSON), &keys); err != nil {
 			return fmt.Errorf("postgresql inspector: table %q, index %q: reading its columns: %w", t.Name, name, err)
+		}
+		if err := json.Unmarshal([]byte(inclJSON), &ix.Include); err != nil {
+			return fmt.Errorf("postgresql inspector: table %q, index %q: reading its INCLUDE columns: %w", t.Name, name, err)
+		}
+		if len(ix.Include) == 0 {
+			ix.Include = nil
+		}
+		opclass := make([]string, len(keys))
+		order := make([]string, len(keys))
+		for k, key := range keys {
+			col, _ := key[0].(string)
+			opclass[k], _ = key[1].(string)
+			flags, _ := key[2].(float64)
+			order[k] = keyOrder(int(flags))
+			ix.Columns = append(ix.Columns, col)
+		}
+		if slices.ContainsFunc(opclass, func(s string) bool { return s != "" }) {
+			ix.Opclass = opclass
+		}
+		if slices.ContainsFunc(order, func(s string) bool { return s != "" }) {
+			ix.Order = order
 		}
 		t.Indexes = append(t.Indexes, ix)
 	}
@@ -63,4 +100,21 @@ func (r *reader) readIndexes(ctx context.Context) error {
 		return fmt.Errorf("postgresql inspector: reading indexes: %w", err)
 	}
 	return nil
+}
+
+// keyOrder turns pg_index.indoption's flags for one key (bit 1: DESC, bit 2:
+// NULLS FIRST) into IndexDef.Order's canonical form: "" for the default
+// (ASC NULLS LAST), "DESC" (NULLS FIRST being DESC's default), "DESC NULLS LAST"
+// or "NULLS FIRST".
+func keyOrder(flags int) string {
+	desc, nullsFirst := flags&1 != 0, flags&2 != 0
+	switch {
+	case desc && nullsFirst:
+		return "DESC"
+	case desc:
+		return "DESC NULLS LAST"
+	case nullsFirst:
+		return "NULLS FIRST"
+	}
+	return ""
 }
