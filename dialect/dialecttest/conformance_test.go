@@ -49,9 +49,5 @@ func TestPostgres(t *testing.T) {
 func TestMySQL(t *testing.T) {
 	h := harness(t, "mysql", testdb.MySQL)
 	h.MaxIdentifierLength = 64
-	h.Known = map[string]string{
-		"RoundTrip/tables/downgrade":      "drop_index of an index the server adopted for a foreign key fails (Error 1553); the dialect does not give the key an index of its own first",
-		"RoundTrip/constraints/downgrade": "drop_constraint of a foreign key leaves behind the index the server created for it (ALTER TABLE loans DROP FOREIGN KEY fk_loans_book_id_books)",
-	}
 	dialecttest.Run(t, h)
 }

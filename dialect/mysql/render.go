@@ -66,6 +66,12 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		}
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD COLUMN " + def), o.Table, nil
 	case *ops.DropColumn:
+		if t := st.table(o.Schema, o.Table); t != nil {
+			if fks := foreignKeysUsing(t, o.Column); len(fks) > 0 {
+				return nil, o.Table, fmt.Errorf("column %q is used by foreign key %s, and MySQL refuses to drop a column a foreign key needs (error 1553/1828): "+
+					"drop the key first (drop_constraint with type: foreignkey) earlier in the revision", o.Column, strings.Join(fks, ", "))
+			}
+		}
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " DROP COLUMN " + quoteIdent(o.Column)), o.Table, nil
 	case *ops.AlterColumn:
 		s, err := alterColumnSQL(o, st.column(o.Schema, o.Table, o.Column))
@@ -74,6 +80,9 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		s, err := createIndexSQL(o, st)
 		return one(s), o.Table, err
 	case *ops.DropIndex:
+		if extra := st.fkIndexClauses(o, o.Schema, o.Table); len(extra) > 0 {
+			return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " DROP INDEX " + quoteIdent(o.Name) + ", " + strings.Join(extra, ", ")), o.Table, nil
+		}
 		return one("DROP INDEX " + quoteIdent(o.Name) + " ON " + qualified(o.Schema, o.Table)), o.Table, nil
 	case *ops.CreateUniqueConstraint:
 		if o.Unique == nil || len(o.Unique.Columns) == 0 {
@@ -97,6 +106,9 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " ADD " + primaryKeySQL(o.PrimaryKey)), o.Table, nil
 	case *ops.DropConstraint:
 		s, err := dropConstraintSQL(o)
+		if extra := st.fkIndexClauses(o, o.Schema, o.Table); err == nil && len(extra) > 0 {
+			s += ", " + strings.Join(extra, ", ")
+		}
 		return one(s), o.Table, err
 	case *ops.CreateTableComment:
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=" + quoteString(o.Comment)), o.Table, nil

@@ -44,6 +44,7 @@ func (s *state) column(schemaName, table, column string) *schema.Column {
 
 // apply records the effect of o.
 func (s *state) apply(o ops.Op) {
+	s.applyKeys(o)
 	switch o := o.(type) {
 	case *ops.CreateTable:
 		if o.Table != nil {
@@ -104,4 +105,17 @@ func copyStr(p *string) *string {
 	}
 	v := *p
 	return &v
+}
+
+// fkIndexClauses returns the clauses that keep the foreign keys of the table
+// indexed across o, which drops an index or a constraint of it (see
+// fkIndexClauses in fkindex.go); nil when the table is unknown.
+func (s *state) fkIndexClauses(o ops.Op, schemaName, table string) []string {
+	t := s.table(schemaName, table)
+	if t == nil {
+		return nil
+	}
+	probe := &state{tables: map[tkey]*schema.Table{{schemaName, table}: t.Clone()}}
+	probe.applyKeys(o)
+	return fkIndexClauses(t, probe.tables[tkey{schemaName, table}])
 }
