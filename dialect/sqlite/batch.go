@@ -79,6 +79,7 @@ func contains(list []string, s string) bool {
 // table new (same name) in place, inside the runner's transaction:
 //
 //	PRAGMA defer_foreign_keys = ON
+//	SELECT … FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 't'  -- guard
 //	CREATE TABLE "_migrate_tmp_t" (a, b, …)           -- untyped scratch copy, no constraints
 //	INSERT INTO "_migrate_tmp_t" (…) SELECT … FROM t  -- CAST / COALESCE applied here
 //	DROP TABLE t
@@ -101,7 +102,11 @@ func contains(list []string, s string) bool {
 // transaction, so in a revision with transactional: false.
 //
 // The PRAGMA foreign_key_check statements return one row per violating row and
-// none when the keys hold; the runner treats any row as failure.
+// none when the keys hold; the runner treats any row as failure. So does the
+// trigger guard: DROP TABLE drops the table's triggers, and the model has no
+// triggers to re-create them from, so a rebuild of a table that has any fails
+// (and rolls back) instead of losing them silently. The way out is to drop the
+// trigger with an execute before the change and re-create it with one after.
 //
 // origin maps each column of new to its name in old (absent: added column).
 func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m *model) ([]string, error) {
@@ -153,6 +158,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	cols := strings.Join(kept, ", ")
 	stmts := []string{
 		"PRAGMA defer_foreign_keys = ON",
+		d.triggerGuard(old.Schema, old.Name),
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
 		"DROP TABLE " + target,
@@ -174,6 +180,20 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		stmts = append(stmts, d.fkCheck(ref.Schema, ref.Name))
 	}
 	return stmts, nil
+}
+
+// guardPrefix starts every trigger guard, so Render can mark it ExpectNoRows.
+const guardPrefix = "SELECT name AS trigger_name, "
+
+// triggerGuard returns a query that lists the triggers of table, each with what
+// to do; it returns no row when the table has none.
+func (d Dialect) triggerGuard(schemaName, table string) string {
+	cat := "sqlite_schema"
+	if schemaName != "" {
+		cat = d.QuoteIdent(schemaName) + ".sqlite_schema"
+	}
+	advice := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision", table)
+	return fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE", guardPrefix, strLit(advice), cat, strLit(table))
 }
 
 func (d Dialect) fkCheck(schemaName, table string) string {

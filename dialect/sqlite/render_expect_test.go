@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/dialect"
@@ -8,8 +9,8 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// The foreign_key_check statements of a move and copy must be marked
-// ExpectNoRows, or the runner would ignore the violations they report.
+// The foreign_key_check statements and the trigger guard of a move and copy
+// must be marked ExpectNoRows, or the runner would ignore what they report.
 func TestBatchMarksForeignKeyChecks(t *testing.T) {
 	m := schema.NewMetaData()
 	m.Table("t", schema.Col("id", schema.Integer()).PrimaryKey(), schema.Col("v", schema.Integer()))
@@ -18,16 +19,23 @@ func TestBatchMarksForeignKeyChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks := 0
+	checks, guards := 0, 0
 	for _, s := range stmts {
-		if isFKCheck(s.SQL) != s.ExpectNoRows {
+		guard := strings.HasPrefix(s.SQL, guardPrefix)
+		if guard {
+			guards++
+		}
+		if (isFKCheck(s.SQL) || guard) != s.ExpectNoRows {
 			t.Errorf("statement %q: ExpectNoRows=%v", s.SQL, s.ExpectNoRows)
 		}
 		if s.ExpectNoRows {
 			checks++
 		}
 	}
-	if checks == 0 {
+	if guards != 1 {
+		t.Fatalf("move and copy has %d trigger guards, want 1:\n%v", guards, stmts)
+	}
+	if checks < 2 {
 		t.Fatalf("move and copy has no foreign_key_check statement:\n%v", stmts)
 	}
 }

@@ -174,6 +174,7 @@ func TestRenderBatchShape(t *testing.T) {
 	want := []string{
 		"DROP TABLE gone",
 		"PRAGMA defer_foreign_keys = ON",
+		`SELECT name AS trigger_name, 'table "books" must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision' AS what_to_do FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE`,
 		"CREATE TABLE _migrate_tmp_books (id, author_id, title, summary)",
 		"INSERT INTO _migrate_tmp_books (id, author_id, title, summary) SELECT id, author_id, COALESCE(title, 'untitled'), CAST(note AS VARCHAR(50)) FROM books",
 		"DROP TABLE books",
