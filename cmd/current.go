@@ -42,7 +42,14 @@ func runCurrent(ctx context.Context, o *CurrentOptions) error {
 		return err
 	}
 	defer db.Close()
-	rows, err := o.F.Runner(db, d).Current(ctx)
+	r := o.F.Runner(db, d)
+	rows, err := r.Current(ctx)
+	if err != nil {
+		return err
+	}
+	// A revision partly applied by a failed run (dialects without transactional
+	// DDL) is shown after the heads: it is not in the version table yet.
+	partial, err := r.Progress(ctx)
 	if err != nil {
 		return err
 	}
@@ -51,22 +58,28 @@ func runCurrent(ctx context.Context, o *CurrentOptions) error {
 		return err
 	}
 	cur := map[string]bool{}
-	for _, r := range revs {
-		cur[r.ID] = true
+	for _, rev := range revs {
+		cur[rev.ID] = true
 	}
 	if o.Format == "json" {
 		out := []revisionJSON{}
-		for _, r := range revs {
-			out = append(out, toJSON(g, r, cur))
+		for _, rev := range revs {
+			out = append(out, toJSON(g, rev, cur))
+		}
+		if partial != nil {
+			o.F.Warn("%s", partial.String())
 		}
 		return writeJSON(o.F.IO.Out, out)
 	}
-	for _, r := range revs {
+	for _, rev := range revs {
 		if o.Verbose || o.F.Verbose {
-			verboseBlock(o.F.IO.Out, g, r, nil)
+			verboseBlock(o.F.IO.Out, g, rev, nil)
 			continue
 		}
-		fmt.Fprintln(o.F.IO.Out, headLine(g, r, nil))
+		fmt.Fprintln(o.F.IO.Out, headLine(g, rev, nil))
+	}
+	if partial != nil {
+		fmt.Fprintln(o.F.IO.Out, partial.String())
 	}
 	return nil
 }

@@ -1,0 +1,86 @@
+package runner
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// execStepResumable runs st statement by statement on a dialect without
+// transactional DDL, starting after the first skip statements (applied by an
+// earlier run). Each statement runs in a transaction together with the progress
+// row that counts it, so a statement that is not DDL (an INSERT, an UPDATE)
+// and its record commit together, and DDL (which commits implicitly) is recorded
+// right after. The version-table statements and the removal of the progress row
+// then commit together.
+func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progressWriter, st *Step, skip int) error {
+	total := len(st.Statements)
+	for k := skip; k < total; k++ {
+		s := st.Statements[k]
+		if err := w.ensure(ctx); err != nil {
+			return err
+		}
+		rec := w.record(st, k+1)
+		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return execOne(ctx, x, s) }, rec)
+		if stmtErr != nil {
+			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr}
+			pe := &PartialError{StatementError: se, Applied: k}
+			if k > 0 {
+				pe.ProgressTable = r.ProgressTable().Name
+			}
+			return pe
+		}
+		if recErr != nil {
+			return fmt.Errorf("%s of revision %s: statement %d of %d ran, but recording it in table %s failed: %w (SQL: %s); "+
+				"statements 1 to %d are recorded there: if statement %d is not in the database, the next run redoes it; otherwise set statements_done to %d by hand before running again",
+				st.Direction, st.Revision.ID, k+1, total, r.ProgressTable().Name, recErr, rec, k, k+1, k+1)
+		}
+		w.hasRow = true
+	}
+	tail := append([]string(nil), st.Version...)
+	if w.hasRow {
+		tail = append(tail, w.clear(st))
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("updating version table for revision %s: beginning a transaction: %w", st.Revision.ID, err)
+	}
+	for _, s := range tail {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			_ = tx.Rollback()
+			return fmt.Errorf("updating version table for revision %s: %w (SQL: %s); all %d statements of the revision were applied: "+
+				"fix the cause and run again (it resumes with the version update)", st.Revision.ID, err, s, total)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("updating version table for revision %s: committing: %w; all %d statements of the revision were applied: run again", st.Revision.ID, err, total)
+	}
+	w.hasRow, w.started = false, ""
+	return nil
+}
+
+// execRecorded runs one statement through run and then the record statement,
+// in one transaction unless noTx. It returns the statement's error (nothing was
+// recorded) or the record's error (the statement ran).
+func (r *Runner) execRecorded(ctx context.Context, conn *sql.Conn, stmt string, noTx bool, run func(execer) error, rec string) (stmtErr, recErr error) {
+	if noTx {
+		if err := run(conn); err != nil {
+			return err, nil
+		}
+		_, err := conn.ExecContext(ctx, rec)
+		return nil, err
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("beginning a transaction: %w", err), nil
+	}
+	if err := run(tx); err != nil {
+		_ = tx.Rollback()
+		return err, nil
+	}
+	if _, err := tx.ExecContext(ctx, rec); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return nil, tx.Commit()
+}
