@@ -71,4 +71,3 @@ func myQueryStrings(t *testing.T, db *testdb.DB, q string, args ...any) []string
 	}
 	return out
 }
-
