@@ -10,22 +10,51 @@ import (
 )
 
 // model is the schema as Render knows it while walking the ops: the env's
-// Current schema (deep-copied) plus the effect of each op rendered so far.
+// Current schema plus the effect of each op rendered so far. Tables of Current
+// are shared, never written: mut copies a table the first time an op changes it,
+// so a Render call costs what its ops touch, not the size of the schema (a run
+// of 1,000 revisions renders 1,000 times over a growing schema).
 type model struct {
 	tables []*schema.Table
+	// owned holds the tables this model made (copies and new tables), which it
+	// may change in place.
+	owned map[*schema.Table]bool
 	// fkOff is set after an execute op that turns PRAGMA foreign_keys off (see
 	// Render), and cleared by one that turns it back on.
 	fkOff bool
 }
 
 func newModel(md *schema.MetaData) *model {
-	m := &model{}
+	m := &model{owned: map[*schema.Table]bool{}}
 	if md != nil {
-		for _, t := range md.Tables {
-			m.tables = append(m.tables, t.Clone())
-		}
+		m.tables = slices.Clone(md.Tables)
 	}
 	return m
+}
+
+// mut returns the table for changing, copying it first if it is shared; nil
+// when unknown.
+func (m *model) mut(schemaName, name string) *schema.Table {
+	for i, t := range m.tables {
+		if t.Name == name && t.Schema == schemaName {
+			if !m.owned[t] {
+				t = t.Clone()
+				m.tables[i], m.owned[t] = t, true
+			}
+			return t
+		}
+	}
+	return nil
+}
+
+// mutReferrers returns, for changing, the tables of schemaName (other than
+// name) with a foreign key to table name.
+func (m *model) mutReferrers(schemaName, name string) []*schema.Table {
+	var out []*schema.Table
+	for _, t := range m.referrers(schemaName, name) {
+		out = append(out, m.mut(t.Schema, t.Name))
+	}
+	return out
 }
 
 func (m *model) find(schemaName, name string) *schema.Table {
@@ -37,7 +66,9 @@ func (m *model) find(schemaName, name string) *schema.Table {
 	return nil
 }
 
+// put adds or replaces t, which the model then owns.
 func (m *model) put(t *schema.Table) {
+	m.owned[t] = true
 	for i, x := range m.tables {
 		if x.Name == t.Name && x.Schema == t.Schema {
 			m.tables[i] = t
@@ -86,16 +117,21 @@ func (m *model) applyGlobal(o ops.Op) {
 			m.fkOff = !on
 		}
 	case *ops.RenameTable:
-		if t := m.find(o.Schema, o.Name); t != nil {
-			t.Name = o.NewName
-		}
 		// SQLite (foreign_keys on, or 3.26+) rewrites references in other tables.
-		for _, t := range m.tables {
+		for _, t := range m.mutReferrers(o.Schema, o.Name) {
 			for _, fk := range t.ForeignKeys {
 				if fk.RefTable == o.Name {
 					fk.RefTable = o.NewName
 				}
 			}
+		}
+		if t := m.mut(o.Schema, o.Name); t != nil {
+			for _, fk := range t.ForeignKeys { // a self-reference
+				if fk.RefTable == o.Name {
+					fk.RefTable = o.NewName
+				}
+			}
+			t.Name = o.NewName
 		}
 	}
 }
@@ -305,10 +341,7 @@ func renameColumn(t *schema.Table, from, to string, m *model) {
 		ix.Where = renameInExpr(ix.Where, from, to)
 	}
 	if m != nil {
-		for _, other := range m.tables {
-			if other == t || other.Schema != t.Schema {
-				continue
-			}
+		for _, other := range m.mutReferrers(t.Schema, t.Name) {
 			for _, fk := range other.ForeignKeys {
 				if fk.RefTable == t.Name {
 					ren(fk.RefColumns)

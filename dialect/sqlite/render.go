@@ -157,13 +157,12 @@ func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Stateme
 	if batch < 0 {
 		var out []dialect.Statement
 		for k := i; k < j; k++ {
-			t := m.find(sch, table)
 			stmts, err := d.renderOne(list[k], m)
 			if err != nil {
 				return nil, d.renderErr(k, list[k], err)
 			}
 			out = appendStmts(out, k, stmts)
-			if t != nil {
+			if t := m.mut(sch, table); t != nil {
 				if err := applyToTable(t, list[k], map[string]string{}, m); err != nil {
 					return nil, d.renderErr(k, list[k], err)
 				}
