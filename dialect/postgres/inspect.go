@@ -42,6 +42,9 @@ func (Dialect) NormalizeDefault(expr string, t schema.Type) string {
 	case "null":
 		return "NULL"
 	}
+	if isNumber(s) {
+		return numericLiteral(s)
+	}
 	if lit, ok := unquoteLiteral(s); ok {
 		switch family(t) {
 		case famInt, famNumber:
@@ -61,6 +64,46 @@ func (Dialect) NormalizeDefault(expr string, t schema.Type) string {
 }
 
 var reNumber = regexp.MustCompile(`^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$`)
+
+// numericLiteral writes an unquoted number as PostgreSQL's numeric input
+// keeps it: exponent notation expanded (2.5e3 → 2500, 1.5e-2 → 0.015) with the
+// scale numeric_in gives it, a leading + and leading zeros dropped; the scale
+// of a plain decimal is kept (1.50 stays 1.50).
+func numericLiteral(s string) string {
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(s, "+-")
+	mant, exp := s, 0
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		mant = s[:i]
+		e, err := strconv.Atoi(strings.TrimPrefix(s[i+1:], "+"))
+		if err != nil {
+			return s
+		}
+		exp = e
+	}
+	intPart, frac, _ := strings.Cut(mant, ".")
+	digits := intPart + frac
+	point := len(intPart) + exp // position of the decimal point in digits
+	scale := max(0, len(frac)-exp)
+	for point <= 0 {
+		digits = "0" + digits
+		point++
+	}
+	for len(digits) < point+scale {
+		digits += "0"
+	}
+	out := strings.TrimLeft(digits[:point], "0")
+	if out == "" {
+		out = "0"
+	}
+	if scale > 0 {
+		out += "." + digits[point:point+scale]
+	}
+	if neg && strings.Trim(out, "0.") != "" {
+		out = "-" + out
+	}
+	return out
+}
 
 func isNumber(s string) bool {
 	if !reNumber.MatchString(s) {
