@@ -232,7 +232,9 @@ func (r *Runner) runTransactional(ctx context.Context, conn *sql.Conn, plan Plan
 // revision's statements one by one, each recorded in the progress table as it
 // completes, then its version-table change (see execStepResumable). A run that
 // finds a partly applied revision resumes it where it stopped, after checking
-// that the statements already applied still render the same (resumeCheck).
+// that the statements already applied still render the same (resumeCheck). A
+// revision that can be rendered only with the live schema's help (see
+// planOnline) is planned once the revisions before it have run.
 func (r *Runner) runAutocommit(ctx context.Context, conn *sql.Conn, plan Planner, replay func([]string) (*schema.MetaData, error)) (*Result, error) {
 	res := &Result{}
 	prog, err := r.readProgress(ctx, conn)
@@ -243,41 +245,52 @@ func (r *Runner) runAutocommit(ctx context.Context, conn *sql.Conn, plan Planner
 	if prog != nil {
 		w.exists, w.hasRow, w.started = true, true, prog.StartedAt
 	}
-	rows, p, err := r.buildFrom(ctx, conn, plan, replay)
-	if err != nil {
-		return nil, err
-	}
-	skip := 0
-	if prog != nil {
-		if skip, err = resumeCheck(prog, p, r.ProgressTable().Name); err != nil {
-			return nil, err
-		}
-	}
-	for i := range p.Steps {
-		st := p.Steps[i]
-		r.log(st.Describe())
-		switch {
-		case skip > 0 && skip == len(st.Statements):
-			r.log(fmt.Sprintf("Resuming %s of %s: its %d statements were applied by an earlier run; updating the version table",
-				st.Direction, st.Revision.ID, skip))
-		case skip > 0:
-			r.log(fmt.Sprintf("Resuming %s of %s at statement %d of %d: statements 1 to %d were applied by an earlier run",
-				st.Direction, st.Revision.ID, skip+1, len(st.Statements), skip))
-		}
-		if err := r.execStepResumable(ctx, conn, w, &st, skip); err != nil {
-			var se *StatementError
-			if errors.As(err, &se) {
-				se.Committed = len(res.Steps)
-				se.Rows = rows
-			}
+	var rows []string
+	for first := true; ; first = false {
+		var p *Plan
+		var more bool
+		rows, p, more, err = r.planOnline(ctx, conn, plan, replay)
+		if err != nil {
 			if ferr := w.finish(ctx); ferr != nil {
 				return res, fmt.Errorf("%w (and %v)", err, ferr)
 			}
 			return res, err
 		}
-		skip = 0
-		rows = FoldRows(rows, st.Changes)
-		res.Steps = append(res.Steps, st)
+		skip := 0
+		if first && prog != nil {
+			if skip, err = resumeCheck(prog, p, r.ProgressTable().Name); err != nil {
+				return nil, err
+			}
+		}
+		for i := range p.Steps {
+			st := p.Steps[i]
+			r.log(st.Describe())
+			switch {
+			case skip > 0 && skip == len(st.Statements):
+				r.log(fmt.Sprintf("Resuming %s of %s: its %d statements were applied by an earlier run; updating the version table",
+					st.Direction, st.Revision.ID, skip))
+			case skip > 0:
+				r.log(fmt.Sprintf("Resuming %s of %s at statement %d of %d: statements 1 to %d were applied by an earlier run",
+					st.Direction, st.Revision.ID, skip+1, len(st.Statements), skip))
+			}
+			if err := r.execStepResumable(ctx, conn, w, &st, skip); err != nil {
+				var se *StatementError
+				if errors.As(err, &se) {
+					se.Committed = len(res.Steps)
+					se.Rows = rows
+				}
+				if ferr := w.finish(ctx); ferr != nil {
+					return res, fmt.Errorf("%w (and %v)", err, ferr)
+				}
+				return res, err
+			}
+			skip = 0
+			rows = FoldRows(rows, st.Changes)
+			res.Steps = append(res.Steps, st)
+		}
+		if !more {
+			break
+		}
 	}
 	if err := w.finish(ctx); err != nil {
 		return res, err

@@ -20,7 +20,11 @@ import (
 // sets type and nullable), and existing_autoincrement for an integer column; an
 // absent existing_server_default or existing_comment means the column has none,
 // as autogenerate writes them.
-func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column) ([]string, error) {
+//
+// Offline (--sql), cur comes only from the revisions replayed; a column they never
+// describe (created by raw SQL or before migrate) is refused with what to add.
+// Online, the runner fills such gaps from the live database.
+func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column, offline bool) ([]string, error) {
 	table := qualified(o.Schema, o.Table)
 	if o.ServerDefault != nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.NewName == "" {
 		v := o.ServerDefault.Value
@@ -36,9 +40,15 @@ func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column) ([]string, error) {
 		return nil, nil
 	}
 	col, missing := restate(o, cur)
+	if len(missing) > 0 && offline {
+		return nil, fmt.Errorf("column %q.%q: MySQL restates the whole column in MODIFY COLUMN, and offline (--sql) its current %s is known only from the earlier revisions, "+
+			"which do not describe this column: add %s to the op (and existing_server_default and existing_comment when the column has them), "+
+			"or run the upgrade online, where the column is read from the database",
+			o.Table, o.Column, strings.Join(missing, ", "), existingKeys(missing))
+	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("column %q.%q: MySQL restates the whole column in MODIFY COLUMN, and the column's current %s not known: add %s to the op "+
-			"(and existing_server_default and existing_comment when the column has them), or render with the current schema known",
+		return nil, fmt.Errorf("column %q.%q: MySQL restates the whole column in MODIFY COLUMN, and the column's current %s is known neither from the earlier revisions nor from the database: "+
+			"check the table and column names, or add %s to the op (and existing_server_default and existing_comment when the column has them)",
 			o.Table, o.Column, strings.Join(missing, ", "), existingKeys(missing))
 	}
 	def, err := columnDef(col)

@@ -27,6 +27,7 @@ func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statemen
 		env = &dialect.RenderEnv{}
 	}
 	st := newState(env.Current)
+	st.offline = env.Offline
 	var out []dialect.Statement
 	for i, o := range list {
 		sqls, table, err := renderOp(o, st)
@@ -74,7 +75,7 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		}
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " DROP COLUMN " + quoteIdent(o.Column)), o.Table, nil
 	case *ops.AlterColumn:
-		s, err := alterColumnSQL(o, st.column(o.Schema, o.Table, o.Column))
+		s, err := alterColumnSQL(o, st.column(o.Schema, o.Table, o.Column), st.offline)
 		return s, o.Table, err
 	case *ops.CreateIndex:
 		s, err := createIndexSQL(o, st)

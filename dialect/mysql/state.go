@@ -12,6 +12,9 @@ import (
 type state struct {
 	tables map[tkey]*schema.Table
 	cur    *schema.MetaData
+	// offline is true when rendering for --sql, where no database completes
+	// what the model lacks.
+	offline bool
 }
 
 type tkey struct{ schema, name string }
