@@ -212,3 +212,37 @@ WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME <> 'PRIMARY' O
 	sort.Strings(out)
 	return out
 }
+
+// TestDropIndexLeftToDropTable: the indexes of a table dropped later in the
+// same revision are left to DROP TABLE (a key of the table may still need them);
+// anything else on the table in between keeps the DROP INDEX.
+func TestDropIndexLeftToDropTable(t *testing.T) {
+	drop := &ops.DropIndex{Table: "c", Name: "ix_c_a"}
+	cases := []struct {
+		list []ops.Op
+		want []string
+	}{
+		{[]ops.Op{drop, &ops.DropConstraint{Table: "c", Name: "uq_c_b", Type: ops.ConstraintUnique}, &ops.DropIndex{Table: "other", Name: "ix_o"}, &ops.DropTable{Name: "c"}},
+			[]string{"DROP INDEX ix_o ON other", "DROP TABLE c"}},
+		{[]ops.Op{drop, &ops.CreateIndex{Table: "c", Index: &schema.IndexDef{Name: "ix_c_a", Columns: []string{"b"}}}, &ops.DropTable{Name: "c"}},
+			[]string{"DROP INDEX ix_c_a ON c", "CREATE INDEX ix_c_a ON c (b)", "DROP TABLE c"}},
+		{[]ops.Op{drop, &ops.Execute{SQL: "SELECT 1"}, &ops.DropTable{Name: "c"}},
+			[]string{"DROP INDEX ix_c_a ON c", "SELECT 1", "DROP TABLE c"}},
+		{[]ops.Op{drop, &ops.RenameTable{Name: "d", NewName: "c"}, &ops.DropTable{Name: "c"}},
+			[]string{"DROP INDEX ix_c_a ON c", "RENAME TABLE d TO c", "DROP TABLE c"}},
+		{[]ops.Op{drop}, []string{"DROP INDEX ix_c_a ON c"}},
+	}
+	for i, c := range cases {
+		st, err := Dialect{}.Render(c.list, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range st {
+			got = append(got, s.SQL)
+		}
+		if diff := cmp.Diff(c.want, got); diff != "" {
+			t.Errorf("case %d (-want +got):\n%s", i, diff)
+		}
+	}
+}

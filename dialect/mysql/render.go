@@ -30,6 +30,10 @@ func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statemen
 	st.offline = env.Offline
 	var out []dialect.Statement
 	for i, o := range list {
+		if droppedLater(list, i) {
+			st.apply(o)
+			continue
+		}
 		sqls, table, err := renderOp(o, st)
 		if err != nil {
 			return nil, &dialect.RenderError{Dialect: Name, Op: i, OpName: ops.Name(o), Table: table, Err: err}
