@@ -57,7 +57,13 @@ func ParseFile(path string, data []byte) (*Revision, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", len(data), MaxFileSize)}
 	}
-	root, err := yamlx.Parse(data)
+	// The plain YAML that Marshal writes takes a fast path; anything else,
+	// and every syntax error, goes through yamlx.
+	var err error
+	root, fast := fastParse(data)
+	if !fast {
+		root, err = yamlx.Parse(data)
+	}
 	if err != nil {
 		fe := fileErrorAt(path, err)
 		switch {

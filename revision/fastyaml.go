@@ -1,0 +1,503 @@
+package revision
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/retortdb/migrate/internal/yamlx"
+)
+
+// fastMaxDepth bounds the nesting the fast reader follows; deeper documents
+// go to yamlx.Parse, which has its own limit and error.
+const fastMaxDepth = 64
+
+// fastParse reads the plain subset of YAML that Marshal writes (and that most
+// hand-written revision files use) into the same tree, positions included, as
+// yamlx.Parse would build, about fifty times faster. It returns ok=false for
+// anything outside that subset, and then the caller must use yamlx.Parse, which
+// also owns every error message: fastParse never reports an error itself, it
+// only declines. The subset is:
+//
+//   - printable ASCII text with LF line ends (the last line too), no tabs,
+//     no BOM, no trailing blanks, no "---";
+//   - whole-line comments and blank lines anywhere, no comment after a value;
+//   - a block map at column 1 as the document; block maps and block
+//     sequences ("- item", "- key: value") nested by indentation;
+//   - keys that are identifiers ([A-Za-z_][A-Za-z0-9_]*) other than YAML's
+//     null and boolean words, each at most once per map;
+//   - one-line flow maps and sequences ({k: v, …}, […]);
+//   - scalars: null, true, false, decimal integers without sign or leading
+//     zero, plain strings that yamlx.Encode would also write plain, and
+//     one-line quoted strings ('…' with ” escapes, "…" without backslashes).
+//
+// A differential test (fastyaml_test.go) checks, on fixtures and fuzzed
+// input, that whatever fastParse accepts yamlx.Parse reads to an equal tree.
+func fastParse(data []byte) (*yamlx.Node, bool) {
+	p := fastParser{}
+	if len(data) == 0 || data[len(data)-1] != '\n' {
+		return nil, false
+	}
+	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
+		return nil, false
+	}
+	if fastIsSeqLine(p.lines[0].text) {
+		return nil, false
+	}
+	n, ok := p.blockMap()
+	if !ok || p.i != len(p.lines) {
+		return nil, false
+	}
+	return n, true
+}
+
+// fastLine is one line with content: its 1-based number, its indentation in
+// spaces and its text after the indentation.
+type fastLine struct {
+	no     int
+	indent int
+	text   []byte
+}
+
+type fastParser struct {
+	lines []fastLine
+	i     int // the next line to read
+	depth int
+}
+
+// split cuts data into content lines, refusing anything outside the subset's
+// character set.
+func (p *fastParser) split(data []byte) bool {
+	p.lines = make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
+	no := 0
+	for len(data) > 0 {
+		no++
+		line := data
+		if k := bytes.IndexByte(data, '\n'); k >= 0 {
+			line, data = data[:k], data[k+1:]
+		} else {
+			data = nil
+		}
+		indent := 0
+		for indent < len(line) && line[indent] == ' ' {
+			indent++
+		}
+		for _, c := range line {
+			if c < 0x20 || c > 0x7e {
+				return false
+			}
+		}
+		text := line[indent:]
+		if len(text) == 0 || text[0] == '#' {
+			continue
+		}
+		if text[len(text)-1] == ' ' {
+			return false // trailing blanks move the position of an empty value
+		}
+		if bytes.HasPrefix(text, []byte("---")) || bytes.HasPrefix(text, []byte("...")) {
+			return false
+		}
+		p.lines = append(p.lines, fastLine{no: no, indent: indent, text: text})
+	}
+	return true
+}
+
+func fastIsSeqLine(t []byte) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
+
+// blockMap reads the map whose first key is on line p.i at indentation
+// lines[p.i].indent, up to the first line indented less.
+func (p *fastParser) blockMap() (*yamlx.Node, bool) {
+	if p.depth++; p.depth > fastMaxDepth {
+		return nil, false
+	}
+	defer func() { p.depth-- }()
+	first := p.lines[p.i]
+	indent := first.indent
+	m := &yamlx.Node{Kind: yamlx.Map, Line: first.no, Col: indent + 1}
+	for p.i < len(p.lines) {
+		l := p.lines[p.i]
+		if l.indent < indent {
+			break
+		}
+		if l.indent > indent || fastIsSeqLine(l.text) {
+			return nil, false
+		}
+		klen := fastKeyLen(l.text)
+		if klen == 0 {
+			return nil, false
+		}
+		key := string(l.text[:klen])
+		for _, k := range m.Keys {
+			if k.Value == key {
+				return nil, false
+			}
+		}
+		kn := &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: l.no, Col: indent + 1}
+		rest := l.text[klen+1:]
+		p.i++
+		var v *yamlx.Node
+		var ok bool
+		switch {
+		case len(rest) > 0:
+			if rest[0] != ' ' {
+				return nil, false
+			}
+			col := indent + klen + 2
+			for len(rest) > 0 && rest[0] == ' ' {
+				rest, col = rest[1:], col+1
+			}
+			if v, ok = p.inline(rest, l.no, col); !ok {
+				return nil, false
+			}
+			if p.i < len(p.lines) && p.lines[p.i].indent > indent {
+				return nil, false // a continuation line of a multi-line scalar
+			}
+		case p.i < len(p.lines) && p.lines[p.i].indent > indent:
+			if v, ok = p.block(); !ok {
+				return nil, false
+			}
+		case p.i < len(p.lines) && p.lines[p.i].indent == indent && fastIsSeqLine(p.lines[p.i].text):
+			if v, ok = p.blockSeq(); !ok {
+				return nil, false
+			}
+		case p.i == len(p.lines):
+			return nil, false // goccy places an empty last value one column further
+		default:
+			// "key:" with nothing after it: a null just after the colon.
+			v = &yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2}
+		}
+		m.Keys = append(m.Keys, kn)
+		m.Values = append(m.Values, v)
+	}
+	return m, true
+}
+
+// block reads the block collection starting on line p.i.
+func (p *fastParser) block() (*yamlx.Node, bool) {
+	if fastIsSeqLine(p.lines[p.i].text) {
+		return p.blockSeq()
+	}
+	return p.blockMap()
+}
+
+// blockSeq reads "- item" lines at the indentation of line p.i.
+func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
+	if p.depth++; p.depth > fastMaxDepth {
+		return nil, false
+	}
+	defer func() { p.depth-- }()
+	first := p.lines[p.i]
+	indent := first.indent
+	s := &yamlx.Node{Kind: yamlx.Seq, Line: first.no, Col: indent + 1}
+	for p.i < len(p.lines) {
+		l := p.lines[p.i]
+		if l.indent < indent || (l.indent == indent && !fastIsSeqLine(l.text)) {
+			break
+		}
+		if l.indent > indent || len(l.text) < 3 || l.text[2] == ' ' || fastIsSeqLine(l.text[2:]) {
+			return nil, false
+		}
+		rest := l.text[2:]
+		if klen := fastKeyLen(rest); klen > 0 {
+			// "- key: …": a block map whose first line starts after "- ".
+			p.lines[p.i] = fastLine{no: l.no, indent: indent + 2, text: rest}
+			v, ok := p.blockMap()
+			if !ok {
+				return nil, false
+			}
+			s.Values = append(s.Values, v)
+			continue
+		}
+		v, ok := p.inline(rest, l.no, indent+3)
+		if !ok {
+			return nil, false
+		}
+		p.i++
+		if p.i < len(p.lines) && p.lines[p.i].indent > indent {
+			return nil, false
+		}
+		s.Values = append(s.Values, v)
+	}
+	return s, true
+}
+
+// fastKeyLen returns the length of the identifier key at the start of t when
+// it is followed by ':' and then a space or the end of the line, else 0.
+func fastKeyLen(t []byte) int {
+	k := 0
+	for k < len(t) && (t[k] == '_' || t[k] >= 'a' && t[k] <= 'z' || t[k] >= 'A' && t[k] <= 'Z' || k > 0 && t[k] >= '0' && t[k] <= '9') {
+		k++
+	}
+	if k == 0 || k >= len(t) || t[k] != ':' || (k+1 < len(t) && t[k+1] != ' ') {
+		return 0
+	}
+	if yamlx.Resolve(string(t[:k])) != yamlx.TagStr {
+		return 0
+	}
+	return k
+}
+
+// inline reads a value that fills the rest of a line: a flow collection, a
+// quoted string or a plain scalar (which runs to the end of the line).
+func (p *fastParser) inline(t []byte, line, col int) (*yamlx.Node, bool) {
+	switch t[0] {
+	case '{', '[', '\'', '"':
+		f := fastFlow{t: t, line: line, col0: col}
+		v, ok := f.value()
+		if !ok {
+			return nil, false
+		}
+		f.space()
+		return v, f.k == len(t)
+	}
+	return fastPlain(string(t), line, col)
+}
+
+// fastPlain resolves a plain scalar: null, a boolean, a decimal integer, or a
+// string that yamlx.Encode would write plain (so it reads back unchanged).
+func fastPlain(s string, line, col int) (*yamlx.Node, bool) {
+	n := &yamlx.Node{Kind: yamlx.Scalar, Value: s, Line: line, Col: col}
+	switch {
+	case s == "null":
+		return &yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: line, Col: col}, true
+	case s == "true" || s == "false":
+		n.Tag = yamlx.TagBool
+		return n, true
+	case fastDecimal(s):
+		n.Tag = yamlx.TagInt
+		return n, true
+	case fastPlainString(s):
+		n.Tag = yamlx.TagStr
+		return n, true
+	}
+	return nil, false
+}
+
+// fastDecimal matches 0 or [1-9][0-9]{0,17} (no overflow, no sign, no "_").
+func fastDecimal(s string) bool {
+	if s == "0" {
+		return true
+	}
+	if len(s) == 0 || len(s) > 18 || s[0] < '1' || s[0] > '9' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// fastPlainString mirrors yamlx.Encode's rule for writing a string plain,
+// made stricter: printable ASCII, not a null, boolean or number, no leading
+// indicator, nothing number- or date-like, none of the characters that end or
+// alter a plain scalar, no doubled or edge spaces.
+func fastPlainString(s string) bool {
+	if s == "" || yamlx.Resolve(s) != yamlx.TagStr {
+		return false
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	const leading = "-?:,[]{}#&*!|>'\"%@`<=~.+"
+	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789_.-+:eExXoObBtTzZ ") == "" {
+		return false // number- or date-like: 1e3, 1_000, 2026-11-20
+	}
+	const inside = ":#,[]{}&*!|>'\"%@`\\"
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+		if i == 0 && bytes.IndexByte([]byte(leading), c) >= 0 {
+			return false
+		}
+		if bytes.IndexByte([]byte(inside), c) >= 0 {
+			return false
+		}
+		if c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+		if c == '<' && i+1 < len(s) && s[i+1] == '<' {
+			return false
+		}
+	}
+	return true
+}
+
+// fastFlow reads one-line flow values from t; col0 is the column of t[0].
+type fastFlow struct {
+	t     []byte
+	k     int
+	line  int
+	col0  int
+	depth int
+}
+
+func (f *fastFlow) space() {
+	for f.k < len(f.t) && f.t[f.k] == ' ' {
+		f.k++
+	}
+}
+
+func (f *fastFlow) col() int { return f.col0 + f.k }
+
+// value reads a flow map, flow sequence, quoted string or flow plain scalar.
+func (f *fastFlow) value() (*yamlx.Node, bool) {
+	if f.k >= len(f.t) {
+		return nil, false
+	}
+	switch f.t[f.k] {
+	case '{':
+		return f.flowMap()
+	case '[':
+		return f.flowSeq()
+	case '\'':
+		return f.single()
+	case '"':
+		return f.double()
+	}
+	start := f.k
+	for f.k < len(f.t) && f.t[f.k] != ',' && f.t[f.k] != ']' && f.t[f.k] != '}' {
+		f.k++
+	}
+	s := string(bytes.TrimRight(f.t[start:f.k], " "))
+	return fastPlain(s, f.line, f.col0+start)
+}
+
+func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
+	if f.depth++; f.depth > fastMaxDepth {
+		return nil, false
+	}
+	m := &yamlx.Node{Kind: yamlx.Map, Flow: true, Line: f.line, Col: f.col()}
+	f.k++
+	if f.k < len(f.t) && f.t[f.k] == '}' {
+		f.k++
+		f.depth--
+		return m, true
+	}
+	for {
+		if f.k >= len(f.t) || f.t[f.k] == ' ' {
+			return nil, false
+		}
+		klen := fastKeyLen(f.t[f.k:])
+		if klen == 0 || f.k+klen+1 >= len(f.t) {
+			return nil, false
+		}
+		key := string(f.t[f.k : f.k+klen])
+		for _, k := range m.Keys {
+			if k.Value == key {
+				return nil, false
+			}
+		}
+		kn := &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: f.line, Col: f.col()}
+		f.k += klen + 2 // key, ':' and the space fastKeyLen checked
+		if f.k >= len(f.t) || f.t[f.k] == ' ' {
+			return nil, false
+		}
+		v, ok := f.value()
+		if !ok {
+			return nil, false
+		}
+		m.Keys = append(m.Keys, kn)
+		m.Values = append(m.Values, v)
+		if !f.sep('}') {
+			return nil, false
+		}
+		if f.t[f.k-1] == '}' {
+			f.depth--
+			return m, true
+		}
+	}
+}
+
+func (f *fastFlow) flowSeq() (*yamlx.Node, bool) {
+	if f.depth++; f.depth > fastMaxDepth {
+		return nil, false
+	}
+	s := &yamlx.Node{Kind: yamlx.Seq, Flow: true, Line: f.line, Col: f.col()}
+	f.k++
+	if f.k < len(f.t) && f.t[f.k] == ']' {
+		f.k++
+		f.depth--
+		return s, true
+	}
+	for {
+		if f.k >= len(f.t) || f.t[f.k] == ' ' {
+			return nil, false
+		}
+		v, ok := f.value()
+		if !ok {
+			return nil, false
+		}
+		s.Values = append(s.Values, v)
+		if !f.sep(']') {
+			return nil, false
+		}
+		if f.t[f.k-1] == ']' {
+			f.depth--
+			return s, true
+		}
+	}
+}
+
+// sep reads either the closing bracket or ", " followed by another item.
+func (f *fastFlow) sep(closing byte) bool {
+	if f.k >= len(f.t) {
+		return false
+	}
+	if f.t[f.k] == closing {
+		f.k++
+		return true
+	}
+	if f.t[f.k] != ',' || f.k+1 >= len(f.t) || f.t[f.k+1] != ' ' {
+		return false
+	}
+	f.k += 2
+	return f.k < len(f.t) && f.t[f.k] != ' ' && f.t[f.k] != closing
+}
+
+// single reads '…' with ” standing for one quote.
+func (f *fastFlow) single() (*yamlx.Node, bool) {
+	col := f.col()
+	var b []byte
+	for j := f.k + 1; j < len(f.t); j++ {
+		if f.t[j] != '\'' {
+			b = append(b, f.t[j])
+			continue
+		}
+		if j+1 < len(f.t) && f.t[j+1] == '\'' {
+			b = append(b, '\'')
+			j++
+			continue
+		}
+		f.k = j + 1
+		return f.quoted(string(b), col)
+	}
+	return nil, false
+}
+
+// double reads "…" without escapes.
+func (f *fastFlow) double() (*yamlx.Node, bool) {
+	col := f.col()
+	for j := f.k + 1; j < len(f.t); j++ {
+		switch f.t[j] {
+		case '\\':
+			return nil, false
+		case '"':
+			s := string(f.t[f.k+1 : j])
+			f.k = j + 1
+			return f.quoted(s, col)
+		}
+	}
+	return nil, false
+}
+
+// quoted makes the string node of a quoted scalar; what follows it must end
+// the value (the end of the line, or a flow separator).
+func (f *fastFlow) quoted(s string, col int) (*yamlx.Node, bool) {
+	if f.k < len(f.t) && f.t[f.k] != ',' && f.t[f.k] != ']' && f.t[f.k] != '}' && f.t[f.k] != ' ' {
+		return nil, false
+	}
+	return &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: s, Line: f.line, Col: col}, true
+}
