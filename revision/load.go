@@ -3,6 +3,7 @@ package revision
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // loadMaxErrors is how many broken files LoadDirs reports one by one.
@@ -18,13 +20,14 @@ const loadMaxErrors = 20
 // LoadDirs reads every *.yaml and *.yml file directly inside each of dirs (not
 // in sub-directories; names starting with "." are skipped as editor or temporary
 // files), parses them in parallel with runtime.GOMAXPROCS workers, and returns
-// the revisions sorted by Path.
+// the revisions sorted by Path. A directory entry that is not a regular file
+// (or a link to one) is a *FileError; no file is stat'ed otherwise.
 //
 // A directory that does not exist is an error that says to run `migrate init`
 // or fix version_locations. Broken files give errors.Join of each file's
 // *FileError, sorted by path: the first 20, then one "… and N more" line.
 func LoadDirs(dirs []string) ([]*Revision, error) {
-	var paths []string
+	var files []loadFile
 	for _, dir := range dirs {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
@@ -39,52 +42,87 @@ func LoadDirs(dirs []string) ([]*Revision, error) {
 				continue
 			}
 			if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
-				paths = append(paths, filepath.Join(dir, name))
+				files = append(files, loadFile{path: filepath.Join(dir, name), mode: e.Type()})
 			}
 		}
 	}
-	sort.Strings(paths)
-	revs := make([]*Revision, len(paths))
-	errs := make([]error, len(paths))
-	workers := runtime.GOMAXPROCS(0)
-	if workers > len(paths) {
-		workers = len(paths)
-	}
+	sort.Slice(files, func(i, j int) bool { return files[i].path < files[j].path })
+	revs := make([]*Revision, len(files))
+	errs := make([]error, len(files))
+	// Reading a small file is mostly system calls, so more workers than
+	// processors keep the processors busy.
+	workers := min(2*runtime.GOMAXPROCS(0), len(files))
 	var (
 		wg   sync.WaitGroup
-		next = make(chan int, workers)
+		next atomic.Int64
 	)
+	const chunk = 64
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
-				revs[i], errs[i] = loadOne(paths[i])
+			buf := make([]byte, 0, 64<<10)
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= len(files) {
+					return
+				}
+				for i := start; i < min(start+chunk, len(files)); i++ {
+					revs[i], errs[i] = loadOne(files[i], &buf)
+				}
 			}
 		}()
 	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	return loadResult(revs, errs)
 }
 
-func loadOne(path string) (*Revision, error) {
-	info, err := os.Stat(path)
+// loadFile is a directory entry to load: its path and type bits (from the
+// directory listing, so that no stat is needed for a regular file).
+type loadFile struct {
+	path string
+	mode fs.FileMode
+}
+
+// loadOne reads and parses one file into *buf (reused between files: ParseFile
+// copies what it keeps).
+func loadOne(lf loadFile, buf *[]byte) (*Revision, error) {
+	path := lf.path
+	if !lf.mode.IsRegular() {
+		info, err := os.Stat(path) // a symbolic link: look at its target
+		if err != nil {
+			return nil, &FileError{Path: path, Msg: "cannot read the file: " + err.Error(), Err: err}
+		}
+		if !info.Mode().IsRegular() {
+			return nil, &FileError{Path: path, Msg: "not a regular file; remove it from the version directory"}
+		}
+	}
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, &FileError{Path: path, Msg: "cannot read the file: " + err.Error(), Err: err}
 	}
-	if !info.Mode().IsRegular() {
-		return nil, &FileError{Path: path, Msg: "not a regular file; remove it from the version directory"}
+	data := (*buf)[:0]
+	for {
+		if len(data) == cap(data) {
+			if len(data) > MaxFileSize {
+				break
+			}
+			data = append(data, 0)[:len(data)]
+		}
+		n, rerr := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			f.Close()
+			return nil, &FileError{Path: path, Msg: "cannot read the file: " + rerr.Error(), Err: rerr}
+		}
 	}
-	if info.Size() > MaxFileSize {
-		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", info.Size(), MaxFileSize)}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, &FileError{Path: path, Msg: "cannot read the file: " + err.Error(), Err: err}
+	f.Close()
+	*buf = data
+	if len(data) > MaxFileSize {
+		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is more than the %d-byte limit for a revision file; is it really a revision?", MaxFileSize)}
 	}
 	return ParseFile(path, data)
 }
