@@ -96,12 +96,12 @@ func LoadConfig(path string) (*Config, error) {
 	c := defaultConfig(abs)
 	root, err := yamlx.Parse(data)
 	if err != nil {
+		if errors.Is(err, yamlx.ErrEmpty) {
+			return nil, &ConfigError{Path: path, Err: err, Msg: "the file is empty: it needs at least script_location (run `migrate init` for a template)"}
+		}
 		var ye *yamlx.Error
 		if errors.As(err, &ye) {
 			return nil, &ConfigError{Path: path, Line: ye.Line, Col: ye.Col, Msg: ye.Msg, Err: err}
-		}
-		if errors.Is(err, yamlx.ErrEmpty) {
-			return nil, &ConfigError{Path: path, Err: err, Msg: "the file is empty: it needs at least script_location (run `migrate init` for a template)"}
 		}
 		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
 	}

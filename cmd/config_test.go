@@ -1,0 +1,89 @@
+package cmd
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "migrate.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestLoadConfig(t *testing.T) {
+	t.Setenv("MIGRATE_T_URL", "postgresql://x@h/d")
+	p := writeConfig(t, `script_location: db
+url: ${MIGRATE_T_URL}
+version_table: v
+lock_timeout: 5s
+metadata: {package: ./models}
+autogenerate: {compare_type: false, exclude_tables: [a, b]}
+`)
+	c, err := LoadConfig(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.URL != "postgresql://x@h/d" || c.VersionTable != "v" || c.LockTimeout != 5*time.Second ||
+		c.MetadataSymbol != "Metadata" || c.CompareType || !c.CompareServerDefault || len(c.ExcludeTables) != 2 {
+		t.Fatalf("config = %+v", c)
+	}
+	if got := c.VersionDirs()[0]; got != filepath.Join(filepath.Dir(p), "db", "versions") {
+		t.Fatalf("version dir %q is not relative to the config file", got)
+	}
+	t.Setenv("MIGRATE_T_UNSET", "")
+	c, err = LoadConfig(writeConfig(t, "script_location: m\nurl: ${MIGRATE_T_UNSET:-sqlite:///x.db}\n"))
+	if err != nil || c.URL != "sqlite:///x.db" {
+		t.Fatalf("default: %v %+v", err, c)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{"script_location: m\nurll: x\n", `:2:1: unknown key "urll"`},
+		{"script_location: m\ntransaction_per_migration: maybe\n", ":2:28:"},
+		{"script_location: m\nurl: ${MIGRATE_T_NOPE}\n", "${MIGRATE_T_NOPE} is not set and has no default"},
+		{"script_location: [\n", ":1:"},
+		{"", "the file is empty"},
+		{"script_location: m\nmetadata: {pkg: x}\n", `unknown key "pkg"`},
+		{"script_location: m\ntruncate_slug_length: 0\n", "between 1 and 200"},
+		{"- a\n- b\n", "1:1:"},
+	}
+	for _, c := range cases {
+		_, err := LoadConfig(writeConfig(t, c.body))
+		var ce *ConfigError
+		if err == nil || !errors.As(err, &ce) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("config %q: error %v, want it to contain %q", c.body, err, c.want)
+		}
+	}
+	_, err := LoadConfig(filepath.Join(t.TempDir(), "none.yaml"))
+	if !errors.Is(err, ErrNoConfig) {
+		t.Errorf("missing file: %v", err)
+	}
+}
+
+// FuzzLoadConfig: any file content gives a config or a *ConfigError, never a panic.
+func FuzzLoadConfig(f *testing.F) {
+	for _, s := range []string{"script_location: m\n", "url: ${X:-y}\n", "metadata: {package: ./m, symbol: M}\n", "lock_timeout: 1m\n", "a: [\n", "\x00"} {
+		f.Add(s)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, body string) {
+		p := filepath.Join(dir, "fuzz.yaml")
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Skip()
+		}
+		_, err := LoadConfig(p)
+		var ce *ConfigError
+		if err != nil && !errors.As(err, &ce) {
+			t.Fatalf("error of type %T: %v", err, err)
+		}
+	})
+}
