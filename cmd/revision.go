@@ -31,6 +31,8 @@ type RevisionOptions struct {
 	BranchLabels []string
 	DependsOn    []string
 	VersionPath  string
+	// headGiven is true when --head was passed.
+	headGiven bool
 }
 
 func newRevisionCmd(f *Factory) *cobra.Command {
@@ -40,6 +42,7 @@ func newRevisionCmd(f *Factory) *cobra.Command {
 		Short: "Write a new revision file (with --autogenerate, from the Go metadata)",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			o.headGiven = c.Flags().Changed("head")
 			return runRevision(c.Context(), o)
 		},
 	}
@@ -75,7 +78,14 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 	if err != nil {
 		return err
 	}
+	if !o.headGiven && len(g.Heads()) > 1 {
+		return multipleHeadsRefusal(g, "revision")
+	}
 	parents, err := revisionParents(g, o.Head, o.Splice)
+	if err != nil {
+		return err
+	}
+	deps, err := resolveDependsOn(g, o.DependsOn)
 	if err != nil {
 		return err
 	}
@@ -94,7 +104,7 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 		ID:            id,
 		DownRevisions: parents,
 		BranchLabels:  o.BranchLabels,
-		DependsOn:     o.DependsOn,
+		DependsOn:     deps,
 		Message:       o.Message,
 		CreateDate:    time.Now().In(loc).Format("2006-01-02 15:04:05.000000-07:00"),
 		Transactional: true,
@@ -110,6 +120,9 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 		if res.Empty() {
 			o.F.Info("No changes in schema detected.")
 		}
+	}
+	if err := checkNewRevision(g, rev); err != nil {
+		return err
 	}
 	dir, err := o.versionDir(c)
 	if err != nil {
@@ -259,4 +272,63 @@ func requireAtHeads(g *revision.Graph, rows []string) error {
 		at = strings.Join(rows, ", ")
 	}
 	return fmt.Errorf("target database is not up to date: it is at %s but the revision files' heads are %s: run `migrate upgrade heads` first", at, strings.Join(heads, ", "))
+}
+
+// multipleHeadsRefusal is the error of `revision` (and `merge` without
+// revisions) when several heads exist and no --head says which to follow, with
+// Alembic's advice: name the head, or merge first.
+func multipleHeadsRefusal(g *revision.Graph, command string) error {
+	var ids []string
+	for _, h := range g.Heads() {
+		ids = append(ids, h.ID)
+	}
+	return fmt.Errorf("multiple heads are present (%s): %s needs to know which one the new revision follows; "+
+		"pass --head with a head revision or LABEL@head, or join them first with `migrate merge heads -m MESSAGE`",
+		strings.Join(ids, ", "), command)
+}
+
+// resolveDependsOn turns each --depends-on into what the file will hold, as
+// Alembic does: a branch label stays a label, anything else (a prefix, head,
+// LABEL@head) becomes the full id(s) it resolves to.
+func resolveDependsOn(g *revision.Graph, deps []string) ([]string, error) {
+	var out []string
+	for _, d := range deps {
+		if r := g.Get(d); r != nil {
+			out = append(out, r.ID)
+			continue
+		}
+		if isBranchLabel(g, d) {
+			out = append(out, d)
+			continue
+		}
+		revs, err := g.Resolve(d, nil)
+		if err != nil {
+			return nil, fmt.Errorf("--depends-on %s: %w", d, err)
+		}
+		if len(revs) == 0 {
+			return nil, fmt.Errorf("--depends-on %s names no revision (base): give a revision id or a branch label", d)
+		}
+		for _, r := range revs {
+			if !slices.Contains(out, r.ID) {
+				out = append(out, r.ID)
+			}
+		}
+	}
+	return out, nil
+}
+
+// isBranchLabel reports whether label is declared by some revision.
+func isBranchLabel(g *revision.Graph, label string) bool {
+	revs, err := g.Resolve(label, nil)
+	return err == nil && len(revs) == 1 && slices.Contains(revs[0].BranchLabels, label)
+}
+
+// checkNewRevision builds the graph with rev added, so that a new revision
+// that would break loading (a branch label used twice or equal to an id, a
+// dependency cycle) is refused before its file is written.
+func checkNewRevision(g *revision.Graph, rev *revision.Revision) error {
+	if _, err := revision.NewGraph(append(g.All(), rev)); err != nil {
+		return fmt.Errorf("the new revision %s would not fit the revision graph, so no file was written: %w", rev.ID, err)
+	}
+	return nil
 }

@@ -36,6 +36,10 @@ func newRootCmd(f *Factory) *cobra.Command {
 		newHistoryCmd(f),
 		newHeadsCmd(f),
 		newCheckCmd(f),
+		newStampCmd(f),
+		newBranchesCmd(f),
+		newShowCmd(f),
+		newMergeCmd(f),
 	)
 	root.AddCommand(toolCommands(f)...)
 	return root

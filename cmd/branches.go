@@ -1,0 +1,78 @@
+package cmd
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// BranchesOptions are the options of `migrate branches`.
+type BranchesOptions struct {
+	F       *Factory
+	Verbose bool
+	Format  string
+}
+
+// branchJSON is a branch point in `branches --format json`: the revision's
+// fields as revisionJSON, plus the revisions it branches into.
+type branchJSON struct {
+	revisionJSON
+	Branches []revisionJSON `json:"branches"`
+}
+
+func newBranchesCmd(f *Factory) *cobra.Command {
+	o := &BranchesOptions{F: f}
+	c := &cobra.Command{
+		Use:   "branches",
+		Short: "Show the branch points (revisions with several children) and their branches",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := formatFlagCheck(o.Format); err != nil {
+				return err
+			}
+			return runBranches(o)
+		},
+	}
+	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each branch point in full")
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	return c
+}
+
+// runBranches prints, newest first, each branch point as `history` lists it,
+// then one line per child indented under its id, as Alembic's branches.
+func runBranches(o *BranchesOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	points := g.BranchPoints()
+	if o.Format == "json" {
+		out := []branchJSON{}
+		for i := len(points) - 1; i >= 0; i-- {
+			bp := points[i]
+			j := branchJSON{revisionJSON: toJSON(g, bp, nil), Branches: []revisionJSON{}}
+			for _, k := range g.Children(bp.ID) {
+				j.Branches = append(j.Branches, toJSON(g, k, nil))
+			}
+			out = append(out, j)
+		}
+		return writeJSON(o.F.IO.Out, out)
+	}
+	w := newLineWriter(o.F.IO.Out)
+	defer w.Flush()
+	for i := len(points) - 1; i >= 0; i-- {
+		bp := points[i]
+		if o.Verbose || o.F.Verbose {
+			verboseBlock(w, g, bp, nil)
+		} else {
+			fmt.Fprintln(w, revLine(g, bp, nil))
+		}
+		pad := strings.Repeat(" ", len(bp.ID))
+		for _, k := range g.Children(bp.ID) {
+			fmt.Fprintf(w, "%s -> %s\n", pad, revLine(g, k, nil))
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}

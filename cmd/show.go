@@ -1,0 +1,80 @@
+package cmd
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// ShowOptions are the options of `migrate show`.
+type ShowOptions struct {
+	F      *Factory
+	Rev    string
+	Format string
+}
+
+func newShowCmd(f *Factory) *cobra.Command {
+	o := &ShowOptions{F: f}
+	c := &cobra.Command{
+		Use:   "show REV",
+		Short: "Show a revision in full (REV may be an id, a unique prefix, head, heads, LABEL@head, current, …)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			if err := formatFlagCheck(o.Format); err != nil {
+				return err
+			}
+			o.Rev = args[0]
+			return runShow(c.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	return c
+}
+
+// runShow prints every revision REV resolves to as a verbose block (heads
+// --verbose's layout), or a JSON list of revisionJSON.
+func runShow(ctx context.Context, o *ShowOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	var rows []string
+	if strings.Contains(o.Rev, "current") || strings.HasPrefix(o.Rev, "+") || strings.HasPrefix(o.Rev, "-") || strings.Contains(o.Rev, "@+") || strings.Contains(o.Rev, "@-") {
+		db, d, err := o.F.Open(ctx)
+		if err != nil {
+			return err
+		}
+		rows, err = o.F.Runner(db, d).Current(ctx)
+		db.Close()
+		if err != nil {
+			return err
+		}
+	}
+	revs, err := g.Resolve(o.Rev, rows)
+	if err != nil {
+		return err
+	}
+	if len(revs) == 0 {
+		return usageErrorf("%q is base, which is no revision: give an id, a prefix, head or LABEL@head", o.Rev)
+	}
+	if o.Format == "json" {
+		out := []revisionJSON{}
+		for _, r := range revs {
+			out = append(out, toJSON(g, r, nil))
+		}
+		return writeJSON(o.F.IO.Out, out)
+	}
+	w := newLineWriter(o.F.IO.Out)
+	defer w.Flush()
+	for _, r := range revs {
+		verboseBlock(w, g, r, nil)
+	}
+	return nil
+}
+
+// newLineWriter buffers a command's result lines (one write at the end
+// instead of one per line, which matters for 100,000 revisions).
+func newLineWriter(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 64<<10) }

@@ -1,0 +1,105 @@
+package cmd
+
+import (
+	"context"
+	"strings"
+
+	"github.com/retortdb/migrate/revision"
+	"github.com/retortdb/migrate/runner"
+	"github.com/spf13/cobra"
+)
+
+// StampOptions are the options of `migrate stamp`.
+type StampOptions struct {
+	F       *Factory
+	Targets []string
+	SQL     bool
+	Purge   bool
+}
+
+func newStampCmd(f *Factory) *cobra.Command {
+	o := &StampOptions{F: f}
+	c := &cobra.Command{
+		Use:   "stamp REV...",
+		Short: "Set the version table to REV... without running any revision",
+		Long: "Stamp writes the version table as if the database were at REV... (head, heads,\n" +
+			"base, an id, LABEL@head, …), running no revision, as Alembic's stamp. Several\n" +
+			"revisions are stamped in order. --purge first deletes every row (to repair a\n" +
+			"table naming unknown revisions). With --sql it prints the statements instead,\n" +
+			"starting from an empty table, or from A with a range A:B.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			o.Targets = args
+			return runStamp(c.Context(), o)
+		},
+	}
+	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL instead of running it (offline)")
+	c.Flags().BoolVar(&o.Purge, "purge", false, "delete every version row first (repairs unknown or overlapping rows)")
+	return c
+}
+
+func runStamp(ctx context.Context, o *StampOptions) error {
+	g, err := o.F.Graph()
+	if err != nil {
+		return err
+	}
+	if o.SQL {
+		return runStampOffline(o, g)
+	}
+	for _, t := range o.Targets {
+		if strings.Contains(t, ":") {
+			return usageErrorf("a range %q works only with --sql: online, stamp reads where the database is", t)
+		}
+	}
+	db, d, err := o.F.Open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := o.F.Runner(db, d).Stamp(ctx, func(rows []string) ([]revision.VersionChange, error) {
+		return g.StampPlan(rows, o.Targets, o.Purge)
+	})
+	if err != nil {
+		return err
+	}
+	if len(res.Changes) == 0 {
+		o.F.Info("Nothing to stamp: the version table already names %s", stampRows(res.After))
+	}
+	return nil
+}
+
+func runStampOffline(o *StampOptions, g *revision.Graph) error {
+	d, _, err := o.F.Dialect()
+	if err != nil {
+		return err
+	}
+	var rows []string
+	targets := o.Targets
+	if lower, upper, ok := strings.Cut(targets[0], ":"); ok {
+		if len(targets) > 1 {
+			return usageErrorf("stamp --sql takes either one range A:B or revisions, not both")
+		}
+		if lower != "" && lower != "base" {
+			revs, err := g.Resolve(lower, nil)
+			if err != nil {
+				return err
+			}
+			for _, r := range revs {
+				rows = append(rows, r.ID)
+			}
+		}
+		targets = []string{upper}
+	}
+	changes, err := g.StampPlan(rows, targets, o.Purge)
+	if err != nil {
+		return err
+	}
+	return runner.WriteStampSQL(o.F.IO.Out, d, o.F.VersionTable(), changes)
+}
+
+func stampRows(rows []string) string {
+	if len(rows) == 0 {
+		return "no revision (base)"
+	}
+	return strings.Join(rows, ", ")
+}
