@@ -52,12 +52,14 @@ func runHeads(o *HeadsOptions) error {
 		}
 		return writeJSON(o.F.IO.Out, out)
 	}
+	w := newLineWriter(o.F.IO.Out)
+	defer w.Flush()
 	for _, r := range heads {
 		if o.Verbose || o.F.Verbose {
-			verboseBlock(o.F.IO.Out, g, r, nil)
+			verboseBlock(w, g, r, nil)
 			continue
 		}
-		fmt.Fprintln(o.F.IO.Out, headLine(g, r, nil))
+		fmt.Fprintln(w, headLine(g, r, nil))
 	}
 	return nil
 }

@@ -16,6 +16,8 @@ type HistoryOptions struct {
 	Verbose         bool
 	IndicateCurrent bool
 	Format          string
+	// Graph draws the revisions as a DAG (history --graph).
+	Graph bool
 }
 
 func newHistoryCmd(f *Factory) *cobra.Command {
@@ -25,8 +27,10 @@ func newHistoryCmd(f *Factory) *cobra.Command {
 		Short: "List revisions, newest first",
 		Args:  cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			if err := formatFlagCheck(o.Format); err != nil {
-				return err
+			if o.Format != "dot" {
+				if err := formatFlagCheck(o.Format); err != nil {
+					return usageErrorf("--format %q is not known: use text, json or dot", o.Format)
+				}
 			}
 			return runHistory(c.Context(), o)
 		},
@@ -34,7 +38,8 @@ func newHistoryCmd(f *Factory) *cobra.Command {
 	c.Flags().StringVarP(&o.Range, "rev-range", "r", "", "range A:B, both ends included (-3: is the last three; current works)")
 	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each revision in full")
 	c.Flags().BoolVarP(&o.IndicateCurrent, "indicate-current", "i", false, "mark the database's current revisions (connects)")
-	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	c.Flags().StringVar(&o.Format, "format", "text", "output format: text, json, or dot (Graphviz)")
+	c.Flags().BoolVar(&o.Graph, "graph", false, "draw the revision graph (merges and branches) beside the list, as git log --graph")
 	return c
 }
 
@@ -78,12 +83,22 @@ func runHistory(ctx context.Context, o *HistoryOptions) error {
 		}
 		return writeJSON(o.F.IO.Out, out)
 	}
+	w := newLineWriter(o.F.IO.Out)
+	defer w.Flush()
+	switch {
+	case o.Format == "dot":
+		writeDot(w, g, revs, cur)
+		return nil
+	case o.Graph:
+		writeGraph(w, g, revs, cur)
+		return nil
+	}
 	for _, r := range revs {
 		if o.Verbose || o.F.Verbose {
-			verboseBlock(o.F.IO.Out, g, r, cur)
+			verboseBlock(w, g, r, cur)
 			continue
 		}
-		fmt.Fprintln(o.F.IO.Out, revLine(g, r, cur))
+		fmt.Fprintln(w, revLine(g, r, cur))
 	}
 	return nil
 }
