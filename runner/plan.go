@@ -54,7 +54,9 @@ func (s *Step) Describe() string {
 // It returns a *PlanError naming the revision when an op cannot be rendered.
 func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, before *schema.MetaData, offline bool) (*Plan, error) {
 	p := &Plan{Dialect: d, VersionTable: vt}
-	cur := before
+	// One copy of the caller's model, advanced in place: Render reads env.Current
+	// only while rendering, so no step keeps a reference to it.
+	cur := before.Clone()
 	for _, st := range steps {
 		list := st.Revision.Upgrade
 		if st.Direction == revision.Down {
@@ -65,7 +67,6 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: err}
 		}
 		if cur != nil {
-			cur = cur.Clone()
 			for _, o := range list {
 				// The model is a best effort: raw SQL (execute) can change what it
 				// does not see, and a dialect that needs a table it lacks says so.
