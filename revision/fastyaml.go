@@ -62,6 +62,41 @@ type fastParser struct {
 	lines []fastLine
 	i     int // the next line to read
 	depth int
+	arena []yamlx.Node // nodes are carved from here: one allocation per chunk
+}
+
+// node returns a new node from the arena, set to v.
+func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
+	if len(p.arena) == cap(p.arena) {
+		p.arena = make([]yamlx.Node, 0, max(32, 2*len(p.lines)))
+	}
+	p.arena = append(p.arena, v)
+	return &p.arena[len(p.arena)-1]
+}
+
+// fastKeys interns the keys revision files use, so that reading one costs
+// no allocation.
+var fastKeys = func() map[string]string {
+	m := map[string]string{}
+	for _, k := range strings.Fields(`revision down_revision branch_labels depends_on message transactional upgrade downgrade
+		name table columns column type nullable server_default autoincrement comment primary_key foreign_keys
+		unique_constraints check_constraints condition ref_table ref_columns on_delete on_update unique where
+		new_name existing existing_type existing_nullable existing_server_default existing_comment schema values
+		enum value after sql dialects postgresql mysql sqlite rows create_table drop_table rename_table add_column
+		drop_column alter_column create_index drop_index create_unique_constraint create_foreign_key
+		create_check_constraint create_primary_key drop_constraint create_table_comment drop_table_comment
+		create_enum drop_enum execute bulk_insert add_enum_value`) {
+		m[k] = k
+	}
+	return m
+}()
+
+// fastString returns b as a string, interned when it is a known key.
+func fastString(b []byte) string {
+	if s, ok := fastKeys[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 // split cuts data into content lines, refusing anything outside the subset's
@@ -112,7 +147,7 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 	defer func() { p.depth-- }()
 	first := p.lines[p.i]
 	indent := first.indent
-	m := &yamlx.Node{Kind: yamlx.Map, Line: first.no, Col: indent + 1}
+	m := p.node(yamlx.Node{Kind: yamlx.Map, Line: first.no, Col: indent + 1})
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent {
@@ -125,13 +160,13 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 		if klen == 0 {
 			return nil, false
 		}
-		key := string(l.text[:klen])
+		key := fastString(l.text[:klen])
 		for _, k := range m.Keys {
 			if k.Value == key {
 				return nil, false
 			}
 		}
-		kn := &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: l.no, Col: indent + 1}
+		kn := p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: l.no, Col: indent + 1})
 		rest := l.text[klen+1:]
 		p.i++
 		var v *yamlx.Node
@@ -163,7 +198,7 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			return nil, false // goccy places an empty last value one column further
 		default:
 			// "key:" with nothing after it: a null just after the colon.
-			v = &yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2}
+			v = p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2})
 		}
 		m.Keys = append(m.Keys, kn)
 		m.Values = append(m.Values, v)
@@ -187,7 +222,7 @@ func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
 	defer func() { p.depth-- }()
 	first := p.lines[p.i]
 	indent := first.indent
-	s := &yamlx.Node{Kind: yamlx.Seq, Line: first.no, Col: indent + 1}
+	s := p.node(yamlx.Node{Kind: yamlx.Seq, Line: first.no, Col: indent + 1})
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent || (l.indent == indent && !fastIsSeqLine(l.text)) {
@@ -230,8 +265,8 @@ func fastKeyLen(t []byte) int {
 	if k == 0 || k >= len(t) || t[k] != ':' || (k+1 < len(t) && t[k+1] != ' ') {
 		return 0
 	}
-	if yamlx.Resolve(string(t[:k])) != yamlx.TagStr {
-		return 0
+	if k <= 5 && yamlx.Resolve(string(t[:k])) != yamlx.TagStr {
+		return 0 // null, true, yes, on, y, … (longer identifiers are never special)
 	}
 	return k
 }
@@ -241,7 +276,7 @@ func fastKeyLen(t []byte) int {
 func (p *fastParser) inline(t []byte, line, col int) (*yamlx.Node, bool) {
 	switch t[0] {
 	case '{', '[', '\'', '"':
-		f := fastFlow{t: t, line: line, col0: col}
+		f := fastFlow{p: p, t: t, line: line, col0: col}
 		v, ok := f.value()
 		if !ok {
 			return nil, false
@@ -249,27 +284,26 @@ func (p *fastParser) inline(t []byte, line, col int) (*yamlx.Node, bool) {
 		f.space()
 		return v, f.k == len(t)
 	}
-	return fastPlain(string(t), line, col)
+	return p.plain(string(t), line, col)
 }
 
 // fastPlain resolves a plain scalar: null, a boolean, a decimal integer, or a
 // string that yamlx.Encode would write plain (so it reads back unchanged).
-func fastPlain(s string, line, col int) (*yamlx.Node, bool) {
-	n := &yamlx.Node{Kind: yamlx.Scalar, Value: s, Line: line, Col: col}
+func (p *fastParser) plain(s string, line, col int) (*yamlx.Node, bool) {
+	n := yamlx.Node{Kind: yamlx.Scalar, Value: s, Line: line, Col: col}
 	switch {
 	case s == "null":
-		return &yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: line, Col: col}, true
+		return p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: line, Col: col}), true
 	case s == "true" || s == "false":
 		n.Tag = yamlx.TagBool
-		return n, true
 	case fastDecimal(s):
 		n.Tag = yamlx.TagInt
-		return n, true
 	case fastPlainString(s):
 		n.Tag = yamlx.TagStr
-		return n, true
+	default:
+		return nil, false
 	}
-	return nil, false
+	return p.node(n), true
 }
 
 // fastDecimal matches 0 or [1-9][0-9]{0,17} (no overflow, no sign, no "_").
@@ -327,6 +361,7 @@ func fastPlainString(s string) bool {
 
 // fastFlow reads one-line flow values from t; col0 is the column of t[0].
 type fastFlow struct {
+	p     *fastParser
 	t     []byte
 	k     int
 	line  int
@@ -362,14 +397,14 @@ func (f *fastFlow) value() (*yamlx.Node, bool) {
 		f.k++
 	}
 	s := string(bytes.TrimRight(f.t[start:f.k], " "))
-	return fastPlain(s, f.line, f.col0+start)
+	return f.p.plain(s, f.line, f.col0+start)
 }
 
 func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 	if f.depth++; f.depth > fastMaxDepth {
 		return nil, false
 	}
-	m := &yamlx.Node{Kind: yamlx.Map, Flow: true, Line: f.line, Col: f.col()}
+	m := f.p.node(yamlx.Node{Kind: yamlx.Map, Flow: true, Line: f.line, Col: f.col()})
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == '}' {
 		f.k++
@@ -384,13 +419,13 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 		if klen == 0 || f.k+klen+1 >= len(f.t) {
 			return nil, false
 		}
-		key := string(f.t[f.k : f.k+klen])
+		key := fastString(f.t[f.k : f.k+klen])
 		for _, k := range m.Keys {
 			if k.Value == key {
 				return nil, false
 			}
 		}
-		kn := &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: f.line, Col: f.col()}
+		kn := f.p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: f.line, Col: f.col()})
 		f.k += klen + 2 // key, ':' and the space fastKeyLen checked
 		if f.k >= len(f.t) || f.t[f.k] == ' ' {
 			return nil, false
@@ -415,7 +450,7 @@ func (f *fastFlow) flowSeq() (*yamlx.Node, bool) {
 	if f.depth++; f.depth > fastMaxDepth {
 		return nil, false
 	}
-	s := &yamlx.Node{Kind: yamlx.Seq, Flow: true, Line: f.line, Col: f.col()}
+	s := f.p.node(yamlx.Node{Kind: yamlx.Seq, Flow: true, Line: f.line, Col: f.col()})
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == ']' {
 		f.k++
@@ -499,5 +534,5 @@ func (f *fastFlow) quoted(s string, col int) (*yamlx.Node, bool) {
 	if f.k < len(f.t) && f.t[f.k] != ',' && f.t[f.k] != ']' && f.t[f.k] != '}' && f.t[f.k] != ' ' {
 		return nil, false
 	}
-	return &yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: s, Line: f.line, Col: col}, true
+	return f.p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: s, Line: f.line, Col: col}), true
 }
