@@ -9,6 +9,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"math"
 	"net/url"
 	"regexp"
@@ -67,7 +69,30 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 		}
 		return nil, fmt.Errorf("postgresql: open %s: %s; check the URL's host, port and options", u.Redacted(), msg)
 	}
-	return stdlib.OpenDB(*cfg), nil
+	// A cancelled context (SIGINT/SIGTERM) sends the server a cancel request, so
+	// a long statement stops and its transaction rolls back at once; pgx's default
+	// only closes the socket, which a backend busy in a statement does not notice.
+	cfg.BuildContextWatcherHandler = func(pc *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: pc, DeadlineDelay: 3 * time.Second}
+	}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
+	}
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "migrate"
+	}
+	return stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(checkClientConnection)), nil
+}
+
+// checkClientConnection asks the server (PostgreSQL 14 and later) to check every
+// 2 s, while a statement runs, that the client is still there. A migrate process
+// killed with SIGKILL in the middle of a long statement then loses its session —
+// and the advisory lock with it — within seconds, instead of when the statement
+// ends, so the next run does not wait on a dead process. Older servers lack the
+// setting; that error is ignored.
+func checkClientConnection(ctx context.Context, c *pgx.Conn) error {
+	_, _ = c.Exec(ctx, "SET client_connection_check_interval = 2000")
+	return nil
 }
 
 // connString rebuilds u as a postgres:// URL that pgx parses.
