@@ -42,7 +42,7 @@ func newBranchesCmd(f *Factory) *cobra.Command {
 // runBranches prints, newest first, each branch point as `history` lists it,
 // then one line per child indented under its id, as Alembic's branches.
 func runBranches(o *BranchesOptions) error {
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

@@ -35,7 +35,7 @@ func newHeadsCmd(f *Factory) *cobra.Command {
 }
 
 func runHeads(o *HeadsOptions) error {
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

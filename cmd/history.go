@@ -44,7 +44,7 @@ func newHistoryCmd(f *Factory) *cobra.Command {
 }
 
 func runHistory(ctx context.Context, o *HistoryOptions) error {
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

@@ -32,8 +32,13 @@ const fastMaxDepth = 64
 //
 // A differential test (fastyaml_test.go) checks, on fixtures and fuzzed
 // input, that whatever fastParse accepts yamlx.Parse reads to an equal tree.
-func fastParse(data []byte) (*yamlx.Node, bool) {
-	p := fastParser{}
+func fastParse(data []byte) (*yamlx.Node, bool) { return fastParseOpts(data, false) }
+
+// fastParseOpts is fastParse; with skipOps the block values of the top-level
+// upgrade and downgrade keys are skipped unread and come back as null (for
+// LoadDirsHeaders).
+func fastParseOpts(data []byte, skipOps bool) (*yamlx.Node, bool) {
+	p := fastParser{skipOps: skipOps}
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
@@ -63,6 +68,8 @@ type fastParser struct {
 	i     int // the next line to read
 	depth int
 	arena []yamlx.Node // nodes are carved from here: one allocation per chunk
+	// skipOps skips the block values of the top-level upgrade and downgrade.
+	skipOps bool
 }
 
 // node returns a new node from the arena, set to v.
@@ -186,6 +193,12 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			if p.i < len(p.lines) && p.lines[p.i].indent > indent {
 				return nil, false // a continuation line of a multi-line scalar
 			}
+		case p.skipOps && p.depth == 1 && (key == "upgrade" || key == "downgrade") && p.i < len(p.lines) &&
+			(p.lines[p.i].indent > 0 || fastIsSeqLine(p.lines[p.i].text)):
+			for p.i < len(p.lines) && (p.lines[p.i].indent > 0 || fastIsSeqLine(p.lines[p.i].text)) {
+				p.i++
+			}
+			v = p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2})
 		case p.i < len(p.lines) && p.lines[p.i].indent > indent:
 			if v, ok = p.block(); !ok {
 				return nil, false

@@ -53,14 +53,21 @@ var fileTopKeys = []string{"revision", "down_revision", "branch_labels", "depend
 // Every error is a *FileError with the position of the problem: a file larger
 // than MaxFileSize, an empty or binary file, a YAML syntax error, an unknown or
 // mistyped key, a bad revision id, and any op error from ops.DecodeList.
-func ParseFile(path string, data []byte) (*Revision, error) {
+func ParseFile(path string, data []byte) (*Revision, error) { return parseFile(path, data, false) }
+
+// ParseFileHeader is ParseFile without the ops: Upgrade and Downgrade are
+// left nil and are not checked (files outside the fast YAML subset are still
+// parsed in full). It serves commands that only list revisions.
+func ParseFileHeader(path string, data []byte) (*Revision, error) { return parseFile(path, data, true) }
+
+func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", len(data), MaxFileSize)}
 	}
 	// The plain YAML that Marshal writes takes a fast path; anything else,
 	// and every syntax error, goes through yamlx.
 	var err error
-	root, fast := fastParse(data)
+	root, fast := fastParseOpts(data, headerOnly)
 	if !fast {
 		root, err = yamlx.Parse(data)
 	}

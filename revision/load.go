@@ -26,7 +26,16 @@ const loadMaxErrors = 20
 // A directory that does not exist is an error that says to run `migrate init`
 // or fix version_locations. Broken files give errors.Join of each file's
 // *FileError, sorted by path: the first 20, then one "… and N more" line.
-func LoadDirs(dirs []string) ([]*Revision, error) {
+func LoadDirs(dirs []string) ([]*Revision, error) { return loadDirs(dirs, false) }
+
+// LoadDirsHeaders is LoadDirs reading each file with ParseFileHeader: the
+// revisions have no Upgrade or Downgrade ops, so they serve to list, resolve
+// and graph revisions (heads, history, branches, show), never to run or
+// render a plan. It is several times faster than LoadDirs on large
+// directories.
+func LoadDirsHeaders(dirs []string) ([]*Revision, error) { return loadDirs(dirs, true) }
+
+func loadDirs(dirs []string, headerOnly bool) ([]*Revision, error) {
 	var files []loadFile
 	for _, dir := range dirs {
 		entries, err := os.ReadDir(dir)
@@ -68,7 +77,7 @@ func LoadDirs(dirs []string) ([]*Revision, error) {
 					return
 				}
 				for i := start; i < min(start+chunk, len(files)); i++ {
-					revs[i], errs[i] = loadOne(files[i], &buf)
+					revs[i], errs[i] = loadOne(files[i], &buf, headerOnly)
 				}
 			}
 		}()
@@ -86,7 +95,7 @@ type loadFile struct {
 
 // loadOne reads and parses one file into *buf (reused between files: ParseFile
 // copies what it keeps).
-func loadOne(lf loadFile, buf *[]byte) (*Revision, error) {
+func loadOne(lf loadFile, buf *[]byte, headerOnly bool) (*Revision, error) {
 	path := lf.path
 	if !lf.mode.IsRegular() {
 		info, err := os.Stat(path) // a symbolic link: look at its target
@@ -124,7 +133,7 @@ func loadOne(lf loadFile, buf *[]byte) (*Revision, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is more than the %d-byte limit for a revision file; is it really a revision?", MaxFileSize)}
 	}
-	return ParseFile(path, data)
+	return parseFile(path, data, headerOnly)
 }
 
 // loadResult keeps the revisions that parsed, or joins the errors (paths are
