@@ -38,7 +38,7 @@ func exitCode(ctx context.Context, f *Factory, err error) int {
 	code := 1
 	switch {
 	case errors.As(err, &cd):
-		fmt.Fprintln(f.IO.ErrOut, "ERROR: "+cd.Error()+": run `migrate revision --autogenerate -m MESSAGE` to write a revision for them")
+		fmt.Fprintln(f.IO.ErrOut, f.colour(colourError, "ERROR:")+" "+cd.Error()+": run `migrate revision --autogenerate -m MESSAGE` to write a revision for them")
 		return 1
 	case errors.As(err, &ue), isCobraUsage(err):
 		code = 2
@@ -49,7 +49,7 @@ func exitCode(ctx context.Context, f *Factory, err error) int {
 		}
 	}
 	msg := oneLine(f.redact(err.Error()))
-	fmt.Fprintln(f.IO.ErrOut, "ERROR: "+msg)
+	fmt.Fprintln(f.IO.ErrOut, f.colour(colourError, "ERROR:")+" "+msg)
 	return code
 }
 

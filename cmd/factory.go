@@ -41,6 +41,7 @@ type Factory struct {
 	// NoLock is --no-lock.
 	NoLock bool
 
+	colourOn   *bool
 	metadata   *schema.MetaData
 	secrets    []string
 	signalName func() string
@@ -52,12 +53,12 @@ func (f *Factory) Info(format string, args ...any) {
 	if f.Quiet {
 		return
 	}
-	fmt.Fprintf(f.IO.ErrOut, "INFO  "+format+"\n", args...)
+	fmt.Fprintf(f.IO.ErrOut, f.colour(colourInfo, "INFO")+"  "+format+"\n", args...)
 }
 
 // Warn prints a warning line ("WARN  …") on stderr, even with -q.
 func (f *Factory) Warn(format string, args ...any) {
-	fmt.Fprintf(f.IO.ErrOut, "WARN  "+format+"\n", args...)
+	fmt.Fprintf(f.IO.ErrOut, f.colour(colourWarn, "WARN")+"  "+format+"\n", args...)
 }
 
 // Config loads migrate.yaml (-c/--config, default ./migrate.yaml) once.

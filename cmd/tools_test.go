@@ -138,3 +138,30 @@ func TestCompletion(t *testing.T) {
 		t.Fatalf("__complete edit: exit %d\n%s", code, out)
 	}
 }
+
+func TestColourOnlyOnATerminal(t *testing.T) {
+	// Buffers are not terminals: no escape codes, whatever NO_COLOR says.
+	_, _, stderr := runCLI(t, "-c", filepath.Join(t.TempDir(), "none.yaml"), "current")
+	if strings.Contains(stderr, "\x1b[") {
+		t.Fatalf("colour codes in non-terminal output: %q", stderr)
+	}
+	on, off := true, false
+	f := &Factory{colourOn: &on}
+	if got := f.colour(colourError, "ERROR:"); got != "\x1b[31mERROR:\x1b[0m" {
+		t.Fatalf("colour on: %q", got)
+	}
+	f.colourOn = &off
+	if got := f.colour(colourError, "ERROR:"); got != "ERROR:" {
+		t.Fatalf("colour off: %q", got)
+	}
+	t.Setenv("NO_COLOR", "1")
+	tty, err := os.OpenFile("/dev/tty", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no terminal to test NO_COLOR against")
+	}
+	defer tty.Close()
+	f = &Factory{IO: IOStreams{ErrOut: tty}}
+	if f.useColour() {
+		t.Fatal("NO_COLOR is set, yet colour is on")
+	}
+}
