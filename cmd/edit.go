@@ -20,8 +20,8 @@ func newEditCmd(f *Factory) *cobra.Command {
 	return &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "edit REV",
-		Short: "Open a revision file in $VISUAL or $EDITOR (REV may be a prefix, head, …)",
-		Args:  cobra.ExactArgs(1),
+		Short:             "Open a revision file in $VISUAL or $EDITOR (REV may be a prefix, head, …)",
+		Args:              cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Rev = args[0]
 			return runEdit(o)
