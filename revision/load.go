@@ -3,7 +3,6 @@ package revision
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -106,29 +105,10 @@ func loadOne(lf loadFile, buf *[]byte, headerOnly bool) (*Revision, error) {
 			return nil, &FileError{Path: path, Msg: "not a regular file; remove it from the version directory"}
 		}
 	}
-	f, err := os.Open(path)
+	data, err := readSmallFile(path, (*buf)[:0])
 	if err != nil {
 		return nil, &FileError{Path: path, Msg: "cannot read the file: " + err.Error(), Err: err}
 	}
-	data := (*buf)[:0]
-	for {
-		if len(data) == cap(data) {
-			if len(data) > MaxFileSize {
-				break
-			}
-			data = append(data, 0)[:len(data)]
-		}
-		n, rerr := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if rerr == io.EOF {
-			break
-		}
-		if rerr != nil {
-			f.Close()
-			return nil, &FileError{Path: path, Msg: "cannot read the file: " + rerr.Error(), Err: rerr}
-		}
-	}
-	f.Close()
 	*buf = data
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is more than the %d-byte limit for a revision file; is it really a revision?", MaxFileSize)}

@@ -7,6 +7,7 @@
 //	go run ./bench/graph                       # N = 1,000, 10,000, 100,000; 5 runs each
 //	go run ./bench/graph -sizes 1000,10000 -runs 7
 //	go run ./bench/graph -gen-only -sizes 10000 -dir /tmp/g   # just write the files
+//	go run ./bench/graph -dir /tmp/g -sql-max 100000          # also upgrade --sql at 100k (slow)
 //
 // Each revision has one small op (create_table of a one-column table, dropped
 // on downgrade). The graph is one main line with, every 200 revisions, a side
@@ -39,14 +40,15 @@ func main() {
 	dir := flag.String("dir", "", "where to write the projects (default: a temporary directory, removed at the end)")
 	genOnly := flag.Bool("gen-only", false, "write the projects and stop")
 	bin := flag.String("bin", "", "the migrate binary to time (default: build one from this repository)")
+	sqlMax := flag.Int("sql-max", 10000, "time `upgrade head --sql` only up to this N (it renders every op, and its time is the dialect's)")
 	flag.Parse()
-	if err := run(*sizes, *runs, *dir, *genOnly, *bin); err != nil {
+	if err := run(*sizes, *runs, *dir, *genOnly, *bin, *sqlMax); err != nil {
 		fmt.Fprintln(os.Stderr, "ERROR:", err)
 		os.Exit(1)
 	}
 }
 
-func run(sizeList string, runs int, dir string, genOnly bool, bin string) error {
+func run(sizeList string, runs int, dir string, genOnly bool, bin string, sqlMax int) error {
 	var ns []int
 	for _, s := range strings.Split(sizeList, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -82,11 +84,15 @@ func run(sizeList string, runs int, dir string, genOnly bool, bin string) error 
 			return fmt.Errorf("building migrate: %v\n%s", err, out)
 		}
 	}
-	cmds := [][]string{{"heads"}, {"history"}, {"upgrade", "head", "--sql"}}
+	cmds := [][]string{{"heads", "-q"}, {"history", "-q"}, {"upgrade", "head", "--sql", "-q"}}
 	med := map[int][]time.Duration{}
 	for _, n := range ns {
 		proj := filepath.Join(dir, fmt.Sprint("n", n))
 		for _, args := range cmds {
+			if args[0] == "upgrade" && n > sqlMax {
+				med[n] = append(med[n], -1)
+				continue
+			}
 			var ts []time.Duration
 			for i := 0; i < runs+1; i++ { // the first run warms the page cache and is dropped
 				d, err := timeRun(bin, proj, args)
@@ -107,6 +113,10 @@ func run(sizeList string, runs int, dir string, genOnly bool, bin string) error 
 	for _, n := range ns {
 		fmt.Printf("| %d |", n)
 		for _, d := range med[n] {
+			if d < 0 {
+				fmt.Print(" (skipped, -sql-max) |")
+				continue
+			}
 			fmt.Printf(" %s |", ms(d))
 		}
 		fmt.Println()
@@ -115,6 +125,10 @@ func run(sizeList string, runs int, dir string, genOnly bool, bin string) error 
 		if slices.Contains(ns, n/10) && n >= 10 {
 			fmt.Printf("| ratio %d/%d |", n, n/10)
 			for i := range cmds {
+				if med[n][i] < 0 || med[n/10][i] < 0 {
+					fmt.Print(" – |")
+					continue
+				}
 				fmt.Printf(" %.1f× |", float64(med[n][i])/float64(med[n/10][i]))
 			}
 			fmt.Println()
