@@ -43,7 +43,10 @@ func TestBadRevisionFiles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			p := newBadProject(t)
 			p.write("migrations/versions/bad.yaml", c.body)
-			for _, args := range [][]string{{"upgrade", "head"}, {"history"}, {"heads"}} {
+			// Listing commands read only the revision headers (see README,
+			// "Revision files"); every command that renders ops reads whole files
+			// before it connects.
+			for _, args := range [][]string{{"upgrade", "head"}, {"upgrade", "head", "--sql"}, {"check"}} {
 				p.fails(1, c.want, args...)
 			}
 			// The revision files are read before any connection: the

@@ -77,7 +77,7 @@ func hostileCases(dir string) []hostileCase {
 		{name: "no revision key", files: map[string]string{v + "c.yaml": "down_revision: bbbb00000002\nmessage: x\n"}, args: []string{"heads"}, code: 1, want: "revision"},
 		{name: "down_revision a map", files: map[string]string{v + "c.yaml": "revision: cccc00000003\ndown_revision: {a: b}\n"}, args: []string{"heads"}, code: 1, want: "c.yaml:2:"},
 		{name: "upgrade not a list", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "upgrade: drop everything\n")}, args: []string{"heads"}, code: 1, want: "c.yaml:4:"},
-		{name: "op with two keys", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "upgrade:\n  - {drop_table: {name: t}, drop_index: {name: i, table: t}}\n")}, args: []string{"heads"}, code: 1, want: "c.yaml:5:"},
+		{name: "op with two keys", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "upgrade:\n  - {drop_table: {name: t}, drop_index: {name: i, table: t}}\n")}, args: []string{"upgrade", "head"}, code: 1, want: "c.yaml:5:"},
 		{name: "label collision", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "branch_labels: [lbl]\n"), v + "d.yaml": rev("dddd00000004", "bbbb00000002", "branch_labels: [lbl]\n")}, args: []string{"heads"}, code: 1, want: "lbl"},
 		{name: "invalid rev-id", args: []string{"revision", "-m", "x", "--rev-id", "bad id!"}, code: 2, want: "--rev-id"},
 		{name: "rev-id too long", args: []string{"revision", "-m", "x", "--rev-id", strings.Repeat("a", 33)}, code: 2, want: "--rev-id"},

@@ -44,8 +44,6 @@ UPDATE migrate_version SET version_num='2b3c4d5e6f02' WHERE migrate_version.vers
 
 -- Running downgrade 2b3c4d5e6f02 -> 1f2e3d4c5b01, create books
 
-ALTER TABLE books DROP INDEX ix_books_author_id, ADD INDEX fk_books_author_id_authors (author_id);
-
 DROP TABLE books;
 
 UPDATE migrate_version SET version_num='1f2e3d4c5b01' WHERE migrate_version.version_num = '2b3c4d5e6f02';
