@@ -164,6 +164,16 @@ func (r *Runner) runTransactional(ctx context.Context, conn *sql.Conn, plan Plan
 	}
 	rollback := func() { _ = tx.Rollback() }
 	rows, p, err := r.buildFrom(ctx, tx, plan, replay)
+	var pe *PlanError
+	if errors.As(err, &pe) && replay != nil {
+		// The revision files do not describe a table the revision must restate
+		// (SQLite's move and copy of a table migrate did not create): complete
+		// the replayed schema from the live one, as the autocommit path does.
+		if rows2, p2, err2 := r.buildFrom(ctx, tx, plan, r.withLiveSchema(ctx, replay)); err2 == nil {
+			r.log(fmt.Sprintf("The revision files do not describe all that the %s of %s changes: completed from the live schema", pe.Direction, pe.Revision.ID))
+			rows, p, err = rows2, p2, nil
+		}
+	}
 	if err != nil {
 		rollback()
 		return nil, err
