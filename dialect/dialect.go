@@ -52,6 +52,10 @@ type Capabilities struct {
 	// Autogenerate then takes a live unique constraint for the declared unique
 	// index of the same name and columns.
 	UniqueIndexesAreConstraints bool
+	// LockIsTransaction: the dialect has no session lock; Lock only sets how long
+	// the run's first (immediate) transaction waits for other writers (SQLite), so
+	// there is no holder to name and nothing to probe.
+	LockIsTransaction bool
 }
 
 // RenderEnv is what rendering may consult besides the ops themselves.

@@ -211,4 +211,7 @@ func TestLockTimeoutPostgres(t *testing.T) {
 	if !strings.Contains(r.Stderr, "held by") {
 		t.Fatalf("the error does not say who holds the lock: %s", r.Stderr)
 	}
+	if !strings.Contains(r.Stderr, "INFO  Waiting for the migration lock, held by pid ") {
+		t.Fatalf("the waiting process did not say it waits, and for whom:\n%s", r.Stderr)
+	}
 }

@@ -120,7 +120,7 @@ func (r *Runner) Run(ctx context.Context, plan Planner, replay func(rows []strin
 	}
 	defer conn.Close()
 	if !r.NoLock {
-		unlock, err := r.Dialect.Lock(ctx, conn, r.lockKey(), r.LockTimeout)
+		unlock, err := r.lock(ctx, conn)
 		if err != nil {
 			return nil, err
 		}

@@ -38,7 +38,7 @@ func (r *Runner) Stamp(ctx context.Context, plan StampPlanner) (*StampResult, er
 	}
 	defer conn.Close()
 	if !r.NoLock {
-		unlock, err := r.Dialect.Lock(ctx, conn, r.lockKey(), r.LockTimeout)
+		unlock, err := r.lock(ctx, conn)
 		if err != nil {
 			return nil, err
 		}

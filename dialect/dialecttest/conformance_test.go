@@ -33,9 +33,7 @@ func harness(t *testing.T, name string, newDB func(testing.TB) *testdb.DB) diale
 // TestSQLite runs the suite on SQLite, whose lock is the migration transaction
 // itself and whose identifiers have no length limit.
 func TestSQLite(t *testing.T) {
-	h := harness(t, "sqlite", testdb.SQLite)
-	h.LockIsTransaction = true
-	dialecttest.Run(t, h)
+	dialecttest.Run(t, harness(t, "sqlite", testdb.SQLite))
 }
 
 // TestPostgres runs the suite on PostgreSQL (identifiers up to 63 bytes).

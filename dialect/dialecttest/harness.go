@@ -26,10 +26,6 @@ type Harness struct {
 	// (63 bytes on PostgreSQL, 64 characters on MySQL); 0 means there is no limit,
 	// and the suite then uses 100-character names.
 	MaxIdentifierLength int
-	// LockIsTransaction is set when the dialect documents Lock as a no-op because
-	// the migration transaction itself is the lock (SQLite); the lock case is then
-	// skipped.
-	LockIsTransaction bool
 	// Known lists dialect bugs the suite has found and that are not fixed yet, by
 	// step ("RoundTrip/tables/downgrade", see the steps' doc comments), each with
 	// a one-line description. A listed step is skipped, saying "known: …", so the

@@ -13,7 +13,7 @@ import (
 // *dialect.LockTimeoutError. After unlocking, the second connection gets the
 // lock, and the first connection cannot take it until that is released too.
 func testLock(t *testing.T, h Harness) {
-	if h.LockIsTransaction {
+	if h.Dialect.Capabilities().LockIsTransaction {
 		t.Skip("the harness says Lock is a no-op: the dialect's migration transaction is the lock")
 	}
 	s := newSession(t, h)
