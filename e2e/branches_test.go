@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -118,6 +119,39 @@ func branchesRun(t *testing.T, db *testdb.DB) {
 			t.Fatalf("step %d `%s`: version rows %v, want %v\nstderr:\n%s", i, s.args, got, s.rows, r.Stderr)
 		}
 	}
+	// JSON: branches lists a1 with its two children; show resolves a prefix
+	// and a label.
+	var bps []struct {
+		ID       string `json:"id"`
+		IsBP     bool   `json:"is_branch_point"`
+		Branches []struct {
+			ID           string   `json:"id"`
+			BranchLabels []string `json:"branch_labels"`
+		} `json:"branches"`
+	}
+	if err := json.Unmarshal([]byte(p.ok("branches", "--format", "json").Stdout), &bps); err != nil {
+		t.Fatal(err)
+	}
+	if len(bps) != 1 || bps[0].ID != "a1" || !bps[0].IsBP || len(bps[0].Branches) != 2 || bps[0].Branches[0].ID != "b2" ||
+		bps[0].Branches[1].ID != "c3" || !slices.Equal(bps[0].Branches[1].BranchLabels, []string{"shoppingcart"}) {
+		t.Fatalf("branches --format json: %+v", bps)
+	}
+	var shown []struct {
+		ID            string   `json:"id"`
+		DownRevisions []string `json:"down_revisions"`
+		DependsOn     []string `json:"depends_on"`
+		IsHead        bool     `json:"is_head"`
+	}
+	if err := json.Unmarshal([]byte(p.ok("show", "networking@head", "--format", "json").Stdout), &shown); err != nil {
+		t.Fatal(err)
+	}
+	if len(shown) != 1 || shown[0].ID != "n6" || !slices.Equal(shown[0].DownRevisions, []string{"n5"}) ||
+		!slices.Equal(shown[0].DependsOn, []string{"b2"}) || !shown[0].IsHead {
+		t.Fatalf("show networking@head --format json: %+v", shown)
+	}
+	p.fails(1, "No such revision or branch 'zz'", "show", "zz")
+	p.fails(1, "a merge joins two or more revisions", "merge", "m4", "-m", "x")
+	p.fails(1, "a1 is already an ancestor of m4", "merge", "a1", "m4", "-m", "x")
 	// A row naming a revision that has no file: current names it and says how
 	// to repair; stamp --purge repairs.
 	if _, err := db.SQL.Exec("INSERT INTO migrate_version (version_num) VALUES ('zzzz')"); err != nil {
