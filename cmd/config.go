@@ -24,6 +24,8 @@ type Config struct {
 	URL                     string
 	VersionTable            string
 	VersionTableSchema      string
+	// HistoryTable records every applied step ("" turns history off).
+	HistoryTable string
 	TransactionPerMigration bool
 	FileTemplate            string
 	TruncateSlugLength      int
@@ -63,6 +65,7 @@ func defaultConfig(path string) *Config {
 		Dir:                  filepath.Dir(path),
 		ScriptLocation:       "migrations",
 		VersionTable:         "migrate_version",
+		HistoryTable:         "migrate_history",
 		FileTemplate:         "{{.Rev}}_{{.Slug}}",
 		TruncateSlugLength:   40,
 		Timezone:             "UTC",
@@ -73,7 +76,7 @@ func defaultConfig(path string) *Config {
 }
 
 var configKeys = []string{
-	"script_location", "version_locations", "url", "version_table", "version_table_schema",
+	"script_location", "version_locations", "url", "version_table", "version_table_schema", "history_table",
 	"transaction_per_migration", "file_template", "truncate_slug_length", "timezone",
 	"metadata", "autogenerate", "lock_timeout",
 }
@@ -155,6 +158,7 @@ func (c *Config) fill(root *yamlx.Node) error {
 	for key, dst := range map[string]*string{
 		"script_location": &c.ScriptLocation, "url": &c.URL, "version_table": &c.VersionTable,
 		"version_table_schema": &c.VersionTableSchema, "file_template": &c.FileTemplate, "timezone": &c.Timezone,
+		"history_table": &c.HistoryTable,
 	} {
 		if err := str(key, dst); err != nil {
 			return err

@@ -43,6 +43,11 @@ func runCurrent(ctx context.Context, o *CurrentOptions) error {
 	}
 	defer db.Close()
 	r := o.F.Runner(db, d)
+	if o.Verbose || o.F.Verbose {
+		if err := warnIntegrity(ctx, o.F, r, g); err != nil {
+			return err
+		}
+	}
 	rows, err := r.Current(ctx)
 	if err != nil {
 		return err

@@ -163,10 +163,21 @@ func (f *Factory) VersionTable() dialect.VersionTable {
 	return vt
 }
 
+// HistoryTable returns the configured history table (Name "" when history is off).
+func (f *Factory) HistoryTable() dialect.VersionTable {
+	vt := dialect.VersionTable{Name: "migrate_history"}
+	if c, err := f.Config(); err == nil {
+		vt = dialect.VersionTable{Schema: c.VersionTableSchema, Name: c.HistoryTable}
+	}
+	return vt
+}
+
 // Runner returns a runner over db with the configured version table, lock timeout
 // and transaction mode, logging progress through Info.
 func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	r := &runner.Runner{DB: db, Dialect: d, VersionTable: f.VersionTable(), LockTimeout: 60 * time.Second}
+	r.HistoryTable = f.HistoryTable()
+	r.ToolVersion = Version
 	if c, err := f.Config(); err == nil {
 		r.TransactionPerMigration = c.TransactionPerMigration
 		r.LockTimeout = c.LockTimeout

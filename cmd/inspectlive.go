@@ -26,7 +26,11 @@ func inspectLive(ctx context.Context, f *Factory, db *sql.DB, d dialect.Dialect)
 	if err != nil {
 		return nil, err
 	}
-	opts := inspect.Options{ExcludeTables: []string{f.VersionTable().Name}}
+	// migrate's own bookkeeping tables are never part of the compared schema.
+	opts := inspect.Options{ExcludeTables: []string{f.VersionTable().Name, f.VersionTable().Name + "_progress"}}
+	if h := f.HistoryTable().Name; h != "" {
+		opts.ExcludeTables = append(opts.ExcludeTables, h)
+	}
 	if c, err := f.Config(); err == nil {
 		opts.ExcludeTables = append(opts.ExcludeTables, c.ExcludeTables...)
 		if l, ok := in.(schemaLister); ok && c.IncludeSchemas {

@@ -226,8 +226,14 @@ func autogenerate(ctx context.Context, f *Factory, g *revision.Graph) (*autogen.
 	}
 	defer db.Close()
 	r := f.Runner(db, d)
+	if err := warnIntegrity(ctx, f, r, g); err != nil {
+		return nil, err
+	}
 	rows, err := r.Current(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if _, err := g.CurrentHeads(rows); err != nil {
 		return nil, err
 	}
 	if err := requireAtHeads(g, rows); err != nil {

@@ -22,6 +22,9 @@ type MoveOptions struct {
 	Tag       string
 	// Output is --output: the file an offline script is written to ("" for stdout).
 	Output string
+	// AllowModified is --allow-modified: run even when applied revision files
+	// changed since they were applied.
+	AllowModified bool
 }
 
 func newUpgradeCmd(f *Factory) *cobra.Command {
@@ -39,6 +42,7 @@ func newUpgradeCmd(f *Factory) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline)")
+	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	return c
@@ -58,6 +62,7 @@ func newDowngradeCmd(f *Factory) *cobra.Command {
 		},
 	}
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline); needs FROM:TO")
+	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	return c
@@ -90,6 +95,9 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 	}
 	defer db.Close()
 	r := o.F.Runner(db, d)
+	if err := refuseModified(ctx, o.F, r, g, o.AllowModified); err != nil {
+		return err
+	}
 	start := time.Now()
 	res, err := r.Run(ctx,
 		func(rows []string) ([]revision.Step, error) { return o.plan(g, rows, o.Target) },

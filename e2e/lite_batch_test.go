@@ -163,7 +163,7 @@ downgrade:
 		t.Fatalf("books has %s rows after deleting author 2, want 1: the key no longer cascades", got[0])
 	}
 	p.ok("downgrade", "base")
-	if got := liteTables(t, app); strings.Join(got, ",") != "migrate_version" {
+	if got := liteTables(t, app); strings.Join(got, ",") != leftAfterBase {
 		t.Fatalf("tables after downgrade base: %v", got)
 	}
 }

@@ -36,7 +36,7 @@ func liteInspect(t *testing.T, path string) *schema.MetaData {
 		t.Fatal(err)
 	}
 	db := liteOpen(t, path)
-	m, err := in.Inspect(context.Background(), db, inspect.Options{ExcludeTables: []string{"migrate_version"}})
+	m, err := in.Inspect(context.Background(), db, inspect.Options{ExcludeTables: bookkeepingTables})
 	if err != nil {
 		t.Fatalf("inspecting %s: %v", path, err)
 	}
@@ -87,7 +87,10 @@ func liteChecksums(t *testing.T, path string, skip map[string][]string) map[stri
 	db := liteOpen(t, path)
 	defer db.Close()
 	out := map[string]liteTableSum{}
-	for _, table := range liteStrings(t, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'migrate_version' ORDER BY name`) {
+	for _, table := range liteStrings(t, db, `SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`) {
+		if isBookkeeping(table) {
+			continue
+		}
 		cols := liteStrings(t, db, fmt.Sprintf(`SELECT name FROM pragma_table_info('%s') ORDER BY name`, table))
 		var sel []string
 		for _, c := range cols {

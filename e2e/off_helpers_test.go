@@ -143,7 +143,7 @@ func offInspect(t *testing.T, db *testdb.DB) *schema.MetaData {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{})
+	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: []string{"migrate_history"}})
 	if err != nil {
 		t.Fatalf("inspecting %s: %v", db.Name, err)
 	}

@@ -84,7 +84,7 @@ func pgInspect(t *testing.T, db *testdb.DB) *schema.MetaData {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: []string{"migrate_version"}})
+	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: bookkeepingTables})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // execStepResumable runs st statement by statement on a dialect without
@@ -14,6 +15,7 @@ import (
 // right after. The version-table statements and the removal of the progress row
 // then commit together.
 func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progressWriter, st *Step, skip int) error {
+	start := time.Now()
 	total := len(st.Statements)
 	for k := skip; k < total; k++ {
 		s := st.Statements[k]
@@ -40,6 +42,13 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 	tail := append([]string(nil), st.Version...)
 	if w.hasRow {
 		tail = append(tail, w.clear(st))
+	}
+	h, err := r.historyInsert(st, start)
+	if err != nil {
+		return err
+	}
+	if h != "" {
+		tail = append(tail, h)
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {

@@ -29,7 +29,7 @@ func (r *Runner) withLiveSchema(ctx context.Context, replay func([]string) (*sch
 		if err != nil {
 			return nil, err
 		}
-		opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name}}
+		opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name, r.HistoryTable.Name}}
 		if r.VersionTable.Schema != "" {
 			opts.Schemas = []string{r.VersionTable.Schema}
 		}

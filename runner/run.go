@@ -27,6 +27,12 @@ type Runner struct {
 	NoLock bool
 	// Log receives one progress line per step ("Running upgrade …"); nil discards.
 	Log func(string)
+	// HistoryTable, when its Name is set, records every applied step (revision,
+	// direction, file checksum, start and end time, ToolVersion) in the same
+	// transaction as the step's version-table change.
+	HistoryTable dialect.VersionTable
+	// ToolVersion is written into history rows.
+	ToolVersion string
 }
 
 // Planner computes the steps from the current version-table rows.
@@ -130,6 +136,9 @@ func (r *Runner) Run(ctx context.Context, plan Planner, replay func(rows []strin
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
 		}
+	}
+	if err := r.ensureHistory(ctx, conn); err != nil {
+		return nil, err
 	}
 	if r.Dialect.Capabilities().TransactionalDDL {
 		return r.runTransactional(ctx, conn, plan, replay)
@@ -315,6 +324,7 @@ type execer interface {
 }
 
 func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
+	start := time.Now()
 	total := len(st.Statements)
 	for k, s := range st.Statements {
 		if err := execOne(ctx, x, s); err != nil {
@@ -324,6 +334,15 @@ func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
 	for _, s := range st.Version {
 		if _, err := x.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("updating version table for revision %s: %w (SQL: %s)", st.Revision.ID, err, s)
+		}
+	}
+	h, err := r.historyInsert(st, start)
+	if err != nil {
+		return err
+	}
+	if h != "" {
+		if _, err := x.ExecContext(ctx, h); err != nil {
+			return fmt.Errorf("recording revision %s in history table %s: %w (SQL: %s)", st.Revision.ID, r.HistoryTable.Name, err, h)
 		}
 	}
 	return nil
