@@ -19,13 +19,13 @@ type Config struct {
 	Path string
 	Dir  string
 
-	ScriptLocation          string
-	VersionLocations        []string
-	URL                     string
-	VersionTable            string
-	VersionTableSchema      string
+	ScriptLocation     string
+	VersionLocations   []string
+	URL                string
+	VersionTable       string
+	VersionTableSchema string
 	// HistoryTable records every applied step ("" turns history off).
-	HistoryTable string
+	HistoryTable            string
 	TransactionPerMigration bool
 	FileTemplate            string
 	TruncateSlugLength      int
