@@ -163,6 +163,10 @@ func quoteString(s string) string {
 			b.WriteString(`\\`)
 		case 0:
 			b.WriteString(`\0`)
+		case '\r':
+			// The mariadb/mysql client drops a CR before LF inside a literal of
+			// a script it reads; the escape survives.
+			b.WriteString(`\r`)
 		default:
 			b.WriteRune(r)
 		}

@@ -73,7 +73,8 @@ func (d Dialect) qname(schemaName, name string) string {
 }
 
 // Literal renders v as an SQLite literal: NULL for nil, 1/0 for bools, decimal
-// integers, floats in Go's shortest form, 'strings' with ' doubled, X'…' for
+// integers, floats in Go's shortest form, 'strings' with ' doubled (a carriage
+// return as ('…' || char(13) || '…'), so scripts survive the sqlite3 shell), X'…' for
 // []byte, and time.Time (converted to UTC) as 'YYYY-MM-DD HH:MM:SS.ffffff'. It
 // returns an error for NaN or infinite floats and for any other Go type.
 func (Dialect) Literal(v any) (string, error) {
@@ -113,13 +114,24 @@ func (Dialect) Literal(v any) (string, error) {
 	case float64:
 		return floatLiteral(x)
 	case string:
-		return "'" + strings.ReplaceAll(x, "'", "''") + "'", nil
+		return stringLiteral(x), nil
 	case []byte:
 		return "X'" + strings.ToUpper(hex.EncodeToString(x)) + "'", nil
 	case time.Time:
 		return "'" + x.UTC().Format("2006-01-02 15:04:05.000000") + "'", nil
 	}
 	return "", fmt.Errorf("sqlite: cannot render a Go %T as an SQL literal (want nil, bool, integer, float, string, []byte or time.Time)", v)
+}
+
+// stringLiteral quotes s with ' doubled. A carriage return is written as
+// char(13) between quoted parts, in parentheses, because the sqlite3 shell drops a
+// CR that comes before an LF inside a string literal of a script it reads.
+func stringLiteral(s string) string {
+	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	if !strings.Contains(s, "\r") {
+		return q
+	}
+	return "(" + strings.ReplaceAll(q, "\r", "' || char(13) || '") + ")"
 }
 
 func floatLiteral(f float64) (string, error) {
