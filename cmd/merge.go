@@ -24,8 +24,9 @@ type MergeOptions struct {
 func newMergeCmd(f *Factory) *cobra.Command {
 	o := &MergeOptions{F: f}
 	c := &cobra.Command{
-		Use:   "merge REV...",
-		Short: "Write a revision that joins two or more revisions (merge heads joins every head)",
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "merge REV...",
+		Short:             "Write a revision that joins two or more revisions (merge heads joins every head)",
 		Long: "Merge writes a revision whose down_revision lists REV... and whose upgrade and\n" +
 			"downgrade are empty, as Alembic's merge. `migrate merge heads -m MSG` joins all heads.",
 		Args: cobra.MinimumNArgs(1),

@@ -20,9 +20,10 @@ type ShowOptions struct {
 func newShowCmd(f *Factory) *cobra.Command {
 	o := &ShowOptions{F: f}
 	c := &cobra.Command{
-		Use:   "show REV",
-		Short: "Show a revision in full (REV may be an id, a unique prefix, head, heads, LABEL@head, current, …)",
-		Args:  cobra.ExactArgs(1),
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "show REV",
+		Short:             "Show a revision in full (REV may be an id, a unique prefix, head, heads, LABEL@head, current, …)",
+		Args:              cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err

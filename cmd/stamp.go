@@ -20,8 +20,9 @@ type StampOptions struct {
 func newStampCmd(f *Factory) *cobra.Command {
 	o := &StampOptions{F: f}
 	c := &cobra.Command{
-		Use:   "stamp REV...",
-		Short: "Set the version table to REV... without running any revision",
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "stamp REV...",
+		Short:             "Set the version table to REV... without running any revision",
 		Long: "Stamp writes the version table as if the database were at REV... (head, heads,\n" +
 			"base, an id, LABEL@head, …), running no revision, as Alembic's stamp. Several\n" +
 			"revisions are stamped in order. --purge first deletes every row (to repair a\n" +

@@ -133,9 +133,11 @@ func TestCompletion(t *testing.T) {
 		}
 	}
 	// Revision ids complete from the version locations.
-	code, out, _ = runCLI(t, "-c", cfg, "__complete", "edit", "")
-	if code != 0 || !strings.Contains(out, "abc123def456\tbooks") || !strings.Contains(out, "head") {
-		t.Fatalf("__complete edit: exit %d\n%s", code, out)
+	for _, cmd := range []string{"edit", "upgrade", "downgrade", "stamp", "show", "merge"} {
+		code, out, _ = runCLI(t, "-c", cfg, "__complete", cmd, "")
+		if code != 0 || !strings.Contains(out, "abc123def456\tbooks") || !strings.Contains(out, "head") {
+			t.Fatalf("__complete %s: exit %d\n%s", cmd, code, out)
+		}
 	}
 }
 

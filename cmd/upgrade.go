@@ -30,8 +30,9 @@ type MoveOptions struct {
 func newUpgradeCmd(f *Factory) *cobra.Command {
 	o := &MoveOptions{F: f, Direction: revision.Up}
 	c := &cobra.Command{
-		Use:   "upgrade REV",
-		Short: "Upgrade the database to REV (head, heads, +N, an id, LABEL@head, …)",
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "upgrade REV",
+		Short:             "Upgrade the database to REV (head, heads, +N, an id, LABEL@head, …)",
 		Long: "Upgrade applies every revision below REV that the database lacks, in order.\n" +
 			"With --sql it prints the SQL script instead and connects to no database; REV may\n" +
 			"then be a range A:B (from A to B), and without one the script starts at base.",
@@ -51,8 +52,9 @@ func newUpgradeCmd(f *Factory) *cobra.Command {
 func newDowngradeCmd(f *Factory) *cobra.Command {
 	o := &MoveOptions{F: f, Direction: revision.Down}
 	c := &cobra.Command{
-		Use:   "downgrade REV",
-		Short: "Downgrade the database to REV (-1, base, an id, LABEL@-1, …)",
+		ValidArgsFunction: completeRevisions(f),
+		Use:               "downgrade REV",
+		Short:             "Downgrade the database to REV (-1, base, an id, LABEL@-1, …)",
 		Long: "Downgrade undoes every applied revision above REV, newest first. With --sql it\n" +
 			"prints the SQL script instead; REV must then be a range FROM:TO such as head:base.",
 		Args: cobra.ExactArgs(1),
