@@ -40,6 +40,10 @@ type Factory struct {
 	LockTimeout time.Duration
 	// NoLock is --no-lock.
 	NoLock bool
+	// StatementTimeout is --statement-timeout (0: none).
+	StatementTimeout time.Duration
+	// ConnectTimeout is --connect-timeout.
+	ConnectTimeout time.Duration
 
 	colourOn   *bool
 	metadata   *schema.MetaData
@@ -145,10 +149,17 @@ func (f *Factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open %s: %w", u.Redacted(), err)
 	}
-	pctx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	timeout := f.ConnectTimeout
+	if timeout <= 0 {
+		timeout = 15 * time.Second
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
+		if pctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+			return nil, nil, fmt.Errorf("cannot connect to %s: no answer within %s (--connect-timeout): check that the host and port are right and that the server is up and reachable", u.Redacted(), timeout)
+		}
 		return nil, nil, fmt.Errorf("cannot connect to %s: %w: check the URL (--url, MIGRATE_URL or url in migrate.yaml), the credentials, and that the server is running", u.Redacted(), err)
 	}
 	return db, d, nil
@@ -186,6 +197,7 @@ func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 		r.LockTimeout = f.LockTimeout
 	}
 	r.NoLock = f.NoLock
+	r.StatementTimeout = f.StatementTimeout
 	r.Log = func(s string) { f.Info("%s", s) }
 	return r
 }

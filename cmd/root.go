@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"time"
+
 	"github.com/spf13/cobra"
 )
 
@@ -26,6 +28,8 @@ func newRootCmd(f *Factory) *cobra.Command {
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail")
 	pf.DurationVar(&f.LockTimeout, "lock-timeout", -1, "how long to wait for the migration lock, e.g. 30s (0 waits forever; default: lock_timeout in migrate.yaml, else 60s)")
 	pf.BoolVar(&f.NoLock, "no-lock", false, "take no migration lock (UNSAFE when two runs may start at once)")
+	pf.DurationVar(&f.StatementTimeout, "statement-timeout", 0, "cancel any statement of a revision that runs longer, e.g. 5m (0: no limit)")
+	pf.DurationVar(&f.ConnectTimeout, "connect-timeout", 15*time.Second, "give up connecting to the database after this long")
 
 	root.AddCommand(
 		newInitCmd(f),

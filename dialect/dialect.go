@@ -134,6 +134,16 @@ type Dialect interface {
 	Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration) (unlock func() error, err error)
 }
 
+// StatementTimeouter is implemented by dialects whose server can bound how long one
+// statement runs. StatementTimeoutSQL returns the statement that sets that bound
+// for the session (PostgreSQL's statement_timeout, MariaDB's max_statement_time).
+// The runner also puts a deadline on each statement's context, which is all there is
+// on a dialect without this method (SQLite, where the driver interrupts the
+// statement).
+type StatementTimeouter interface {
+	StatementTimeoutSQL(d time.Duration) string
+}
+
 // RenderError says which op a dialect could not render and why.
 type RenderError struct {
 	Dialect string

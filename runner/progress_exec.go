@@ -23,7 +23,7 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 			return err
 		}
 		rec := w.record(st, k+1)
-		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return execOne(ctx, x, s) }, rec)
+		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return r.execOne(ctx, x, s) }, rec)
 		if stmtErr != nil {
 			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr}
 			pe := &PartialError{StatementError: se, Applied: k}

@@ -33,6 +33,10 @@ type Runner struct {
 	HistoryTable dialect.VersionTable
 	// ToolVersion is written into history rows.
 	ToolVersion string
+	// StatementTimeout bounds each statement of a revision (0: no bound): on the
+	// server where the dialect can (dialect.StatementTimeouter), and always with a
+	// deadline on the statement's context.
+	StatementTimeout time.Duration
 }
 
 // Planner computes the steps from the current version-table rows.
@@ -131,6 +135,9 @@ func (r *Runner) Run(ctx context.Context, plan Planner, replay func(rows []strin
 			return nil, err
 		}
 		defer func() { _ = unlock() }()
+	}
+	if err := r.setStatementTimeout(ctx, conn); err != nil {
+		return nil, err
 	}
 	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
@@ -327,7 +334,7 @@ func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
 	start := time.Now()
 	total := len(st.Statements)
 	for k, s := range st.Statements {
-		if err := execOne(ctx, x, s); err != nil {
+		if err := r.execOne(ctx, x, s); err != nil {
 			return &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: err, Transactional: r.Dialect.Capabilities().TransactionalDDL && st.Transactional}
 		}
 	}
@@ -348,7 +355,21 @@ func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
 	return nil
 }
 
-func execOne(ctx context.Context, x execer, s dialect.Statement) error {
+// execOne runs one statement of a revision, within StatementTimeout.
+func (r *Runner) execOne(ctx context.Context, x execer, s dialect.Statement) error {
+	if r.StatementTimeout <= 0 {
+		return execStatement(ctx, x, s)
+	}
+	sctx, cancel := context.WithTimeout(ctx, r.StatementTimeout)
+	defer cancel()
+	err := execStatement(sctx, x, s)
+	if err != nil && ctx.Err() == nil && (sctx.Err() != nil || isServerTimeout(err)) {
+		return fmt.Errorf("the statement ran longer than the statement timeout (%s) and was cancelled: %w", r.StatementTimeout, err)
+	}
+	return err
+}
+
+func execStatement(ctx context.Context, x execer, s dialect.Statement) error {
 	if !s.ExpectNoRows {
 		_, err := x.ExecContext(ctx, s.SQL)
 		return err

@@ -95,3 +95,11 @@ func lockHolder(ctx context.Context, conn *sql.Conn, name string) string {
 	}
 	return s
 }
+
+// StatementTimeoutSQL sets MariaDB's max_statement_time (seconds) for the session.
+// MySQL 8 has no such bound for DDL (its max_execution_time covers SELECT only)
+// and refuses the variable: the runner then warns and relies on the context
+// deadline it puts on each statement.
+func (Dialect) StatementTimeoutSQL(d time.Duration) string {
+	return fmt.Sprintf("SET SESSION max_statement_time = %g", d.Seconds())
+}

@@ -106,3 +106,9 @@ LIMIT 1`
 	}
 	return s + ", client " + caddr
 }
+
+// StatementTimeoutSQL sets the session's statement_timeout, so the server itself
+// cancels a statement that runs longer than d (error 57014).
+func (Dialect) StatementTimeoutSQL(d time.Duration) string {
+	return fmt.Sprintf("SET statement_timeout = %d", d.Milliseconds())
+}
