@@ -215,3 +215,53 @@ func TestLockTimeoutPostgres(t *testing.T) {
 		t.Fatalf("the waiting process did not say it waits, and for whom:\n%s", r.Stderr)
 	}
 }
+
+// A run killed with SIGKILL in the middle of a revision, on MariaDB (its session
+// lock dies with the connection; the progress table records what ran) and SQLite
+// (the rollback journal undoes the open transaction), leaves a database that the
+// next run brings to head without repair.
+func TestKilledRunRecoversMySQLAndSQLite(t *testing.T) {
+	cases := []struct {
+		name     string
+		db       func(testing.TB) *testdb.DB
+		sleep    string
+		activity string
+	}{
+		{"mysql", testdb.MySQL, "SELECT SLEEP(3)", `SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE 'SELECT SLEEP%'`},
+		{"sqlite", testdb.SQLite, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 30000000) SELECT count(*) FROM c", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			db := c.db(t)
+			p := logProject(t, db)
+			p.ok("upgrade", "r1")
+			sleepRevision(p, c.sleep)
+			var cmd *exec.Cmd
+			if c.activity != "" {
+				cmd, _ = startAndWait(t, p, db.SQL, c.activity)
+			} else {
+				cmd = exec.Command(migrateBin, "upgrade", "head")
+				cmd.Dir = p.Dir
+				cmd.Env = append(os.Environ(), p.Env...)
+				if err := cmd.Start(); err != nil {
+					t.Fatal(err)
+				}
+				time.Sleep(500 * time.Millisecond)
+			}
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			sleepRevision(p, "SELECT 1")
+			if r := p.run("upgrade", "head", "--lock-timeout", "30s"); r.Code != 0 {
+				t.Fatalf("the run after a SIGKILL failed: %s", r.Stderr)
+			}
+			if got := strings.TrimSpace(p.ok("current").Stdout); got != "r3 (head)" {
+				t.Fatalf("current = %q", got)
+			}
+			var n int
+			_ = db.SQL.QueryRow(`SELECT count(*) FROM run_log WHERE rev = 'r2'`).Scan(&n)
+			if n != 1 {
+				t.Fatalf("r2's insert is in the log %d times, want exactly once", n)
+			}
+		})
+	}
+}
