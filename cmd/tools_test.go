@@ -167,3 +167,24 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 		t.Fatal("NO_COLOR is set, yet colour is on")
 	}
 }
+
+// The committed docs/cli pages are what `migrate docs` writes today; regenerate
+// them with `go run . docs --dir docs/cli` after changing a command.
+func TestCommittedCLIDocsAreCurrent(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := runCLI(t, "docs", "--dir", dir); code != 0 {
+		t.Fatal(stderr)
+	}
+	fresh, _ := filepath.Glob(filepath.Join(dir, "*.md"))
+	committed, _ := filepath.Glob(filepath.Join("..", "docs", "cli", "*.md"))
+	if len(fresh) != len(committed) {
+		t.Fatalf("docs/cli has %d pages, migrate docs writes %d: run `go run . docs --dir docs/cli`", len(committed), len(fresh))
+	}
+	for _, p := range fresh {
+		want, _ := os.ReadFile(p)
+		got, err := os.ReadFile(filepath.Join("..", "docs", "cli", filepath.Base(p)))
+		if err != nil || string(got) != string(want) {
+			t.Errorf("docs/cli/%s is stale: run `go run . docs --dir docs/cli`", filepath.Base(p))
+		}
+	}
+}
