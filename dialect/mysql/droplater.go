@@ -60,32 +60,8 @@ func opTable(o ops.Op) (schemaName, table string, known bool) {
 	case *ops.RenameTable:
 		// Both names matter; report the old one and refuse the new one below.
 		return o.Schema, o.Name, true
-	case *ops.AddColumn:
-		return o.Schema, o.Table, true
-	case *ops.DropColumn:
-		return o.Schema, o.Table, true
-	case *ops.AlterColumn:
-		return o.Schema, o.Table, true
-	case *ops.CreateIndex:
-		return o.Schema, o.Table, true
-	case *ops.DropIndex:
-		return o.Schema, o.Table, true
-	case *ops.CreateUniqueConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreateForeignKey:
-		return o.Schema, o.Table, true
-	case *ops.CreateCheckConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreatePrimaryKey:
-		return o.Schema, o.Table, true
-	case *ops.DropConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreateTableComment:
-		return o.Schema, o.Table, true
-	case *ops.DropTableComment:
-		return o.Schema, o.Table, true
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
 		return "", "", true
 	}
-	return "", "", false
+	return ops.AlteredTable(o)
 }

@@ -1,0 +1,18 @@
+package ops
+
+import "testing"
+
+func TestAlteredTable(t *testing.T) {
+	for _, o := range []Op{&AddColumn{Table: "t"}, &DropColumn{Table: "t"}, &AlterColumn{Table: "t"}, &CreateIndex{Table: "t"},
+		&DropIndex{Table: "t"}, &CreateUniqueConstraint{Table: "t"}, &CreateForeignKey{Table: "t"}, &CreateCheckConstraint{Table: "t"},
+		&CreatePrimaryKey{Table: "t"}, &DropConstraint{Table: "t"}, &CreateTableComment{Table: "t"}, &DropTableComment{Table: "t"}} {
+		if _, tb, ok := AlteredTable(o); !ok || tb != "t" {
+			t.Errorf("%s: AlteredTable = %q, %v", Name(o), tb, ok)
+		}
+	}
+	for _, o := range []Op{&CreateTable{}, &DropTable{Name: "t"}, &RenameTable{Name: "t"}, &CreateEnum{}, &Execute{}, &BulkInsert{Table: "t"}} {
+		if _, _, ok := AlteredTable(o); ok {
+			t.Errorf("%s: AlteredTable says it alters a table in place", Name(o))
+		}
+	}
+}
