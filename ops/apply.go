@@ -43,7 +43,7 @@ func applyQual(schemaName, name string) string {
 }
 
 func applyTable(m *schema.MetaData, schemaName, name string) (*schema.Table, error) {
-	t := m.FindTable(schemaName, name)
+	t := schema.LookupTable(m, schemaName, name)
 	if t == nil {
 		return nil, fmt.Errorf("table %s: %w", applyQual(schemaName, name), ErrNotFound)
 	}
@@ -66,7 +66,7 @@ func applyOp(m *schema.MetaData, o Op) error {
 		if _, err := applyTable(m, o.Schema, o.Name); err != nil {
 			return err
 		}
-		m.Tables = applyRemove(m.Tables, func(t *schema.Table) bool { return t.Name == o.Name && t.Schema == o.Schema })
+		schema.RemoveTable(m, o.Schema, o.Name)
 		return nil
 	case *RenameTable:
 		return applyRenameTable(m, o)

@@ -29,7 +29,17 @@ func applyIndexOp(m *schema.MetaData, o Op) error {
 		return nil
 	case *DropIndex:
 		// drop_index may omit the table; then the index is looked up in every
-		// table of the schema.
+		// table of the schema. With the table named, that table is tried first.
+		if o.Table != "" {
+			if t := schema.LookupTable(m, o.Schema, o.Table); t != nil {
+				for i, ix := range t.Indexes {
+					if ix.Name == o.Name {
+						t.Indexes = append(t.Indexes[:i:i], t.Indexes[i+1:]...)
+						return nil
+					}
+				}
+			}
+		}
 		for _, t := range m.Tables {
 			if t.Schema != o.Schema || (o.Table != "" && t.Name != o.Table) {
 				continue

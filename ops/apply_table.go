@@ -10,12 +10,12 @@ func applyCreateTable(m *schema.MetaData, o *CreateTable) error {
 	if o.Table == nil {
 		return fmt.Errorf("no table given")
 	}
-	if m.FindTable(o.Table.Schema, o.Table.Name) != nil {
+	if schema.LookupTable(m, o.Table.Schema, o.Table.Name) != nil {
 		return fmt.Errorf("table %s: %w", applyQual(o.Table.Schema, o.Table.Name), ErrExists)
 	}
 	t := o.Table.Clone()
 	t.Indexes = nil // create_table makes no indexes; create_index ops do
-	m.Tables = append(m.Tables, t)
+	schema.AppendTable(m, t)
 	return nil
 }
 
@@ -24,10 +24,11 @@ func applyRenameTable(m *schema.MetaData, o *RenameTable) error {
 	if err != nil {
 		return err
 	}
-	if m.FindTable(o.Schema, o.NewName) != nil {
+	if schema.LookupTable(m, o.Schema, o.NewName) != nil {
 		return fmt.Errorf("cannot rename table %s to %q: %w", applyQual(o.Schema, o.Name), o.NewName, ErrExists)
 	}
 	t.Name = o.NewName
+	schema.TableRenamed(m, t, o.Name)
 	for _, other := range m.Tables {
 		for _, fk := range other.ForeignKeys {
 			if fk.RefTable == o.Name && fk.RefSchema == o.Schema {

@@ -57,6 +57,11 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 	// One copy of the caller's model, advanced in place: Render reads env.Current
 	// only while rendering, so no step keeps a reference to it.
 	cur := before.Clone()
+	if cur != nil {
+		// An index beside the model makes each op's table lookup constant
+		// time, for ops.Apply here and for dialects reading env.Current.
+		defer schema.AttachIndex(cur).Detach()
+	}
 	for _, st := range steps {
 		list := st.Revision.Upgrade
 		if st.Direction == revision.Down {
@@ -125,6 +130,7 @@ func (e *PlanError) Unwrap() error { return e.Err }
 // (a table created by raw SQL) are skipped.
 func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
 	m := &schema.MetaData{}
+	defer schema.AttachIndex(m).Detach()
 	var rows []string
 	for _, h := range heads {
 		steps, err := g.UpgradePlan(rows, h)

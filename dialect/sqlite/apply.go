@@ -10,12 +10,27 @@ import (
 )
 
 // model is the schema as Render knows it while walking the ops: the env's
-// Current schema plus the effect of each op rendered so far. Tables of Current
-// are shared, never written: mut copies a table the first time an op changes it,
-// so a Render call costs what its ops touch, not the size of the schema (a run
-// of 1,000 revisions renders 1,000 times over a growing schema).
+// Current schema plus the effect of each op rendered so far. Current is shared,
+// never written, and never copied whole: the model is an overlay that records
+// only what the ops change (copies of the tables they change, tables they
+// create, tables they drop), so a Render call costs what its ops touch, not the
+// size of the schema (a run of 10,000 revisions renders 10,000 times over a
+// growing schema). Lookups by name in Current go through its schema.TableIndex
+// when the runner attached one, and scan it otherwise. Table names are unique,
+// as in a database.
 type model struct {
-	tables []*schema.Table
+	base *schema.MetaData
+	// names holds the current table of every name the ops have touched (nil:
+	// no such table any more); other names are looked up in base.
+	names map[tableKey]*schema.Table
+	// slot maps a table of base that the ops replaced (a copy, or a rebuilt
+	// table) or dropped (nil) to what stands in its place.
+	slot map[*schema.Table]*schema.Table
+	// from maps a table the model owns that stands in a slot of base to that
+	// base table.
+	from map[*schema.Table]*schema.Table
+	// added are the tables the ops created, in order; the model owns them.
+	added []*schema.Table
 	// owned holds the tables this model made (copies and new tables), which it
 	// may change in place.
 	owned map[*schema.Table]bool
@@ -24,27 +39,78 @@ type model struct {
 	fkOff bool
 }
 
+type tableKey struct{ schema, name string }
+
 func newModel(md *schema.MetaData) *model {
-	m := &model{owned: map[*schema.Table]bool{}}
-	if md != nil {
-		m.tables = slices.Clone(md.Tables)
+	return &model{
+		base:  md,
+		names: map[tableKey]*schema.Table{},
+		slot:  map[*schema.Table]*schema.Table{},
+		from:  map[*schema.Table]*schema.Table{},
+		owned: map[*schema.Table]bool{},
 	}
-	return m
+}
+
+// each calls f for every table of the model, in the order of base (each
+// replaced table in its place) followed by the tables the ops created.
+func (m *model) each(f func(*schema.Table)) {
+	if m.base != nil {
+		for _, b := range m.base.Tables {
+			t, replaced := m.slot[b]
+			if !replaced {
+				t = b
+			}
+			if t != nil {
+				f(t)
+			}
+		}
+	}
+	for _, t := range m.added {
+		f(t)
+	}
+}
+
+// first scans the model for the first table with that name.
+func (m *model) first(schemaName, name string) *schema.Table {
+	var out *schema.Table
+	m.each(func(t *schema.Table) {
+		if out == nil && t.Name == name && t.Schema == schemaName {
+			out = t
+		}
+	})
+	return out
+}
+
+// replace puts t where old stands (old is a table of the model).
+func (m *model) replace(old, t *schema.Table) {
+	m.owned[t] = true
+	if !m.owned[old] {
+		m.slot[old], m.from[t] = t, old
+		return
+	}
+	if b, ok := m.from[old]; ok {
+		m.slot[b], m.from[t] = t, b
+		delete(m.from, old)
+		return
+	}
+	for i, x := range m.added {
+		if x == old {
+			m.added[i] = t
+		}
+	}
 }
 
 // mut returns the table for changing, copying it first if it is shared; nil
 // when unknown.
 func (m *model) mut(schemaName, name string) *schema.Table {
-	for i, t := range m.tables {
-		if t.Name == name && t.Schema == schemaName {
-			if !m.owned[t] {
-				t = t.Clone()
-				m.tables[i], m.owned[t] = t, true
-			}
-			return t
-		}
+	t := m.find(schemaName, name)
+	if t == nil || m.owned[t] {
+		return t
 	}
-	return nil
+	c := t.Clone()
+	m.replace(t, c)
+	m.names[tableKey{schemaName, name}] = c
+	return c
 }
 
 // mutReferrers returns, for changing, the tables of schemaName (other than
@@ -58,36 +124,58 @@ func (m *model) mutReferrers(schemaName, name string) []*schema.Table {
 }
 
 func (m *model) find(schemaName, name string) *schema.Table {
-	for _, t := range m.tables {
-		if t.Name == name && t.Schema == schemaName {
-			return t
-		}
+	if t, ok := m.names[tableKey{schemaName, name}]; ok {
+		return t
 	}
-	return nil
+	if m.base == nil {
+		return nil
+	}
+	return schema.LookupTable(m.base, schemaName, name)
 }
 
 // put adds or replaces t, which the model then owns.
 func (m *model) put(t *schema.Table) {
-	m.owned[t] = true
-	for i, x := range m.tables {
-		if x.Name == t.Name && x.Schema == t.Schema {
-			m.tables[i] = t
-			return
-		}
+	k := tableKey{t.Schema, t.Name}
+	if old := m.find(t.Schema, t.Name); old != nil {
+		m.replace(old, t)
+	} else {
+		m.owned[t] = true
+		m.added = append(m.added, t)
 	}
-	m.tables = append(m.tables, t)
+	m.names[k] = t
 }
 
 func (m *model) remove(schemaName, name string) {
-	m.tables = slices.DeleteFunc(m.tables, func(t *schema.Table) bool { return t.Name == name && t.Schema == schemaName })
+	t := m.find(schemaName, name)
+	if t == nil {
+		return
+	}
+	m.names[tableKey{schemaName, name}] = nil
+	if !m.owned[t] {
+		m.slot[t] = nil
+		return
+	}
+	delete(m.owned, t)
+	if b, ok := m.from[t]; ok {
+		m.slot[b] = nil
+		delete(m.from, t)
+		return
+	}
+	m.added = slices.DeleteFunc(m.added, func(x *schema.Table) bool { return x == t })
+}
+
+// renamed records that t, a table the model owns, was renamed from oldName.
+func (m *model) renamed(t *schema.Table, oldName string) {
+	m.names[tableKey{t.Schema, oldName}] = m.first(t.Schema, oldName)
+	m.names[tableKey{t.Schema, t.Name}] = m.first(t.Schema, t.Name)
 }
 
 // referrers returns the other tables with a foreign key to table name.
 func (m *model) referrers(schemaName, name string) []*schema.Table {
 	var out []*schema.Table
-	for _, t := range m.tables {
+	m.each(func(t *schema.Table) {
 		if t.Schema != schemaName || t.Name == name {
-			continue
+			return
 		}
 		for _, fk := range t.ForeignKeys {
 			if fk.RefTable == name {
@@ -95,7 +183,7 @@ func (m *model) referrers(schemaName, name string) []*schema.Table {
 				break
 			}
 		}
-	}
+	})
 	return out
 }
 
@@ -132,6 +220,7 @@ func (m *model) applyGlobal(o ops.Op) {
 				}
 			}
 			t.Name = o.NewName
+			m.renamed(t, o.Name)
 		}
 	}
 }
