@@ -96,6 +96,9 @@ func qualified(schemaName, table string) string {
 func (Dialect) Literal(v any) (string, error) { return literal(v) }
 
 func literal(v any) (string, error) {
+	if s, ok := dialect.IntegerLiteral(v); ok {
+		return s, nil
+	}
 	switch x := v.(type) {
 	case nil:
 		return "NULL", nil
@@ -104,26 +107,6 @@ func literal(v any) (string, error) {
 			return "1", nil
 		}
 		return "0", nil
-	case int:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int8:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int16:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int32:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case uint:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint8:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint16:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint32:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint64:
-		return strconv.FormatUint(x, 10), nil
 	case float32:
 		return formatFloat(float64(x), 32)
 	case float64:

@@ -148,6 +148,9 @@ func qualify(schemaName, name string) string {
 // ISO 8601 timestamp with its offset. A string containing a NUL byte, which
 // PostgreSQL text cannot hold, and any other Go type are errors.
 func (Dialect) Literal(v any) (string, error) {
+	if s, ok := dialect.IntegerLiteral(v); ok {
+		return s, nil
+	}
 	switch x := v.(type) {
 	case nil:
 		return "NULL", nil
@@ -156,26 +159,6 @@ func (Dialect) Literal(v any) (string, error) {
 			return "true", nil
 		}
 		return "false", nil
-	case int:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int8:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int16:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int32:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case uint:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint8:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint16:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint32:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint64:
-		return strconv.FormatUint(x, 10), nil
 	case float32:
 		return floatLiteral(float64(x), 32), nil
 	case float64:
