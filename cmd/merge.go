@@ -2,12 +2,9 @@ package cmd
 
 import (
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
-	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
 )
@@ -43,8 +40,8 @@ func newMergeCmd(f *Factory) *cobra.Command {
 }
 
 func runMerge(o *MergeOptions) error {
-	if o.RevID != "" && !revIDPattern.MatchString(o.RevID) {
-		return usageErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", o.RevID)
+	if err := checkRevID(o.RevID); err != nil {
+		return err
 	}
 	c, err := o.F.Config()
 	if err != nil {
@@ -58,41 +55,12 @@ func runMerge(o *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	id := o.RevID
-	if id == "" {
-		id = newRevID()
-	}
-	if r := g.Get(id); r != nil {
-		return fmt.Errorf("revision id %s already exists (%s): choose another --rev-id", id, r.Path)
-	}
-	loc, err := c.tz()
+	rev, err := newRevision(c, g, o.RevID, parents, o.Message)
 	if err != nil {
 		return err
 	}
-	rev := &revision.Revision{
-		ID:            id,
-		DownRevisions: parents,
-		BranchLabels:  o.BranchLabels,
-		Message:       o.Message,
-		CreateDate:    time.Now().In(loc).Format("2006-01-02 15:04:05.000000-07:00"),
-		Transactional: true,
-		Upgrade:       []ops.Op{},
-		Downgrade:     []ops.Op{},
-	}
-	if err := checkNewRevision(g, rev); err != nil {
-		return err
-	}
-	name, err := c.fileName(id, o.Message)
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(c.VersionDirs()[0], name+".yaml")
-	o.F.Info("Generating %s ...", path)
-	if err := revision.WriteFile(path, rev); err != nil {
-		return err
-	}
-	fmt.Fprintln(o.F.IO.Out, path)
-	return nil
+	rev.BranchLabels = o.BranchLabels
+	return writeRevision(o.F, c, g, c.VersionDirs()[0], rev)
 }
 
 // mergeParents resolves the revisions to merge (ids, prefixes, labels, heads,

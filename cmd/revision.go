@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/retortdb/migrate/autogen"
-	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
 )
@@ -67,8 +66,8 @@ func newRevID() string {
 }
 
 func runRevision(ctx context.Context, o *RevisionOptions) error {
-	if o.RevID != "" && !revIDPattern.MatchString(o.RevID) {
-		return usageErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", o.RevID)
+	if err := checkRevID(o.RevID); err != nil {
+		return err
 	}
 	c, err := o.F.Config()
 	if err != nil {
@@ -89,28 +88,11 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 	if err != nil {
 		return err
 	}
-	id := o.RevID
-	if id == "" {
-		id = newRevID()
-	}
-	if g.Get(id) != nil {
-		return fmt.Errorf("revision id %s already exists (%s): choose another --rev-id", id, g.Get(id).Path)
-	}
-	loc, err := c.tz()
+	rev, err := newRevision(c, g, o.RevID, parents, o.Message)
 	if err != nil {
 		return err
 	}
-	rev := &revision.Revision{
-		ID:            id,
-		DownRevisions: parents,
-		BranchLabels:  o.BranchLabels,
-		DependsOn:     deps,
-		Message:       o.Message,
-		CreateDate:    time.Now().In(loc).Format("2006-01-02 15:04:05.000000-07:00"),
-		Transactional: true,
-		Upgrade:       []ops.Op{},
-		Downgrade:     []ops.Op{},
-	}
+	rev.BranchLabels, rev.DependsOn = o.BranchLabels, deps
 	if o.Autogenerate {
 		res, err := autogenerate(ctx, o.F, g)
 		if err != nil {
@@ -121,24 +103,11 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 			o.F.Info("No changes in schema detected.")
 		}
 	}
-	if err := checkNewRevision(g, rev); err != nil {
-		return err
-	}
 	dir, err := o.versionDir(c)
 	if err != nil {
 		return err
 	}
-	name, err := c.fileName(id, o.Message)
-	if err != nil {
-		return err
-	}
-	path := filepath.Join(dir, name+".yaml")
-	o.F.Info("Generating %s ...", path)
-	if err := revision.WriteFile(path, rev); err != nil {
-		return err
-	}
-	fmt.Fprintln(o.F.IO.Out, path)
-	return nil
+	return writeRevision(o.F, c, g, dir, rev)
 }
 
 // revisionParents resolves --head to the new revision's down_revisions: none on an
