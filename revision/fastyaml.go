@@ -3,6 +3,7 @@ package revision
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/retortdb/migrate/internal/yamlx"
 )
@@ -42,6 +43,13 @@ func fastParseOpts(data []byte, skipOps bool) (*yamlx.Node, bool) {
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
+	sc := fastScratchPool.Get().(*fastScratch)
+	p.lines, p.stack = sc.lines[:0], sc.stack[:0]
+	defer func() {
+		clear(p.stack[:cap(p.stack)]) // keep no node alive from the pool
+		sc.lines, sc.stack = p.lines[:0], p.stack[:0]
+		fastScratchPool.Put(sc)
+	}()
 	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
 	}
@@ -63,11 +71,31 @@ type fastLine struct {
 	text   []byte
 }
 
+// fastScratch is what one parse needs only while it runs: the content lines
+// (the tree's strings are copies) and the stack of the keys and values of the
+// collections being read.
+type fastScratch struct {
+	lines []fastLine
+	stack []*yamlx.Node
+}
+
+// fastScratchPool keeps the scratch of finished parses for the next ones.
+var fastScratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
+
 type fastParser struct {
 	lines []fastLine
 	i     int // the next line to read
 	depth int
 	arena []yamlx.Node // nodes are carved from here: one allocation per chunk
+	// want is split's estimate of the number of nodes the document makes, the
+	// size of the first chunk of the arena (so that a typical file makes
+	// one allocation of the right size).
+	want int
+	// stack holds the keys and values (or items) of the collections being
+	// read, innermost last; a finished collection moves its part into
+	// slices carved from ptrs, of the exact length, and pops it.
+	stack []*yamlx.Node
+	ptrs  []*yamlx.Node
 	// skipOps skips the block values of the top-level upgrade and downgrade.
 	skipOps bool
 }
@@ -75,10 +103,59 @@ type fastParser struct {
 // node returns a new node from the arena, set to v.
 func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
 	if len(p.arena) == cap(p.arena) {
-		p.arena = make([]yamlx.Node, 0, max(32, 2*len(p.lines)))
+		n := max(32, 2*len(p.lines))
+		if p.arena == nil {
+			n = p.want
+		}
+		p.arena = make([]yamlx.Node, 0, n)
 	}
 	p.arena = append(p.arena, v)
 	return &p.arena[len(p.arena)-1]
+}
+
+// carve returns n pointer slots from the arena (nil for none), full-capped
+// so that an append by a user of the tree copies instead of overwriting a
+// neighbour.
+func (p *fastParser) carve(n int) []*yamlx.Node {
+	if n == 0 {
+		return nil
+	}
+	if len(p.ptrs)+n > cap(p.ptrs) {
+		p.ptrs = make([]*yamlx.Node, 0, max(n, p.want, 32))
+	}
+	k := len(p.ptrs)
+	p.ptrs = p.ptrs[:k+n]
+	return p.ptrs[k : k+n : k+n]
+}
+
+// popMap makes the key/value pairs on the stack from base the keys and values
+// of m.
+func (p *fastParser) popMap(m *yamlx.Node, base int) {
+	pairs := p.stack[base:]
+	n := len(pairs) / 2
+	m.Keys, m.Values = p.carve(n), p.carve(n)
+	for i := 0; i < n; i++ {
+		m.Keys[i], m.Values[i] = pairs[2*i], pairs[2*i+1]
+	}
+	p.stack = p.stack[:base]
+}
+
+// popSeq makes the items on the stack from base the values of s.
+func (p *fastParser) popSeq(s *yamlx.Node, base int) {
+	s.Values = p.carve(len(p.stack) - base)
+	copy(s.Values, p.stack[base:])
+	p.stack = p.stack[:base]
+}
+
+// hasKey reports whether the map whose pairs start at base on the stack
+// already has key.
+func (p *fastParser) hasKey(base int, key string) bool {
+	for i := base; i < len(p.stack); i += 2 {
+		if p.stack[i].Value == key {
+			return true
+		}
+	}
+	return false
 }
 
 // fastKeys interns the keys revision files use, so that reading one costs
@@ -107,10 +184,12 @@ func fastString(b []byte) string {
 }
 
 // split cuts data into content lines, refusing anything outside the subset's
-// character set.
+// character set, and estimates the number of nodes: two per key (a colon),
+// one per sequence item (a dash or a comma), one per flow collection, and
+// none for the lines of op blocks that skipOps skips.
 func (p *fastParser) split(data []byte) bool {
-	p.lines = make([]fastLine, 0, bytes.Count(data, []byte{'\n'})+1)
 	no := 0
+	want, inOps := 1, false
 	for len(data) > 0 {
 		no++
 		line := data
@@ -123,14 +202,29 @@ func (p *fastParser) split(data []byte) bool {
 		for indent < len(line) && line[indent] == ' ' {
 			indent++
 		}
+		marks := 0
 		for _, c := range line {
 			if c < 0x20 || c > 0x7e {
 				return false
+			}
+			switch c {
+			case ':':
+				marks += 2
+			case ',', '-', '[', '{':
+				marks++
 			}
 		}
 		text := line[indent:]
 		if len(text) == 0 || text[0] == '#' {
 			continue
+		}
+		if p.skipOps && indent == 0 && !fastIsSeqLine(text) {
+			inOps = bytes.Equal(text, []byte("upgrade:")) || bytes.Equal(text, []byte("downgrade:"))
+		}
+		if !inOps {
+			want += marks
+		} else if indent == 0 && !fastIsSeqLine(text) {
+			want += 2 // the key and the null that stands for the skipped block
 		}
 		if text[len(text)-1] == ' ' {
 			return false // trailing blanks move the position of an empty value
@@ -140,6 +234,7 @@ func (p *fastParser) split(data []byte) bool {
 		}
 		p.lines = append(p.lines, fastLine{no: no, indent: indent, text: text})
 	}
+	p.want = max(want, 8)
 	return true
 }
 
@@ -155,6 +250,7 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 	first := p.lines[p.i]
 	indent := first.indent
 	m := p.node(yamlx.Node{Kind: yamlx.Map, Line: first.no, Col: indent + 1})
+	base := len(p.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent {
@@ -168,10 +264,8 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			return nil, false
 		}
 		key := fastString(l.text[:klen])
-		for _, k := range m.Keys {
-			if k.Value == key {
-				return nil, false
-			}
+		if p.hasKey(base, key) {
+			return nil, false
 		}
 		kn := p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: l.no, Col: indent + 1})
 		rest := l.text[klen+1:]
@@ -213,9 +307,9 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			// "key:" with nothing after it: a null just after the colon.
 			v = p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2})
 		}
-		m.Keys = append(m.Keys, kn)
-		m.Values = append(m.Values, v)
+		p.stack = append(p.stack, kn, v)
 	}
+	p.popMap(m, base)
 	return m, true
 }
 
@@ -236,6 +330,7 @@ func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
 	first := p.lines[p.i]
 	indent := first.indent
 	s := p.node(yamlx.Node{Kind: yamlx.Seq, Line: first.no, Col: indent + 1})
+	base := len(p.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
 		if l.indent < indent || (l.indent == indent && !fastIsSeqLine(l.text)) {
@@ -252,7 +347,7 @@ func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
 			if !ok {
 				return nil, false
 			}
-			s.Values = append(s.Values, v)
+			p.stack = append(p.stack, v)
 			continue
 		}
 		v, ok := p.inline(rest, l.no, indent+3)
@@ -263,8 +358,9 @@ func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
 		if p.i < len(p.lines) && p.lines[p.i].indent > indent {
 			return nil, false
 		}
-		s.Values = append(s.Values, v)
+		p.stack = append(p.stack, v)
 	}
+	p.popSeq(s, base)
 	return s, true
 }
 
@@ -418,6 +514,7 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 		return nil, false
 	}
 	m := f.p.node(yamlx.Node{Kind: yamlx.Map, Flow: true, Line: f.line, Col: f.col()})
+	base := len(f.p.stack)
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == '}' {
 		f.k++
@@ -433,10 +530,8 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 			return nil, false
 		}
 		key := fastString(f.t[f.k : f.k+klen])
-		for _, k := range m.Keys {
-			if k.Value == key {
-				return nil, false
-			}
+		if f.p.hasKey(base, key) {
+			return nil, false
 		}
 		kn := f.p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: f.line, Col: f.col()})
 		f.k += klen + 2 // key, ':' and the space fastKeyLen checked
@@ -447,13 +542,13 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		m.Keys = append(m.Keys, kn)
-		m.Values = append(m.Values, v)
+		f.p.stack = append(f.p.stack, kn, v)
 		if !f.sep('}') {
 			return nil, false
 		}
 		if f.t[f.k-1] == '}' {
 			f.depth--
+			f.p.popMap(m, base)
 			return m, true
 		}
 	}
@@ -464,6 +559,7 @@ func (f *fastFlow) flowSeq() (*yamlx.Node, bool) {
 		return nil, false
 	}
 	s := f.p.node(yamlx.Node{Kind: yamlx.Seq, Flow: true, Line: f.line, Col: f.col()})
+	base := len(f.p.stack)
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == ']' {
 		f.k++
@@ -478,12 +574,13 @@ func (f *fastFlow) flowSeq() (*yamlx.Node, bool) {
 		if !ok {
 			return nil, false
 		}
-		s.Values = append(s.Values, v)
+		f.p.stack = append(f.p.stack, v)
 		if !f.sep(']') {
 			return nil, false
 		}
 		if f.t[f.k-1] == ']' {
 			f.depth--
+			f.p.popSeq(s, base)
 			return s, true
 		}
 	}

@@ -76,8 +76,15 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 
 // oneLine folds line breaks into spaces so that text fits a "--" comment.
 func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return lineBreaks.Replace(s)
 }
+
+// lineBreaks is oneLine's replacer, built once (a Replacer is safe for
+// concurrent use).
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ")
 
 // Header is the comment block that opens an offline script: which tool wrote it,
 // for which dialect, from which version-table rows to which, and the revision
