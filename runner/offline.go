@@ -26,6 +26,7 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	d := p.Dialect
 	begin, commit := d.Begin(), d.Commit()
 	var b strings.Builder
+	b.Grow(p.sizeHint())
 	stmt := func(s string) {
 		b.WriteString(strings.TrimRight(s, "; \n\t"))
 		b.WriteString(";\n\n")
@@ -53,7 +54,9 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 		} else {
 			closeTx()
 		}
-		fmt.Fprintf(&b, "-- %s\n\n", oneLine(st.Describe()))
+		b.WriteString("-- ")
+		b.WriteString(oneLine(st.Describe()))
+		b.WriteString("\n\n")
 		for _, s := range st.Statements {
 			if s.ExpectNoRows {
 				b.WriteString(checkComment + "\n")
@@ -72,6 +75,23 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 		return fmt.Errorf("writing the SQL script: %w", err)
 	}
 	return nil
+}
+
+// sizeHint estimates the length of the script, so that WriteSQL builds it
+// without copying it over and over as it grows.
+func (p *Plan) sizeHint() int {
+	n := 4096
+	for i := range p.Steps {
+		st := &p.Steps[i]
+		n += 200 + len(st.Revision.Message)
+		for _, s := range st.Statements {
+			n += len(s.SQL) + 3
+		}
+		for _, s := range st.Version {
+			n += len(s) + 3
+		}
+	}
+	return n
 }
 
 // oneLine folds line breaks into spaces so that text fits a "--" comment.
@@ -134,6 +154,7 @@ func (p *Plan) HeaderRevisions() []HeaderRevision {
 // files give the same script byte for byte.
 func WriteHeader(w io.Writer, h Header) error {
 	var b strings.Builder
+	b.Grow(256 + 120*len(h.Revisions))
 	line := func(format string, args ...any) {
 		b.WriteString("-- ")
 		b.WriteString(oneLine(fmt.Sprintf(format, args...)))
@@ -159,7 +180,9 @@ func WriteHeader(w io.Writer, h Header) error {
 		if file == "" {
 			file = "-"
 		}
-		line("  %s %s %s %s", r.Direction, r.ID, file, sum)
+		b.WriteString("--   ")
+		b.WriteString(oneLine(r.Direction + " " + r.ID + " " + file + " " + sum))
+		b.WriteString("\n")
 	}
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {

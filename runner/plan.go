@@ -43,9 +43,9 @@ type Plan struct {
 func (s *Step) Describe() string {
 	parents := strings.Join(s.Revision.DownRevisions, ", ")
 	if s.Direction == revision.Down {
-		return fmt.Sprintf("Running downgrade %s -> %s, %s", s.Revision.ID, parents, s.Revision.Message)
+		return "Running downgrade " + s.Revision.ID + " -> " + parents + ", " + s.Revision.Message
 	}
-	return fmt.Sprintf("Running upgrade %s -> %s, %s", parents, s.Revision.ID, s.Revision.Message)
+	return "Running upgrade " + parents + " -> " + s.Revision.ID + ", " + s.Revision.Message
 }
 
 // Build renders steps for dialect d. before is the schema as it stands before the
@@ -54,6 +54,9 @@ func (s *Step) Describe() string {
 // It returns a *PlanError naming the revision when an op cannot be rendered.
 func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, before *schema.MetaData, offline bool) (*Plan, error) {
 	p := &Plan{Dialect: d, VersionTable: vt}
+	if len(steps) > 0 {
+		p.Steps = make([]Step, 0, len(steps))
+	}
 	// One copy of the caller's model, advanced in place: Render reads env.Current
 	// only while rendering, so no step keeps a reference to it.
 	cur := before.Clone()
@@ -92,7 +95,10 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 }
 
 func versionSQL(d dialect.Dialect, vt dialect.VersionTable, changes []revision.VersionChange) []string {
-	var out []string
+	if len(changes) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(changes))
 	for _, c := range changes {
 		switch c.Kind {
 		case revision.Insert:

@@ -41,13 +41,20 @@ type model struct {
 
 type tableKey struct{ schema, name string }
 
+// newModel returns the model of md before any op. Its maps are made on the
+// first change, so that a Render call whose ops change nothing the model needs
+// allocates none.
 func newModel(md *schema.MetaData) *model {
-	return &model{
-		base:  md,
-		names: map[tableKey]*schema.Table{},
-		slot:  map[*schema.Table]*schema.Table{},
-		from:  map[*schema.Table]*schema.Table{},
-		owned: map[*schema.Table]bool{},
+	return &model{base: md}
+}
+
+// init makes the maps before a change.
+func (m *model) init() {
+	if m.names == nil {
+		m.names = map[tableKey]*schema.Table{}
+		m.slot = map[*schema.Table]*schema.Table{}
+		m.from = map[*schema.Table]*schema.Table{}
+		m.owned = map[*schema.Table]bool{}
 	}
 }
 
@@ -83,6 +90,7 @@ func (m *model) first(schemaName, name string) *schema.Table {
 
 // replace puts t where old stands (old is a table of the model).
 func (m *model) replace(old, t *schema.Table) {
+	m.init()
 	m.owned[t] = true
 	if !m.owned[old] {
 		m.slot[old], m.from[t] = t, old
@@ -135,6 +143,7 @@ func (m *model) find(schemaName, name string) *schema.Table {
 
 // put adds or replaces t, which the model then owns.
 func (m *model) put(t *schema.Table) {
+	m.init()
 	k := tableKey{t.Schema, t.Name}
 	if old := m.find(t.Schema, t.Name); old != nil {
 		m.replace(old, t)
@@ -150,6 +159,7 @@ func (m *model) remove(schemaName, name string) {
 	if t == nil {
 		return
 	}
+	m.init()
 	m.names[tableKey{schemaName, name}] = nil
 	if !m.owned[t] {
 		m.slot[t] = nil
@@ -166,6 +176,7 @@ func (m *model) remove(schemaName, name string) {
 
 // renamed records that t, a table the model owns, was renamed from oldName.
 func (m *model) renamed(t *schema.Table, oldName string) {
+	m.init()
 	m.names[tableKey{t.Schema, oldName}] = m.first(t.Schema, oldName)
 	m.names[tableKey{t.Schema, t.Name}] = m.first(t.Schema, t.Name)
 }

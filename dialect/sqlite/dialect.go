@@ -161,20 +161,25 @@ func (d Dialect) CreateVersionTable(vt dialect.VersionTable) []string {
 
 // InsertVersion returns the INSERT of revision rev into the version table.
 func (d Dialect) InsertVersion(vt dialect.VersionTable, rev string) string {
-	return fmt.Sprintf("INSERT INTO %s (version_num) VALUES (%s)", d.qname(vt.Schema, vt.Name), strLit(rev))
+	return "INSERT INTO " + d.qname(vt.Schema, vt.Name) + " (version_num) VALUES (" + strLit(rev) + ")"
 }
 
 // UpdateVersion returns the UPDATE that replaces revision from with to.
 func (d Dialect) UpdateVersion(vt dialect.VersionTable, from, to string) string {
-	return fmt.Sprintf("UPDATE %s SET version_num = %s WHERE version_num = %s", d.qname(vt.Schema, vt.Name), strLit(to), strLit(from))
+	return "UPDATE " + d.qname(vt.Schema, vt.Name) + " SET version_num = " + strLit(to) + " WHERE version_num = " + strLit(from)
 }
 
 // DeleteVersion returns the DELETE of revision rev from the version table.
 func (d Dialect) DeleteVersion(vt dialect.VersionTable, rev string) string {
-	return fmt.Sprintf("DELETE FROM %s WHERE version_num = %s", d.qname(vt.Schema, vt.Name), strLit(rev))
+	return "DELETE FROM " + d.qname(vt.Schema, vt.Name) + " WHERE version_num = " + strLit(rev)
 }
 
-func strLit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+func strLit(s string) string {
+	if !strings.Contains(s, "'") {
+		return "'" + s + "'"
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
 
 // DefaultBusyTimeout is how long, in milliseconds, a connection made by Open
 // waits for another writer before failing with SQLITE_BUSY (unless the URL sets

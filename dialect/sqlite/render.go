@@ -47,7 +47,9 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 				return nil, d.renderErr(i, list[i], err)
 			}
 			out = appendStmts(out, i, stmts)
-			m.applyGlobal(list[i])
+			if i < len(list)-1 { // the model after the last op is of no use
+				m.applyGlobal(list[i])
+			}
 			i++
 			continue
 		}
