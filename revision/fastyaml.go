@@ -39,16 +39,40 @@ func fastParse(data []byte) (*yamlx.Node, bool) { return fastParseOpts(data, fal
 // upgrade and downgrade keys are skipped unread and come back as null (for
 // LoadDirsHeaders).
 func fastParseOpts(data []byte, skipOps bool) (*yamlx.Node, bool) {
+	sc := fastScratchPool.Get().(*fastScratch)
+	defer sc.done()
+	return sc.parse(data, skipOps, false)
+}
+
+// parse is fastParseOpts with sc's scratch. With reuse, the nodes come from
+// sc's pooled arena, so the tree is valid only until sc.done: for a caller
+// that decodes the tree into values that keep no node (ParseFile).
+func (sc *fastScratch) parse(data []byte, skipOps, reuse bool) (*yamlx.Node, bool) {
 	p := fastParser{skipOps: skipOps}
+	if reuse {
+		p.reuse = sc
+	}
 	if len(data) == 0 || data[len(data)-1] != '\n' {
 		return nil, false
 	}
-	sc := fastScratchPool.Get().(*fastScratch)
 	p.lines, p.stack = sc.lines[:0], sc.stack[:0]
 	defer func() {
 		clear(p.stack[:cap(p.stack)]) // keep no node alive from the pool
 		sc.lines, sc.stack = p.lines[:0], p.stack[:0]
-		fastScratchPool.Put(sc)
+		// What of the pooled chunks the tree uses, for done to clear: all of
+		// a chunk that a second one followed.
+		if p.pooledNodes {
+			sc.usedNodes = cap(sc.nodes)
+			if p.nodeChunks == 1 {
+				sc.usedNodes = len(p.arena)
+			}
+		}
+		if p.pooledPtrs {
+			sc.usedPtrs = cap(sc.ptrs)
+			if p.ptrChunks == 1 {
+				sc.usedPtrs = len(p.ptrs)
+			}
+		}
 	}()
 	if !p.split(data) || len(p.lines) == 0 || p.lines[0].indent != 0 {
 		return nil, false
@@ -73,14 +97,37 @@ type fastLine struct {
 
 // fastScratch is what one parse needs only while it runs: the content lines
 // (the tree's strings are copies) and the stack of the keys and values of the
-// collections being read.
+// collections being read; and, for a tree used only until done, the first
+// chunks of its node and pointer arenas and how much of them it used.
 type fastScratch struct {
 	lines []fastLine
 	stack []*yamlx.Node
+	nodes []yamlx.Node
+	ptrs  []*yamlx.Node
+	// usedNodes and usedPtrs are how much of nodes and ptrs the last tree
+	// used, which done clears.
+	usedNodes, usedPtrs int
 }
+
+// fastKeepNodes bounds the arena chunk a scratch keeps for reuse (a huge
+// file's arena is left to the collector).
+const fastKeepNodes = 4096
 
 // fastScratchPool keeps the scratch of finished parses for the next ones.
 var fastScratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
+
+// getFastScratch returns a scratch for parse; give it back with done.
+func getFastScratch() *fastScratch { return fastScratchPool.Get().(*fastScratch) }
+
+// done ends the use of the last tree parsed with reuse (its nodes are
+// cleared, so that the pool keeps no string alive) and returns sc to the
+// pool.
+func (sc *fastScratch) done() {
+	clear(sc.nodes[:sc.usedNodes])
+	clear(sc.ptrs[:sc.usedPtrs])
+	sc.usedNodes, sc.usedPtrs = 0, 0
+	fastScratchPool.Put(sc)
+}
 
 type fastParser struct {
 	lines []fastLine
@@ -98,16 +145,33 @@ type fastParser struct {
 	ptrs  []*yamlx.Node
 	// skipOps skips the block values of the top-level upgrade and downgrade.
 	skipOps bool
+	// reuse, when set, lends the first chunks of the arenas (see
+	// fastScratch.parse); nodeChunks and ptrChunks count the chunks taken,
+	// and pooledNodes and pooledPtrs say that the first is reuse's.
+	reuse                   *fastScratch
+	nodeChunks, ptrChunks   int
+	pooledNodes, pooledPtrs bool
 }
 
 // node returns a new node from the arena, set to v.
 func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
 	if len(p.arena) == cap(p.arena) {
 		n := max(32, 2*len(p.lines))
-		if p.arena == nil {
+		if p.nodeChunks == 0 {
 			n = p.want
 		}
-		p.arena = make([]yamlx.Node, 0, n)
+		p.nodeChunks++
+		switch r := p.reuse; {
+		case r == nil || p.nodeChunks > 1:
+			p.arena = make([]yamlx.Node, 0, n)
+		case cap(r.nodes) >= n:
+			p.arena, p.pooledNodes = r.nodes[:0], true
+		default:
+			p.arena = make([]yamlx.Node, 0, n)
+			if n <= fastKeepNodes {
+				r.nodes, p.pooledNodes = p.arena, true
+			}
+		}
 	}
 	p.arena = append(p.arena, v)
 	return &p.arena[len(p.arena)-1]
@@ -121,7 +185,19 @@ func (p *fastParser) carve(n int) []*yamlx.Node {
 		return nil
 	}
 	if len(p.ptrs)+n > cap(p.ptrs) {
-		p.ptrs = make([]*yamlx.Node, 0, max(n, p.want, 32))
+		size := max(n, p.want, 32)
+		p.ptrChunks++
+		switch r := p.reuse; {
+		case r == nil || p.ptrChunks > 1:
+			p.ptrs = make([]*yamlx.Node, 0, size)
+		case cap(r.ptrs) >= size:
+			p.ptrs, p.pooledPtrs = r.ptrs[:0], true
+		default:
+			p.ptrs = make([]*yamlx.Node, 0, size)
+			if size <= fastKeepNodes {
+				r.ptrs, p.pooledPtrs = p.ptrs, true
+			}
+		}
 	}
 	k := len(p.ptrs)
 	p.ptrs = p.ptrs[:k+n]

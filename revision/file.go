@@ -67,7 +67,9 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 	// The plain YAML that Marshal writes takes a fast path; anything else,
 	// and every syntax error, goes through yamlx.
 	var err error
-	root, fast := fastParseOpts(data, headerOnly)
+	sc := getFastScratch()
+	defer sc.done() // after decoding: the ops keep no node of the tree
+	root, fast := sc.parse(data, headerOnly, true)
 	if !fast {
 		root, err = yamlx.Parse(data)
 	}
