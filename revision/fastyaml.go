@@ -512,26 +512,26 @@ func fastDecimal(s string) bool {
 // indicator, nothing number- or date-like, none of the characters that end or
 // alter a plain scalar, no doubled or edge spaces.
 func fastPlainString(s string) bool {
-	if s == "" || yamlx.Resolve(s) != yamlx.TagStr {
+	if s == "" {
+		return false
+	}
+	// Resolve's special words are at most five letters long, and its numbers
+	// start with a digit, a sign or a dot.
+	if !(len(s) > 5 && fastLetter(s[0])) && yamlx.Resolve(s) != yamlx.TagStr {
 		return false
 	}
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	const leading = "-?:,[]{}#&*!|>'\"%@`<=~.+"
 	if s[0] >= '0' && s[0] <= '9' && strings.Trim(s, "0123456789_.-+:eExXoObBtTzZ ") == "" {
 		return false // number- or date-like: 1e3, 1_000, 2026-11-20
 	}
-	const inside = ":#,[]{}&*!|>'\"%@`\\"
+	if fastPlainLeading[s[0]] {
+		return false
+	}
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c < 0x20 || c > 0x7e {
-			return false
-		}
-		if i == 0 && bytes.IndexByte([]byte(leading), c) >= 0 {
-			return false
-		}
-		if bytes.IndexByte([]byte(inside), c) >= 0 {
+		if fastPlainRefused[c] {
 			return false
 		}
 		if c == ' ' && s[i+1] == ' ' {
@@ -543,6 +543,25 @@ func fastPlainString(s string) bool {
 	}
 	return true
 }
+
+func fastLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// fastPlainLeading and fastPlainRefused are fastPlainString's character
+// classes: what may not start a plain string, and what may not appear in one
+// (anything outside printable ASCII, and the characters that end or alter a
+// plain scalar).
+var fastPlainLeading, fastPlainRefused = func() (lead, refused [256]bool) {
+	for _, c := range []byte("-?:,[]{}#&*!|>'\"%@`<=~.+") {
+		lead[c] = true
+	}
+	for c := 0; c < 256; c++ {
+		refused[c] = c < 0x20 || c > 0x7e
+	}
+	for _, c := range []byte(":#,[]{}&*!|>'\"%@`\\") {
+		refused[c] = true
+	}
+	return lead, refused
+}()
 
 // fastFlow reads one-line flow values from t; col0 is the column of t[0].
 type fastFlow struct {
