@@ -227,15 +227,15 @@ func fileCreateDate(data []byte) string {
 		} else {
 			data = nil
 		}
-		t := strings.TrimSpace(string(line))
-		if t == "" {
+		t := bytes.TrimSpace(line)
+		if len(t) == 0 {
 			continue
 		}
-		if !strings.HasPrefix(t, "#") {
+		if t[0] != '#' {
 			break
 		}
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(t[1:]), "Create Date:"); ok {
-			date = strings.TrimSpace(rest)
+		if rest, ok := bytes.CutPrefix(bytes.TrimSpace(t[1:]), []byte("Create Date:")); ok {
+			date = string(bytes.TrimSpace(rest))
 		}
 	}
 	return date
