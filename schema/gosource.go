@@ -107,6 +107,18 @@ func indexTail(ix *IndexDef) string {
 	if ix.Where != "" {
 		s += ".Where(" + goString(ix.Where) + ")"
 	}
+	if ix.Using != "" {
+		s += ".Using(" + goString(ix.Using) + ")"
+	}
+	if len(ix.Include) > 0 {
+		s += ".Include(" + quoteList(ix.Include) + ")"
+	}
+	if len(ix.Opclass) > 0 {
+		s += ".Opclass(" + quoteList(ix.Opclass) + ")"
+	}
+	if len(ix.Order) > 0 {
+		s += ".Order(" + quoteList(ix.Order) + ")"
+	}
 	return s
 }
 
