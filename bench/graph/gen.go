@@ -8,13 +8,16 @@
 //	go run ./bench/graph -sizes 1000,10000 -runs 7
 //	go run ./bench/graph -gen-only -sizes 10000 -dir /tmp/g   # just write the files
 //	go run ./bench/graph -dir /tmp/g -sql-max 100000          # also upgrade --sql at 100k (slow)
+//	go run ./bench/graph -bin /tmp/old,/tmp/new               # two builds side by side
 //
 // Each revision has one small op (create_table of a one-column table, dropped
 // on downgrade). The graph is one main line with, every 200 revisions, a side
 // branch of 5 revisions that a merge revision joins back 10 revisions later, as
-// revision/graph_bench_test.go's benchRevs. The output is a Markdown table of
-// the median wall time of each command per size, and the ratio of the largest
-// size to the one ten times smaller.
+// revision/graph_bench_test.go's benchRevs. With several binaries (-bin a,b)
+// each run times every binary in turn, so that they share the machine's load.
+// The output is a Markdown table of the median wall time and the median CPU
+// time (user + system) of each command per size and binary, and the ratio of
+// each size to the one ten times smaller.
 package main
 
 import (
@@ -39,7 +42,7 @@ func main() {
 	runs := flag.Int("runs", 5, "timed runs per command (the median is reported)")
 	dir := flag.String("dir", "", "where to write the projects (default: a temporary directory, removed at the end)")
 	genOnly := flag.Bool("gen-only", false, "write the projects and stop")
-	bin := flag.String("bin", "", "the migrate binary to time (default: build one from this repository)")
+	bin := flag.String("bin", "", "the migrate binaries to time, comma-separated (default: build one from this repository)")
 	sqlMax := flag.Int("sql-max", 10000, "time `upgrade head --sql` only up to this N (it renders every op, and its time is the dialect's)")
 	flag.Parse()
 	if err := run(*sizes, *runs, *dir, *genOnly, *bin, *sqlMax); err != nil {
@@ -76,74 +79,108 @@ func run(sizeList string, runs int, dir string, genOnly bool, bin string, sqlMax
 		fmt.Fprintln(os.Stderr, "projects in", dir)
 		return nil
 	}
+	var bins []string
 	if bin == "" {
-		bin = filepath.Join(dir, "migrate")
-		build := exec.Command("go", "build", "-o", bin, ".")
+		b := filepath.Join(dir, "migrate")
+		build := exec.Command("go", "build", "-o", b, ".")
 		build.Env = append(os.Environ(), "CGO_ENABLED=0")
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("building migrate: %v\n%s", err, out)
 		}
+		bins = []string{b}
+	} else {
+		bins = strings.Split(bin, ",")
 	}
 	cmds := [][]string{{"heads", "-q"}, {"history", "-q"}, {"upgrade", "head", "--sql", "-q"}}
-	med := map[int][]time.Duration{}
+	// med[b][n][c] is the median of binary b, size n, command c (wall < 0:
+	// skipped).
+	med := make([]map[int][]timing, len(bins))
+	for b := range bins {
+		med[b] = map[int][]timing{}
+	}
 	for _, n := range ns {
 		proj := filepath.Join(dir, fmt.Sprint("n", n))
 		for _, args := range cmds {
 			if args[0] == "upgrade" && n > sqlMax {
-				med[n] = append(med[n], -1)
+				for b := range bins {
+					med[b][n] = append(med[b][n], timing{wall: -1})
+				}
 				continue
 			}
-			var ts []time.Duration
+			ts := make([][]timing, len(bins))
 			for i := 0; i < runs+1; i++ { // the first run warms the page cache and is dropped
-				d, err := timeRun(bin, proj, args)
-				if err != nil {
-					return err
-				}
-				if i > 0 {
-					ts = append(ts, d)
+				for b, bin := range bins {
+					t, err := timeRun(bin, proj, args)
+					if err != nil {
+						return err
+					}
+					if i > 0 {
+						ts[b] = append(ts[b], t)
+					}
 				}
 			}
-			slices.Sort(ts)
-			med[n] = append(med[n], ts[len(ts)/2])
-		}
-	}
-	fmt.Printf("GOMAXPROCS=%d, %s/%s, median of %d runs (wall time of the whole process)\n\n", runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runs)
-	fmt.Println("| N | `heads` | `history` | `upgrade head --sql` |")
-	fmt.Println("|---:|---:|---:|---:|")
-	for _, n := range ns {
-		fmt.Printf("| %d |", n)
-		for _, d := range med[n] {
-			if d < 0 {
-				fmt.Print(" (skipped, -sql-max) |")
-				continue
+			for b := range bins {
+				med[b][n] = append(med[b][n], median(ts[b]))
 			}
-			fmt.Printf(" %s |", ms(d))
 		}
-		fmt.Println()
 	}
-	for _, n := range ns {
-		if slices.Contains(ns, n/10) && n >= 10 {
-			fmt.Printf("| ratio %d/%d |", n, n/10)
-			for i := range cmds {
-				if med[n][i] < 0 || med[n/10][i] < 0 {
-					fmt.Print(" – |")
+	fmt.Printf("GOMAXPROCS=%d, %s/%s, median of %d runs: wall time of the whole process (CPU time, user + system)\n", runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runs)
+	for b, bin := range bins {
+		fmt.Printf("\n%s\n\n", bin)
+		fmt.Println("| N | `heads` | `history` | `upgrade head --sql` |")
+		fmt.Println("|---:|---:|---:|---:|")
+		for _, n := range ns {
+			fmt.Printf("| %d |", n)
+			for _, t := range med[b][n] {
+				if t.wall < 0 {
+					fmt.Print(" (skipped, -sql-max) |")
 					continue
 				}
-				fmt.Printf(" %.1f× |", float64(med[n][i])/float64(med[n/10][i]))
+				fmt.Printf(" %s (%s) |", ms(t.wall), ms(t.cpu))
 			}
 			fmt.Println()
 		}
+		for _, n := range ns {
+			if slices.Contains(ns, n/10) && n >= 10 {
+				fmt.Printf("| ratio %d/%d |", n, n/10)
+				for i := range cmds {
+					hi, lo := med[b][n][i], med[b][n/10][i]
+					if hi.wall < 0 || lo.wall < 0 {
+						fmt.Print(" – |")
+						continue
+					}
+					fmt.Printf(" %.1f× (%.1f×) |", float64(hi.wall)/float64(lo.wall), float64(hi.cpu)/float64(max(lo.cpu, 1)))
+				}
+				fmt.Println()
+			}
+		}
 	}
 	return nil
+}
+
+// timing is one run's (or a median's) wall and CPU time.
+type timing struct{ wall, cpu time.Duration }
+
+// median returns the median wall time and, separately, the median CPU time.
+func median(ts []timing) timing {
+	walls := make([]time.Duration, len(ts))
+	cpus := make([]time.Duration, len(ts))
+	for i, t := range ts {
+		walls[i], cpus[i] = t.wall, t.cpu
+	}
+	slices.Sort(walls)
+	slices.Sort(cpus)
+	return timing{wall: walls[len(walls)/2], cpu: cpus[len(cpus)/2]}
 }
 
 func ms(d time.Duration) string {
 	return fmt.Sprintf("%.0f ms", float64(d.Microseconds())/1000)
 }
 
-// timeRun runs the binary once in proj and returns its wall time; output is
-// discarded but a failure is an error with its stderr.
-func timeRun(bin, proj string, args []string) (time.Duration, error) {
+// timeRun runs the binary once in proj and returns its wall time and CPU time
+// (user + system); output is discarded but a failure is an error with its
+// stderr.
+func timeRun(bin, proj string, args []string) (timing, error) {
 	c := exec.Command(bin, args...)
 	c.Dir = proj
 	c.Env = append(os.Environ(), "MIGRATE_URL=")
@@ -154,9 +191,9 @@ func timeRun(bin, proj string, args []string) (time.Duration, error) {
 	err := c.Run()
 	d := time.Since(start)
 	if err != nil {
-		return 0, fmt.Errorf("migrate %s in %s: %v\n%s", strings.Join(args, " "), proj, err, errb.String())
+		return timing{}, fmt.Errorf("migrate %s in %s: %v\n%s", strings.Join(args, " "), proj, err, errb.String())
 	}
-	return d, nil
+	return timing{wall: d, cpu: c.ProcessState.UserTime() + c.ProcessState.SystemTime()}, nil
 }
 
 // generate writes a project with n revisions into dir.

@@ -1,0 +1,26 @@
+package main
+
+import (
+	"context"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/retortdb/migrate/cmd"
+)
+
+// BenchmarkCLI runs the command in $BENCH_ARGS... in-process on the project in
+// $BENCH_PROJ (for profiling with -cpuprofile; skipped when unset).
+func BenchmarkCLI(b *testing.B) {
+	proj := os.Getenv("BENCH_PROJ")
+	if proj == "" {
+		b.Skip("BENCH_PROJ not set")
+	}
+	b.Chdir(proj)
+	args := []string{"-q", "upgrade", "head", "--sql"}
+	for b.Loop() {
+		if code := cmd.Run(context.Background(), args, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+}
