@@ -80,7 +80,9 @@ func unlock(conn *sql.Conn, key string, k int64) error {
 	return nil
 }
 
-// lockHolder describes the session holding advisory lock k, or "" when it cannot
+// lockHolder describes the session holding advisory lock k in this database
+// (advisory locks are per database: the same key elsewhere is another lock), or
+// "" when it cannot
 // tell (the holder let go meanwhile, or pg_stat_activity hides it).
 func lockHolder(ctx context.Context, conn *sql.Conn, k int64) string {
 	u := uint64(k)
@@ -88,6 +90,7 @@ func lockHolder(ctx context.Context, conn *sql.Conn, k int64) string {
        coalesce(host(a.client_addr), 'local socket')
 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
 WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
   AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
 LIMIT 1`
 	var (
