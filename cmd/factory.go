@@ -82,13 +82,31 @@ func (f *Factory) Config() (*Config, error) {
 	return c, nil
 }
 
-// Graph loads every revision file of the version locations and builds the graph.
+// Graph loads every revision file of the version locations, ops included, and
+// builds the graph: for commands that run, render or check revisions (listGraph
+// reads headers only, for the listing commands).
 func (f *Factory) Graph() (*revision.Graph, error) {
 	c, err := f.Config()
 	if err != nil {
 		return nil, err
 	}
 	revs, err := revision.LoadDirs(c.VersionDirs())
+	if err != nil {
+		return nil, err
+	}
+	return revision.NewGraph(revs)
+}
+
+// listGraph builds the revision graph from the revision files' headers only
+// (revision.LoadDirsHeaders), for commands that list revisions and never run
+// them: heads, history, branches, show. Broken ops are reported by the
+// commands that read them (upgrade, downgrade, check).
+func listGraph(f *Factory) (*revision.Graph, error) {
+	c, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	revs, err := revision.LoadDirsHeaders(c.VersionDirs())
 	if err != nil {
 		return nil, err
 	}

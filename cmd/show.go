@@ -6,7 +6,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
 )
 
@@ -80,19 +79,3 @@ func runShow(ctx context.Context, o *ShowOptions) error {
 // newLineWriter buffers a command's result lines (one write at the end
 // instead of one per line, which matters for 100,000 revisions).
 func newLineWriter(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 64<<10) }
-
-// listGraph builds the revision graph from the revision files' headers only
-// (revision.LoadDirsHeaders), for commands that list revisions and never run
-// them: heads, history, branches, show. Broken ops are reported by the
-// commands that read them (upgrade, downgrade, check).
-func listGraph(f *Factory) (*revision.Graph, error) {
-	c, err := f.Config()
-	if err != nil {
-		return nil, err
-	}
-	revs, err := revision.LoadDirsHeaders(c.VersionDirs())
-	if err != nil {
-		return nil, err
-	}
-	return revision.NewGraph(revs)
-}
