@@ -170,19 +170,21 @@ func WriteHeader(w io.Writer, h Header) error {
 		line("Revisions (SHA-256 of each revision file):")
 	}
 	for _, r := range h.Revisions {
-		sum := r.Checksum
-		if sum == "" {
-			sum = "(not from a file)"
-		} else {
-			sum = "sha256:" + sum
+		sum := "(not from a file)"
+		if r.Checksum != "" {
+			sum = "sha256:" + r.Checksum
 		}
 		file := r.File
 		if file == "" {
 			file = "-"
 		}
-		b.WriteString("--   ")
-		b.WriteString(oneLine(r.Direction + " " + r.ID + " " + file + " " + sum))
-		b.WriteString("\n")
+		// "--   <direction> <id> <file> <sum>", each part on one line.
+		b.WriteString("--  ")
+		for _, part := range [...]string{r.Direction, r.ID, file, sum} {
+			b.WriteByte(' ')
+			b.WriteString(oneLine(part))
+		}
+		b.WriteByte('\n')
 	}
 	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {

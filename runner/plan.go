@@ -29,6 +29,8 @@ type Step struct {
 	Transactional bool
 	// Changes are the version-table row changes Version renders.
 	Changes []revision.VersionChange
+	// desc is Describe's line, made once by Build (runs print it twice).
+	desc string
 }
 
 // Plan is the list of steps of one run.
@@ -41,6 +43,13 @@ type Plan struct {
 // Describe returns the step's progress line in Alembic's shape:
 // "Running upgrade 1f2e3d4c5b6a -> 3a4b5c6d9e0f, add books table".
 func (s *Step) Describe() string {
+	if s.desc != "" {
+		return s.desc
+	}
+	return s.describe()
+}
+
+func (s *Step) describe() string {
 	parents := strings.Join(s.Revision.DownRevisions, ", ")
 	if s.Direction == revision.Down {
 		return "Running downgrade " + s.Revision.ID + " -> " + parents + ", " + s.Revision.Message
@@ -90,6 +99,8 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 			Transactional: st.Revision.Transactional,
 			Changes:       st.Version,
 		})
+		last := &p.Steps[len(p.Steps)-1]
+		last.desc = last.describe()
 	}
 	return p, nil
 }
