@@ -33,7 +33,9 @@ func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
 		typ = s
 	}
 	var b strings.Builder
-	b.WriteString(d.QuoteIdent(c.Name) + " " + typ)
+	b.WriteString(d.QuoteIdent(c.Name))
+	b.WriteByte(' ')
+	b.WriteString(typ)
 	if !c.Nullable {
 		b.WriteString(" NOT NULL")
 	}
@@ -91,7 +93,7 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 	if len(t.Columns) == 0 {
 		return "", fmt.Errorf("table %q has no columns", t.Name)
 	}
-	var items []string
+	items := make([]string, 0, len(t.Columns)+1+len(t.ForeignKeys)+len(t.Uniques)+len(t.Checks))
 	for _, c := range t.Columns {
 		s, err := d.columnSQL(t, c)
 		if err != nil {
@@ -100,7 +102,7 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 		items = append(items, s)
 	}
 	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
-		items = append(items, fmt.Sprintf("%sPRIMARY KEY (%s)", d.constraintPrefix(pk.Name), d.identList(pk.Columns)))
+		items = append(items, d.constraintPrefix(pk.Name)+"PRIMARY KEY ("+d.identList(pk.Columns)+")")
 	}
 	for _, fk := range t.ForeignKeys {
 		if fk.RefSchema != "" && fk.RefSchema != t.Schema {
@@ -114,7 +116,7 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 	for _, ck := range t.Checks {
 		items = append(items, fmt.Sprintf("%sCHECK (%s)", d.constraintPrefix(ck.Name), ck.Expr))
 	}
-	return fmt.Sprintf("CREATE TABLE %s (\n\t%s\n)", d.qname(t.Schema, name), strings.Join(items, ",\n\t")), nil
+	return "CREATE TABLE " + d.qname(t.Schema, name) + " (\n\t" + strings.Join(items, ",\n\t") + "\n)", nil
 }
 
 // createIndexSQL renders CREATE [UNIQUE] INDEX. t, when known, tells column
