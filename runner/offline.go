@@ -28,7 +28,7 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	var b strings.Builder
 	b.Grow(p.sizeHint())
 	stmt := func(s string) {
-		b.WriteString(strings.TrimRight(s, "; \n\t"))
+		b.WriteString(trimStatementEnd(s))
 		b.WriteString(";\n\n")
 	}
 	inTx := false
@@ -94,9 +94,23 @@ func (p *Plan) sizeHint() int {
 	return n
 }
 
+// trimStatementEnd removes trailing semicolons, spaces, tabs and line feeds
+// (strings.TrimRight(s, "; \n\t") without building a set per call).
+func trimStatementEnd(s string) string {
+	for len(s) > 0 {
+		switch s[len(s)-1] {
+		case ';', ' ', '\n', '\t':
+			s = s[:len(s)-1]
+		default:
+			return s
+		}
+	}
+	return s
+}
+
 // oneLine folds line breaks into spaces so that text fits a "--" comment.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n") {
+	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
 		return s
 	}
 	return lineBreaks.Replace(s)
