@@ -95,12 +95,18 @@ func (r *Runner) History(ctx context.Context) ([]HistoryEntry, error) {
 	if r.HistoryTable.Name == "" {
 		return nil, nil
 	}
-	rows, err := r.DB.QueryContext(ctx, "SELECT started_at, revision, direction, coalesce(checksum, ''), finished_at, coalesce(tool_version, '') FROM "+qualified(r.Dialect, r.HistoryTable))
+	q := "SELECT started_at, revision, direction, coalesce(checksum, ''), finished_at, coalesce(tool_version, '') FROM " + qualified(r.Dialect, r.HistoryTable)
+	rows, err := r.DB.QueryContext(ctx, q)
 	if err != nil {
-		if missing, _ := r.tableMissing(ctx, err, r.HistoryTable); missing {
+		missing, _ := r.tableMissing(ctx, err, r.HistoryTable)
+		if missing {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("reading history table %s: %w", r.HistoryTable.Name, err)
+		// Another run may have created the table between the SELECT and the
+		// check: read once more.
+		if rows, err = r.DB.QueryContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("reading history table %s: %w", r.HistoryTable.Name, err)
+		}
 	}
 	defer rows.Close()
 	var out []HistoryEntry

@@ -83,7 +83,9 @@ func (r *Runner) Current(ctx context.Context) ([]string, error) {
 	if m.FindTable(r.VersionTable.Schema, r.VersionTable.Name) == nil {
 		return nil, nil
 	}
-	return nil, err
+	// Another run may have created the table between the SELECT and the
+	// inspection: read once more.
+	return readRows(ctx, r.DB, r.Dialect, r.VersionTable)
 }
 
 type queryer interface {
