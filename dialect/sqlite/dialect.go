@@ -78,6 +78,12 @@ func (d Dialect) qname(schemaName, name string) string {
 // []byte, and time.Time (converted to UTC) as 'YYYY-MM-DD HH:MM:SS.ffffff'. It
 // returns an error for NaN or infinite floats and for any other Go type.
 func (Dialect) Literal(v any) (string, error) {
+	if u, ok := v.(uint64); ok && u > math.MaxInt64 {
+		return "", fmt.Errorf("sqlite: integer %d does not fit SQLite's signed 64-bit integers", u)
+	}
+	if s, ok := dialect.IntegerLiteral(v); ok {
+		return s, nil
+	}
 	switch x := v.(type) {
 	case nil:
 		return "NULL", nil
@@ -86,29 +92,6 @@ func (Dialect) Literal(v any) (string, error) {
 			return "1", nil
 		}
 		return "0", nil
-	case int:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int8:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int16:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int32:
-		return strconv.FormatInt(int64(x), 10), nil
-	case int64:
-		return strconv.FormatInt(x, 10), nil
-	case uint:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint8:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint16:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint32:
-		return strconv.FormatUint(uint64(x), 10), nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return "", fmt.Errorf("sqlite: integer %d does not fit SQLite's signed 64-bit integers", x)
-		}
-		return strconv.FormatUint(x, 10), nil
 	case float32:
 		return floatLiteral(float64(x))
 	case float64:

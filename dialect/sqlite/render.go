@@ -40,7 +40,7 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 	m := newModel(current)
 	var out []dialect.Statement
 	for i := 0; i < len(list); {
-		sch, table, scoped := tableOf(list[i])
+		sch, table, scoped := ops.AlteredTable(list[i])
 		if !scoped {
 			stmts, err := d.renderOne(list[i], m)
 			if err != nil {
@@ -55,7 +55,7 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 		}
 		j := i + 1
 		for j < len(list) {
-			s, t, ok := tableOf(list[j])
+			s, t, ok := ops.AlteredTable(list[j])
 			if !ok || s != sch || t != table {
 				break
 			}
@@ -87,7 +87,7 @@ func isFKCheck(s string) bool {
 }
 
 func (d Dialect) renderErr(i int, o ops.Op, err error) error {
-	_, table, _ := tableOf(o)
+	_, table, _ := ops.AlteredTable(o)
 	switch o := o.(type) {
 	case *ops.CreateTable:
 		if o.Table != nil {
@@ -103,41 +103,10 @@ func (d Dialect) renderErr(i int, o ops.Op, err error) error {
 	return &dialect.RenderError{Dialect: "sqlite", Op: i, OpName: ops.Name(o), Table: table, Err: err}
 }
 
-// tableOf returns the table a table-scoped op works on.
-func tableOf(o ops.Op) (schemaName, table string, ok bool) {
-	switch o := o.(type) {
-	case *ops.AddColumn:
-		return o.Schema, o.Table, true
-	case *ops.DropColumn:
-		return o.Schema, o.Table, true
-	case *ops.AlterColumn:
-		return o.Schema, o.Table, true
-	case *ops.CreateIndex:
-		return o.Schema, o.Table, true
-	case *ops.DropIndex:
-		return o.Schema, o.Table, true
-	case *ops.CreateUniqueConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreateForeignKey:
-		return o.Schema, o.Table, true
-	case *ops.CreateCheckConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreatePrimaryKey:
-		return o.Schema, o.Table, true
-	case *ops.DropConstraint:
-		return o.Schema, o.Table, true
-	case *ops.CreateTableComment:
-		return o.Schema, o.Table, true
-	case *ops.DropTableComment:
-		return o.Schema, o.Table, true
-	}
-	return "", "", false
-}
-
 // renderRun renders list[i:j], consecutive ops on one table: natively one by one,
 // or as one move and copy when any of them needs it.
 func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Statement, error) {
-	sch, table, _ := tableOf(list[i])
+	sch, table, _ := ops.AlteredTable(list[i])
 	known := m.find(sch, table)
 	batch := -1
 	if known != nil {
