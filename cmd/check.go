@@ -40,7 +40,7 @@ type checkJSON struct {
 }
 
 func runCheck(ctx context.Context, o *CheckOptions) error {
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

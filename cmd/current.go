@@ -33,7 +33,7 @@ func newCurrentCmd(f *Factory) *cobra.Command {
 }
 
 func runCurrent(ctx context.Context, o *CurrentOptions) error {
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

@@ -98,9 +98,11 @@ func (f *Factory) Graph() (*revision.Graph, error) {
 }
 
 // listGraph builds the revision graph from the revision files' headers only
-// (revision.LoadDirsHeaders), for commands that list revisions and never run
-// them: heads, history, branches, show. Broken ops are reported by the
-// commands that read them (upgrade, downgrade, check).
+// (revision.LoadDirsHeaders), for commands that never run or render ops: heads,
+// history, branches, show, current, and check and revision --autogenerate, which
+// compare schemas but need only the graph's heads and the files' checksums.
+// Broken ops are reported by the commands that render them (upgrade, downgrade,
+// stamp --sql and their --sql forms), before they connect.
 func listGraph(f *Factory) (*revision.Graph, error) {
 	c, err := f.Config()
 	if err != nil {

@@ -73,7 +73,7 @@ func runRevision(ctx context.Context, o *RevisionOptions) error {
 	if err != nil {
 		return err
 	}
-	g, err := o.F.Graph()
+	g, err := listGraph(o.F)
 	if err != nil {
 		return err
 	}

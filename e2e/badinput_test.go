@@ -46,7 +46,7 @@ func TestBadRevisionFiles(t *testing.T) {
 			// Listing commands read only the revision headers (see README,
 			// "Revision files"); every command that renders ops reads whole files
 			// before it connects.
-			for _, args := range [][]string{{"upgrade", "head"}, {"upgrade", "head", "--sql"}, {"check"}} {
+			for _, args := range [][]string{{"upgrade", "head"}, {"upgrade", "head", "--sql"}, {"downgrade", "head:base", "--sql"}} {
 				p.fails(1, c.want, args...)
 			}
 			// The revision files are read before any connection: the

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"context"
 	"database/sql"
 	"fmt"
 	"os"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	pgdialect "github.com/retortdb/migrate/dialect/postgres"
 	"github.com/retortdb/migrate/internal/scratch"
 	"github.com/retortdb/migrate/internal/testdb"
 )
@@ -263,5 +265,25 @@ func TestKilledRunRecoversMySQLAndSQLite(t *testing.T) {
 				t.Fatalf("r2's insert is in the log %d times, want exactly once", n)
 			}
 		})
+	}
+}
+
+// --no-lock runs without the migration lock, even while another session holds it
+// (for databases where locks are unavailable; documented as unsafe).
+func TestNoLockPostgres(t *testing.T) {
+	db := testdb.Postgres(t)
+	p := logProject(t, db)
+	conn, err := db.SQL.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), "SELECT pg_advisory_lock($1)", pgdialect.LockKey("migrate:.migrate_version")); err != nil {
+		t.Fatal(err)
+	}
+	p.fails(1, "could not take the migration lock", "upgrade", "head", "--lock-timeout", "200ms")
+	p.ok("upgrade", "head", "--no-lock")
+	if got := strings.TrimSpace(p.ok("current").Stdout); got != "r3 (head)" {
+		t.Fatalf("current = %q", got)
 	}
 }
