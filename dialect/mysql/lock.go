@@ -31,7 +31,9 @@ func LockName(key string) string {
 	return "migrate_" + hex.EncodeToString(sum[:])[:maxLockName-len("migrate_")]
 }
 
-// Lock takes the named user lock GET_LOCK(LockName(key), seconds) on conn, waiting
+// Lock takes the named user lock GET_LOCK(LockName(database + "/" + key), seconds)
+// on conn — scoped to the connection's database, since lock names are server-wide —,
+// waiting
 // at most timeout (rounded up to whole seconds, at least 1; 0 waits until ctx ends,
 // calling GET_LOCK again every hour). The lock belongs to conn's session: unlock
 // runs RELEASE_LOCK on the same conn and returns an error if the lock was no longer
@@ -39,7 +41,14 @@ func LockName(key string) string {
 // user, host and database when IS_USED_LOCK and the process list tell; other
 // failures are wrapped errors naming the lock.
 func (Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration) (func() error, error) {
-	name := LockName(key)
+	// GET_LOCK names are server-wide, but a migration lock guards one database:
+	// two databases on one server with the same version table must not wait for
+	// each other.
+	var db sql.NullString
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
+		return nil, fmt.Errorf("mysql: reading the current database for the migration lock: %w", err)
+	}
+	name := LockName(db.String + "/" + key)
 	secs := int64(foreverStep)
 	if timeout > 0 {
 		secs = int64(math.Ceil(timeout.Seconds()))
