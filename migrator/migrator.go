@@ -269,3 +269,16 @@ func (m *Migrator) Heads() []string {
 
 // Graph returns the revision graph, for callers that need more than ids.
 func (m *Migrator) Graph() *revision.Graph { return m.g }
+
+// Stamp sets the version table to targets ("head", an id, "LABEL@head", …; none
+// or "base" empties it) without running any revision, as `migrate stamp`; purge
+// deletes every row first. It returns the rows afterwards.
+func (m *Migrator) Stamp(ctx context.Context, purge bool, targets ...string) ([]string, error) {
+	res, err := m.runner().Stamp(ctx, func(rows []string) ([]revision.VersionChange, error) {
+		return m.g.StampPlan(rows, targets, purge)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res.After, nil
+}

@@ -160,3 +160,27 @@ func TestNoOutput(t *testing.T) {
 		t.Fatalf("the library wrote to stdout/stderr: %q", out)
 	}
 }
+
+func TestStamp(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.SQLite(t)
+	m, err := migrator.New(db.SQL, "sqlite", revisionsFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := m.Stamp(ctx, false, "head")
+	if err != nil || len(rows) != 1 || rows[0] != "b2" {
+		t.Fatalf("stamp head: %v, %v", rows, err)
+	}
+	var n int
+	_ = db.SQL.QueryRow(`SELECT count(*) FROM sqlite_master WHERE name = 'books'`).Scan(&n)
+	if n != 0 {
+		t.Fatal("stamp ran a revision")
+	}
+	if rows, err = m.Stamp(ctx, true, "a1"); err != nil || len(rows) != 1 || rows[0] != "a1" {
+		t.Fatalf("stamp --purge a1: %v, %v", rows, err)
+	}
+	if cur, _ := m.Current(ctx); len(cur) != 1 || cur[0] != "a1" {
+		t.Fatalf("current = %v", cur)
+	}
+}
