@@ -36,8 +36,9 @@ type Factory struct {
 	XArgs      []string
 	Quiet      bool
 	Verbose    bool
-	// LockTimeout is --lock-timeout; negative when not given.
-	LockTimeout time.Duration
+	// LockTimeout is --lock-timeout, in force when lockTimeoutSet.
+	LockTimeout    time.Duration
+	lockTimeoutSet bool
 	// NoLock is --no-lock.
 	NoLock bool
 	// StatementTimeout is --statement-timeout (0: none).
@@ -213,7 +214,7 @@ func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 		r.TransactionPerMigration = c.TransactionPerMigration
 		r.LockTimeout = c.LockTimeout
 	}
-	if f.LockTimeout >= 0 {
+	if f.lockTimeoutSet {
 		r.LockTimeout = f.LockTimeout
 	}
 	r.NoLock = f.NoLock

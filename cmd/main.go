@@ -57,7 +57,7 @@ func Main(opts ...Option) {
 // Run runs the command line with args and the given streams, and returns the exit
 // status. It never calls os.Exit, so tests can call it.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	f := &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}, LockTimeout: -1}
+	f := &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}}
 	for _, o := range opts {
 		o(f)
 	}

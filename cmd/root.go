@@ -17,6 +17,9 @@ func newRootCmd(f *Factory) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.PersistentPreRun = func(c *cobra.Command, args []string) {
+		f.lockTimeoutSet = c.Flags().Changed("lock-timeout")
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &UsageError{Msg: err.Error() + " (see `" + c.CommandPath() + " --help`)"}
 	})
@@ -26,7 +29,7 @@ func newRootCmd(f *Factory) *cobra.Command {
 	pf.StringArrayVarP(&f.XArgs, "x", "x", nil, "additional key=value arguments")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print no progress lines")
 	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail")
-	pf.DurationVar(&f.LockTimeout, "lock-timeout", -1, "how long to wait for the migration lock, e.g. 30s (0 waits forever; default: lock_timeout in migrate.yaml, else 60s)")
+	pf.DurationVar(&f.LockTimeout, "lock-timeout", 0, "how long to wait for the migration lock, e.g. 30s; 0 waits forever (when not given: lock_timeout in migrate.yaml, else 60s)")
 	pf.BoolVar(&f.NoLock, "no-lock", false, "take no migration lock (UNSAFE when two runs may start at once)")
 	pf.DurationVar(&f.StatementTimeout, "statement-timeout", 0, "cancel any statement of a revision that runs longer, e.g. 5m (0: no limit)")
 	pf.DurationVar(&f.ConnectTimeout, "connect-timeout", 15*time.Second, "give up connecting to the database after this long")
