@@ -38,6 +38,8 @@ version_locations: [%[1]s/versions]
 url: ${DATABASE_URL:-sqlite:///app.db}
 version_table: migrate_version
 version_table_schema: ""
+# Every applied step (revision, file checksum, times) is recorded here; "" turns it off.
+history_table: migrate_history
 transaction_per_migration: false
 file_template: "{{.Rev}}_{{.Slug}}"
 truncate_slug_length: 40
