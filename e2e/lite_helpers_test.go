@@ -15,6 +15,7 @@ import (
 	"github.com/retortdb/migrate/schema"
 
 	_ "github.com/retortdb/migrate/inspect/sqlite"
+	"github.com/retortdb/migrate/internal/testdb"
 )
 
 // liteOpen opens a SQLite file for the test's own reads, closed at cleanup.
@@ -113,7 +114,7 @@ func liteChecksums(t *testing.T, path string, skip map[string][]string) map[stri
 // the test on any error (-bail).
 func liteSQLite3(t *testing.T, path, script string) string {
 	t.Helper()
-	cmd := exec.Command("sqlite3", "-bail", path)
+	cmd := exec.Command(testdb.Client(t, "sqlite3"), "-bail", path)
 	cmd.Stdin = strings.NewReader(script)
 	out, err := cmd.CombinedOutput()
 	if err != nil {

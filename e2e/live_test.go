@@ -14,7 +14,7 @@ import (
 // replays from the revision files with the live one.
 func TestBatchOnTableMigrateDidNotCreate(t *testing.T) {
 	db := testdb.SQLite(t)
-	load := exec.Command("sqlite3", "-bail", db.Name)
+	load := exec.Command(testdb.Client(t, "sqlite3"), "-bail", db.Name)
 	load.Stdin = strings.NewReader("CREATE TABLE legacy (id INTEGER PRIMARY KEY, note VARCHAR(20));\nINSERT INTO legacy VALUES (1, 'a'), (2, 'b');\n")
 	if out, err := load.CombinedOutput(); err != nil {
 		t.Fatalf("sqlite3: %v\n%s", err, out)

@@ -90,7 +90,7 @@ func nativeMySQL(t *testing.T, db *testdb.DB, script string) {
 
 func runClient(t *testing.T, script, name string, args ...string) {
 	t.Helper()
-	cmd := exec.Command(name, args...)
+	cmd := exec.Command(testdb.Client(t, name), args...)
 	cmd.Stdin = strings.NewReader(script)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s failed on the offline script: %v\n%s", name, err, out)

@@ -94,9 +94,9 @@ func offNative(t *testing.T, db *testdb.DB, script string) {
 	var cmd *exec.Cmd
 	switch {
 	case strings.HasPrefix(db.URL, "sqlite"):
-		cmd = exec.Command("sqlite3", "-bail", "-cmd", "PRAGMA foreign_keys = ON", db.Name, ".read "+file)
+		cmd = exec.Command(testdb.Client(t, "sqlite3"), "-bail", "-cmd", "PRAGMA foreign_keys = ON", db.Name, ".read "+file)
 	case strings.HasPrefix(db.URL, "postgres"):
-		cmd = exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, db.URL)
+		cmd = exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, db.URL)
 	case strings.HasPrefix(db.URL, "mysql"):
 		u, err := url.Parse(db.URL)
 		if err != nil {
@@ -110,7 +110,7 @@ func offNative(t *testing.T, db *testdb.DB, script string) {
 		if pw, ok := u.User.Password(); ok && pw != "" {
 			args = append(args, "-p"+pw)
 		}
-		cmd = exec.Command("mariadb", append(args, db.Name)...)
+		cmd = exec.Command(testdb.Client(t, "mariadb"), append(args, db.Name)...)
 		f, err := os.Open(file)
 		if err != nil {
 			t.Fatal(err)

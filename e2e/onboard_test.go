@@ -66,7 +66,7 @@ func loadPostgres(t *testing.T, db *testdb.DB, rel string) {
 	if err := os.WriteFile(script, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script, db.URL)
+	cmd := exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", script, db.URL)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("loading %s with psql: %v\n%s", rel, err, out)
 	}
@@ -90,7 +90,7 @@ func TestOnboardChinookSQLite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("sqlite3", "-bail", db.Name)
+	cmd := exec.Command(testdb.Client(t, "sqlite3"), "-bail", db.Name)
 	cmd.Stdin = strings.NewReader(string(src))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("loading Chinook with sqlite3: %v\n%s", err, out)

@@ -136,10 +136,10 @@ func runNative(t *testing.T, like *testdb.DB, script string) {
 	switch {
 	case strings.HasPrefix(like.URL, "sqlite"):
 		fresh := filepath.Join(t.TempDir(), "offline.db")
-		cmd = exec.Command("sqlite3", "-bail", fresh)
+		cmd = exec.Command(testdb.Client(t, "sqlite3"), "-bail", fresh)
 	case strings.HasPrefix(like.URL, "postgres"):
 		fresh := testdb.Postgres(t)
-		cmd = exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", fresh.URL)
+		cmd = exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", fresh.URL)
 	default:
 		t.Fatalf("no native client for %s", like.URL)
 	}

@@ -23,9 +23,9 @@ func offNative(t *testing.T, db *testdb.DB, script string) {
 	var cmd *exec.Cmd
 	switch {
 	case strings.HasPrefix(db.URL, "sqlite"):
-		cmd = exec.Command("sqlite3", "-bail", "-cmd", "PRAGMA foreign_keys = ON", db.Name, ".read "+file)
+		cmd = exec.Command(testdb.Client(t, "sqlite3"), "-bail", "-cmd", "PRAGMA foreign_keys = ON", db.Name, ".read "+file)
 	case strings.HasPrefix(db.URL, "postgres"):
-		cmd = exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, db.URL)
+		cmd = exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, db.URL)
 	case strings.HasPrefix(db.URL, "mysql"):
 		u, err := url.Parse(db.URL)
 		if err != nil {
@@ -40,7 +40,7 @@ func offNative(t *testing.T, db *testdb.DB, script string) {
 			args = append(args, "-p"+pw)
 		}
 		args = append(args, "-e", "source "+file, db.Name)
-		cmd = exec.Command("mariadb", args...)
+		cmd = exec.Command(testdb.Client(t, "mariadb"), args...)
 	default:
 		t.Fatalf("no native client for %s", db.URL)
 	}

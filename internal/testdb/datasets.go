@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -29,4 +30,29 @@ func Dataset(t testing.TB, rel string) string {
 		t.Skipf("dataset %s is not available (%v): skipping", rel, err)
 	}
 	return p
+}
+
+// Client returns the path of a database command-line client (sqlite3, psql,
+// mariadb) that a test runs. A missing client skips the test, saying so, or
+// fails it when MIGRATE_TEST_REQUIRE_SERVERS=1 (.ci/run installs the clients).
+func Client(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if requireServers() {
+			t.Fatalf("the %s client is not installed and MIGRATE_TEST_REQUIRE_SERVERS=1: install it (apt-get install %s) or run .ci/run", name, debianPackage(name))
+		}
+		t.Skipf("the %s client is not installed: skipping (apt-get install %s)", name, debianPackage(name))
+	}
+	return p
+}
+
+func debianPackage(client string) string {
+	switch client {
+	case "psql":
+		return "postgresql-client"
+	case "mariadb", "mysql":
+		return "mariadb-client"
+	}
+	return client
 }
