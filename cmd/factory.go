@@ -140,8 +140,9 @@ func (f *Factory) DatabaseURL() (*dialect.URL, error) {
 	if u.Password != "" {
 		f.secrets = append(f.secrets, u.Password)
 	}
-	if u.Dialect == "sqlite" && u.Path != "" && !filepath.IsAbs(u.Path) && f.cfg != nil && src != "--url" && src != "MIGRATE_URL" {
-		// sqlite:///relative.db in migrate.yaml is relative to the file's directory.
+	if u.Path != "" && !filepath.IsAbs(u.Path) && f.cfg != nil && src != "--url" && src != "MIGRATE_URL" {
+		// A file URL (sqlite:///relative.db; only file URLs have a Path) given in
+		// migrate.yaml is relative to the file's directory.
 		u.Path = filepath.Join(f.cfg.Dir, u.Path)
 	}
 	return u, nil
