@@ -56,6 +56,11 @@ type Capabilities struct {
 	// the run's first (immediate) transaction waits for other writers (SQLite), so
 	// there is no holder to name and nothing to probe.
 	LockIsTransaction bool
+	// LiveSchemaOnline: rendering restates whole tables from RenderEnv.Current
+	// (SQLite's move and copy), so an online run plans with the schema replayed
+	// from the revision files completed by the live one — triggers included —
+	// rather than only when the files fall short.
+	LiveSchemaOnline bool
 }
 
 // RenderEnv is what rendering may consult besides the ops themselves.

@@ -184,3 +184,21 @@ func TestStamp(t *testing.T) {
 		t.Fatalf("current = %v", cur)
 	}
 }
+
+// A :memory: SQLite database has one connection, which the run holds: planning
+// must not wait for a second one to read the live schema.
+func TestMemoryDatabase(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	m, err := migrator.Open(ctx, "sqlite://:memory:", revisionsFS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	if _, err := m.Upgrade(ctx, "head"); err != nil {
+		t.Fatalf("upgrade on :memory: %v", err)
+	}
+	if cur, err := m.Current(ctx); err != nil || len(cur) != 1 || cur[0] != "b2" {
+		t.Fatalf("current = %v, %v", cur, err)
+	}
+}

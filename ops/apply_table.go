@@ -28,6 +28,9 @@ func applyRenameTable(m *schema.MetaData, o *RenameTable) error {
 		return fmt.Errorf("cannot rename table %s to %q: %w", applyQual(o.Schema, o.Name), o.NewName, ErrExists)
 	}
 	t.Name = o.NewName
+	// The database rewrites its triggers' SQL on a rename; the model cannot, so
+	// it forgets them (a later rebuild then refuses rather than re-create stale SQL).
+	t.Triggers = nil
 	schema.TableRenamed(m, t, o.Name)
 	for _, other := range m.Tables {
 		for _, fk := range other.ForeignKeys {

@@ -25,6 +25,12 @@ func (r *Runner) withLiveSchema(ctx context.Context, replay func([]string) (*sch
 		if err != nil {
 			return nil, err
 		}
+		// The inspector reads through the pool; when the run holds the pool's only
+		// connection (SQLite :memory:), it would wait forever: plan from the
+		// revision files alone.
+		if st := r.DB.Stats(); st.MaxOpenConnections > 0 && st.InUse >= st.MaxOpenConnections {
+			return m, nil
+		}
 		in, err := inspect.Get(r.Dialect.Name())
 		if err != nil {
 			return nil, err
@@ -56,6 +62,12 @@ func fillGaps(m, live *schema.MetaData) *schema.MetaData {
 		for _, lc := range lt.Columns {
 			if t.FindColumn(lc.Name) == nil {
 				t.Columns = append(t.Columns, lc.Clone())
+			}
+		}
+		if len(t.Triggers) == 0 {
+			for _, tr := range lt.Triggers {
+				x := *tr
+				t.Triggers = append(t.Triggers, &x)
 			}
 		}
 	}

@@ -149,6 +149,9 @@ func (r *Runner) Run(ctx context.Context, plan Planner, replay func(rows []strin
 	if err := r.ensureHistory(ctx, conn); err != nil {
 		return nil, err
 	}
+	if replay != nil && r.Dialect.Capabilities().LiveSchemaOnline {
+		replay = r.withLiveSchema(ctx, replay)
+	}
 	if r.Dialect.Capabilities().TransactionalDDL {
 		return r.runTransactional(ctx, conn, plan, replay)
 	}

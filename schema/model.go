@@ -27,6 +27,16 @@ type Table struct {
 	Checks      []*CheckDef      `json:"check_constraints,omitempty"`
 	Indexes     []*IndexDef      `json:"indexes,omitempty"`
 	Comment     string           `json:"comment,omitempty"`
+	// Triggers are the table's triggers as an inspector read them (SQLite), so a
+	// table rebuild can re-create them; declared metadata leaves it empty and
+	// autogenerate does not compare triggers.
+	Triggers []*TriggerDef `json:"triggers,omitempty"`
+}
+
+// TriggerDef is a trigger: its name and its full CREATE TRIGGER statement.
+type TriggerDef struct {
+	Name string `json:"name"`
+	SQL  string `json:"sql"`
 }
 
 // Column is one column of a table.
@@ -185,6 +195,11 @@ func (t *Table) Clone() *Table {
 	for _, ck := range t.Checks {
 		x := *ck
 		c.Checks = append(c.Checks, &x)
+	}
+	c.Triggers = nil
+	for _, tr := range t.Triggers {
+		x := *tr
+		c.Triggers = append(c.Triggers, &x)
 	}
 	c.Indexes = nil
 	for _, ix := range t.Indexes {

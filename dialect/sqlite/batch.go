@@ -158,7 +158,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	cols := strings.Join(kept, ", ")
 	stmts := []string{
 		"PRAGMA defer_foreign_keys = ON",
-		d.triggerGuard(old.Schema, old.Name),
+		d.triggerGuard(old.Schema, old.Name, old.Triggers),
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
 		"DROP TABLE " + target,
@@ -175,6 +175,12 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		}
 		stmts = append(stmts, s)
 	}
+	// DROP TABLE dropped the table's triggers: re-create those the schema knows
+	// (read from the live database on online runs); the guard above refused the
+	// rebuild if the table had any other.
+	for _, tr := range old.Triggers {
+		stmts = append(stmts, tr.SQL)
+	}
 	stmts = append(stmts, d.fkCheck(new.Schema, new.Name))
 	for _, ref := range m.referrers(new.Schema, new.Name) {
 		stmts = append(stmts, d.fkCheck(ref.Schema, ref.Name))
@@ -185,15 +191,26 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 // guardPrefix starts every trigger guard, so Render can mark it ExpectNoRows.
 const guardPrefix = "SELECT name AS trigger_name, "
 
-// triggerGuard returns a query that lists the triggers of table, each with what
-// to do; it returns no row when the table has none.
-func (d Dialect) triggerGuard(schemaName, table string) string {
+// triggerGuard returns a query that lists the triggers of table other than known
+// (those the rebuild re-creates), each with what to do; it returns no row when
+// there is none. Offline, and for tables the schema model only knows from revision
+// files, no trigger is known, so any trigger stops the rebuild instead of being
+// lost.
+func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerDef) string {
 	cat := "sqlite_schema"
 	if schemaName != "" {
 		cat = d.QuoteIdent(schemaName) + ".sqlite_schema"
 	}
 	advice := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision", table)
-	return fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE", guardPrefix, strLit(advice), cat, strLit(table))
+	skip := ""
+	if len(known) > 0 {
+		names := make([]string, len(known))
+		for i, tr := range known {
+			names[i] = strLit(tr.Name)
+		}
+		skip = " AND name NOT IN (" + strings.Join(names, ", ") + ")"
+	}
+	return fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", guardPrefix, strLit(advice), cat, strLit(table), skip)
 }
 
 func (d Dialect) fkCheck(schemaName, table string) string {

@@ -55,7 +55,8 @@ func inspectDB(ctx context.Context, q *querier, opts inspect.Options) (*schema.M
 	tables := map[string]*schema.Table{}
 	ddl := map[string]*tableDDL{}
 	indexSQL := map[string]string{}
-	err := q.each(ctx, "sqlite_schema", `SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_schema WHERE type IN ('table', 'view', 'index') ORDER BY name`, func(r *sql.Rows) error {
+	var triggers []objRow
+	err := q.each(ctx, "sqlite_schema", `SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_schema WHERE type IN ('table', 'view', 'index', 'trigger') ORDER BY name`, func(r *sql.Rows) error {
 		var o objRow
 		if err := r.Scan(&o.typ, &o.name, &o.table, &o.sql); err != nil {
 			return err
@@ -65,6 +66,8 @@ func inspectDB(ctx context.Context, q *querier, opts inspect.Options) (*schema.M
 			md.Views = append(md.Views, o.name)
 		case o.typ == "index":
 			indexSQL[o.name] = o.sql
+		case o.typ == "trigger":
+			triggers = append(triggers, o)
 		case wanted(o.name):
 			d, err := parseCreateTable(o.sql)
 			if err != nil {
@@ -91,6 +94,15 @@ func inspectDB(ctx context.Context, q *querier, opts inspect.Options) (*schema.M
 	}
 	if err := readIndexes(ctx, q, tables, ddl, indexSQL); err != nil {
 		return nil, err
+	}
+	// Triggers (in name order, as read) go with their table, so that a rebuild
+	// can re-create them.
+	for _, o := range triggers {
+		for name, t := range tables {
+			if strings.EqualFold(name, o.table) {
+				t.Triggers = append(t.Triggers, &schema.TriggerDef{Name: o.name, SQL: o.sql})
+			}
+		}
 	}
 	sortMeta(md)
 	return md, nil
