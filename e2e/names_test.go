@@ -2,7 +2,6 @@ package e2e_test
 
 import (
 	"fmt"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -43,7 +42,7 @@ func hostileModels() string {
 	return b.String()
 }
 
-func hostileNamesEndToEnd(t *testing.T, newDB func(testing.TB) *testdb.DB, native func(t *testing.T, db *testdb.DB, script string)) {
+func hostileNamesEndToEnd(t *testing.T, newDB func(testing.TB) *testdb.DB) {
 	db := newDB(t)
 	p := &project{t: t, Dir: scratch.Module(t, map[string]string{"models/models.go": hostileModels()}), Env: []string{"MIGRATE_URL=" + db.URL}}
 	p.ok("init")
@@ -69,34 +68,13 @@ func hostileNamesEndToEnd(t *testing.T, newDB func(testing.TB) *testdb.DB, nativ
 	// database that check finds in sync.
 	script := p.ok("upgrade", "head", "--sql").Stdout
 	fresh := newDB(t)
-	native(t, fresh, script)
+	testdb.RunScript(t, fresh, script)
 	p.Env = []string{"MIGRATE_URL=" + fresh.URL}
 	if r := p.run("check"); r.Code != 0 {
 		t.Fatalf("check after the offline script found changes:\n%s", r.Stderr)
 	}
 }
 
-func nativeSQLite(t *testing.T, db *testdb.DB, script string) {
-	runClient(t, script, "sqlite3", "-bail", db.Name)
-}
-
-func nativePostgres(t *testing.T, db *testdb.DB, script string) {
-	runClient(t, script, "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", db.URL)
-}
-
-func nativeMySQL(t *testing.T, db *testdb.DB, script string) {
-	runClient(t, script, "mariadb", "-h", "127.0.0.1", "-P", "3306", "-u", "root", db.Name)
-}
-
-func runClient(t *testing.T, script, name string, args ...string) {
-	t.Helper()
-	cmd := exec.Command(testdb.Client(t, name), args...)
-	cmd.Stdin = strings.NewReader(script)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s failed on the offline script: %v\n%s", name, err, out)
-	}
-}
-
-func TestHostileNamesSQLite(t *testing.T)   { hostileNamesEndToEnd(t, testdb.SQLite, nativeSQLite) }
-func TestHostileNamesPostgres(t *testing.T) { hostileNamesEndToEnd(t, testdb.Postgres, nativePostgres) }
-func TestHostileNamesMySQL(t *testing.T)    { hostileNamesEndToEnd(t, testdb.MySQL, nativeMySQL) }
+func TestHostileNamesSQLite(t *testing.T)   { hostileNamesEndToEnd(t, testdb.SQLite) }
+func TestHostileNamesPostgres(t *testing.T) { hostileNamesEndToEnd(t, testdb.Postgres) }
+func TestHostileNamesMySQL(t *testing.T)    { hostileNamesEndToEnd(t, testdb.MySQL) }

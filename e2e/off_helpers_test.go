@@ -4,9 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -80,56 +78,6 @@ func offClosedURL(t *testing.T, db *testdb.DB) string {
 	}
 	t.Fatalf("no closed URL for %s", db.URL)
 	return ""
-}
-
-// offNative runs script with the dialect's own client against db itself and
-// fails the test when the client reports an error. SQLite runs with foreign keys
-// on, as migrate's own connections do.
-func offNative(t *testing.T, db *testdb.DB, script string) {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "script.sql")
-	if err := os.WriteFile(file, []byte(script), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	var cmd *exec.Cmd
-	switch {
-	case strings.HasPrefix(db.URL, "sqlite"):
-		cmd = exec.Command(testdb.Client(t, "sqlite3"), "-bail", "-cmd", "PRAGMA foreign_keys = ON", db.Name, ".read "+file)
-	case strings.HasPrefix(db.URL, "postgres"):
-		cmd = exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file, db.URL)
-	case strings.HasPrefix(db.URL, "mysql"):
-		u, err := url.Parse(db.URL)
-		if err != nil {
-			t.Fatal(err)
-		}
-		port := u.Port()
-		if port == "" {
-			port = "3306"
-		}
-		args := []string{"--default-character-set=utf8mb4", "-h", u.Hostname(), "-P", port, "-u", u.User.Username()}
-		if pw, ok := u.User.Password(); ok && pw != "" {
-			args = append(args, "-p"+pw)
-		}
-		cmd = exec.Command(testdb.Client(t, "mariadb"), append(args, db.Name)...)
-		f, err := os.Open(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		cmd.Stdin = f
-	default:
-		t.Fatalf("no native client for %s", db.URL)
-	}
-	if _, err := exec.LookPath(cmd.Args[0]); err != nil {
-		t.Fatalf("%s is not installed: .ci/run installs it", cmd.Args[0])
-	}
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s failed on the offline script: %v\n%s\nscript:\n%s", cmd.Args[0], err, out, script)
-	} else if strings.HasPrefix(db.URL, "sqlite") && len(strings.TrimSpace(string(out))) > 0 {
-		// The only statements that print are the foreign-key checks, which print
-		// only violations.
-		t.Fatalf("sqlite3 printed rows (a foreign-key check failed?):\n%s", out)
-	}
 }
 
 // offInspect reads db's schema with migrate's inspector.

@@ -39,7 +39,7 @@ func offRoundTrip(t *testing.T, online, offline *testdb.DB) {
 	if n := strings.Count(up.Stderr, "INFO  Running upgrade"); n != 6 {
 		t.Fatalf("want 6 progress lines on stderr, got %d:\n%s", n, up.Stderr)
 	}
-	offNative(t, offline, up.Stdout)
+	testdb.RunScript(t, offline, up.Stdout)
 
 	if d := cmp.Diff(offInspect(t, online), offInspect(t, offline)); d != "" {
 		t.Fatalf("schema after the offline script differs from the online upgrade (-online +offline):\n%s", d)
@@ -61,7 +61,7 @@ func offRoundTrip(t *testing.T, online, offline *testdb.DB) {
 	off.ok("check")
 
 	down := p.ok("--url", closed, "downgrade", "head:base", "--sql")
-	offNative(t, offline, down.Stdout)
+	testdb.RunScript(t, offline, down.Stdout)
 	assertOnlyVersionTable(t, offline)
 	if rows := offVersionRows(t, offline); len(rows) != 0 {
 		t.Fatalf("version rows after the head:base script: %v, want none", rows)
@@ -73,7 +73,7 @@ func offRoundTrip(t *testing.T, online, offline *testdb.DB) {
 	if strings.Contains(ab.Stdout, "Running upgrade  -> "+offRevAuthors) || strings.Contains(ab.Stdout, "CREATE TABLE authors") {
 		t.Fatalf("the %s:head script repeats revisions below %s:\n%s", offRevBooks, offRevBooks, ab.Stdout)
 	}
-	offNative(t, offline, ab.Stdout)
+	testdb.RunScript(t, offline, ab.Stdout)
 	if d := cmp.Diff(offInspect(t, online), offInspect(t, offline)); d != "" {
 		t.Fatalf("schema after online %s then the %s:head script differs from the online upgrade (-online +offline):\n%s", offRevBooks, offRevBooks, d)
 	}

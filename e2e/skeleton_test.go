@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -129,27 +128,14 @@ func assertOnlyVersionTable(t *testing.T, db *testdb.DB) {
 }
 
 // runNative runs an offline script with the dialect's own client on a fresh
-// database and fails the test when the client reports an error.
+// database of the same kind and fails the test when the client reports an error.
 func runNative(t *testing.T, like *testdb.DB, script string) {
 	t.Helper()
-	var cmd *exec.Cmd
-	switch {
-	case strings.HasPrefix(like.URL, "sqlite"):
-		fresh := filepath.Join(t.TempDir(), "offline.db")
-		cmd = exec.Command(testdb.Client(t, "sqlite3"), "-bail", fresh)
-	case strings.HasPrefix(like.URL, "postgres"):
-		fresh := testdb.Postgres(t)
-		cmd = exec.Command(testdb.Client(t, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", fresh.URL)
-	default:
-		t.Fatalf("no native client for %s", like.URL)
+	fresh := testdb.SQLite
+	if strings.HasPrefix(like.URL, "postgres") {
+		fresh = testdb.Postgres
 	}
-	if _, err := exec.LookPath(cmd.Path); err != nil && !filepath.IsAbs(cmd.Path) {
-		t.Fatalf("%s is not installed: .ci/run installs it", cmd.Path)
-	}
-	cmd.Stdin = strings.NewReader(script)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("%s failed on the offline script: %v\n%s\nscript:\n%s", cmd.Path, err, out, script)
-	}
+	testdb.RunScript(t, fresh(t), script)
 }
 
 func TestWalkthroughSQLite(t *testing.T) {

@@ -190,7 +190,7 @@ func testOfflineLiterals(t *testing.T, db *testdb.DB, d dialect.Dialect) {
 	if err := offLiteralPlan(t, d, rows).WriteSQL(&script, false); err != nil {
 		t.Fatal(err)
 	}
-	offNative(t, db, script.String())
+	testdb.RunScript(t, db, script.String())
 	want := append(rows, offLiteralRow{ID: 99, Text: ptr(offLiteralTexts[1])})
 	got := offReadLiterals(t, db.SQL)
 	if d := cmp.Diff(want, got); d != "" {
