@@ -1,5 +1,7 @@
 package ops
 
+import "sort"
+
 // AlteredTable returns the table that o changes in place — its columns, indexes,
 // constraints or comment — and ok true; ok is false for ops that create, drop or
 // rename a table, for enum ops, and for raw SQL and data ops. Dialects that group
@@ -32,4 +34,25 @@ func AlteredTable(o Op) (schemaName, table string, ok bool) {
 		return o.Schema, o.Table, true
 	}
 	return "", "", false
+}
+
+// ColumnList returns the columns a bulk_insert writes, in order: Columns when set
+// (the YAML decoder fills it in order of first appearance), otherwise every key of
+// the rows, sorted so the rendering is deterministic.
+func (o *BulkInsert) ColumnList() []string {
+	if len(o.Columns) > 0 {
+		return append([]string(nil), o.Columns...)
+	}
+	seen := map[string]bool{}
+	var cols []string
+	for _, r := range o.Rows {
+		for k := range r {
+			if !seen[k] {
+				seen[k] = true
+				cols = append(cols, k)
+			}
+		}
+	}
+	sort.Strings(cols)
+	return cols
 }

@@ -16,3 +16,16 @@ func TestAlteredTable(t *testing.T) {
 		}
 	}
 }
+
+func TestBulkInsertColumnList(t *testing.T) {
+	o := &BulkInsert{Rows: []map[string]any{{"b": 1, "a": 2}, {"c": 3}}}
+	if got := o.ColumnList(); len(got) != 3 || got[0] != "a" || got[1] != "b" || got[2] != "c" {
+		t.Fatalf("derived columns %v, want [a b c]", got)
+	}
+	o.Columns = []string{"c", "a", "b"}
+	got := o.ColumnList()
+	got[0] = "changed"
+	if o.Columns[0] != "c" {
+		t.Fatal("ColumnList shares its slice with Columns")
+	}
+}

@@ -3,7 +3,6 @@ package mysql
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
@@ -213,19 +212,7 @@ func bulkInsertSQL(o *ops.BulkInsert) (string, error) {
 	if len(o.Rows) == 0 {
 		return "", nil
 	}
-	cols := append([]string(nil), o.Columns...)
-	if len(cols) == 0 {
-		seen := map[string]bool{}
-		for _, r := range o.Rows {
-			for k := range r {
-				if !seen[k] {
-					seen[k] = true
-					cols = append(cols, k)
-				}
-			}
-		}
-		sort.Strings(cols)
-	}
+	cols := o.ColumnList()
 	rows := make([]string, len(o.Rows))
 	for i, r := range o.Rows {
 		vals := make([]string, len(cols))

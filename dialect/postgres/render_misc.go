@@ -3,7 +3,6 @@ package postgres
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/retortdb/migrate/ops"
@@ -70,19 +69,7 @@ func (d Dialect) bulkInsert(o *ops.BulkInsert) ([]string, error) {
 	if len(o.Rows) == 0 {
 		return nil, nil
 	}
-	cols := o.Columns
-	if len(cols) == 0 {
-		seen := map[string]bool{}
-		for _, r := range o.Rows {
-			for k := range r {
-				if !seen[k] {
-					seen[k] = true
-					cols = append(cols, k)
-				}
-			}
-		}
-		sort.Strings(cols)
-	}
+	cols := o.ColumnList()
 	known := map[string]bool{}
 	for _, c := range cols {
 		known[c] = true

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
@@ -241,19 +240,7 @@ func (d Dialect) bulkInsert(o *ops.BulkInsert) ([]string, error) {
 	if len(o.Rows) == 0 {
 		return nil, nil
 	}
-	cols := o.Columns
-	if len(cols) == 0 {
-		seen := map[string]bool{}
-		for _, r := range o.Rows {
-			for k := range r {
-				if !seen[k] {
-					seen[k] = true
-					cols = append(cols, k)
-				}
-			}
-		}
-		sort.Strings(cols)
-	}
+	cols := o.ColumnList()
 	rows := make([]string, len(o.Rows))
 	for i, r := range o.Rows {
 		vals := make([]string, len(cols))
