@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
@@ -52,4 +53,32 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 		lt.Timeout = r.LockTimeout
 	}
 	return unlock, err
+}
+
+// session takes a connection, the migration lock on it (unless NoLock) and makes
+// sure the version table exists: what every run that changes the version table
+// starts with. release unlocks and returns the connection.
+func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+	conn, err = r.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connecting: %w", err)
+	}
+	unlock := func() error { return nil }
+	if !r.NoLock {
+		if unlock, err = r.lock(ctx, conn); err != nil {
+			conn.Close()
+			return nil, nil, err
+		}
+	}
+	release = func() {
+		_ = unlock()
+		conn.Close()
+	}
+	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			release()
+			return nil, nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
+		}
+	}
+	return conn, release, nil
 }

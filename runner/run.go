@@ -126,25 +126,13 @@ func readRows(ctx context.Context, q queryer, d dialect.Dialect, vt dialect.Vers
 // by statement otherwise. before is the schema before the first step for dialects
 // that need it (see Build); replay gives it from the rows.
 func (r *Runner) Run(ctx context.Context, plan Planner, replay func(rows []string) (*schema.MetaData, error)) (*Result, error) {
-	conn, err := r.DB.Conn(ctx)
+	conn, release, err := r.session(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("connecting: %w", err)
-	}
-	defer conn.Close()
-	if !r.NoLock {
-		unlock, err := r.lock(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		defer func() { _ = unlock() }()
-	}
-	if err := r.setStatementTimeout(ctx, conn); err != nil {
 		return nil, err
 	}
-	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
-		}
+	defer release()
+	if err := r.setStatementTimeout(ctx, conn); err != nil {
+		return nil, err
 	}
 	if err := r.ensureHistory(ctx, conn); err != nil {
 		return nil, err

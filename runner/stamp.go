@@ -32,23 +32,11 @@ type StampResult struct {
 // Errors: the lock's, plan's (wrapped as returned), and a failed statement,
 // naming the SQL and saying what state the table was left in.
 func (r *Runner) Stamp(ctx context.Context, plan StampPlanner) (*StampResult, error) {
-	conn, err := r.DB.Conn(ctx)
+	conn, release, err := r.session(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("connecting: %w", err)
+		return nil, err
 	}
-	defer conn.Close()
-	if !r.NoLock {
-		unlock, err := r.lock(ctx, conn)
-		if err != nil {
-			return nil, err
-		}
-		defer func() { _ = unlock() }()
-	}
-	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			return nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
-		}
-	}
+	defer release()
 	var x execer = conn
 	var tx *sql.Tx
 	if r.Dialect.Capabilities().TransactionalDDL {
