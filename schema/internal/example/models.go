@@ -1,5 +1,3 @@
-// Package models is DESIGN.md's "Declared metadata" example, verbatim, kept in the
-// tree so that the contract is compiled and tested with every change.
 package models
 
 import "github.com/retortdb/migrate/schema"
