@@ -289,14 +289,3 @@ func (c *Config) VersionDirs() []string {
 	}
 	return out
 }
-
-// describeURLSource names where the URL came from, for error messages.
-func describeURLSource(flag, env string) string {
-	switch {
-	case flag != "":
-		return "--url"
-	case env != "":
-		return "MIGRATE_URL"
-	}
-	return "url in migrate.yaml"
-}

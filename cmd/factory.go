@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
@@ -248,14 +247,4 @@ func (f *Factory) Metadata(ctx context.Context) (*schema.MetaData, error) {
 		f.Info("Built the metadata loader for %s", c.MetadataPackage)
 	}
 	return res.MetaData, nil
-}
-
-// xArg returns the value of -x key=value, or "".
-func (f *Factory) xArg(key string) string {
-	for _, kv := range f.XArgs {
-		if k, v, ok := strings.Cut(kv, "="); ok && k == key {
-			return v
-		}
-	}
-	return ""
 }

@@ -55,17 +55,6 @@ func (g *Graph) lineageDeps(b int32) []bool {
 	return up
 }
 
-// marked returns the marked positions in ascending (graph) order.
-func marked(mark []bool) []int32 {
-	var out []int32
-	for i, m := range mark {
-		if m {
-			out = append(out, int32(i))
-		}
-	}
-	return out
-}
-
 // filter returns the members of set that are marked, keeping order.
 func filter(set []int32, mark []bool) []int32 {
 	var out []int32

@@ -175,16 +175,6 @@ func (s *session) inspect() *schema.MetaData {
 // q quotes an identifier.
 func (s *session) q(name string) string { return s.d.QuoteIdent(name) }
 
-// lit renders a literal or fails the test.
-func (s *session) lit(v any) string {
-	s.t.Helper()
-	l, err := s.d.Literal(v)
-	if err != nil {
-		s.t.Fatalf("Literal(%#v): %v", v, err)
-	}
-	return l
-}
-
 // with returns the session for subtest t.
 func (s *session) with(t *testing.T) *session {
 	c := *s

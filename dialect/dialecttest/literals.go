@@ -46,7 +46,7 @@ func literalRows() [][]any {
 			time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(1970, 1, 2, 0, 0, 0, 0, time.UTC)},
 		{false, int64(-1), 1e-300, "ünïcödé 名前 🎉 bıgınt", []byte("\x00\x00"),
 			time.Date(2037, 12, 31, 0, 0, 1, 0, time.UTC), time.Date(2037, 12, 31, 0, 0, 1, 0, time.UTC)},
-		{nil, int64(42), -0.0, "", []byte("x"), nil, nil},
+		{nil, int64(42), math.Copysign(0, -1), "", []byte("x"), nil, nil},
 	}
 }
 

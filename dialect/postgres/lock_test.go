@@ -13,7 +13,7 @@ import (
 )
 
 func TestLockKeyStable(t *testing.T) {
-	if LockKey("migrate_version") != LockKey("migrate_version") {
+	if a, b := LockKey("migrate_version"), LockKey("migrate_version"); a != b {
 		t.Fatal("LockKey is not deterministic")
 	}
 	if LockKey("a") == LockKey("b") {

@@ -180,7 +180,7 @@ const DefaultBusyTimeout = 60000
 // file's directory does not exist. It does not ping.
 func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if u == nil || (u.Path == "" && !u.Memory) {
-		return nil, fmt.Errorf("sqlite: the URL names no database file: write sqlite:///relative.db, sqlite:////absolute/path.db or sqlite://:memory:")
+		return nil, fmt.Errorf("sqlite: the URL names no database file: write sqlite:///relative.db, sqlite:////absolute/path.db or sqlite://:memory: instead")
 	}
 	path := ":memory:"
 	if !u.Memory {
