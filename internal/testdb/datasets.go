@@ -49,7 +49,7 @@ func Client(t testing.TB, name string) string {
 
 func debianPackage(client string) string {
 	switch client {
-	case "psql":
+	case "psql", "pg_dump":
 		return "postgresql-client"
 	case "mariadb", "mysql":
 		return "mariadb-client"
