@@ -32,11 +32,7 @@ import (
 // CHECK constraint; change them with alter_column's type.) Every error is a
 // *dialect.RenderError naming the op, its index and its table.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
-	var current *schema.MetaData
-	if env != nil {
-		current = env.Current
-	}
-	m := newModel(current)
+	m := newModel(env)
 	var out []dialect.Statement
 	for i := 0; i < len(list); {
 		sch, table, scoped := ops.AlteredTable(list[i])
@@ -113,7 +109,7 @@ func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Stateme
 		for k := i; k < j && batch < 0; k++ {
 			if needsBatch(list[k], sim) {
 				batch = k
-			} else if err := applyToTable(sim, list[k], map[string]string{}, nil); err != nil {
+			} else if err := applyToTable(sim, list[k], nil, nil); err != nil {
 				return nil, d.renderErr(k, list[k], err)
 			}
 		}
@@ -133,7 +129,7 @@ func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Stateme
 			}
 			out = appendStmts(out, k, stmts)
 			if t := m.mut(sch, table); t != nil {
-				if err := applyToTable(t, list[k], map[string]string{}, m); err != nil {
+				if err := applyToTable(t, list[k], nil, m); err != nil {
 					return nil, d.renderErr(k, list[k], err)
 				}
 			}
