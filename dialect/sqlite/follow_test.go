@@ -33,7 +33,7 @@ func TestRenameFollowsThroughRebuild(t *testing.T) {
 	}
 	run(
 		&ops.CreateTable{Table: &schema.Table{Name: "t",
-			Columns: []*schema.Column{{Name: "a", Type: schema.Integer()}, {Name: "b", Type: schema.Text(), Nullable: true}},
+			Columns:    []*schema.Column{{Name: "a", Type: schema.Integer()}, {Name: "b", Type: schema.Text(), Nullable: true}},
 			PrimaryKey: &schema.PrimaryKeyDef{Columns: []string{"a"}},
 			Checks:     []*schema.CheckDef{{Name: "ck_t", Expr: "a > 0 AND b <> 'a'"}}}},
 		&ops.CreateIndex{Table: "t", Index: &schema.IndexDef{Name: "ix_t_expr", Columns: []string{"(a + 1)"}}},
