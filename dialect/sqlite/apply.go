@@ -236,6 +236,20 @@ func (m *model) followRefs(t *schema.Table, o ops.Op) {
 	}
 }
 
+// referredRename reports whether o only renames a column (SQLite's native
+// RENAME COLUMN can do it) that a foreign key of another table refers to.
+func (m *model) referredRename(o ops.Op) bool {
+	ac, ok := o.(*ops.AlterColumn)
+	if !ok || ac.NewName == "" || ac.NewName == ac.Column || needsBatch(ac, nil) {
+		return false
+	}
+	found := false
+	m.each(func(x *schema.Table) {
+		found = found || (!(x.Schema == ac.Schema && x.Name == ac.Table) && ops.Refers(x, ac))
+	})
+	return found
+}
+
 // applyToTable applies a table-scoped op to t, a copy of the table's model, as
 // ops.ApplyTable does, plus what is SQLite's own: an enum column carries its
 // values in a CHECK named after the enum, so drop_constraint of type check

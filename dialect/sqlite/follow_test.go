@@ -52,6 +52,13 @@ func TestRenameFollowsThroughRebuild(t *testing.T) {
 		&ops.AlterColumn{Table: "t", Column: "b", NewName: "title"},
 		&ops.AlterColumn{Table: "t", Column: "title", Type: ptr(schema.Varchar(20))},
 	)
+	// A rename of a column another table refers to, then a rebuild, in one
+	// Render call: the rename stays native, so that SQLite rewrites u's key.
+	run(
+		&ops.AlterColumn{Table: "t", Column: "n", NewName: "k"},
+		&ops.AlterColumn{Table: "t", Column: "title", Nullable: ptr(true)},
+		&ops.AlterColumn{Table: "t", Column: "k", NewName: "n"},
+	)
 
 	if s := queryString(t, db.SQL, "SELECT sql FROM sqlite_schema WHERE name = 't'"); !strings.Contains(s, "n > 0 AND title <> 'a'") {
 		t.Errorf("table t is %s; want its CHECK on n and title", s)

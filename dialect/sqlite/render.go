@@ -21,7 +21,9 @@ import (
 // rendered as a batch "move and copy" (see moveAndCopy) built from env.Current,
 // the schema before the ops. Consecutive ops on the same table are grouped into
 // one move and copy, whose statements all carry the index of the group's first
-// op. A move and copy of a table that another table refers to with an ON DELETE
+// op; a rename of a column that another table's foreign key refers to stays
+// out of such a group and is rendered natively (RENAME COLUMN rewrites those
+// keys, a move and copy cannot). A move and copy of a table that another table refers to with an ON DELETE
 // action is refused unless an earlier op executes PRAGMA foreign_keys = OFF (see
 // moveAndCopy). Without env.Current, or when it lacks the table, such an op is a
 // *dialect.RenderError saying the table definition is needed.
@@ -49,9 +51,9 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			continue
 		}
 		j := i + 1
-		for j < len(list) {
+		for j < len(list) && !m.referredRename(list[i]) {
 			s, t, ok := ops.AlteredTable(list[j])
-			if !ok || s != sch || t != table {
+			if !ok || s != sch || t != table || m.referredRename(list[j]) {
 				break
 			}
 			j++
