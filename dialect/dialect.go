@@ -70,8 +70,25 @@ type RenderEnv struct {
 	// restate a whole table or column (SQLite's move and copy, MySQL's MODIFY) read
 	// it.
 	Current *schema.MetaData
+	// Model, when set, is Current with an index of its tables (Model.MetaData()
+	// is Current), kept by the runner while it carries one model through many
+	// revisions; Table finds a table through it in constant time.
+	Model *ops.Model
 	// Offline is true when rendering for --sql output, with no connection.
 	Offline bool
+}
+
+// Table returns the table schemaName.name of the schema before the ops, or nil
+// when it is unknown (no Current, or not in it): through Model when it is set,
+// by a scan of Current otherwise. e may be nil.
+func (e *RenderEnv) Table(schemaName, name string) *schema.Table {
+	switch {
+	case e == nil:
+		return nil
+	case e.Model != nil:
+		return e.Model.Table(schemaName, name)
+	}
+	return e.Current.FindTable(schemaName, name)
 }
 
 // VersionTable names the version table and its schema ("" for the default).

@@ -2,62 +2,41 @@ package ops
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/retortdb/migrate/schema"
 )
 
-func applyIndexOp(m *schema.MetaData, o Op) error {
+func findIndex(t *schema.Table, name string) int {
+	for i, ix := range t.Indexes {
+		if ix.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func applyIndexOp(t *schema.Table, o Op) error {
 	switch o := o.(type) {
 	case *CreateIndex:
 		if o.Index == nil {
 			return fmt.Errorf("no index given")
 		}
-		t, err := applyTable(m, o.Schema, o.Table)
-		if err != nil {
-			return err
-		}
-		if o.Index.Name != "" {
-			for _, ix := range t.Indexes {
-				if ix.Name == o.Index.Name {
-					return fmt.Errorf("index %q on table %s: %w", ix.Name, applyQual(o.Schema, o.Table), ErrExists)
-				}
-			}
+		if o.Index.Name != "" && findIndex(t, o.Index.Name) >= 0 {
+			return fmt.Errorf("index %q on table %s: %w", o.Index.Name, applyQual(t.Schema, t.Name), ErrExists)
 		}
 		ix := *o.Index
 		ix.Columns = append([]string(nil), o.Index.Columns...)
+		ix.Include, ix.Opclass, ix.Order = slices.Clone(ix.Include), slices.Clone(ix.Opclass), slices.Clone(ix.Order)
 		t.Indexes = append(t.Indexes, &ix)
 		return nil
 	case *DropIndex:
-		// drop_index may omit the table; then the index is looked up in every
-		// table of the schema. With the table named, that table is tried first.
-		if o.Table != "" {
-			if t := schema.LookupTable(m, o.Schema, o.Table); t != nil {
-				for i, ix := range t.Indexes {
-					if ix.Name == o.Name {
-						t.Indexes = append(t.Indexes[:i:i], t.Indexes[i+1:]...)
-						return nil
-					}
-				}
-			}
+		i := findIndex(t, o.Name)
+		if i < 0 {
+			return fmt.Errorf("index %q on table %s: %w", o.Name, applyQual(t.Schema, t.Name), ErrNotFound)
 		}
-		for _, t := range m.Tables {
-			if t.Schema != o.Schema || (o.Table != "" && t.Name != o.Table) {
-				continue
-			}
-			for i, ix := range t.Indexes {
-				if ix.Name == o.Name {
-					t.Indexes = append(t.Indexes[:i:i], t.Indexes[i+1:]...)
-					return nil
-				}
-			}
-		}
-		if o.Table != "" {
-			if _, err := applyTable(m, o.Schema, o.Table); err != nil {
-				return err
-			}
-			return fmt.Errorf("index %q on table %s: %w", o.Name, applyQual(o.Schema, o.Table), ErrNotFound)
-		}
-		return fmt.Errorf("index %q: %w", o.Name, ErrNotFound)
+		t.Indexes = append(t.Indexes[:i:i], t.Indexes[i+1:]...)
+		return nil
 	}
 	return nil
 }
@@ -88,39 +67,35 @@ func applyConstraintExists(t *schema.Table, name string) bool {
 	return false
 }
 
-func applyCreateConstraint(m *schema.MetaData, o Op) error {
+func applyCreateConstraint(t *schema.Table, o Op) error {
 	var (
-		schemaName, table, name string
-		cols                    []string
+		name string
+		cols []string
 	)
 	switch o := o.(type) {
 	case *CreateUniqueConstraint:
 		if o.Unique == nil {
 			return fmt.Errorf("no constraint given")
 		}
-		schemaName, table, name, cols = o.Schema, o.Table, o.Unique.Name, o.Unique.Columns
+		name, cols = o.Unique.Name, o.Unique.Columns
 	case *CreateForeignKey:
 		if o.ForeignKey == nil {
 			return fmt.Errorf("no foreign key given")
 		}
-		schemaName, table, name, cols = o.Schema, o.Table, o.ForeignKey.Name, o.ForeignKey.Columns
+		name, cols = o.ForeignKey.Name, o.ForeignKey.Columns
 	case *CreateCheckConstraint:
 		if o.Check == nil {
 			return fmt.Errorf("no constraint given")
 		}
-		schemaName, table, name = o.Schema, o.Table, o.Check.Name
+		name = o.Check.Name
 	case *CreatePrimaryKey:
 		if o.PrimaryKey == nil {
 			return fmt.Errorf("no primary key given")
 		}
-		schemaName, table, name, cols = o.Schema, o.Table, o.PrimaryKey.Name, o.PrimaryKey.Columns
-	}
-	t, err := applyTable(m, schemaName, table)
-	if err != nil {
-		return err
+		name, cols = o.PrimaryKey.Name, o.PrimaryKey.Columns
 	}
 	if applyConstraintExists(t, name) {
-		return fmt.Errorf("constraint %q on table %s: %w", name, applyQual(schemaName, table), ErrExists)
+		return fmt.Errorf("constraint %q on table %s: %w", name, applyQual(t.Schema, t.Name), ErrExists)
 	}
 	for _, c := range cols {
 		if _, err := applyColumn(t, c); err != nil {
@@ -142,7 +117,7 @@ func applyCreateConstraint(m *schema.MetaData, o Op) error {
 		t.Checks = append(t.Checks, &c)
 	case *CreatePrimaryKey:
 		if t.PrimaryKey != nil {
-			return fmt.Errorf("table %s already has a primary key (%q); drop it first: %w", applyQual(schemaName, table), t.PrimaryKey.Name, ErrExists)
+			return fmt.Errorf("table %s already has a primary key (%q); drop it first: %w", applyQual(t.Schema, t.Name), t.PrimaryKey.Name, ErrExists)
 		}
 		t.PrimaryKey = &schema.PrimaryKeyDef{Name: name, Columns: append([]string(nil), cols...)}
 		for _, c := range cols {
@@ -152,11 +127,7 @@ func applyCreateConstraint(m *schema.MetaData, o Op) error {
 	return nil
 }
 
-func applyDropConstraint(m *schema.MetaData, o *DropConstraint) error {
-	t, err := applyTable(m, o.Schema, o.Table)
-	if err != nil {
-		return err
-	}
+func applyDropConstraint(t *schema.Table, o *DropConstraint) error {
 	n := len(t.ForeignKeys) + len(t.Uniques) + len(t.Checks)
 	switch o.Type {
 	case ConstraintForeignKey:
@@ -166,18 +137,18 @@ func applyDropConstraint(m *schema.MetaData, o *DropConstraint) error {
 	case ConstraintCheck:
 		t.Checks = applyRemove(t.Checks, func(c *schema.CheckDef) bool { return c.Name == o.Name })
 	case ConstraintPrimary:
-		// An inspected primary key may have no name (SQLite); it is still the
-		// one a drop_constraint of type primary means.
-		if t.PrimaryKey != nil && (t.PrimaryKey.Name == o.Name || t.PrimaryKey.Name == "") {
+		// An inspected primary key may have no name (SQLite), and a
+		// drop_constraint of type primary may give none; a table has one.
+		if t.PrimaryKey != nil && (t.PrimaryKey.Name == o.Name || t.PrimaryKey.Name == "" || o.Name == "") {
 			t.PrimaryKey = nil
 			return nil
 		}
-		return fmt.Errorf("primary key %q on table %s: %w", o.Name, applyQual(o.Schema, o.Table), ErrNotFound)
+		return fmt.Errorf("primary key %q on table %s: %w", o.Name, applyQual(t.Schema, t.Name), ErrNotFound)
 	default:
 		return fmt.Errorf("unknown constraint type %q (want foreignkey, unique, check or primary)", o.Type)
 	}
 	if len(t.ForeignKeys)+len(t.Uniques)+len(t.Checks) == n {
-		return fmt.Errorf("%s constraint %q on table %s: %w", o.Type, o.Name, applyQual(o.Schema, o.Table), ErrNotFound)
+		return fmt.Errorf("%s constraint %q on table %s: %w", o.Type, o.Name, applyQual(t.Schema, t.Name), ErrNotFound)
 	}
 	return nil
 }

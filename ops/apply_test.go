@@ -62,7 +62,7 @@ func TestApply(t *testing.T) {
 		{"drop_column", &DropColumn{Table: "books", Column: "title"}, func(m *schema.MetaData) {
 			b := m.Tables[1]
 			b.Columns = []*schema.Column{b.Columns[0], b.Columns[1], b.Columns[3]}
-			b.Uniques, b.Indexes = nil, nil
+			b.Uniques, b.Checks, b.Indexes = nil, nil, nil // ck_books_title uses title too
 		}},
 		{"drop_column in pk and fk", &DropColumn{Table: "books", Column: "author_id"}, func(m *schema.MetaData) {
 			b := m.Tables[1]

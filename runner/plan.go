@@ -69,25 +69,28 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 	// One copy of the caller's model, advanced in place: Render reads env.Current
 	// only while rendering, so no step keeps a reference to it.
 	cur := before.Clone()
+	var model *ops.Model
 	if cur != nil {
-		// An index beside the model makes each op's table lookup constant
-		// time, for ops.Apply here and for dialects reading env.Current.
-		defer schema.AttachIndex(cur).Detach()
+		// The model's index makes each op's table lookup constant time, for
+		// ops.Apply here and for dialects through env.Model.
+		model = ops.NewModel(cur)
 	}
 	for _, st := range steps {
 		list := st.Revision.Upgrade
 		if st.Direction == revision.Down {
 			list = st.Revision.Downgrade
 		}
-		stmts, err := d.Render(list, &dialect.RenderEnv{Current: cur, Offline: offline})
+		stmts, err := d.Render(list, &dialect.RenderEnv{Current: cur, Model: model, Offline: offline})
 		if err != nil {
 			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: err}
 		}
-		if cur != nil {
+		if model != nil {
 			for _, o := range list {
 				// The model is a best effort: raw SQL (execute) can change what it
-				// does not see, and a dialect that needs a table it lacks says so.
-				_ = ops.Apply(cur, o)
+				// does not see, so an op the model cannot apply (a table created
+				// by execute) leaves it as it was; a dialect that needs a table it
+				// lacks says so when rendering.
+				_ = model.Apply(o)
 			}
 		}
 		p.Steps = append(p.Steps, Step{
@@ -146,8 +149,7 @@ func (e *PlanError) Unwrap() error { return e.Err }
 // schema at a revision without a connection. Ops that cannot be applied to the model
 // (a table created by raw SQL) are skipped.
 func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
-	m := &schema.MetaData{}
-	defer schema.AttachIndex(m).Detach()
+	m := ops.NewModel(nil)
 	var rows []string
 	for _, h := range heads {
 		steps, err := g.UpgradePlan(rows, h)
@@ -156,10 +158,10 @@ func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
 		}
 		for _, st := range steps {
 			for _, o := range st.Revision.Upgrade {
-				_ = ops.Apply(m, o)
+				_ = m.Apply(o) // see Build: the model is a best effort
 			}
 			rows = FoldRows(rows, st.Version)
 		}
 	}
-	return m, nil
+	return m.MetaData(), nil
 }

@@ -25,8 +25,7 @@ func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statemen
 	if env == nil {
 		env = &dialect.RenderEnv{}
 	}
-	st := newState(env.Current)
-	st.offline = env.Offline
+	st := newState(env)
 	var out []dialect.Statement
 	for i, o := range list {
 		if droppedLater(list, i) {

@@ -1,6 +1,7 @@
 package mysql
 
 import (
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
@@ -8,10 +9,14 @@ import (
 // state is the schema as rendering proceeds: RenderEnv.Current at the start,
 // updated by each op, so that alter_column and create_index can look up a column
 // created or altered earlier in the same list. Tables are copied on first change;
-// Current itself is never modified.
+// Current itself is never modified. Each op changes the state as ops.Apply
+// would change the schema (through ops.ApplyTable and ops.FollowRefs), with
+// MySQL's own key behaviour added (see applyTable). Unlike ops.Apply, the state
+// is lenient: an op on a table or column it does not know (made by raw SQL in
+// an execute op, say) leaves it as it was, and rendering goes on.
 type state struct {
 	tables map[tkey]*schema.Table
-	cur    *schema.MetaData
+	env    *dialect.RenderEnv
 	// offline is true when rendering for --sql, where no database completes
 	// what the model lacks.
 	offline bool
@@ -19,8 +24,8 @@ type state struct {
 
 type tkey struct{ schema, name string }
 
-func newState(cur *schema.MetaData) *state {
-	return &state{tables: map[tkey]*schema.Table{}, cur: cur}
+func newState(env *dialect.RenderEnv) *state {
+	return &state{tables: map[tkey]*schema.Table{}, env: env, offline: env != nil && env.Offline}
 }
 
 // table returns the known table, or nil.
@@ -29,7 +34,7 @@ func (s *state) table(schemaName, name string) *schema.Table {
 	if t, ok := s.tables[k]; ok {
 		return t
 	}
-	if t := s.cur.FindTable(schemaName, name); t != nil {
+	if t := s.env.Table(schemaName, name); t != nil {
 		c := t.Clone()
 		s.tables[k] = c
 		return c
@@ -47,58 +52,65 @@ func (s *state) column(schemaName, table, column string) *schema.Column {
 
 // apply records the effect of o.
 func (s *state) apply(o ops.Op) {
-	s.applyKeys(o)
 	switch o := o.(type) {
 	case *ops.CreateTable:
 		if o.Table != nil {
-			s.tables[tkey{o.Table.Schema, o.Table.Name}] = o.Table.Clone()
+			t := o.Table.Clone()
+			t.Indexes = nil // as ops.Apply: create_index ops make them
+			s.tables[tkey{o.Table.Schema, o.Table.Name}] = t
 		}
 	case *ops.DropTable:
-		s.table(o.Schema, o.Name)
 		s.tables[tkey{o.Schema, o.Name}] = nil
 	case *ops.RenameTable:
 		t := s.table(o.Schema, o.Name)
 		s.tables[tkey{o.Schema, o.Name}] = nil
 		if t != nil {
-			t.Name = o.NewName
+			_ = ops.ApplyTable(t, o) // cannot fail on a rename_table
 		}
 		s.tables[tkey{o.Schema, o.NewName}] = t
-	case *ops.AddColumn:
-		if t := s.table(o.Schema, o.Table); t != nil && o.Column != nil {
-			t.Columns = append(t.Columns, o.Column.Clone())
-		}
-	case *ops.DropColumn:
-		if t := s.table(o.Schema, o.Table); t != nil {
-			for i, c := range t.Columns {
-				if c.Name == o.Column {
-					t.Columns = append(t.Columns[:i], t.Columns[i+1:]...)
-					break
-				}
-			}
-		}
-	case *ops.AlterColumn:
-		c := s.column(o.Schema, o.Table, o.Column)
-		if c == nil {
+		s.followRefs(t, o)
+	default:
+		sch, name, ok := ops.AlteredTable(o)
+		if !ok {
 			return
 		}
-		if o.Type != nil {
-			c.Type = o.Type.Clone()
+		t := s.table(sch, name)
+		if t == nil || applyTable(t, o) != nil {
+			return
 		}
-		if o.Nullable != nil {
-			c.Nullable = *o.Nullable
+		s.followRefs(t, o)
+	}
+}
+
+// followRefs applies ops.FollowRefs for o to every known table but t that o
+// concerns (a rename of a table or column that their foreign keys name),
+// copying tables of Current first.
+func (s *state) followRefs(t *schema.Table, o ops.Op) {
+	switch o := o.(type) {
+	case *ops.RenameTable:
+	case *ops.AlterColumn:
+		if o.NewName == "" || o.NewName == o.Column {
+			return
 		}
-		if o.ServerDefault != nil {
-			c.Default = copyStr(o.ServerDefault.Value)
+	default:
+		return
+	}
+	for _, x := range s.tables {
+		if x != nil && x != t {
+			ops.FollowRefs(x, o)
 		}
-		if o.Comment != nil {
-			c.Comment = ""
-			if o.Comment.Value != nil {
-				c.Comment = *o.Comment.Value
-			}
+	}
+	if s.env == nil || s.env.Current == nil {
+		return
+	}
+	for _, x := range s.env.Current.Tables {
+		k := tkey{x.Schema, x.Name}
+		if _, seen := s.tables[k]; seen || !ops.Refers(x, o) {
+			continue
 		}
-		if o.NewName != "" {
-			c.Name = o.NewName
-		}
+		c := x.Clone()
+		ops.FollowRefs(c, o)
+		s.tables[k] = c
 	}
 }
 
@@ -118,7 +130,9 @@ func (s *state) fkIndexClauses(o ops.Op, schemaName, table string) []string {
 	if t == nil {
 		return nil
 	}
-	probe := &state{tables: map[tkey]*schema.Table{{schemaName, table}: t.Clone()}}
-	probe.applyKeys(o)
-	return fkIndexClauses(t, probe.tables[tkey{schemaName, table}])
+	after := t.Clone()
+	if applyTable(after, o) != nil {
+		after = t
+	}
+	return fkIndexClauses(t, after)
 }

@@ -1,97 +1,80 @@
 package mysql
 
 import (
+	"strings"
+
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
 
-// applyKeys records the effect of o on the keys and indexes of the tables in s,
-// as MySQL does it: dropping a column removes it from every index, key and
-// constraint that uses it, and drops those left with no column (PostgreSQL would
-// drop them whole).
-func (s *state) applyKeys(o ops.Op) {
+// applyTable applies o to t as ops.ApplyTable does, plus what MySQL and
+// MariaDB do their own way:
+//
+//   - drop_column first removes the column from every primary key, unique
+//     constraint and index that lists it (as a column or a prefix part such as
+//     body(20)) and drops only those left with no column; PostgreSQL, and
+//     ops.ApplyTable, drop such a key whole.
+//   - a unique constraint is an index, so drop_constraint of type unique also
+//     drops the index of that name, and succeeds when only the index exists.
+//   - the primary key is always called PRIMARY, so drop_constraint of type
+//     primary drops it whatever name the op gives.
+//   - a rename of a column follows into prefix parts (body(20)) of indexes.
+//
+// The error is ops.ApplyTable's; t is left unchanged when applyTable fails.
+func applyTable(t *schema.Table, o ops.Op) error {
 	switch o := o.(type) {
-	case *ops.CreateIndex:
-		if t := s.table(o.Schema, o.Table); t != nil && o.Index != nil {
-			ix := *o.Index
-			ix.Columns = append([]string(nil), o.Index.Columns...)
-			t.Indexes = append(t.Indexes, &ix)
-		}
-	case *ops.DropIndex:
-		if t := s.table(o.Schema, o.Table); t != nil {
-			t.Indexes = removeIndex(t.Indexes, o.Name)
-		}
-	case *ops.CreateUniqueConstraint:
-		if t := s.table(o.Schema, o.Table); t != nil && o.Unique != nil {
-			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: o.Unique.Name, Columns: append([]string(nil), o.Unique.Columns...)})
-		}
-	case *ops.CreatePrimaryKey:
-		if t := s.table(o.Schema, o.Table); t != nil && o.PrimaryKey != nil {
-			t.PrimaryKey = &schema.PrimaryKeyDef{Name: o.PrimaryKey.Name, Columns: append([]string(nil), o.PrimaryKey.Columns...)}
-		}
-	case *ops.CreateForeignKey:
-		if t := s.table(o.Schema, o.Table); t != nil && o.ForeignKey != nil {
-			fk := *o.ForeignKey
-			fk.Columns = append([]string(nil), o.ForeignKey.Columns...)
-			fk.RefColumns = append([]string(nil), o.ForeignKey.RefColumns...)
-			t.ForeignKeys = append(t.ForeignKeys, &fk)
-		}
-	case *ops.CreateCheckConstraint:
-		if t := s.table(o.Schema, o.Table); t != nil && o.Check != nil {
-			c := *o.Check
-			t.Checks = append(t.Checks, &c)
+	case *ops.DropColumn:
+		if t.FindColumn(o.Column) != nil {
+			shrinkKeys(t, o.Column)
 		}
 	case *ops.DropConstraint:
-		if t := s.table(o.Schema, o.Table); t != nil {
-			dropConstraint(t, o)
-		}
-	case *ops.DropColumn:
-		if t := s.table(o.Schema, o.Table); t != nil {
-			dropColumnKeys(t, o.Column)
+		switch o.Type {
+		case ops.ConstraintPrimary:
+			if t.PrimaryKey != nil {
+				t.PrimaryKey = nil
+				return nil
+			}
+		case ops.ConstraintUnique:
+			n := len(t.Indexes)
+			t.Indexes = removeIndex(t.Indexes, o.Name)
+			hasUnique := false
+			for _, u := range t.Uniques {
+				hasUnique = hasUnique || u.Name == o.Name
+			}
+			if !hasUnique && len(t.Indexes) < n {
+				return nil
+			}
 		}
 	case *ops.AlterColumn:
-		if o.NewName == "" || o.NewName == o.Column {
-			return
+		if err := ops.ApplyTable(t, o); err != nil {
+			return err
 		}
-		if t := s.table(o.Schema, o.Table); t != nil {
-			renameColumnKeys(t, o.Column, o.NewName)
+		if o.NewName != "" && o.NewName != o.Column {
+			for _, ix := range t.Indexes {
+				for i, p := range ix.Columns {
+					if col, n, ok := prefixPart(p); ok && col == o.Column {
+						ix.Columns[i] = o.NewName + n
+					}
+				}
+			}
 		}
+		return nil
 	}
+	return ops.ApplyTable(t, o)
 }
 
-// dropConstraint removes the constraint o names from t. A unique constraint is
-// an index on MySQL, so drop_constraint of type unique also drops a unique index
-// of that name.
-func dropConstraint(t *schema.Table, o *ops.DropConstraint) {
-	switch o.Type {
-	case ops.ConstraintForeignKey:
-		out := t.ForeignKeys[:0:0]
-		for _, fk := range t.ForeignKeys {
-			if fk.Name != o.Name {
-				out = append(out, fk)
-			}
-		}
-		t.ForeignKeys = out
-	case ops.ConstraintUnique:
-		out := t.Uniques[:0:0]
-		for _, u := range t.Uniques {
-			if u.Name != o.Name {
-				out = append(out, u)
-			}
-		}
-		t.Uniques = out
-		t.Indexes = removeIndex(t.Indexes, o.Name)
-	case ops.ConstraintCheck:
-		out := t.Checks[:0:0]
-		for _, c := range t.Checks {
-			if c.Name != o.Name {
-				out = append(out, c)
-			}
-		}
-		t.Checks = out
-	case ops.ConstraintPrimary:
-		t.PrimaryKey = nil
+// prefixPart splits an index key part "col(20)" into "col" and "(20)".
+func prefixPart(p string) (col, n string, ok bool) {
+	i := strings.IndexByte(p, '(')
+	if i <= 0 || !strings.HasSuffix(p, ")") {
+		return "", "", false
 	}
+	for _, c := range p[i+1 : len(p)-1] {
+		if c < '0' || c > '9' {
+			return "", "", false
+		}
+	}
+	return p[:i], p[i:], len(p) > i+2
 }
 
 func removeIndex(list []*schema.IndexDef, name string) []*schema.IndexDef {
@@ -104,8 +87,9 @@ func removeIndex(list []*schema.IndexDef, name string) []*schema.IndexDef {
 	return out
 }
 
-// dropColumnKeys removes col from t's keys and indexes as MySQL does.
-func dropColumnKeys(t *schema.Table, col string) {
+// shrinkKeys removes col from t's primary key, unique constraints and
+// indexes as MySQL does, dropping those left with no column.
+func shrinkKeys(t *schema.Table, col string) {
 	if t.PrimaryKey != nil {
 		if t.PrimaryKey.Columns = without(t.PrimaryKey.Columns, col); len(t.PrimaryKey.Columns) == 0 {
 			t.PrimaryKey = nil
@@ -127,36 +111,15 @@ func dropColumnKeys(t *schema.Table, col string) {
 	t.Indexes = ixs
 }
 
-func without(list []string, s string) []string {
+// without returns list without col and its prefix parts (col(20)).
+func without(list []string, col string) []string {
 	out := list[:0:0]
 	for _, x := range list {
-		if x != s {
+		if p, _, ok := prefixPart(x); x != col && !(ok && p == col) {
 			out = append(out, x)
 		}
 	}
 	return out
-}
-
-func renameColumnKeys(t *schema.Table, from, to string) {
-	rename := func(list []string) {
-		for i, x := range list {
-			if x == from {
-				list[i] = to
-			}
-		}
-	}
-	if t.PrimaryKey != nil {
-		rename(t.PrimaryKey.Columns)
-	}
-	for _, fk := range t.ForeignKeys {
-		rename(fk.Columns)
-	}
-	for _, u := range t.Uniques {
-		rename(u.Columns)
-	}
-	for _, ix := range t.Indexes {
-		rename(ix.Columns)
-	}
 }
 
 // foreignKeysUsing returns the names of t's foreign keys that use column col.

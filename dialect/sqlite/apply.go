@@ -1,10 +1,10 @@
 package sqlite
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
@@ -15,11 +15,14 @@ import (
 // only what the ops change (copies of the tables they change, tables they
 // create, tables they drop), so a Render call costs what its ops touch, not the
 // size of the schema (a run of 10,000 revisions renders 10,000 times over a
-// growing schema). Lookups by name in Current go through its schema.TableIndex
-// when the runner attached one, and scan it otherwise. Table names are unique,
+// growing schema). Lookups by name in Current go through env.Model's index
+// when the runner keeps one, and scan Current otherwise. The semantics of each
+// op are ops.Apply's (see applyGlobal and applyToTable). Table names are unique,
 // as in a database.
 type model struct {
 	base *schema.MetaData
+	// env finds tables of base (through the runner's index when it keeps one).
+	env *dialect.RenderEnv
 	// names holds the current table of every name the ops have touched (nil:
 	// no such table any more); other names are looked up in base.
 	names map[tableKey]*schema.Table
@@ -44,8 +47,11 @@ type tableKey struct{ schema, name string }
 // newModel returns the model of md before any op. Its maps are made on the
 // first change, so that a Render call whose ops change nothing the model needs
 // allocates none.
-func newModel(md *schema.MetaData) *model {
-	return &model{base: md}
+func newModel(env *dialect.RenderEnv) *model {
+	if env == nil {
+		return &model{}
+	}
+	return &model{base: env.Current, env: env}
 }
 
 // init makes the maps before a change.
@@ -121,24 +127,11 @@ func (m *model) mut(schemaName, name string) *schema.Table {
 	return c
 }
 
-// mutReferrers returns, for changing, the tables of schemaName (other than
-// name) with a foreign key to table name.
-func (m *model) mutReferrers(schemaName, name string) []*schema.Table {
-	var out []*schema.Table
-	for _, t := range m.referrers(schemaName, name) {
-		out = append(out, m.mut(t.Schema, t.Name))
-	}
-	return out
-}
-
 func (m *model) find(schemaName, name string) *schema.Table {
 	if t, ok := m.names[tableKey{schemaName, name}]; ok {
 		return t
 	}
-	if m.base == nil {
-		return nil
-	}
-	return schema.LookupTable(m.base, schemaName, name)
+	return m.env.Table(schemaName, name)
 }
 
 // put adds or replaces t, which the model then owns.
@@ -198,7 +191,11 @@ func (m *model) referrers(schemaName, name string) []*schema.Table {
 	return out
 }
 
-// applyGlobal records the effect of a whole-table op on the model.
+// applyGlobal records the effect of a whole-table op on the model: the
+// semantics are ops.Apply's (ops.ApplyTable and ops.FollowRefs on the model's
+// copies). The model is lenient where ops.Apply errs: a create_table of a
+// known name replaces it, a drop or rename of an unknown table does nothing
+// (raw SQL may have made what the model does not know).
 func (m *model) applyGlobal(o ops.Op) {
 	switch o := o.(type) {
 	case *ops.CreateTable:
@@ -217,170 +214,90 @@ func (m *model) applyGlobal(o ops.Op) {
 		}
 	case *ops.RenameTable:
 		// SQLite (foreign_keys on, or 3.26+) rewrites references in other tables.
-		for _, t := range m.mutReferrers(o.Schema, o.Name) {
-			for _, fk := range t.ForeignKeys {
-				if fk.RefTable == o.Name {
-					fk.RefTable = o.NewName
-				}
-			}
-		}
-		if t := m.mut(o.Schema, o.Name); t != nil {
-			for _, fk := range t.ForeignKeys { // a self-reference
-				if fk.RefTable == o.Name {
-					fk.RefTable = o.NewName
-				}
-			}
-			t.Name = o.NewName
+		t := m.mut(o.Schema, o.Name)
+		if t != nil && ops.ApplyTable(t, o) == nil {
 			m.renamed(t, o.Name)
 		}
+		m.followRefs(t, o)
 	}
 }
 
+// followRefs applies ops.FollowRefs for o to every table of the model but t
+// that o concerns, copying each first.
+func (m *model) followRefs(t *schema.Table, o ops.Op) {
+	var hit []*schema.Table
+	m.each(func(x *schema.Table) {
+		if x != t && ops.Refers(x, o) {
+			hit = append(hit, x)
+		}
+	})
+	for _, x := range hit {
+		ops.FollowRefs(m.mut(x.Schema, x.Name), o)
+	}
+}
+
+// referredRename reports whether o only renames a column (SQLite's native
+// RENAME COLUMN can do it) that a foreign key of another table refers to.
+func (m *model) referredRename(o ops.Op) bool {
+	ac, ok := o.(*ops.AlterColumn)
+	if !ok || ac.NewName == "" || ac.NewName == ac.Column || needsBatch(ac, nil) {
+		return false
+	}
+	found := false
+	m.each(func(x *schema.Table) {
+		found = found || (!(x.Schema == ac.Schema && x.Name == ac.Table) && ops.Refers(x, ac))
+	})
+	return found
+}
+
 // applyToTable applies a table-scoped op to t, a copy of the table's model, as
-// the database would after the op. origin maps each current column name to the
-// name it had before the run (absent for added columns); it is updated for
-// renames, adds and drops. m, when set, is updated for effects on other tables
-// (a renamed column that other tables' foreign keys refer to).
+// ops.ApplyTable does, plus what is SQLite's own: an enum column carries its
+// values in a CHECK named after the enum, so drop_constraint of type check
+// with that name (and no CHECK of the table so named) makes the column plain
+// VARCHAR. origin, when set, maps each current column name to the name it had
+// before the run (absent for added columns); it is updated for renames, adds
+// and drops. m, when set, is updated for effects on other tables (a renamed
+// column that other tables' foreign keys refer to).
 func applyToTable(t *schema.Table, o ops.Op, origin map[string]string, m *model) error {
+	if dc, ok := o.(*ops.DropConstraint); ok && dropEnumCheck(t, dc) {
+		return nil
+	}
+	if err := ops.ApplyTable(t, o); err != nil {
+		return err
+	}
 	switch o := o.(type) {
 	case *ops.AddColumn:
-		if o.Column == nil {
-			return fmt.Errorf("add_column names no column")
-		}
-		if t.FindColumn(o.Column.Name) != nil {
-			return fmt.Errorf("column %q already exists in table %q", o.Column.Name, t.Name)
-		}
-		t.Columns = append(t.Columns, o.Column.Clone())
 		delete(origin, o.Column.Name)
 	case *ops.DropColumn:
-		if t.FindColumn(o.Column) == nil {
-			return fmt.Errorf("column %q does not exist in table %q", o.Column, t.Name)
-		}
-		dropColumn(t, o.Column)
 		delete(origin, o.Column)
 	case *ops.AlterColumn:
-		c := t.FindColumn(o.Column)
-		if c == nil {
-			return fmt.Errorf("column %q does not exist in table %q", o.Column, t.Name)
-		}
-		if o.Nullable != nil {
-			c.Nullable = *o.Nullable
-		}
-		if o.Type != nil {
-			c.Type = o.Type.Clone()
-		}
-		if o.ServerDefault != nil {
-			c.Default = nil
-			if o.ServerDefault.Value != nil {
-				v := *o.ServerDefault.Value
-				c.Default = &v
-			}
-		}
-		if o.Comment != nil {
-			c.Comment = ""
-			if o.Comment.Value != nil {
-				c.Comment = *o.Comment.Value
-			}
-		}
 		if o.NewName != "" && o.NewName != o.Column {
-			if t.FindColumn(o.NewName) != nil {
-				return fmt.Errorf("cannot rename column %q of table %q to %q: that column exists", o.Column, t.Name, o.NewName)
-			}
-			renameColumn(t, o.Column, o.NewName, m)
 			if src, ok := origin[o.Column]; ok {
 				origin[o.NewName] = src
 			}
 			delete(origin, o.Column)
-		}
-	case *ops.CreateIndex:
-		if o.Index == nil {
-			return fmt.Errorf("create_index has no index")
-		}
-		ix := *o.Index
-		ix.Columns = slices.Clone(o.Index.Columns)
-		t.Indexes = append(t.Indexes, &ix)
-	case *ops.DropIndex:
-		n := len(t.Indexes)
-		t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.IndexDef) bool { return ix.Name == o.Name })
-		if len(t.Indexes) == n {
-			return fmt.Errorf("index %q does not exist on table %q", o.Name, t.Name)
-		}
-	case *ops.CreateUniqueConstraint:
-		u := *o.Unique
-		u.Columns = slices.Clone(o.Unique.Columns)
-		t.Uniques = append(t.Uniques, &u)
-	case *ops.CreateForeignKey:
-		fk := *o.ForeignKey
-		fk.Columns, fk.RefColumns = slices.Clone(fk.Columns), slices.Clone(fk.RefColumns)
-		t.ForeignKeys = append(t.ForeignKeys, &fk)
-	case *ops.CreateCheckConstraint:
-		ck := *o.Check
-		t.Checks = append(t.Checks, &ck)
-	case *ops.CreatePrimaryKey:
-		if t.PrimaryKey != nil {
-			return fmt.Errorf("table %q already has a primary key (%s): drop it first", t.Name, strings.Join(t.PrimaryKey.Columns, ", "))
-		}
-		pk := *o.PrimaryKey
-		pk.Columns = slices.Clone(pk.Columns)
-		t.PrimaryKey = &pk
-		for _, c := range pk.Columns {
-			if col := t.FindColumn(c); col != nil {
-				col.Nullable = false
+			if m != nil {
+				m.followRefs(t, o)
 			}
 		}
-	case *ops.DropConstraint:
-		return dropConstraint(t, o)
-	case *ops.CreateTableComment:
-		t.Comment = o.Comment
-	case *ops.DropTableComment:
-		t.Comment = ""
-	default:
-		return fmt.Errorf("%s is not an op on one table", ops.Name(o))
 	}
 	return nil
 }
 
-func dropConstraint(t *schema.Table, o *ops.DropConstraint) error {
+// dropEnumCheck turns the enum columns whose CHECK o drops into VARCHAR
+// columns and reports whether o was such a drop.
+func dropEnumCheck(t *schema.Table, o *ops.DropConstraint) bool {
+	if o.Type != ops.ConstraintCheck || slices.ContainsFunc(t.Checks, func(c *schema.CheckDef) bool { return c.Name == o.Name }) {
+		return false
+	}
 	found := false
-	switch o.Type {
-	case ops.ConstraintPrimary:
-		if t.PrimaryKey != nil && (o.Name == "" || t.PrimaryKey.Name == o.Name || t.PrimaryKey.Name == "") {
-			t.PrimaryKey, found = nil, true
+	for _, c := range t.Columns {
+		if c.Type.Name == schema.TEnum && c.Type.EnumName == o.Name {
+			c.Type = schema.Varchar(enumLen(c.Type))
+			found = true
 		}
-	case ops.ConstraintForeignKey:
-		t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKeyDef) bool {
-			hit := fk.Name == o.Name
-			found = found || hit
-			return hit
-		})
-	case ops.ConstraintUnique:
-		t.Uniques = slices.DeleteFunc(t.Uniques, func(u *schema.UniqueDef) bool {
-			hit := u.Name == o.Name
-			found = found || hit
-			return hit
-		})
-	case ops.ConstraintCheck:
-		t.Checks = slices.DeleteFunc(t.Checks, func(c *schema.CheckDef) bool {
-			hit := c.Name == o.Name
-			found = found || hit
-			return hit
-		})
-		if !found {
-			// An enum's CHECK is named after the enum: dropping it makes the column plain text.
-			for _, c := range t.Columns {
-				if c.Type.Name == schema.TEnum && c.Type.EnumName == o.Name {
-					c.Type = schema.Varchar(enumLen(c.Type))
-					found = true
-				}
-			}
-		}
-	default:
-		return fmt.Errorf("drop_constraint type %q is not one of foreignkey, unique, check, primary", o.Type)
 	}
-	if !found {
-		return fmt.Errorf("table %q has no %s constraint named %q", t.Name, o.Type, o.Name)
-	}
-	return nil
+	return found
 }
 
 func enumLen(t schema.Type) int {
@@ -389,109 +306,6 @@ func enumLen(t schema.Type) int {
 		n = max(n, len([]rune(v)))
 	}
 	return n
-}
-
-// dropColumn removes column name from t and, as Alembic's batch mode does, every
-// key, constraint and index that refers to it.
-func dropColumn(t *schema.Table, name string) {
-	t.Columns = slices.DeleteFunc(t.Columns, func(c *schema.Column) bool { return c.Name == name })
-	if t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, name) {
-		t.PrimaryKey = nil
-	}
-	t.ForeignKeys = slices.DeleteFunc(t.ForeignKeys, func(fk *schema.ForeignKeyDef) bool { return slices.Contains(fk.Columns, name) })
-	t.Uniques = slices.DeleteFunc(t.Uniques, func(u *schema.UniqueDef) bool { return slices.Contains(u.Columns, name) })
-	t.Checks = slices.DeleteFunc(t.Checks, func(c *schema.CheckDef) bool { return exprMentions(c.Expr, name) })
-	t.Indexes = slices.DeleteFunc(t.Indexes, func(ix *schema.IndexDef) bool { return indexMentions(ix, name) })
-}
-
-// renameColumn renames a column of t everywhere t refers to it, and in other
-// tables' foreign keys that refer to it (SQLite's RENAME COLUMN does the same).
-func renameColumn(t *schema.Table, from, to string, m *model) {
-	t.FindColumn(from).Name = to
-	ren := func(cols []string) {
-		for i, c := range cols {
-			if c == from {
-				cols[i] = to
-			}
-		}
-	}
-	if t.PrimaryKey != nil {
-		ren(t.PrimaryKey.Columns)
-	}
-	for _, fk := range t.ForeignKeys {
-		ren(fk.Columns)
-		if fk.RefTable == t.Name {
-			ren(fk.RefColumns)
-		}
-	}
-	for _, u := range t.Uniques {
-		ren(u.Columns)
-	}
-	for _, c := range t.Checks {
-		c.Expr = renameInExpr(c.Expr, from, to)
-	}
-	for _, ix := range t.Indexes {
-		for i, c := range ix.Columns {
-			if c == from {
-				ix.Columns[i] = to
-			} else {
-				ix.Columns[i] = renameInExpr(c, from, to)
-			}
-		}
-		ix.Where = renameInExpr(ix.Where, from, to)
-	}
-	if m != nil {
-		for _, other := range m.mutReferrers(t.Schema, t.Name) {
-			for _, fk := range other.ForeignKeys {
-				if fk.RefTable == t.Name {
-					ren(fk.RefColumns)
-				}
-			}
-		}
-	}
-}
-
-// exprMentions reports whether the SQL expression refers to identifier name.
-func exprMentions(expr, name string) bool {
-	toks, err := Lex(expr)
-	if err != nil {
-		return strings.Contains(expr, name)
-	}
-	for _, tk := range toks {
-		if (tk.Kind == TIdent || tk.Kind == TQuoted) && strings.EqualFold(tk.Value, name) {
-			return true
-		}
-	}
-	return false
-}
-
-func indexMentions(ix *schema.IndexDef, name string) bool {
-	for _, c := range ix.Columns {
-		if c == name || exprMentions(c, name) {
-			return true
-		}
-	}
-	return ix.Where != "" && exprMentions(ix.Where, name)
-}
-
-// renameInExpr replaces identifier tokens equal to from with to, quoted as
-// needed, keeping the rest of the text as written.
-func renameInExpr(expr, from, to string) string {
-	toks, err := Lex(expr)
-	if err != nil {
-		return expr
-	}
-	var b strings.Builder
-	last := 0
-	for _, tk := range toks {
-		if (tk.Kind == TIdent || tk.Kind == TQuoted) && strings.EqualFold(tk.Value, from) {
-			b.WriteString(expr[last:tk.Pos])
-			b.WriteString(Dialect{}.QuoteIdent(to))
-			last = tk.End
-		}
-	}
-	b.WriteString(expr[last:])
-	return b.String()
 }
 
 // foreignKeysPragma recognises "PRAGMA foreign_keys = X" (or foreign_keys(X))

@@ -54,12 +54,12 @@ func columnConstrained(t *schema.Table, col string) bool {
 		}
 	}
 	for _, ck := range t.Checks {
-		if exprMentions(ck.Expr, col) {
+		if ops.Mentions(ck.Expr, col) {
 			return true
 		}
 	}
 	for _, ix := range t.Indexes {
-		if indexMentions(ix, col) {
+		if ops.IndexUses(ix, col) {
 			return true
 		}
 	}

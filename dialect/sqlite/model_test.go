@@ -11,8 +11,8 @@ import (
 
 // TestRenderOverlayModel renders a list that creates, renames, rebuilds and
 // drops tables, some of them more than once, over a schema with referring
-// tables; the statements must be the same with and without a
-// schema.TableIndex on env.Current, and Current must be left unchanged.
+// tables; the statements must be the same with and without an ops.Model
+// index of env.Current, and Current must be left unchanged.
 func TestRenderOverlayModel(t *testing.T) {
 	md := schema.NewMetaData()
 	md.Table("authors",
@@ -43,9 +43,7 @@ func TestRenderOverlayModel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x := schema.AttachIndex(md)
-	indexed, err := Dialect{}.Render(list, &dialect.RenderEnv{Current: md})
-	x.Detach()
+	indexed, err := Dialect{}.Render(list, &dialect.RenderEnv{Current: md, Model: ops.NewModel(md)})
 	if err != nil {
 		t.Fatal(err)
 	}

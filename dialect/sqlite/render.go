@@ -21,7 +21,9 @@ import (
 // rendered as a batch "move and copy" (see moveAndCopy) built from env.Current,
 // the schema before the ops. Consecutive ops on the same table are grouped into
 // one move and copy, whose statements all carry the index of the group's first
-// op. A move and copy of a table that another table refers to with an ON DELETE
+// op; a rename of a column that another table's foreign key refers to stays
+// out of such a group and is rendered natively (RENAME COLUMN rewrites those
+// keys, a move and copy cannot). A move and copy of a table that another table refers to with an ON DELETE
 // action is refused unless an earlier op executes PRAGMA foreign_keys = OFF (see
 // moveAndCopy). Without env.Current, or when it lacks the table, such an op is a
 // *dialect.RenderError saying the table definition is needed.
@@ -32,11 +34,7 @@ import (
 // CHECK constraint; change them with alter_column's type.) Every error is a
 // *dialect.RenderError naming the op, its index and its table.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
-	var current *schema.MetaData
-	if env != nil {
-		current = env.Current
-	}
-	m := newModel(current)
+	m := newModel(env)
 	var out []dialect.Statement
 	for i := 0; i < len(list); {
 		sch, table, scoped := ops.AlteredTable(list[i])
@@ -53,9 +51,9 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			continue
 		}
 		j := i + 1
-		for j < len(list) {
+		for j < len(list) && !m.referredRename(list[i]) {
 			s, t, ok := ops.AlteredTable(list[j])
-			if !ok || s != sch || t != table {
+			if !ok || s != sch || t != table || m.referredRename(list[j]) {
 				break
 			}
 			j++
@@ -113,7 +111,7 @@ func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Stateme
 		for k := i; k < j && batch < 0; k++ {
 			if needsBatch(list[k], sim) {
 				batch = k
-			} else if err := applyToTable(sim, list[k], map[string]string{}, nil); err != nil {
+			} else if err := applyToTable(sim, list[k], nil, nil); err != nil {
 				return nil, d.renderErr(k, list[k], err)
 			}
 		}
@@ -133,7 +131,7 @@ func (d Dialect) renderRun(list []ops.Op, i, j int, m *model) ([]dialect.Stateme
 			}
 			out = appendStmts(out, k, stmts)
 			if t := m.mut(sch, table); t != nil {
-				if err := applyToTable(t, list[k], map[string]string{}, m); err != nil {
+				if err := applyToTable(t, list[k], nil, m); err != nil {
 					return nil, d.renderErr(k, list[k], err)
 				}
 			}
