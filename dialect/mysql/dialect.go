@@ -14,7 +14,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -285,12 +284,4 @@ func scrub(msg, password string) string {
 		return msg
 	}
 	return strings.ReplaceAll(msg, password, "***")
-}
-
-// IsMissingTable reports whether err is the server's "table doesn't exist"
-// (error 1146), so that the runner can tell a missing bookkeeping table from a
-// real failure without inspecting the catalogue.
-func (Dialect) IsMissingTable(err error) bool {
-	var me *gomysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1146
 }
