@@ -16,7 +16,7 @@ import (
 // the busy timeout); SQLITE_INTERRUPT is a cancellation (the driver interrupts a
 // statement whose context ends). SQLite reports a missing table only as the
 // generic SQLITE_ERROR, so that code with SQLite's fixed, untranslated message
-// "no such table" is a missing table. SQLite has no statement timeout of its own,
+// "no such table: …" is a missing table. SQLite has no statement timeout of its own,
 // and no connection to lose. Errors that are not SQLite's go to
 // dialect.ClassifyCommon.
 func (Dialect) ClassifyError(err error) dialect.ErrorKind {
@@ -30,7 +30,7 @@ func (Dialect) ClassifyError(err error) dialect.ErrorKind {
 	case sqlite3.SQLITE_INTERRUPT:
 		return dialect.ErrCancelled
 	case sqlite3.SQLITE_ERROR:
-		if strings.HasPrefix(se.Error(), "no such table") {
+		if strings.Contains(se.Error(), "no such table: ") {
 			return dialect.ErrMissingTable
 		}
 	}
