@@ -1,10 +1,11 @@
 // Package mysql is migrate's MySQL and MariaDB dialect: DDL rendering of ops, type
-// mapping, identifier quoting, literals, version-table SQL, GET_LOCK locking and the
-// helpers the inspector (package inspect/mysql) uses to read the catalog back.
+// mapping, identifier quoting, literals, version-table SQL, GET_LOCK locking and
+// error classification. Reading the catalog back is package inspect/mysql's job;
+// what both need (NormalizeDefault, NormalizeCheck, ParseColumnType) lives here.
 //
-// One dialect serves MySQL 8 and MariaDB 10.2+; where the two differ (defaults in
-// information_schema, CHECK constraints, JSON) the inspector detects the flavour
-// once per inspection and the helpers here take it as an argument.
+// One dialect serves MySQL 8 and MariaDB 10.2+; where the two differ in what they
+// store (defaults in information_schema, CHECK constraints, JSON) the inspector
+// detects the flavour once per inspection.
 //
 // MySQL commits DDL implicitly, so the dialect reports no transactional DDL and
 // Begin/Commit are empty.
