@@ -205,9 +205,9 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	return sql.OpenDB(conn), nil
 }
 
-// DSN returns the go-sql-driver DSN for u (see Config). The DSN contains the
+// dataSourceName returns the go-sql-driver DSN for u (see Config). The DSN contains the
 // password: never print it.
-func DSN(u *dialect.URL) (string, error) {
+func dataSourceName(u *dialect.URL) (string, error) {
 	cfg, err := Config(u)
 	if err != nil {
 		return "", err

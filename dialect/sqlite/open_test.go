@@ -25,8 +25,8 @@ func TestOpenFile(t *testing.T) {
 	if n := queryInt(t, db, "PRAGMA foreign_keys"); n != 1 {
 		t.Errorf("foreign_keys = %d, want 1", n)
 	}
-	if n := queryInt(t, db, "PRAGMA busy_timeout"); n != DefaultBusyTimeout {
-		t.Errorf("busy_timeout = %d, want %d", n, DefaultBusyTimeout)
+	if n := queryInt(t, db, "PRAGMA busy_timeout"); n != defaultBusyTimeout {
+		t.Errorf("busy_timeout = %d, want %d", n, defaultBusyTimeout)
 	}
 	if s := queryString(t, db, "PRAGMA journal_mode"); s != "wal" {
 		t.Errorf("journal_mode = %q: the URL's option was not passed through", s)
@@ -106,7 +106,7 @@ func TestOpenMissingDirectory(t *testing.T) {
 }
 
 func TestDSNEscapesPath(t *testing.T) {
-	got := DSN("dir/a?b#c.db", map[string][]string{"_pragma": {"foreign_keys(0)"}})
+	got := dataSourceName("dir/a?b#c.db", map[string][]string{"_pragma": {"foreign_keys(0)"}})
 	want := "file:dir/a%3Fb%23c.db?_pragma=busy_timeout(60000)&_txlock=immediate&_pragma=foreign_keys(0)"
 	if got != want {
 		t.Fatalf("DSN = %q\nwant %q", got, want)
