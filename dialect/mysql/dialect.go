@@ -205,9 +205,10 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	return sql.OpenDB(conn), nil
 }
 
-// dataSourceName returns the go-sql-driver DSN for u (see Config). The DSN contains the
-// password: never print it.
-func dataSourceName(u *dialect.URL) (string, error) {
+// DSN returns the go-sql-driver DSN for u (see Config). The DSN contains the
+// password: never print it. Open uses it; it is exported for tests that open
+// their own driver connection to what Open would connect to.
+func DSN(u *dialect.URL) (string, error) {
 	cfg, err := Config(u)
 	if err != nil {
 		return "", err

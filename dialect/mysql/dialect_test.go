@@ -82,7 +82,7 @@ func TestConfigFromURL(t *testing.T) {
 	if cfg.Params["time_zone"] != "'+00:00'" {
 		t.Errorf("session variable time_zone = %q", cfg.Params["time_zone"])
 	}
-	dsn, err := dataSourceName(u)
+	dsn, err := DSN(u)
 	if err != nil {
 		t.Fatal(err)
 	}

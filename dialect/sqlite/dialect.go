@@ -190,7 +190,7 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 			return nil, fmt.Errorf("sqlite: cannot open %q: directory %q does not exist: create it first or fix the URL", path, dir)
 		}
 	}
-	db, err := sql.Open("sqlite", dataSourceName(path, u.Query))
+	db, err := sql.Open("sqlite", DSN(path, u.Query))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: opening %q: %w", path, err)
 	}
@@ -203,9 +203,10 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	return db, nil
 }
 
-// dataSourceName returns the modernc.org/sqlite data source name Open uses for path
-// (":memory:" for an in-memory database) and the URL's extra options.
-func dataSourceName(path string, query map[string][]string) string {
+// DSN returns the modernc.org/sqlite data source name Open uses for path
+// (":memory:" for an in-memory database) and the URL's extra options. It is
+// exported for tests that open their own driver connection the way Open does.
+func DSN(path string, query map[string][]string) string {
 	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 	var opts []string
 	hasPragma := func(name string) bool {

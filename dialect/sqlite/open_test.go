@@ -106,7 +106,7 @@ func TestOpenMissingDirectory(t *testing.T) {
 }
 
 func TestDSNEscapesPath(t *testing.T) {
-	got := dataSourceName("dir/a?b#c.db", map[string][]string{"_pragma": {"foreign_keys(0)"}})
+	got := DSN("dir/a?b#c.db", map[string][]string{"_pragma": {"foreign_keys(0)"}})
 	want := "file:dir/a%3Fb%23c.db?_pragma=busy_timeout(60000)&_txlock=immediate&_pragma=foreign_keys(0)"
 	if got != want {
 		t.Fatalf("DSN = %q\nwant %q", got, want)
