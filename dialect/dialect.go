@@ -140,8 +140,9 @@ type Dialect interface {
 
 	// ClassifyError tells what a statement's error means (statement timeout,
 	// lock timeout, deadlock, missing table, cancelled, connection lost) from the
-	// driver's error codes, never from message text the server may translate.
-	// Errors of no such kind, and nil, are ErrOther. err may be wrapped.
+	// driver's error codes. Message text is read only where the server gives two
+	// kinds one code, and the implementation says so. Errors of no such kind, and
+	// nil, are ErrOther. err may be wrapped.
 	ClassifyError(err error) ErrorKind
 }
 
