@@ -91,5 +91,6 @@ func (f *fakeDialect) Open(context.Context, *dialect.URL) (*sql.DB, error)      
 func (f *fakeDialect) Lock(context.Context, *sql.Conn, string, time.Duration) (func() error, error) {
 	return nil, errFake
 }
+func (f *fakeDialect) ClassifyError(err error) dialect.ErrorKind { return dialect.ClassifyCommon(err) }
 
 var _ dialect.Dialect = (*fakeDialect)(nil)

@@ -3,26 +3,21 @@ package cmd
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/schema"
 )
-
-// schemaLister is implemented by the inspectors of dialects with schemas
-// (PostgreSQL): it lists the database's user schemas, which autogenerate reads
-// when migrate.yaml sets autogenerate.include_schemas: true.
-type schemaLister interface {
-	ListSchemas(ctx context.Context, db *sql.DB) ([]string, error)
-}
 
 // inspectLive reads the live schema, leaving out the version table and the
 // configured exclude_tables. With include_schemas: true it reads every user
 // schema the inspector can list (the default one's tables keep Schema ""); an
 // inspector that cannot list schemas reads the default schema only.
 func inspectLive(ctx context.Context, f *Factory, db *sql.DB, d dialect.Dialect) (*schema.MetaData, error) {
-	in, err := inspect.Get(d.Name())
+	in, err := drivers.For(d)
 	if err != nil {
 		return nil, err
 	}
@@ -33,9 +28,15 @@ func inspectLive(ctx context.Context, f *Factory, db *sql.DB, d dialect.Dialect)
 	}
 	if c, err := f.Config(); err == nil {
 		opts.ExcludeTables = append(opts.ExcludeTables, c.ExcludeTables...)
-		if l, ok := in.(schemaLister); ok && c.IncludeSchemas {
-			if opts.Schemas, err = l.ListSchemas(ctx, db); err != nil {
+		if c.IncludeSchemas {
+			schemas, err := inspect.ListSchemas(ctx, in, db)
+			switch {
+			case errors.Is(err, inspect.ErrUnsupported):
+				// No schemas beside the default one: read that.
+			case err != nil:
 				return nil, fmt.Errorf("reading the database's schemas (include_schemas: true): %w", err)
+			default:
+				opts.Schemas = schemas
 			}
 		}
 	}

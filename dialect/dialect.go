@@ -154,16 +154,13 @@ type Dialect interface {
 	// (0: wait forever). It returns a function that releases it. A timeout is
 	// reported as *LockTimeoutError.
 	Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration) (unlock func() error, err error)
-}
 
-// StatementTimeouter is implemented by dialects whose server can bound how long one
-// statement runs. StatementTimeoutSQL returns the statement that sets that bound
-// for the session (PostgreSQL's statement_timeout, MariaDB's max_statement_time).
-// The runner also puts a deadline on each statement's context, which is all there is
-// on a dialect without this method (SQLite, where the driver interrupts the
-// statement).
-type StatementTimeouter interface {
-	StatementTimeoutSQL(d time.Duration) string
+	// ClassifyError tells what a statement's error means (statement timeout,
+	// lock timeout, deadlock, missing table, cancelled, connection lost) from the
+	// driver's error codes. Message text is read only where the server gives two
+	// kinds one code, and the implementation says so. Errors of no such kind, and
+	// nil, are ErrOther. err may be wrapped.
+	ClassifyError(err error) ErrorKind
 }
 
 // RenderError says which op a dialect could not render and why.

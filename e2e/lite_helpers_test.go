@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/schema"
 
 	_ "github.com/retortdb/migrate/inspect/sqlite"
@@ -32,12 +33,12 @@ func liteOpen(t *testing.T, path string) *sql.DB {
 // liteInspect reads the schema of the SQLite file at path, without the version table.
 func liteInspect(t *testing.T, path string) *schema.MetaData {
 	t.Helper()
-	in, err := inspect.Get("sqlite")
+	dr, err := drivers.Get("sqlite")
 	if err != nil {
 		t.Fatal(err)
 	}
 	db := liteOpen(t, path)
-	m, err := in.Inspect(context.Background(), db, inspect.Options{ExcludeTables: bookkeepingTables})
+	m, err := dr.Inspector.Inspect(context.Background(), db, inspect.Options{ExcludeTables: bookkeepingTables})
 	if err != nil {
 		t.Fatalf("inspecting %s: %v", path, err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/scratch"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/schema"
@@ -50,11 +51,11 @@ func myMariaDB(t *testing.T, db *testdb.DB, script string) {
 // myInspect reads db as autogenerate does, minus the version table.
 func myInspect(t *testing.T, db *testdb.DB) *schema.MetaData {
 	t.Helper()
-	in, err := inspect.Get("mysql")
+	dr, err := drivers.Get("mysql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: bookkeepingTables})
+	m, err := dr.Inspector.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: bookkeepingTables})
 	if err != nil {
 		t.Fatal(err)
 	}

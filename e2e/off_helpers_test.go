@@ -12,6 +12,7 @@ import (
 
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/scratch"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/schema"
@@ -87,11 +88,11 @@ func offInspect(t *testing.T, db *testdb.DB) *schema.MetaData {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := inspect.Get(u.Dialect)
+	dr, err := drivers.Get(u.Dialect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: []string{"migrate_history"}})
+	m, err := dr.Inspector.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: []string{"migrate_history"}})
 	if err != nil {
 		t.Fatalf("inspecting %s: %v", db.Name, err)
 	}

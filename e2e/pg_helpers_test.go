@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/scratch"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/ops"
@@ -80,11 +81,11 @@ func pgPsql(t *testing.T, db *testdb.DB, script string) {
 // without views (which the model only names).
 func pgInspect(t *testing.T, db *testdb.DB) *schema.MetaData {
 	t.Helper()
-	in, err := inspect.Get("postgresql")
+	dr, err := drivers.Get("postgresql")
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: bookkeepingTables})
+	m, err := dr.Inspector.Inspect(context.Background(), db.SQL, inspect.Options{ExcludeTables: bookkeepingTables})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/scratch"
 	"github.com/retortdb/migrate/internal/testdb"
 
@@ -98,11 +99,11 @@ func assertOnlyVersionTable(t *testing.T, db *testdb.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := inspect.Get(u.Dialect)
+	dr, err := drivers.Get(u.Dialect)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := in.Inspect(context.Background(), db.SQL, inspect.Options{})
+	m, err := dr.Inspector.Inspect(context.Background(), db.SQL, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ package inspect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 
@@ -36,19 +37,47 @@ type Inspector interface {
 	Inspect(ctx context.Context, db *sql.DB, opts Options) (*schema.MetaData, error)
 }
 
+// ErrUnsupported is wrapped by ListSchemas's error when the inspector cannot do
+// what was asked. It is errors.ErrUnsupported.
+var ErrUnsupported = errors.ErrUnsupported
+
+// SchemaLister is the optional ability of inspectors of databases with schemas
+// (PostgreSQL): ListSchemas returns the database's user schemas, sorted, which
+// autogenerate reads when migrate.yaml sets autogenerate.include_schemas: true.
+// Call it through the package function ListSchemas, which supplies the fallback.
+type SchemaLister interface {
+	ListSchemas(ctx context.Context, db *sql.DB) ([]string, error)
+}
+
+// ListSchemas lists db's user schemas with in. When in cannot list schemas
+// (the database has none beside the default one) it returns nil and an error
+// wrapping ErrUnsupported; the caller then reads the default schema only. Other
+// errors are the catalog query's.
+func ListSchemas(ctx context.Context, in Inspector, db *sql.DB) ([]string, error) {
+	if l, ok := in.(SchemaLister); ok {
+		return l.ListSchemas(ctx, db)
+	}
+	return nil, fmt.Errorf("the inspector (%T) cannot list schemas: %w", in, ErrUnsupported)
+}
+
 var (
 	mu       sync.RWMutex
 	registry = map[string]Inspector{}
 )
 
-// Register makes in the inspector for dialect (the dialect.Dialect's Name).
+// Register makes in the inspector for dialect (the dialect.Dialect's Name). The
+// inspector packages call it from init. Callers pair a dialect with its inspector
+// through internal/drivers (drivers.For) instead of Get; this registry stays only
+// until every caller has moved there.
 func Register(dialect string, in Inspector) {
 	mu.Lock()
 	defer mu.Unlock()
 	registry[dialect] = in
 }
 
-// Get returns the inspector registered for dialect.
+// Get returns the inspector registered for dialect. New code calls
+// drivers.For(d) (internal/drivers), the one place that pairs dialects with
+// inspectors.
 func Get(dialect string) (Inspector, error) {
 	mu.RLock()
 	defer mu.RUnlock()

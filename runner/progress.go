@@ -43,13 +43,6 @@ func (p *Progress) String() string {
 	return fmt.Sprintf("%s (%s: %d of %d statements applied)", p.Revision, kind, p.Done, p.Total)
 }
 
-// missingTableReporter is implemented by dialects that can tell from an error
-// that the table a query named does not exist (MySQL's error 1146), which saves
-// inspecting the catalogue to find out.
-type missingTableReporter interface {
-	IsMissingTable(err error) bool
-}
-
 // ProgressTable returns the progress table beside the version table.
 func (r *Runner) ProgressTable() dialect.VersionTable {
 	return dialect.VersionTable{Schema: r.VersionTable.Schema, Name: r.VersionTable.Name + "_progress"}
@@ -104,8 +97,8 @@ func (r *Runner) readProgress(ctx context.Context, q queryer) (*Progress, error)
 // tableMissing tells whether err, from a query on table vt, means vt does not
 // exist: by the dialect's word when it can tell, else by inspecting.
 func (r *Runner) tableMissing(ctx context.Context, err error, vt dialect.VersionTable) (bool, error) {
-	if m, ok := r.Dialect.(missingTableReporter); ok {
-		return m.IsMissingTable(err), nil
+	if r.Dialect.ClassifyError(err) == dialect.ErrMissingTable {
+		return true, nil
 	}
 	in, ierr := inspect.Get(r.Dialect.Name())
 	if ierr != nil {

@@ -356,7 +356,7 @@ func (r *Runner) execOne(ctx context.Context, x execer, s dialect.Statement) err
 	sctx, cancel := context.WithTimeout(ctx, r.StatementTimeout)
 	defer cancel()
 	err := execStatement(sctx, x, s)
-	if err != nil && ctx.Err() == nil && (sctx.Err() != nil || isServerTimeout(err)) {
+	if err != nil && ctx.Err() == nil && (sctx.Err() != nil || r.isServerTimeout(err)) {
 		return fmt.Errorf("the statement ran longer than the statement timeout (%s) and was cancelled: %w", r.StatementTimeout, err)
 	}
 	return err

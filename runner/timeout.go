@@ -3,8 +3,8 @@ package runner
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/retortdb/migrate/dialect"
 )
@@ -16,21 +16,18 @@ func (r *Runner) setStatementTimeout(ctx context.Context, conn *sql.Conn) error 
 	if r.StatementTimeout <= 0 {
 		return nil
 	}
-	st, ok := r.Dialect.(dialect.StatementTimeouter)
-	if !ok {
+	q, err := dialect.StatementTimeoutSQL(r.Dialect, r.StatementTimeout)
+	if errors.Is(err, dialect.ErrUnsupported) {
 		return nil
 	}
-	q := st.StatementTimeoutSQL(r.StatementTimeout)
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		r.log(fmt.Sprintf("The server refused the statement timeout (%s: %v); statements are still cancelled from here after %s", q, err, r.StatementTimeout))
 	}
 	return nil
 }
 
-// isServerTimeout recognises a server cancelling a statement for running too long
-// (PostgreSQL's "canceling statement due to statement timeout", MariaDB's
-// "max_statement_time exceeded").
-func isServerTimeout(err error) bool {
-	s := err.Error()
-	return strings.Contains(s, "statement timeout") || strings.Contains(s, "max_statement_time")
+// isServerTimeout reports whether the server cancelled a statement for running
+// longer than the session's statement bound, as the dialect classifies err.
+func (r *Runner) isServerTimeout(err error) bool {
+	return r.Dialect.ClassifyError(err) == dialect.ErrStatementTimeout
 }

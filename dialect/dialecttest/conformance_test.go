@@ -3,31 +3,19 @@ package dialecttest_test
 import (
 	"testing"
 
-	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/dialect/dialecttest"
-	"github.com/retortdb/migrate/inspect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/testdb"
-
-	_ "github.com/retortdb/migrate/dialect/mysql"
-	_ "github.com/retortdb/migrate/dialect/postgres"
-	_ "github.com/retortdb/migrate/dialect/sqlite"
-	_ "github.com/retortdb/migrate/inspect/mysql"
-	_ "github.com/retortdb/migrate/inspect/postgres"
-	_ "github.com/retortdb/migrate/inspect/sqlite"
 )
 
-// harness builds the Harness of a registered dialect and its inspector.
+// harness builds the Harness of a compiled-in dialect and its inspector.
 func harness(t *testing.T, name string, newDB func(testing.TB) *testdb.DB) dialecttest.Harness {
 	t.Helper()
-	d, err := dialect.Get(name)
+	dr, err := drivers.Get(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := inspect.Get(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return dialecttest.Harness{Dialect: d, Inspector: in, NewDB: newDB}
+	return dialecttest.Harness{Dialect: dr.Dialect, Inspector: dr.Inspector, NewDB: newDB}
 }
 
 // TestSQLite runs the suite on SQLite, whose lock is the migration transaction

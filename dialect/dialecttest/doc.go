@@ -1,15 +1,15 @@
 // Package dialecttest is the conformance suite that every dialect of migrate must
 // pass, against a real database: the version table, a sequence of revisions that
 // uses every op kind (upgraded, inspected, reversed and upgraded again), hostile
-// identifiers, literals, dialect-specific execute, the migration lock and render
-// errors.
+// identifiers, literals, dialect-specific execute, the migration lock, render
+// errors and error classification (a missing table, a duplicate key, an ended
+// context).
 //
 // A dialect package wires it up from a test:
 //
 //	func TestConformance(t *testing.T) {
-//		d, _ := dialect.Get("sqlite")
-//		in, _ := inspect.Get("sqlite")
-//		dialecttest.Run(t, dialecttest.Harness{Dialect: d, Inspector: in, NewDB: testdb.SQLite})
+//		dr, _ := drivers.Get("sqlite")
+//		dialecttest.Run(t, dialecttest.Harness{Dialect: dr.Dialect, Inspector: dr.Inspector, NewDB: testdb.SQLite})
 //	}
 //
 // Expectations come from the dialect's Capabilities and from the Harness, never

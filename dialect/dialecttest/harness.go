@@ -51,6 +51,7 @@ func Run(t *testing.T, h Harness) {
 		{"ExecuteDialects", testExecuteDialects},
 		{"Lock", testLock},
 		{"RenderErrors", testRenderErrors},
+		{"ClassifyError", testClassifyError},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

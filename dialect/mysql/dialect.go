@@ -1,10 +1,11 @@
 // Package mysql is migrate's MySQL and MariaDB dialect: DDL rendering of ops, type
-// mapping, identifier quoting, literals, version-table SQL, GET_LOCK locking and the
-// helpers the inspector (package inspect/mysql) uses to read the catalog back.
+// mapping, identifier quoting, literals, version-table SQL, GET_LOCK locking and
+// error classification. Reading the catalog back is package inspect/mysql's job;
+// what both need (NormalizeDefault, NormalizeCheck, ParseColumnType) lives here.
 //
-// One dialect serves MySQL 8 and MariaDB 10.2+; where the two differ (defaults in
-// information_schema, CHECK constraints, JSON) the inspector detects the flavour
-// once per inspection and the helpers here take it as an argument.
+// One dialect serves MySQL 8 and MariaDB 10.2+; where the two differ in what they
+// store (defaults in information_schema, CHECK constraints, JSON) the inspector
+// detects the flavour once per inspection.
 //
 // MySQL commits DDL implicitly, so the dialect reports no transactional DDL and
 // Begin/Commit are empty.
@@ -14,7 +15,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -206,7 +206,8 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 }
 
 // DSN returns the go-sql-driver DSN for u (see Config). The DSN contains the
-// password: never print it.
+// password: never print it. Open uses it; it is exported for tests that open
+// their own driver connection to what Open would connect to.
 func DSN(u *dialect.URL) (string, error) {
 	cfg, err := Config(u)
 	if err != nil {
@@ -285,12 +286,4 @@ func scrub(msg, password string) string {
 		return msg
 	}
 	return strings.ReplaceAll(msg, password, "***")
-}
-
-// IsMissingTable reports whether err is the server's "table doesn't exist"
-// (error 1146), so that the runner can tell a missing bookkeeping table from a
-// real failure without inspecting the catalogue.
-func (Dialect) IsMissingTable(err error) bool {
-	var me *gomysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1146
 }

@@ -130,12 +130,12 @@ func TestConfigErrorsHidePassword(t *testing.T) {
 }
 
 func TestLockName(t *testing.T) {
-	if LockName("migrate_shop") != "migrate_shop" {
+	if lockName("migrate_shop") != "migrate_shop" {
 		t.Error("a short key must be used as is")
 	}
 	long1, long2 := strings.Repeat("k", 100)+"1", strings.Repeat("k", 100)+"2"
-	a, b := LockName(long1), LockName(long2)
-	if len(a) != 64 || len(b) != 64 || a == b || a != LockName(long1) {
+	a, b := lockName(long1), lockName(long2)
+	if len(a) != 64 || len(b) != 64 || a == b || a != lockName(long1) {
 		t.Errorf("long keys: %q (%d), %q (%d): want distinct, stable, 64 characters", a, len(a), b, len(b))
 	}
 }

@@ -19,11 +19,11 @@ const maxLockName = 64
 // forever; Lock calls again until it has the lock or ctx ends.
 const foreverStep = 3600
 
-// LockName returns the GET_LOCK name used for key: key itself when it fits in 64
+// lockName returns the GET_LOCK name used for key: key itself when it fits in 64
 // characters, otherwise "migrate_" and the first 56 hex digits of its SHA-256, so
 // distinct long keys get distinct names. GET_LOCK names are server-wide, not per
 // database, so the key should name the database.
-func LockName(key string) string {
+func lockName(key string) string {
 	if len([]rune(key)) <= maxLockName {
 		return key
 	}
@@ -31,7 +31,7 @@ func LockName(key string) string {
 	return "migrate_" + hex.EncodeToString(sum[:])[:maxLockName-len("migrate_")]
 }
 
-// Lock takes the named user lock GET_LOCK(LockName(database + "/" + key), seconds)
+// Lock takes the named user lock GET_LOCK(lockName(database + "/" + key), seconds)
 // on conn — scoped to the connection's database, since lock names are server-wide —,
 // waiting
 // at most timeout (rounded up to whole seconds, at least 1; 0 waits until ctx ends,
@@ -48,7 +48,7 @@ func (Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout tim
 	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&db); err != nil {
 		return nil, fmt.Errorf("mysql: reading the current database for the migration lock: %w", err)
 	}
-	name := LockName(db.String + "/" + key)
+	name := lockName(db.String + "/" + key)
 	secs := int64(foreverStep)
 	if timeout > 0 {
 		secs = int64(math.Ceil(timeout.Seconds()))

@@ -136,7 +136,9 @@ var intFamily = map[string]bool{"tinyint": true, "smallint": true, "mediumint": 
 // char(36) is read as uuid because that is how uuid is stored; EquivalentType
 // treats the two as the same, so a declared char(36) is not reported as changed.
 // MariaDB's JSON (longtext with a json_valid CHECK) needs the CHECK to be told
-// apart from longtext: the inspector does that, not this function.
+// apart from longtext: the inspector does that, not this function. The inspector
+// (inspect/mysql) maps every column with it, and canonicalType here compares
+// through it; it sits beside TypeSQL, whose inverse it is.
 func ParseColumnType(text string) schema.Type {
 	s := strings.TrimSpace(text)
 	base, args, rest := splitType(s)

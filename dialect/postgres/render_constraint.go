@@ -74,13 +74,13 @@ var (
 	reMethod   = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 )
 
-// IsIndexExpression reports whether an IndexDef column entry is an SQL expression
+// isIndexExpression reports whether an IndexDef column entry is an SQL expression
 // (it contains a parenthesis, as every expression PostgreSQL prints for an index
 // does: lower(email), (a + b)) rather than a column name.
-func IsIndexExpression(col string) bool { return strings.ContainsAny(col, "()") }
+func isIndexExpression(col string) bool { return strings.ContainsAny(col, "()") }
 
 func (d Dialect) indexElem(c string) string {
-	if IsIndexExpression(c) {
+	if isIndexExpression(c) {
 		return "(" + c + ")"
 	}
 	return d.QuoteIdent(c)

@@ -110,7 +110,9 @@ var (
 // spelling (jsonb, inet, tsvector, time(3) without time zone, integer[]) and
 // domains, becomes the dialect-only type "postgresql.<text>", which TypeSQL renders
 // back verbatim. Enums are not recognised from text: the inspector, which knows
-// the column's type is an enum, builds schema.Enum itself.
+// the column's type is an enum, builds schema.Enum itself. The inspector
+// (inspect/postgres) reads every column through it, and canonical here; it
+// sits beside TypeSQL, whose inverse it is.
 func CatalogType(formatted string) schema.Type {
 	s := strings.TrimSpace(formatted)
 	if t, ok := catalogType[s]; ok {

@@ -9,7 +9,8 @@ import (
 )
 
 // TempPrefix starts the name of the scratch table a move and copy uses
-// ("_migrate_tmp_<table>"); the inspector ignores tables with this prefix.
+// ("_migrate_tmp_<table>"); the inspector (inspect/sqlite) skips tables with
+// this prefix.
 const TempPrefix = "_migrate_tmp_"
 
 // needsBatch reports whether op, applied to t (the table as it is just before

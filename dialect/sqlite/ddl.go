@@ -154,3 +154,43 @@ func (d Dialect) indexEntry(c string, t *schema.Table) string {
 	}
 	return c
 }
+
+// isConstantDefault reports whether a default expression is one SQLite accepts
+// without parentheses and ALTER TABLE ADD COLUMN accepts at all: a string, blob or
+// (signed) number literal, NULL, TRUE or FALSE. CURRENT_TIMESTAMP and friends are
+// written bare too but ADD COLUMN refuses them (see bareDefault).
+func isConstantDefault(expr string) bool {
+	toks, err := Lex(expr)
+	if err != nil {
+		return false
+	}
+	if len(toks) == 2 && (toks[0].IsPunct("-") || toks[0].IsPunct("+")) && toks[1].Kind == TNumber {
+		return true
+	}
+	if len(toks) != 1 {
+		return false
+	}
+	t := toks[0]
+	return t.Kind == TString || t.Kind == TBlob || t.Kind == TNumber || t.Is("NULL") || t.Is("TRUE") || t.Is("FALSE")
+}
+
+// bareDefault reports whether expr may follow DEFAULT without parentheses.
+func bareDefault(expr string) bool {
+	if isConstantDefault(expr) {
+		return true
+	}
+	switch strings.ToUpper(strings.TrimSpace(expr)) {
+	case "CURRENT_TIMESTAMP", "CURRENT_DATE", "CURRENT_TIME":
+		return true
+	}
+	return false
+}
+
+// defaultSQL renders a server default for DDL, parenthesising an expression.
+func defaultSQL(expr string) string {
+	e := strings.TrimSpace(expr)
+	if bareDefault(e) || stripParens(e) != e {
+		return e
+	}
+	return "(" + e + ")"
+}

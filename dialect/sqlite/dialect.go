@@ -42,7 +42,7 @@ func (Dialect) Capabilities() dialect.Capabilities {
 // an SQLite keyword; otherwise it wraps it in double quotes, doubling any embedded
 // double quote.
 func (Dialect) QuoteIdent(name string) string {
-	if plainIdent(name) && !IsKeyword(name) {
+	if plainIdent(name) && !isKeyword(name) {
 		return name
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
@@ -164,10 +164,10 @@ func strLit(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
-// DefaultBusyTimeout is how long, in milliseconds, a connection made by Open
+// defaultBusyTimeout is how long, in milliseconds, a connection made by Open
 // waits for another writer before failing with SQLITE_BUSY (unless the URL sets
 // busy_timeout). It matches migrate's default lock_timeout of 60s.
-const DefaultBusyTimeout = 60000
+const defaultBusyTimeout = 60000
 
 // Open opens the database that u names (u.Path, relative to the working
 // directory or absolute, or u.Memory) with modernc.org/sqlite, using the DSN
@@ -204,7 +204,8 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 }
 
 // DSN returns the modernc.org/sqlite data source name Open uses for path
-// (":memory:" for an in-memory database) and the URL's extra options.
+// (":memory:" for an in-memory database) and the URL's extra options. It is
+// exported for tests that open their own driver connection the way Open does.
 func DSN(path string, query map[string][]string) string {
 	esc := strings.NewReplacer("%", "%25", "?", "%3F", "#", "%23")
 	var opts []string
@@ -220,7 +221,7 @@ func DSN(path string, query map[string][]string) string {
 		opts = append(opts, "_pragma=foreign_keys(1)")
 	}
 	if !hasPragma("busy_timeout") {
-		opts = append(opts, fmt.Sprintf("_pragma=busy_timeout(%d)", DefaultBusyTimeout))
+		opts = append(opts, fmt.Sprintf("_pragma=busy_timeout(%d)", defaultBusyTimeout))
 	}
 	if _, ok := query["_txlock"]; !ok {
 		opts = append(opts, "_txlock=immediate")

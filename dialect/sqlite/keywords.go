@@ -23,5 +23,5 @@ WINDOW WITH WITHOUT TRUE FALSE`) {
 	return m
 }()
 
-// IsKeyword reports whether word is an SQLite keyword, in any case.
-func IsKeyword(word string) bool { return keywords[strings.ToUpper(word)] }
+// isKeyword reports whether word is an SQLite keyword, in any case.
+func isKeyword(word string) bool { return keywords[strings.ToUpper(word)] }

@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+// This file is the SQLite SQL lexer. Rendering uses it (defaults, CHECK
+// expressions, stored CREATE statements restated by a move and copy), and the
+// inspector (inspect/sqlite) parses sqlite_master's CREATE TABLE text with it,
+// so it is exported for both.
+
 // TokenKind says what a Token is.
 type TokenKind int
 
@@ -192,34 +197,4 @@ func Group(toks []Token, open int) (int, error) {
 		}
 	}
 	return 0, fmt.Errorf("unbalanced parentheses")
-}
-
-// SplitTop splits toks at commas outside any parentheses.
-func SplitTop(toks []Token) [][]Token {
-	var out [][]Token
-	depth, start := 0, 0
-	for i, t := range toks {
-		switch {
-		case t.IsPunct("("):
-			depth++
-		case t.IsPunct(")"):
-			depth--
-		case t.IsPunct(",") && depth == 0:
-			out = append(out, toks[start:i])
-			start = i + 1
-		}
-	}
-	if start < len(toks) {
-		out = append(out, toks[start:])
-	}
-	return out
-}
-
-// Text returns the source text covered by toks, exactly as written (comments
-// between them included), or "" for no tokens.
-func Text(src string, toks []Token) string {
-	if len(toks) == 0 {
-		return ""
-	}
-	return src[toks[0].Pos:toks[len(toks)-1].End]
 }

@@ -25,8 +25,8 @@ func TestOpenFile(t *testing.T) {
 	if n := queryInt(t, db, "PRAGMA foreign_keys"); n != 1 {
 		t.Errorf("foreign_keys = %d, want 1", n)
 	}
-	if n := queryInt(t, db, "PRAGMA busy_timeout"); n != DefaultBusyTimeout {
-		t.Errorf("busy_timeout = %d, want %d", n, DefaultBusyTimeout)
+	if n := queryInt(t, db, "PRAGMA busy_timeout"); n != defaultBusyTimeout {
+		t.Errorf("busy_timeout = %d, want %d", n, defaultBusyTimeout)
 	}
 	if s := queryString(t, db, "PRAGMA journal_mode"); s != "wal" {
 		t.Errorf("journal_mode = %q: the URL's option was not passed through", s)

@@ -86,7 +86,8 @@ func (Dialect) TypeSQL(t schema.Type) (string, error) {
 // numeric(p,s); FLOAT, DOUBLE PRECISION → double; DATETIME → timestamp;
 // TIMESTAMP WITH TIME ZONE → timestamptz). An empty declared type (no affinity)
 // is blob, which stores the same way. Anything else is kept as
-// "sqlite.<declared text>".
+// "sqlite.<declared text>". EquivalentType compares through it, and the
+// inspector (inspect/sqlite) maps every column with it.
 func TypeFromSQL(declared string) schema.Type {
 	text := strings.Join(strings.Fields(declared), " ")
 	if text == "" {

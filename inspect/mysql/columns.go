@@ -45,7 +45,7 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 			Comment:       comment,
 		}
 		if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
-			c.Default = mysqldialect.InspectedDefault(r.flavor, def, extra, dataType, typ)
+			c.Default = inspectedDefault(r.flavor, def, extra, dataType, typ)
 		}
 		t.Columns = append(t.Columns, c)
 		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] = strings.ToLower(dataType)

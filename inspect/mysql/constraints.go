@@ -102,7 +102,7 @@ func fkAction(rule string) string {
 // CHECK_CONSTRAINTS (MySQL before 8.0.16, which parsed and ignored CHECK) has no
 // checks to read, and no query is run.
 func (r *reader) readChecks(ctx context.Context) error {
-	if !r.flavor.HasCheckConstraints() {
+	if !r.flavor.hasCheckConstraints() {
 		return nil
 	}
 	in, args := r.inArgs()
@@ -148,7 +148,7 @@ ORDER BY CONSTRAINT_SCHEMA, CONSTRAINT_NAME`, args...)
 		}
 		tables := []string{table}
 		if !r.flavor.MariaDB {
-			clause = mysqldialect.UnescapeMySQL8(clause)
+			clause = unescapeMySQL8(clause)
 			tables = tablesOf[ckName{db, name}]
 		}
 		for _, table := range tables {
@@ -169,7 +169,7 @@ func (r *reader) addCheck(db, table, name, clause string) {
 		return
 	}
 	if c := t.FindColumn(name); c != nil && r.flavor.MariaDB &&
-		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] == "longtext" && mysqldialect.IsJSONCheck(name, clause, name) {
+		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] == "longtext" && isJSONCheck(name, clause, name) {
 		// MariaDB's JSON: LONGTEXT plus this check.
 		c.Type = schema.JSON()
 		return

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"testing"
 
-	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/schema"
@@ -65,9 +64,9 @@ func wantQueries(t *testing.T, db *testdb.DB) int {
 	if err := db.SQL.QueryRow("SELECT VERSION()").Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	f := mysqldialect.ParseFlavor(v)
+	f := parseFlavor(v)
 	switch {
-	case !f.HasCheckConstraints():
+	case !f.hasCheckConstraints():
 		return 6
 	case f.MariaDB:
 		return 7

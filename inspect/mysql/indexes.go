@@ -22,7 +22,7 @@ type index struct {
 // the package documentation).
 func (r *reader) readIndexes(ctx context.Context) error {
 	expr := "NULL"
-	if r.flavor.HasIndexExpressions() {
+	if r.flavor.hasIndexExpressions() {
 		expr = "EXPRESSION"
 	}
 	in, args := r.inArgs()

@@ -61,7 +61,7 @@ func (Inspector) Inspect(ctx context.Context, db *sql.DB, opts inspect.Options) 
 // reader holds one inspection's state.
 type reader struct {
 	q       *querier
-	flavor  mysqldialect.Flavor
+	flavor  flavor
 	current string   // DATABASE()
 	schemas []string // databases read
 	exclude map[string]bool
@@ -129,7 +129,7 @@ func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("mysql inspect: reading the server version: %w", err)
 	}
-	r.flavor = mysqldialect.ParseFlavor(version)
+	r.flavor = parseFlavor(version)
 	r.current = current.String
 	r.schemas = append([]string(nil), opts.Schemas...)
 	if len(r.schemas) == 0 {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	pgdialect "github.com/retortdb/migrate/dialect/postgres"
 	"github.com/retortdb/migrate/schema"
@@ -68,7 +69,7 @@ func (r *reader) readColumns(ctx context.Context) error {
 		case generated != "":
 			// A generated column's expression is not a default; the model has no
 			// place for it.
-		case def != "" && ownsSeq && pgdialect.IsNextval(def):
+		case def != "" && ownsSeq && isNextval(def):
 			c.Autoincrement = true
 		case def != "":
 			if n := r.d.NormalizeDefault(def, c.Type); n != "NULL" {
@@ -81,4 +82,10 @@ func (r *reader) readColumns(ctx context.Context) error {
 		return fmt.Errorf("postgresql inspector: reading columns: %w", err)
 	}
 	return nil
+}
+
+// isNextval reports whether a default expression calls nextval(…), the default
+// of a serial column.
+func isNextval(expr string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(expr)), "nextval(")
 }

@@ -65,7 +65,7 @@ func parseCreateTable(src string) (*tableDDL, error) {
 			out.withoutRowid = true
 		}
 	}
-	for _, item := range sq.SplitTop(toks[open+1 : end-1]) {
+	for _, item := range splitTop(toks[open+1 : end-1]) {
 		if len(item) == 0 {
 			continue
 		}
@@ -86,7 +86,7 @@ func (d *tableDDL) tableConstraint(src string, item []sq.Token) error {
 	name := ""
 	if item[0].Is("CONSTRAINT") {
 		if len(item) < 3 {
-			return fmt.Errorf("CONSTRAINT without a name or body in %q", sq.Text(src, item))
+			return fmt.Errorf("CONSTRAINT without a name or body in %q", text(src, item))
 		}
 		name, item = item[1].Value, item[2:]
 	}
@@ -111,7 +111,7 @@ func (d *tableDDL) tableConstraint(src string, item []sq.Token) error {
 			return err
 		}
 		if next+1 >= len(item) || !item[next].Is("REFERENCES") {
-			return fmt.Errorf("FOREIGN KEY without REFERENCES in %q", sq.Text(src, item))
+			return fmt.Errorf("FOREIGN KEY without REFERENCES in %q", text(src, item))
 		}
 		d.fks = append(d.fks, ddlFK{name: name, cols: cols, refTable: item[next+1].Value})
 	}
@@ -165,7 +165,7 @@ func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
 // toks[at], and the index after it.
 func groupText(src string, toks []sq.Token, at int) (string, int, error) {
 	if at >= len(toks) || !toks[at].IsPunct("(") {
-		return "", 0, fmt.Errorf("expected ( after %q", sq.Text(src, toks[:min(at, len(toks))]))
+		return "", 0, fmt.Errorf("expected ( after %q", text(src, toks[:min(at, len(toks))]))
 	}
 	end, err := sq.Group(toks, at)
 	if err != nil {
@@ -185,7 +185,7 @@ func nameGroup(toks []sq.Token, at int) ([]string, int, error) {
 		return nil, 0, err
 	}
 	var cols []string
-	for _, e := range sq.SplitTop(toks[at+1 : end-1]) {
+	for _, e := range splitTop(toks[at+1 : end-1]) {
 		if len(e) > 0 {
 			cols = append(cols, e[0].Value)
 		}
@@ -216,11 +216,11 @@ func parseCreateIndex(src string) ([]string, string, error) {
 		return nil, "", err
 	}
 	var entries []string
-	for _, e := range sq.SplitTop(toks[open+1 : end-1]) {
+	for _, e := range splitTop(toks[open+1 : end-1]) {
 		if len(e) == 1 && (e[0].Kind == sq.TIdent || e[0].Kind == sq.TQuoted) {
 			entries = append(entries, e[0].Value)
 		} else {
-			entries = append(entries, sq.Text(src, e))
+			entries = append(entries, text(src, e))
 		}
 	}
 	where := ""
@@ -229,7 +229,7 @@ func parseCreateIndex(src string) ([]string, string, error) {
 		rest = rest[:len(rest)-1]
 	}
 	if len(rest) > 1 && rest[0].Is("WHERE") {
-		where = sq.Text(src, rest[1:])
+		where = text(src, rest[1:])
 	}
 	return entries, where, nil
 }
@@ -258,4 +258,34 @@ func enumCheck(expr string) (string, []string, bool) {
 		return "", nil, false
 	}
 	return toks[0].Value, vals, true
+}
+
+// splitTop splits toks at commas outside any parentheses.
+func splitTop(toks []sq.Token) [][]sq.Token {
+	var out [][]sq.Token
+	depth, start := 0, 0
+	for i, t := range toks {
+		switch {
+		case t.IsPunct("("):
+			depth++
+		case t.IsPunct(")"):
+			depth--
+		case t.IsPunct(",") && depth == 0:
+			out = append(out, toks[start:i])
+			start = i + 1
+		}
+	}
+	if start < len(toks) {
+		out = append(out, toks[start:])
+	}
+	return out
+}
+
+// text returns the source text covered by toks, exactly as written (comments
+// between them included), or "" for no tokens.
+func text(src string, toks []sq.Token) string {
+	if len(toks) == 0 {
+		return ""
+	}
+	return src[toks[0].Pos:toks[len(toks)-1].End]
 }

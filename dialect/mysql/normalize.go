@@ -1,109 +1,11 @@
 package mysql
 
 import (
-	"database/sql"
 	"regexp"
-	"strconv"
 	"strings"
 
 	"github.com/retortdb/migrate/schema"
 )
-
-// Flavor says which server an inspection talks to; MariaDB and MySQL 8 write
-// defaults, CHECK constraints and JSON columns differently in information_schema.
-type Flavor struct {
-	MariaDB bool
-	// Major, Minor and Patch are the server version's numbers (10, 11, 19).
-	Major, Minor, Patch int
-}
-
-// ParseFlavor reads SELECT VERSION()'s text ("10.11.19-MariaDB-0+deb12u1",
-// "8.0.36") into a Flavor. Unreadable numbers are left 0.
-func ParseFlavor(version string) Flavor {
-	f := Flavor{MariaDB: strings.Contains(strings.ToLower(version), "mariadb")}
-	num := version
-	if i := strings.IndexAny(num, "-+ "); i >= 0 {
-		num = num[:i]
-	}
-	parts := strings.Split(num, ".")
-	vals := []*int{&f.Major, &f.Minor, &f.Patch}
-	for i := 0; i < len(parts) && i < 3; i++ {
-		*vals[i], _ = strconv.Atoi(parts[i])
-	}
-	return f
-}
-
-// HasCheckConstraints reports whether information_schema.CHECK_CONSTRAINTS exists
-// (MariaDB 10.2+, MySQL 8.0.16+).
-func (f Flavor) HasCheckConstraints() bool {
-	if f.MariaDB {
-		return f.Major > 10 || (f.Major == 10 && f.Minor >= 2)
-	}
-	return f.Major > 8 || (f.Major == 8 && (f.Minor > 0 || f.Patch >= 16))
-}
-
-// HasIndexExpressions reports whether information_schema.STATISTICS has the
-// EXPRESSION column of functional key parts (MySQL 8.0.13+; MariaDB has none).
-func (f Flavor) HasIndexExpressions() bool {
-	if f.MariaDB {
-		return false
-	}
-	return f.Major > 8 || (f.Major == 8 && (f.Minor > 0 || f.Patch >= 13))
-}
-
-// UnescapeMySQL8 undoes the backslash-escaping of quotes that MySQL 8 applies to
-// expression text in information_schema (CHECK_CLAUSE, generated defaults:
-// "_utf8mb4\'x\'"). MariaDB text needs no such step.
-func UnescapeMySQL8(s string) string {
-	return strings.ReplaceAll(s, `\'`, `'`)
-}
-
-var onUpdateRe = regexp.MustCompile(`(?i)on update (current_timestamp|now|localtimestamp|localtime)(\(\s*\d*\s*\))?`)
-
-// stringish DATA_TYPEs: MySQL 8 writes their literal defaults unquoted.
-var stringish = map[string]bool{
-	"char": true, "varchar": true, "tinytext": true, "text": true, "mediumtext": true, "longtext": true,
-	"enum": true, "set": true, "date": true, "datetime": true, "timestamp": true, "time": true, "year": false,
-	"binary": true, "varbinary": true, "json": true,
-}
-
-// InspectedDefault turns information_schema.COLUMNS' COLUMN_DEFAULT and EXTRA into
-// the column's normalised server default, or nil for none. dataType is DATA_TYPE
-// and t the column's mapped type.
-//
-// MariaDB (10.2.7+) quotes string literals, writes "NULL" for a NULL default and
-// current_timestamp() for CURRENT_TIMESTAMP. MySQL 8 writes literals unquoted
-// (quoted back here for string and date types) and flags expressions with
-// DEFAULT_GENERATED in EXTRA. ON UPDATE CURRENT_TIMESTAMP, which the model has no
-// field for, is kept in the default expression ("CURRENT_TIMESTAMP ON UPDATE
-// CURRENT_TIMESTAMP", the spelling SQLAlchemy documents for MySQL), so it survives a
-// MODIFY COLUMN.
-func InspectedDefault(f Flavor, columnDefault sql.NullString, extra, dataType string, t schema.Type) *string {
-	expr := ""
-	switch {
-	case !columnDefault.Valid:
-	case f.MariaDB:
-		if !strings.EqualFold(columnDefault.String, "NULL") {
-			expr = columnDefault.String
-		}
-	case strings.Contains(strings.ToLower(extra), "default_generated"):
-		expr = UnescapeMySQL8(columnDefault.String)
-	case stringish[strings.ToLower(dataType)]:
-		expr = quoteString(columnDefault.String)
-	default:
-		expr = columnDefault.String
-	}
-	if m := onUpdateRe.FindString(extra); m != "" {
-		if expr == "" {
-			expr = "NULL"
-		}
-		expr += " " + m
-	}
-	if out := NormalizeDefault(expr, t); out != "" {
-		return &out
-	}
-	return nil
-}
 
 var (
 	tsFuncRe = regexp.MustCompile(`(?i)^(current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?$`)
@@ -125,10 +27,11 @@ var (
 //     on a numeric column is unquoted;
 //   - on a boolean (tinyint(1)) column 1/0, '1'/'0' and TRUE/FALSE → true/false;
 //   - anything else is returned trimmed, as written.
-func (Dialect) NormalizeDefault(expr string, t schema.Type) string { return NormalizeDefault(expr, t) }
+//
+// The inspector (inspect/mysql) applies it to every default it reads.
+func (Dialect) NormalizeDefault(expr string, t schema.Type) string { return normalizeDefault(expr, t) }
 
-// NormalizeDefault is Dialect.NormalizeDefault as a function, for the inspector.
-func NormalizeDefault(expr string, t schema.Type) string {
+func normalizeDefault(expr string, t schema.Type) string {
 	s := strings.TrimSpace(expr)
 	for isWrapped(s) {
 		s = strings.TrimSpace(s[1 : len(s)-1])
@@ -147,7 +50,7 @@ func NormalizeDefault(expr string, t schema.Type) string {
 		if strings.EqualFold(main, "NULL") {
 			return "NULL" + onUpdate
 		}
-		return NormalizeDefault(main, t) + onUpdate
+		return normalizeDefault(main, t) + onUpdate
 	}
 	if fn, ok := normTimestampFunc(s); ok {
 		return fn
@@ -279,7 +182,9 @@ func skipQuoted(s string, i int) int {
 	return -1
 }
 
-// NormalizeCheck returns a CHECK condition as the inspector reports it: outer
+// NormalizeCheck returns a CHECK condition as the inspector (inspect/mysql)
+// reports it, which is its only caller; it stays here because it shares this
+// file's quoting-aware scanner (isWrapped, skipQuoted) with NormalizeDefault. It: outer
 // parentheses dropped, charset introducers (_utf8mb4'x') removed, and backtick
 // quotes removed from identifiers that QuoteIdent would leave bare, so
 // "(`price` >= 0)" reads "price >= 0". String literals are kept as written. The
@@ -329,15 +234,4 @@ func NormalizeCheck(expr string) string {
 
 func isIdentByte(c byte) bool {
 	return c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-}
-
-// IsJSONCheck reports whether a CHECK constraint is the json_valid(`col`) check
-// MariaDB adds to a JSON column (which it stores as LONGTEXT), so the inspector can
-// report the column as json and hide the check. name and clause are the
-// constraint's; MariaDB names it after the column.
-func IsJSONCheck(name, clause, column string) bool {
-	if name != column {
-		return false
-	}
-	return strings.EqualFold(strings.ReplaceAll(NormalizeCheck(clause), " ", ""), "json_valid("+quoteIdent(column)+")")
 }

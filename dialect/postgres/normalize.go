@@ -113,15 +113,10 @@ func isNumber(s string) bool {
 	return err == nil
 }
 
-// IsNextval reports whether a default expression calls nextval(…), the default
-// of a serial column.
-func IsNextval(expr string) bool {
-	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(expr)), "nextval(")
-}
-
 // StripOuterParens removes parentheses that enclose the whole of s, as many
 // times as they do: "((a > 0))" → "a > 0", but "(a) + (b)" is unchanged. The
-// inspector uses it on CHECK conditions and partial-index predicates.
+// inspector (inspect/postgres) uses it on CHECK conditions and partial-index
+// predicates, and NormalizeDefault on defaults, so it lives here for both.
 func StripOuterParens(s string) string {
 	s = strings.TrimSpace(s)
 	for len(s) >= 2 && s[0] == '(' && matchingParen(s, 0) == len(s)-1 {

@@ -1,0 +1,84 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"slices"
+	"strings"
+
+	sq "github.com/retortdb/migrate/dialect/sqlite"
+	"github.com/retortdb/migrate/schema"
+)
+
+type pkCol struct {
+	pos  int
+	name string
+	typ  string
+}
+
+const columnsQuery = `SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk
+FROM sqlite_schema m, pragma_table_info(m.name) p
+WHERE m.type = 'table'
+ORDER BY m.name, p.cid`
+
+func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Table, pk map[string][]pkCol) error {
+	return q.each(ctx, "columns (pragma_table_info)", columnsQuery, func(r *sql.Rows) error {
+		var table, name, typ string
+		var notnull bool
+		var dflt sql.NullString
+		var pkPos int
+		if err := r.Scan(&table, &name, &typ, &notnull, &dflt, &pkPos); err != nil {
+			return err
+		}
+		t := tables[table]
+		if t == nil {
+			return nil
+		}
+		c := &schema.Column{Name: name, Type: sq.TypeFromSQL(typ), Nullable: !notnull}
+		if dflt.Valid {
+			v := dflt.String
+			c.Default = &v
+		}
+		t.Columns = append(t.Columns, c)
+		if pkPos > 0 {
+			pk[table] = append(pk[table], pkCol{pos: pkPos, name: name, typ: typ})
+		}
+		return nil
+	})
+}
+
+// finishColumns sets the primary key, the rowid alias, enum types from named
+// CHECKs, the table's other CHECKs and normalised defaults.
+func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData) {
+	slices.SortFunc(pk, func(a, b pkCol) int { return a.pos - b.pos })
+	if len(pk) > 0 {
+		t.PrimaryKey = &schema.PrimaryKeyDef{Name: d.pkName}
+		for _, p := range pk {
+			t.PrimaryKey.Columns = append(t.PrimaryKey.Columns, p.name)
+		}
+		if len(pk) == 1 && !d.withoutRowid && strings.EqualFold(strings.TrimSpace(pk[0].typ), "INTEGER") {
+			c := t.FindColumn(pk[0].name)
+			c.Autoincrement, c.Nullable = true, false
+		}
+	}
+	for _, ck := range d.checks {
+		if ck.name != "" {
+			if col, vals, ok := enumCheck(ck.expr); ok && (ck.column == "" || ck.column == col) {
+				if c := t.FindColumn(col); c != nil {
+					c.Type = schema.Enum(ck.name, vals...)
+					if md.FindEnum(ck.name) == nil {
+						md.Enums = append(md.Enums, &schema.EnumDef{Name: ck.name, Values: slices.Clone(vals)})
+					}
+					continue
+				}
+			}
+		}
+		t.Checks = append(t.Checks, &schema.CheckDef{Name: ck.name, Expr: ck.expr})
+	}
+	for _, c := range t.Columns {
+		if c.Default != nil {
+			v := sq.Dialect{}.NormalizeDefault(*c.Default, c.Type)
+			c.Default = &v
+		}
+	}
+}
