@@ -79,9 +79,10 @@ type Step struct {
 // UpgradePlan returns the steps that bring a database at current (its
 // version-table rows; nil for a fresh database) up to target, an identifier
 // as Resolve takes: every revision that target needs (its ancestors through
-// down_revision and depends_on, and itself) and that is not applied yet, in
-// graph order, touching no other branch, as Alembic's upgrade with
-// implicit_base. "heads" upgrades everything. A target already applied gives
+// down_revision and depends_on, and itself) and that is not applied yet,
+// touching no other branch, as Alembic's upgrade with implicit_base. The
+// order is Alembic's: the reverse of branchOrder from the target, so a branch
+// is finished before the next one starts. "heads" upgrades everything. A target already applied gives
 // an empty plan.
 //
 // Errors: those of Resolve; *VersionRowError for a current row that is unknown
@@ -103,11 +104,16 @@ func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
 	}
 	need := g.ancestors(t.revs)
 	sim := g.newRowSim(rows)
-	var steps []Step
-	for i, n := range need {
-		if n && !sim.applied[i] {
-			steps = append(steps, Step{Revision: g.revs[i], Direction: Up, Version: sim.up(int32(i))})
+	for i, a := range sim.applied {
+		if a {
+			need[i] = false
 		}
+	}
+	order := g.branchOrder(need, t.revs)
+	var steps []Step
+	for k := len(order) - 1; k >= 0; k-- {
+		i := order[k]
+		steps = append(steps, Step{Revision: g.revs[i], Direction: Up, Version: sim.up(i)})
 	}
 	return steps, nil
 }
