@@ -245,3 +245,39 @@ func TestAlembicHeadMaintainer(t *testing.T) {
 		})
 	}
 }
+
+// TestAlembicResolveCauses covers identifiers where migrate used to differ
+// from Alembic (issue 15, item 6).
+func TestAlembicResolveCauses(t *testing.T) {
+	// A prefix after LABEL@ only matches revisions on that branch.
+	g := mustGraph(t, spec("a:::ab", "somea:a", "d:::eb", "someb:d")...)
+	if got := idsOf(mustResolve(t, g, "eb@some", nil)); !slices.Equal(got, []string{"someb"}) {
+		t.Errorf("eb@some = %v, want [someb]", got)
+	}
+	if got := idsOf(mustResolve(t, g, "ab@some", nil)); !slices.Equal(got, []string{"somea"}) {
+		t.Errorf("ab@some = %v, want [somea]", got)
+	}
+	steps, err := g.UpgradePlan(nil, "eb@some")
+	if err != nil || len(steps) != 2 || steps[1].Revision.ID != "someb" {
+		t.Errorf("upgrade eb@some: %v %v", steps, err)
+	}
+	if _, err := g.Resolve("some", nil); err == nil || !strings.Contains(err.Error(), "Multiple revisions start with 'some'") {
+		t.Errorf("some without a label: %v", err)
+	}
+
+	// "head" counts an effective head (only depended upon), as "heads"
+	// lists it: two heads, so "head" is ambiguous.
+	g = mustGraph(t, spec("user_foo", "user::user_foo")...)
+	if got := idsOf(g.Heads()); !slices.Equal(got, []string{"user_foo", "user"}) {
+		t.Fatalf("heads = %v", got)
+	}
+	_, err = g.UpgradePlan(nil, "head")
+	want := "Multiple heads are present for 'head': user_foo, user; use 'heads' to target all of them, 'LABEL@head' (a branch label or revision id) to pick one branch, or 'migrate merge heads' to join them"
+	if err == nil || err.Error() != want {
+		t.Errorf("upgrade head: %v, want %q", err, want)
+	}
+	steps, err = g.UpgradePlan(nil, "heads")
+	if err != nil || len(steps) != 2 {
+		t.Errorf("upgrade heads: %v %v", steps, err)
+	}
+}

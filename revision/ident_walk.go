@@ -46,7 +46,7 @@ func (g *Graph) resolveRelative(ident, sym string, sign, n int, t target, cur fu
 	case "base":
 		starts = []int32{-1}
 	default:
-		i, err := g.lookup(sym)
+		i, err := g.lookupOn(sym, t.branch)
 		if err != nil {
 			return t, err
 		}
