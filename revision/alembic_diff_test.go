@@ -281,3 +281,50 @@ func TestAlembicResolveCauses(t *testing.T) {
 		t.Errorf("upgrade heads: %v %v", steps, err)
 	}
 }
+
+// TestAlembicHistoryCauses covers history ranges where migrate used to differ
+// from Alembic (issue 15, item 6). Relative ends count from the other end,
+// never from the database (no rows are passed).
+func TestAlembicHistoryCauses(t *testing.T) {
+	tests := []struct {
+		fixture []string
+		rng     string
+		want    []string
+		wantErr string
+	}{
+		// L@base:heads lists what the branch depends on too.
+		{[]string{"base1:::b_1", "base2::b_1:b_2", "a2:base2"}, "b_2@base:heads", []string{"a2", "base2", "base1"}, ""},
+		{[]string{"base1:::b_1", "base2::b_1:b_2", "a2:base2"}, "b_1@base:heads", []string{"base1"}, ""},
+		{[]string{"a", "b:a", "c:b"}, "a:+2", []string{"c", "b", "a"}, ""},
+		{[]string{"a", "b:a", "c:b"}, "a:+5", []string{"c", "b", "a"}, ""},
+		{[]string{"a", "b:a", "c:b"}, "-5:c", []string{"c", "b", "a"}, ""},
+		{[]string{"a", "b:a", "c:b"}, "-1:c", []string{"c", "b"}, ""},
+		{[]string{"a", "b:a", "c:b"}, "b:", []string{"c", "b"}, ""},
+		{[]string{"a:::ab", "b:a", "d:::eb", "e:d", "f:e"}, "eb@-1:heads", []string{"f", "e"}, ""},
+		{[]string{"a:::ab", "b:a", "d:::eb", "e:d", "f:e"}, "eb@-9:heads", []string{"f", "e", "d"}, ""},
+		{[]string{"a", "b1:a", "b2:a"}, "b1:b2", nil,
+			"Revision b1 is not an ancestor of revision b2: a history range goes from a revision up to one that descends from it; use a range like b1:heads, or base:b2"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rng, func(t *testing.T) {
+			g := mustGraph(t, spec(tt.fixture...)...)
+			lower, upper, err := ParseRange(tt.rng)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := g.History(lower, upper, nil)
+			if tt.wantErr != "" {
+				if err == nil || err.Error() != tt.wantErr {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, idsOf(got)); diff != "" {
+				t.Errorf("history -r %s (-alembic +migrate):\n%s", tt.rng, diff)
+			}
+		})
+	}
+}

@@ -78,6 +78,9 @@ const (
 	// NothingApplied: a step relative to the current revisions, with nothing
 	// applied (on that branch) to start from.
 	NothingApplied
+	// NotAncestor: the lower end of a history range is neither the upper end
+	// nor one of its ancestors (for example two sibling branches).
+	NotAncestor
 )
 
 // ResolveError is returned when a revision identifier cannot be resolved. Its
