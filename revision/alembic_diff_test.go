@@ -328,3 +328,31 @@ func TestAlembicHistoryCauses(t *testing.T) {
 		})
 	}
 }
+
+// TestRedundantRows: a version table where one row is an ancestor of another
+// (Alembic's stamp can write one) is handled, not refused: the first step
+// deletes the redundant row.
+func TestRedundantRows(t *testing.T) {
+	g := mustGraph(t, spec(alembicFixtures["linear"]...)...)
+	runCommands(t, g, []string{"a", "c"}, []command{
+		{cmd: "upgrade", arg: "e", wantSteps: []string{"d", "e"}, wantRows: []string{"e"}},
+	})
+	runCommands(t, g, []string{"a", "c"}, []command{
+		{cmd: "downgrade", arg: "a", wantSteps: []string{"c", "b"}, wantRows: []string{"a"}},
+	})
+	runCommands(t, g, []string{"a", "b", "c"}, []command{
+		{cmd: "downgrade", arg: "base", wantSteps: []string{"c", "b", "a"}, wantRows: nil},
+	})
+	steps, err := g.UpgradePlan([]string{"a", "c"}, "d")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []VersionChange{{Kind: Delete, From: "a"}, {Kind: Update, From: "c", To: "d"}}
+	if diff := cmp.Diff(want, steps[0].Version); diff != "" {
+		t.Errorf("first step's changes (-want +got):\n%s", diff)
+	}
+	// Nothing to do: the table is left as it is.
+	if steps, err := g.UpgradePlan([]string{"a", "c"}, "c"); err != nil || len(steps) != 0 {
+		t.Errorf("upgrade c: %v %v", steps, err)
+	}
+}

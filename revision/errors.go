@@ -142,8 +142,9 @@ type RowErrorKind int
 const (
 	// UnknownRow: the row names no known revision.
 	UnknownRow RowErrorKind = iota + 1
-	// RedundantRow: the row is an ancestor of another row; the table must hold
-	// only heads.
+	// RedundantRow: the row is an ancestor of another row. Plans no longer
+	// return it (they delete such a row first); it is kept for callers that
+	// check a table themselves.
 	RedundantRow
 )
 

@@ -85,11 +85,14 @@ type Step struct {
 // is finished before the next one starts. "heads" upgrades everything. A target already applied gives
 // an empty plan.
 //
-// Errors: those of Resolve; *VersionRowError for a current row that is unknown
-// or an ancestor of another row; *PlanError (WrongDirection) for a relative
+// A current row that is an ancestor of another row (as Alembic's stamp can
+// leave) is DELETEd by the first step.
+//
+// Errors: those of Resolve; *VersionRowError for a current row that is
+// unknown; *PlanError (WrongDirection) for a relative
 // target that steps down from the current revisions (-1, L@-1).
 func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
-	rows, err := g.headRows(current)
+	rows, redundant, err := g.headRows(current)
 	if err != nil {
 		return nil, err
 	}
@@ -115,5 +118,6 @@ func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
 		i := order[k]
 		steps = append(steps, Step{Revision: g.revs[i], Direction: Up, Version: sim.up(i)})
 	}
+	g.dropRedundant(steps, redundant)
 	return steps, nil
 }

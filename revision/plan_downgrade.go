@@ -21,12 +21,15 @@ import "fmt"
 //   - A target that is applied but has nothing applied above it gives an
 //     empty plan.
 //
-// Errors: those of Resolve; *VersionRowError for a current row that is unknown
-// or an ancestor of another row; *PlanError with Kind TargetNotApplied for a
+// A current row that is an ancestor of another row (as Alembic's stamp can
+// leave) is DELETEd by the first step.
+//
+// Errors: those of Resolve; *VersionRowError for a current row that is
+// unknown; *PlanError with Kind TargetNotApplied for a
 // target that is not at or below the current revisions, or WrongDirection for
 // a relative target that steps up (+1, L@+1).
 func (g *Graph) DowngradePlan(current []string, target string) ([]Step, error) {
-	rows, err := g.headRows(current)
+	rows, redundant, err := g.headRows(current)
 	if err != nil {
 		return nil, err
 	}
@@ -82,5 +85,6 @@ func (g *Graph) DowngradePlan(current []string, target string) ([]Step, error) {
 	for _, i := range g.branchOrder(remove, rows) {
 		steps = append(steps, Step{Revision: g.revs[i], Direction: Down, Version: sim.down(i)})
 	}
+	g.dropRedundant(steps, redundant)
 	return steps, nil
 }

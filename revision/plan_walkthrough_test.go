@@ -254,12 +254,6 @@ func TestPlanErrors(t *testing.T) {
 				return errors.As(err, &e) && e.Kind == UnknownRow && e.Row == "feedbeef"
 			},
 			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"},
-		{"redundant row", false, []string{r1975, r27c6}, "base",
-			func(err error) bool {
-				var e *VersionRowError
-				return errors.As(err, &e) && e.Kind == RedundantRow && e.Row == r1975 && e.Other == r27c6
-			},
-			"version table rows '1975ea83b712' and '27c6a30d7c24' overlap: 1975ea83b712 is an ancestor of 27c6a30d7c24, but the table must hold only heads; repair it with 'migrate stamp --purge' and the revisions the database is at"},
 		{"downgrade to unapplied", false, []string{r27c6}, "ae10",
 			func(err error) bool { var e *PlanError; return errors.As(err, &e) && e.Kind == TargetNotApplied },
 			"cannot downgrade to 'ae10': revision ae1027a6acf is not applied, so it is not below the current revisions (27c6a30d7c24); use 'migrate upgrade ae10' to move up to it"},
