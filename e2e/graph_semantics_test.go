@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -157,3 +158,27 @@ func historyIDs(out string) []string {
 	}
 	return ids
 }
+
+// TestFileTemplateFromAlembicINI: a file_template pasted from alembic.ini
+// (%-tokens, doubled as the ini file escapes them) names files as Alembic
+// would, instead of being written out literally.
+func TestFileTemplateFromAlembicINI(t *testing.T) {
+	db := testdb.SQLite(t)
+	p := &project{t: t, Dir: t.TempDir(), Env: []string{"MIGRATE_URL=" + db.URL}}
+	p.write("migrate.yaml", "script_location: migrations\nfile_template: \"%%(rev)s_%%(slug)s\"\n")
+	p.write("migrations/versions/.keep", "")
+	p.ok("revision", "-m", "add users", "--rev-id", "abc123")
+	p.write("migrate.yaml", "script_location: migrations\nfile_template: \"%(year)d_%(month).2d_%(rev)s\"\n")
+	p.ok("revision", "-m", "two", "--rev-id", "def456")
+	files := strings.Join(p.versionFiles(), " ")
+	if !strings.Contains(files, "abc123_add_users.yaml") || strings.Contains(files, "%") {
+		t.Fatalf("version files %s: want abc123_add_users.yaml", files)
+	}
+	if !regexpMatch(`\b20[0-9]{2}_[01][0-9]_def456\.yaml`, files) {
+		t.Fatalf("version files %s: want YYYY_MM_def456.yaml", files)
+	}
+	p.write("migrate.yaml", "script_location: migrations\nfile_template: \"%%(rev)s_%%(branch)s\"\n")
+	p.fails(1, `unknown token "%(branch)s"`, "revision", "-m", "three", "--rev-id", "aaa789")
+}
+
+func regexpMatch(re, s string) bool { return regexp.MustCompile(re).MatchString(s) }
