@@ -356,3 +356,30 @@ func TestRedundantRows(t *testing.T) {
 		t.Errorf("upgrade c: %v %v", steps, err)
 	}
 }
+
+// TestHistoryStepsThroughMerge: "-N:" over a merge point follows every
+// parent (Alembic refuses it as an ambiguous walk).
+func TestHistoryStepsThroughMerge(t *testing.T) {
+	g := mustGraph(t, spec("a", "b1:a", "b2:a", "c2:b2", "m:b1,c2", "n:m")...)
+	for _, tt := range []struct {
+		rng  string
+		want []string
+	}{
+		{"-1:", []string{"n", "m"}},
+		{"-2:", []string{"n", "m", "b1", "c2"}},
+		{"-3:", []string{"n", "m", "b1", "c2", "b2", "a"}}, // three steps down: a and b2
+		{"-9:", []string{"n", "m", "b1", "c2", "b2", "a"}},
+	} {
+		lower, upper, err := ParseRange(tt.rng)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := g.History(lower, upper, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.rng, err)
+		}
+		if diff := cmp.Diff(tt.want, idsOf(got)); diff != "" {
+			t.Errorf("history -r %s (-want +got):\n%s", tt.rng, diff)
+		}
+	}
+}

@@ -26,6 +26,11 @@ import (
 //     counts down from upper (ParseRange already rewrites "-N"). A step that
 //     goes past a head or below base stops there instead of failing.
 //
+// Where Alembic refuses, a lower end that steps down through a merge point
+// ("-3:" over a merge) follows every parent: the range starts at all the
+// revisions N steps below the upper end (or at base on a line that ends
+// sooner), so "-3:" always lists the last three levels.
+//
 // Errors: those of Resolve, and a *ResolveError (Kind NotAncestor) when lower
 // is not upper or one of its ancestors (a range between two branches).
 func (g *Graph) History(lower, upper string, current []string) ([]*Revision, error) {
@@ -38,6 +43,10 @@ func (g *Graph) History(lower, upper string, current []string) ([]*Revision, err
 	cur := g.lazyRows(current)
 	lower = relativeToOther(lower, upper, -1)
 	tl, err := g.resolveClamped(lower, cur)
+	var re *ResolveError
+	if errors.As(err, &re) && re.Kind == AmbiguousStep {
+		tl, err = g.stepDownAll(lower, cur)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -152,4 +161,50 @@ func relativeToOther(lower, upper string, sign int) string {
 		return lower
 	}
 	return at + end + "-" + strconv.Itoa(n)
+}
+
+// stepDownAll resolves a lower end "SYM-N" (or "L@SYM-N") whose walk met a
+// merge point by walking down every parent: the revisions exactly N steps
+// below SYM on some line of descent (through down_revision, on L's lineage
+// when given). A line that reaches its base sooner makes the range start at
+// base.
+func (g *Graph) stepDownAll(ident string, cur func() ([]int32, error)) (target, error) {
+	at := ident[:strings.IndexByte(ident, '@')+1]
+	rest := ident[len(at):]
+	k := strings.LastIndexByte(rest, '-')
+	n, convErr := strconv.Atoi(rest[k+1:])
+	if k <= 0 || convErr != nil {
+		return target{}, resolveErr(InvalidIdentifier, ident, nil, "invalid revision identifier '%s'", ident)
+	}
+	t, err := g.resolve(at+rest[:k], cur)
+	if err != nil {
+		return t, err
+	}
+	var lin []bool
+	if t.branch >= 0 {
+		lin = g.lineage(t.branch)
+	}
+	level := t.revs
+	for step := 0; step < n && len(level) > 0; step++ {
+		seen := map[int32]bool{}
+		var next []int32
+		for _, i := range level {
+			ps := g.par.of(i)
+			if lin != nil {
+				ps = filter(ps, lin)
+			}
+			if len(ps) == 0 {
+				return target{branch: t.branch, base: true}, nil
+			}
+			for _, p := range ps {
+				if !seen[p] {
+					seen[p] = true
+					next = append(next, p)
+				}
+			}
+		}
+		level = next
+	}
+	t.revs, t.rel = level, 0
+	return t, nil
 }
