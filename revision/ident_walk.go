@@ -114,8 +114,8 @@ func (g *Graph) walk(ident string, start int32, n int, up bool, lin []bool) (int
 				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "))
 		default:
 			return 0, resolveErr(AmbiguousStep, ident, g.ids(cands),
-				"Relative revision '%s' is ambiguous: %s is a merge point of %s; name the revision to go to instead, or narrow the step with LABEL@",
-				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "))
+				"Relative revision '%s' is ambiguous: %s is a merge point of %s; name the revision to go to instead, or keep the step on one parent's branch with LABEL@-%d, where LABEL is a branch label or one of those ids (e.g. %s@-%d)",
+				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "), n, g.revs[cands[0]].ID, n)
 		}
 	}
 	return cur, nil

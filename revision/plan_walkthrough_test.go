@@ -116,7 +116,10 @@ func TestWalkthroughMerge(t *testing.T) {
 	// A database on either parent alone upgrades through the other first.
 	runCommands(t, g, []string{rAe10}, []command{
 		{cmd: "upgrade", arg: "head", wantSteps: []string{r27c6, r53ff}, wantRows: []string{r53ff}},
-		{cmd: "downgrade", arg: "-1", wantErr: "Relative revision '-1' is ambiguous: 53fffde5ad5 is a merge point of ae1027a6acf, 27c6a30d7c24; name the revision to go to instead, or narrow the step with LABEL@"},
+		{cmd: "downgrade", arg: "-1", wantErr: "Relative revision '-1' is ambiguous: 53fffde5ad5 is a merge point of ae1027a6acf, 27c6a30d7c24; name the revision to go to instead, or keep the step on one parent's branch with LABEL@-1, where LABEL is a branch label or one of those ids (e.g. ae1027a6acf@-1)"},
+		// The hint works: one step down along ae10's branch.
+		{cmd: "downgrade", arg: rAe10 + "@-1", wantSteps: []string{r53ff}, wantRows: []string{rAe10, r27c6}},
+		{cmd: "upgrade", arg: "head", wantSteps: []string{r53ff}, wantRows: []string{r53ff}},
 		// Only what descends from ae10 goes: the merge unmerges into both rows.
 		{cmd: "downgrade", arg: rAe10, wantSteps: []string{r53ff}, wantRows: []string{rAe10, r27c6}},
 	})
