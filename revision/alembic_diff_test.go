@@ -383,3 +383,58 @@ func TestHistoryStepsThroughMerge(t *testing.T) {
 		}
 	}
 }
+
+// TestAlembicIterateRevisions compares History with the exact orders of
+// Alembic's RevisionMap.iterate_revisions tests (tests/test_revision.py,
+// inclusive, without implicit base: what history lists), for the cases with
+// one upper identifier.
+func TestAlembicIterateRevisions(t *testing.T) {
+	diamond := []string{"a", "b1:a", "b2:a", "c:b1,b2", "d:c"}
+	multi := []string{"a", "b1:a", "b2:a", "cb1:b1", "cb2:b2", "d1cb1:cb1", "d2cb1:cb1",
+		"d1cb2:cb2", "d2cb2:cb2", "d3cb2:cb2", "d1d2cb2:d1cb2,d2cb2"}
+	travel := []string{"a1", "a2:a1", "a3:a2", "b1:a3", "b2:a3", "cb1:b1", "cb2:b2", "db1:cb1", "db2:cb2",
+		"e1b1:db1", "fe1b1:e1b1", "e2b1:db1", "e2b2:db2", "merge:e2b1,e2b2"}
+	bases := []string{"base1", "base2", "base3", "a1a:base1", "a1b:base1", "a2:base2", "a3:base3",
+		"b1a:a1a", "b1b:a1b", "b2:a2", "b3:a3", "c2:b2", "d2:c2", "mergeb3d2:b3,d2"}
+	tests := []struct {
+		name         string
+		fixture      []string
+		upper, lower string
+		want         []string
+		wantErr      string
+	}{
+		{"diamond", diamond, "d", "a", []string{"d", "c", "b1", "b2", "a"}, ""},
+		{"from merge point", multi, "d1d2cb2", "a", []string{"d1d2cb2", "d1cb2", "d2cb2", "cb2", "b2", "a"}, ""},
+		{"single branch", multi, "d3cb2", "a", []string{"d3cb2", "cb2", "b2", "a"}, ""},
+		{"single branch to base", multi, "d3cb2", "base", []string{"d3cb2", "cb2", "b2", "a"}, ""},
+		{"same branch wrong direction", multi, "b1", "d1cb1", nil, "Revision d1cb1 is not an ancestor of revision b1"},
+		{"distinct branches", multi, "d2cb2", "b1", nil, "Revision b1 is not an ancestor of revision d2cb2"},
+		{"wrong direction to base", multi, "base", "d1cb1", nil, "Revision d1cb1 is not an ancestor of revision base"},
+		{"two branches to root", travel, "merge", "a1",
+			[]string{"merge", "e2b1", "db1", "cb1", "b1", "e2b2", "db2", "cb2", "b2", "a3", "a2", "a1"}, ""},
+		{"two branches end in branch", travel, "merge", "b1", []string{"merge", "e2b1", "db1", "cb1", "b1"}, ""},
+		{"two branches end behind branch", travel, "merge", "a2",
+			[]string{"merge", "e2b1", "db1", "cb1", "b1", "e2b2", "db2", "cb2", "b2", "a3", "a2"}, ""},
+		{"heads to base", bases, "heads", "base",
+			[]string{"b1a", "a1a", "b1b", "a1b", "base1", "mergeb3d2", "b3", "a3", "base3", "d2", "c2", "b2", "a2", "base2"}, ""},
+		{"specific path", bases, "b3", "base3", []string{"b3", "a3", "base3"}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := mustGraph(t, spec(tt.fixture...)...)
+			got, err := g.History(tt.lower, tt.upper, nil)
+			if tt.wantErr != "" {
+				if err == nil || !strings.HasPrefix(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, idsOf(got)); diff != "" {
+				t.Errorf("history -r %s:%s (-alembic +migrate):\n%s", tt.lower, tt.upper, diff)
+			}
+		})
+	}
+}
