@@ -161,6 +161,13 @@ func (c *Config) tz() (*time.Location, error) {
 
 // fileName fills file_template for a new revision.
 func (c *Config) fileName(id, message string) (string, error) {
+	if revision.IsPercentTemplate(c.FileTemplate) { // pasted from alembic.ini
+		name, err := revision.ExpandPercentTemplate(c.FileTemplate, id, revision.Slug(message, c.TruncateSlugLength), time.Now().UTC())
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", c.Path, err)
+		}
+		return checkFileName(c, strings.TrimRight(name, "_"))
+	}
 	t, err := template.New("file_template").Option("missingkey=error").Parse(c.FileTemplate)
 	if err != nil {
 		return "", fmt.Errorf("%s: file_template %q: %v", c.Path, c.FileTemplate, err)
@@ -175,7 +182,11 @@ func (c *Config) fileName(id, message string) (string, error) {
 	if err := t.Execute(&b, data); err != nil {
 		return "", fmt.Errorf("%s: file_template %q: %v (fields: Rev, Slug, Year, Month, Day, Hour, Minute, Second, Epoch)", c.Path, c.FileTemplate, err)
 	}
-	name := strings.TrimRight(b.String(), "_")
+	return checkFileName(c, strings.TrimRight(b.String(), "_"))
+}
+
+// checkFileName refuses an empty name or one with a path separator.
+func checkFileName(c *Config, name string) (string, error) {
 	if name == "" || strings.ContainsAny(name, "/\\") {
 		return "", fmt.Errorf("%s: file_template %q gives the file name %q: it must be a plain, non-empty name", c.Path, c.FileTemplate, name)
 	}

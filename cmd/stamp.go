@@ -74,12 +74,25 @@ func runStampOffline(o *StampOptions, g *revision.Graph) error {
 	if err != nil {
 		return err
 	}
-	var rows []string
-	targets := o.Targets
-	if lower, upper, ok := strings.Cut(targets[0], ":"); ok {
-		if len(targets) > 1 {
-			return usageErrorf("stamp --sql takes either one range A:B or revisions, not both")
+	if o.Purge {
+		return usageErrorf("--purge cannot be used with --sql: the script starts from an empty version table, so there is nothing to purge; run 'migrate stamp --purge REV...' online to repair a table")
+	}
+	// As Alembic: every A:B shares one start A; plain revisions may be mixed in.
+	var rows, targets []string
+	start, ranged := "", false
+	for _, t := range o.Targets {
+		lower, upper, ok := strings.Cut(t, ":")
+		if !ok {
+			targets = append(targets, t)
+			continue
 		}
+		if ranged && lower != start {
+			return usageErrorf("stamp --sql starts from one revision: the ranges %q and %q start from different revisions; stamp them in separate runs", start+":", t)
+		}
+		start, ranged = lower, true
+		targets = append(targets, upper)
+	}
+	if lower := start; ranged {
 		if lower != "" && lower != "base" {
 			revs, err := g.Resolve(lower, nil)
 			if err != nil {
@@ -89,7 +102,6 @@ func runStampOffline(o *StampOptions, g *revision.Graph) error {
 				rows = append(rows, r.ID)
 			}
 		}
-		targets = []string{upper}
 	}
 	changes, err := g.StampPlan(rows, targets, o.Purge)
 	if err != nil {

@@ -78,6 +78,9 @@ const (
 	// NothingApplied: a step relative to the current revisions, with nothing
 	// applied (on that branch) to start from.
 	NothingApplied
+	// NotAncestor: the lower end of a history range is neither the upper end
+	// nor one of its ancestors (for example two sibling branches).
+	NotAncestor
 )
 
 // ResolveError is returned when a revision identifier cannot be resolved. Its
@@ -139,8 +142,9 @@ type RowErrorKind int
 const (
 	// UnknownRow: the row names no known revision.
 	UnknownRow RowErrorKind = iota + 1
-	// RedundantRow: the row is an ancestor of another row; the table must hold
-	// only heads.
+	// RedundantRow: the row is an ancestor of another row. Plans no longer
+	// return it (they delete such a row first); it is kept for callers that
+	// check a table themselves.
 	RedundantRow
 )
 

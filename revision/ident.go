@@ -173,7 +173,7 @@ func (g *Graph) resolveSymbol(ident, sym string, t target, cur func() ([]int32, 
 		}
 		t.revs, t.base = rows, len(rows) == 0
 	default:
-		i, err := g.lookup(sym)
+		i, err := g.lookupOn(sym, t.branch)
 		if err != nil {
 			return t, err
 		}
@@ -186,9 +186,14 @@ func (g *Graph) resolveSymbol(ident, sym string, t target, cur func() ([]int32, 
 }
 
 // headOf resolves "head" (branch < 0) or "L@head": the single head, or none
-// for an empty graph.
+// for an empty graph. As in Alembic, "head" counts every revision without a
+// child through down_revision, so a revision that is only depended upon (an
+// effective head, listed by "heads") makes "head" ambiguous.
 func (g *Graph) headOf(ident string, branch int32) ([]int32, error) {
 	hs := g.headsOf(branch)
+	if branch < 0 {
+		hs = g.heads()
+	}
 	if len(hs) > 1 {
 		return nil, &MultipleHeadsError{Ident: ident, Heads: g.ids(hs)}
 	}
@@ -216,7 +221,11 @@ func (g *Graph) onBranch(ident string, i, branch int32) error {
 }
 
 // lookup finds a revision by exact id, branch label, or unique id prefix.
-func (g *Graph) lookup(name string) (int32, error) {
+func (g *Graph) lookup(name string) (int32, error) { return g.lookupOn(name, -1) }
+
+// lookupOn is lookup where, when branch >= 0 (LABEL@prefix), a prefix only
+// matches revisions on branch's lineage, as Alembic's _revision_for_ident.
+func (g *Graph) lookupOn(name string, branch int32) (int32, error) {
 	if i, ok := g.index(name); ok {
 		return i, nil
 	}
@@ -228,6 +237,9 @@ func (g *Graph) lookup(name string) (int32, error) {
 	var match []int32
 	for k := lo; k < len(sorted) && strings.HasPrefix(g.revs[sorted[k]].ID, name); k++ {
 		match = append(match, sorted[k])
+	}
+	if branch >= 0 && len(match) > 1 {
+		match = filter(match, g.lineage(branch))
 	}
 	switch len(match) {
 	case 0:

@@ -46,7 +46,7 @@ func (g *Graph) resolveRelative(ident, sym string, sign, n int, t target, cur fu
 	case "base":
 		starts = []int32{-1}
 	default:
-		i, err := g.lookup(sym)
+		i, err := g.lookupOn(sym, t.branch)
 		if err != nil {
 			return t, err
 		}
@@ -114,8 +114,8 @@ func (g *Graph) walk(ident string, start int32, n int, up bool, lin []bool) (int
 				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "))
 		default:
 			return 0, resolveErr(AmbiguousStep, ident, g.ids(cands),
-				"Relative revision '%s' is ambiguous: %s is a merge point of %s; name the revision to go to instead, or narrow the step with LABEL@",
-				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "))
+				"Relative revision '%s' is ambiguous: %s is a merge point of %s; name the revision to go to instead, or keep the step on one parent's branch with LABEL@-%d, where LABEL is a branch label or one of those ids (e.g. %s@-%d)",
+				ident, g.revs[cur].ID, strings.Join(g.ids(cands), ", "), n, g.revs[cands[0]].ID, n)
 		}
 	}
 	return cur, nil

@@ -79,16 +79,20 @@ type Step struct {
 // UpgradePlan returns the steps that bring a database at current (its
 // version-table rows; nil for a fresh database) up to target, an identifier
 // as Resolve takes: every revision that target needs (its ancestors through
-// down_revision and depends_on, and itself) and that is not applied yet, in
-// graph order, touching no other branch, as Alembic's upgrade with
-// implicit_base. "heads" upgrades everything. A target already applied gives
+// down_revision and depends_on, and itself) and that is not applied yet,
+// touching no other branch, as Alembic's upgrade with implicit_base. The
+// order is Alembic's: the reverse of branchOrder from the target, so a branch
+// is finished before the next one starts. "heads" upgrades everything. A target already applied gives
 // an empty plan.
 //
-// Errors: those of Resolve; *VersionRowError for a current row that is unknown
-// or an ancestor of another row; *PlanError (WrongDirection) for a relative
+// A current row that is an ancestor of another row (as Alembic's stamp can
+// leave) is DELETEd by the first step.
+//
+// Errors: those of Resolve; *VersionRowError for a current row that is
+// unknown; *PlanError (WrongDirection) for a relative
 // target that steps down from the current revisions (-1, L@-1).
 func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
-	rows, err := g.headRows(current)
+	rows, redundant, err := g.headRows(current)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +107,17 @@ func (g *Graph) UpgradePlan(current []string, target string) ([]Step, error) {
 	}
 	need := g.ancestors(t.revs)
 	sim := g.newRowSim(rows)
-	var steps []Step
-	for i, n := range need {
-		if n && !sim.applied[i] {
-			steps = append(steps, Step{Revision: g.revs[i], Direction: Up, Version: sim.up(int32(i))})
+	for i, a := range sim.applied {
+		if a {
+			need[i] = false
 		}
 	}
+	order := g.branchOrder(need, t.revs)
+	var steps []Step
+	for k := len(order) - 1; k >= 0; k-- {
+		i := order[k]
+		steps = append(steps, Step{Revision: g.revs[i], Direction: Up, Version: sim.up(i)})
+	}
+	g.dropRedundant(steps, redundant)
 	return steps, nil
 }

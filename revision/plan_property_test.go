@@ -63,12 +63,13 @@ func randomRevs(rng *rand.Rand, n int) []*Revision {
 // brute-force closures, independent of the Graph's algorithms.
 type model struct {
 	preds map[string][]string // down_revision and depends_on, labels resolved
+	kids  map[string][]string // children through down_revision only
 	ids   []string
 	anc   map[string]map[string]bool // ancestors of one id, cached
 }
 
 func newModel(revs []*Revision) *model {
-	m := &model{preds: map[string][]string{}, anc: map[string]map[string]bool{}}
+	m := &model{preds: map[string][]string{}, kids: map[string][]string{}, anc: map[string]map[string]bool{}}
 	label := map[string]string{}
 	for _, r := range revs {
 		for _, l := range r.BranchLabels {
@@ -77,6 +78,9 @@ func newModel(revs []*Revision) *model {
 	}
 	for _, r := range revs {
 		m.ids = append(m.ids, r.ID)
+		for _, p := range r.DownRevisions {
+			m.kids[p] = append(m.kids[p], r.ID)
+		}
 		ps := append([]string(nil), r.DownRevisions...)
 		for _, d := range r.DependsOn {
 			if id, ok := label[d]; ok {
@@ -124,6 +128,21 @@ func (m *model) strictDescendants(id string) map[string]bool {
 	for _, x := range m.ids {
 		if x != id && m.ancestorsOf(x)[id] {
 			out[x] = true
+		}
+	}
+	return out
+}
+
+// undone returns what "downgrade id" removes when everything is applied, as
+// Alembic: id's children through down_revision and all that descends from
+// them (depends_on counted); a revision that only depends on id stays.
+func (m *model) undone(id string) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range m.ids {
+		for _, k := range m.kids[id] {
+			if m.ancestorsOf(x)[k] {
+				out[x] = true
+			}
 		}
 	}
 	return out
@@ -257,12 +276,15 @@ func TestPlanProperties(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows, applied := runSteps(t, m, full, all, steps, Down)
-			for d := range m.strictDescendants(x) {
+			for d := range m.undone(x) {
 				if applied[d] {
 					t.Fatalf("downgrade %s left its descendant %s applied", x, d)
 				}
 			}
-			if !slices.Contains(rows, x) {
+			if len(applied) != len(m.ids)-len(m.undone(x)) {
+				t.Fatalf("downgrade %s removed %d revisions, want %d", x, len(m.ids)-len(applied), len(m.undone(x)))
+			}
+			if !applied[x] || !slices.Contains(rows, x) && len(m.undone(x)) == len(m.strictDescendants(x)) {
 				t.Fatalf("downgrade %s: rows %v do not hold it", x, rows)
 			}
 
@@ -289,7 +311,7 @@ func TestPlanProperties(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows2, applied2 := runSteps(t, m, rows1, applied1, steps, Down)
-			above := m.strictDescendants(s)
+			above := m.undone(s)
 			wantApplied := map[string]bool{}
 			for id := range applied1 {
 				if !above[id] {

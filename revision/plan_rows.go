@@ -28,12 +28,15 @@ func (g *Graph) rowPositions(rows []string) ([]int32, error) {
 	return slices.Compact(pos), nil
 }
 
-// headRows is rowPositions plus the check that no row is an ancestor of
-// another (the version table holds heads only), which plans rely on.
-func (g *Graph) headRows(rows []string) ([]int32, error) {
+// headRows is rowPositions split into the heads among the rows and the
+// redundant rows: those that are an ancestor of another row. Alembic's own
+// stamp can leave such a row; it adds nothing (the row above implies it), so
+// plans start from the heads and delete the redundant rows first (see
+// dropRedundant).
+func (g *Graph) headRows(rows []string) (heads, redundant []int32, err error) {
 	pos, err := g.rowPositions(rows)
 	if err != nil || len(pos) < 2 {
-		return pos, err
+		return pos, nil, err
 	}
 	var seeds []int32
 	for _, i := range pos {
@@ -41,16 +44,26 @@ func (g *Graph) headRows(rows []string) ([]int32, error) {
 	}
 	below := g.ancestors(seeds)
 	for _, i := range pos {
-		if !below[i] {
-			continue
-		}
-		for _, j := range pos { // error path only
-			if j != i && g.ancestors([]int32{j})[i] {
-				return nil, &VersionRowError{Kind: RedundantRow, Row: g.revs[i].ID, Other: g.revs[j].ID}
-			}
+		if below[i] {
+			redundant = append(redundant, i)
+		} else {
+			heads = append(heads, i)
 		}
 	}
-	return pos, nil
+	return heads, redundant, nil
+}
+
+// dropRedundant puts a DELETE of each redundant row before the first step's
+// version changes, so the rows are the heads again before anything moves.
+func (g *Graph) dropRedundant(steps []Step, redundant []int32) {
+	if len(steps) == 0 || len(redundant) == 0 {
+		return
+	}
+	var del []VersionChange
+	for _, i := range redundant {
+		del = append(del, VersionChange{Kind: Delete, From: g.revs[i].ID})
+	}
+	steps[0].Version = append(del, steps[0].Version...)
 }
 
 // rowSim follows the version table through a plan, keeping the invariant that

@@ -116,7 +116,10 @@ func TestWalkthroughMerge(t *testing.T) {
 	// A database on either parent alone upgrades through the other first.
 	runCommands(t, g, []string{rAe10}, []command{
 		{cmd: "upgrade", arg: "head", wantSteps: []string{r27c6, r53ff}, wantRows: []string{r53ff}},
-		{cmd: "downgrade", arg: "-1", wantErr: "Relative revision '-1' is ambiguous: 53fffde5ad5 is a merge point of ae1027a6acf, 27c6a30d7c24; name the revision to go to instead, or narrow the step with LABEL@"},
+		{cmd: "downgrade", arg: "-1", wantErr: "Relative revision '-1' is ambiguous: 53fffde5ad5 is a merge point of ae1027a6acf, 27c6a30d7c24; name the revision to go to instead, or keep the step on one parent's branch with LABEL@-1, where LABEL is a branch label or one of those ids (e.g. ae1027a6acf@-1)"},
+		// The hint works: one step down along ae10's branch.
+		{cmd: "downgrade", arg: rAe10 + "@-1", wantSteps: []string{r53ff}, wantRows: []string{rAe10, r27c6}},
+		{cmd: "upgrade", arg: "head", wantSteps: []string{r53ff}, wantRows: []string{r53ff}},
 		// Only what descends from ae10 goes: the merge unmerges into both rows.
 		{cmd: "downgrade", arg: rAe10, wantSteps: []string{r53ff}, wantRows: []string{rAe10, r27c6}},
 	})
@@ -133,7 +136,10 @@ func TestWalkthroughBranches(t *testing.T) {
 	g := mustGraph(t, base...)
 	runCommands(t, g, nil, []command{
 		{cmd: "upgrade", arg: "head", wantErr: "Multiple heads are present for 'head': 27c6a30d7c24, ae1027a6acf; use 'heads' to target all of them, 'LABEL@head' (a branch label or revision id) to pick one branch, or 'migrate merge heads' to join them"},
-		{cmd: "upgrade", arg: "heads", wantSteps: []string{r1975, r27c6, rAe10}, wantRows: []string{rAe10, r27c6}},
+		// Alembic's order: one branch is finished before the next; the
+		// heads are taken in graph order, 27c6 first, so its line is
+		// walked down first and run last.
+		{cmd: "upgrade", arg: "heads", wantSteps: []string{r1975, rAe10, r27c6}, wantRows: []string{rAe10, r27c6}},
 		// Alembic only warns here; our contract refuses and suggests LABEL@-1.
 		{cmd: "downgrade", arg: "-1", wantErr: "Relative revision '-1' is ambiguous: the database is at several heads (27c6a30d7c24, ae1027a6acf); use LABEL@-1 with a branch label or one of these revision ids (e.g. 27c6a30d7c24@-1) to choose a branch"},
 		{cmd: "downgrade", arg: rAe10 + "@-1", wantSteps: []string{rAe10}, wantRows: []string{r27c6}},
@@ -169,7 +175,7 @@ func TestWalkthroughBranches(t *testing.T) {
 	g = mustGraph(t, base...)
 	rows := runCommands(t, g, nil, []command{
 		{cmd: "upgrade", arg: "networking@head", wantSteps: []string{r3cac, r109e, r29f8}, wantRows: []string{r29f8}},
-		{cmd: "upgrade", arg: "heads", wantSteps: []string{r1975, r27c6, rAe10, r55af, rD747}, wantRows: []string{r29f8, rD747, r55af}},
+		{cmd: "upgrade", arg: "heads", wantSteps: []string{r1975, r27c6, rD747, rAe10, r55af}, wantRows: []string{r29f8, rD747, r55af}},
 	})
 
 	// Branch dependencies: 2a95 depends on 55af, which its row absorbs.
@@ -202,11 +208,14 @@ func TestWalkthroughBranches(t *testing.T) {
 		{cmd: "downgrade", arg: "shoppingcart@-1", wantSteps: []string{rD747}, wantRows: []string{r2a95, r27c6, r34e0}},
 		// The base below shoppingcart is 1975: everything on it goes, and 2a95
 		// with it (it depends on 55af); networking stays.
-		{cmd: "downgrade", arg: "shoppingcart@base", wantSteps: []string{r34e0, r2a95, r55af, rAe10, r27c6, r1975}, wantRows: []string{r29f8}},
+		{cmd: "downgrade", arg: "shoppingcart@base", wantSteps: []string{r27c6, r2a95, r34e0, r55af, rAe10, r1975}, wantRows: []string{r29f8}},
 		{cmd: "upgrade", arg: "heads", wantRows: []string{r2a95, rD747, r34e0}},
-		{cmd: "downgrade", arg: r55af, wantSteps: []string{r34e0, r2a95}, wantRows: []string{r29f8, rD747, r55af}},
-		{cmd: "downgrade", arg: "d747a8a8879", wantSteps: []string{}, wantRows: []string{r29f8, rD747, r55af}},
-		{cmd: "downgrade", arg: r34e0, wantErr: "cannot downgrade to '34e094ad6ef1': revision 34e094ad6ef1 is not applied, so it is not below the current revisions (29f859a13ea, 55af2cb1c267, d747a8a8879); use 'migrate upgrade 34e094ad6ef1' to move up to it"},
+		// Only 55af's child goes; 2a95, on the networking branch, merely
+		// depends on 55af and stays (as in Alembic), so 55af stays applied,
+		// absorbed by 2a95's row.
+		{cmd: "downgrade", arg: r55af, wantSteps: []string{r34e0}, wantRows: []string{r2a95, rD747}},
+		{cmd: "downgrade", arg: "d747a8a8879", wantSteps: []string{}, wantRows: []string{r2a95, rD747}},
+		{cmd: "downgrade", arg: r34e0, wantErr: "cannot downgrade to '34e094ad6ef1': revision 34e094ad6ef1 is not applied, so it is not below the current revisions (2a95102259be, d747a8a8879); use 'migrate upgrade 34e094ad6ef1' to move up to it"},
 		{cmd: "downgrade", arg: "base", wantRows: []string{}},
 	})
 }
@@ -248,12 +257,6 @@ func TestPlanErrors(t *testing.T) {
 				return errors.As(err, &e) && e.Kind == UnknownRow && e.Row == "feedbeef"
 			},
 			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"},
-		{"redundant row", false, []string{r1975, r27c6}, "base",
-			func(err error) bool {
-				var e *VersionRowError
-				return errors.As(err, &e) && e.Kind == RedundantRow && e.Row == r1975 && e.Other == r27c6
-			},
-			"version table rows '1975ea83b712' and '27c6a30d7c24' overlap: 1975ea83b712 is an ancestor of 27c6a30d7c24, but the table must hold only heads; repair it with 'migrate stamp --purge' and the revisions the database is at"},
 		{"downgrade to unapplied", false, []string{r27c6}, "ae10",
 			func(err error) bool { var e *PlanError; return errors.As(err, &e) && e.Kind == TargetNotApplied },
 			"cannot downgrade to 'ae10': revision ae1027a6acf is not applied, so it is not below the current revisions (27c6a30d7c24); use 'migrate upgrade ae10' to move up to it"},

@@ -5,8 +5,8 @@
 -- Revisions (SHA-256 of each revision file):
 --   upgrade 1f2e3d4c5b01 1f2e3d4c5b01_create_authors.yaml sha256:8f418319c934867fe5148b7f32d8227dc4a28d834691d4d93abe63869facdcab
 --   upgrade 2b3c4d5e6f02 2b3c4d5e6f02_create_books.yaml sha256:df61c637b21f4d6a016f692d2bb31f7103d8f7b8246a959870287adeae68f234
---   upgrade 3c4d5e6f7a03 3c4d5e6f7a03_add_reviews.yaml sha256:aff93ba1dd3052c2c85c8f7b516ee659875b7ac18e12a6621bf90bd474a051f3
 --   upgrade 4d5e6f7a8b04 4d5e6f7a8b04_alter_books.yaml sha256:ee1e92bae3f138eca348a4f8393358f0451856aa6f652b7f5b1be408f1769c54
+--   upgrade 3c4d5e6f7a03 3c4d5e6f7a03_add_reviews.yaml sha256:aff93ba1dd3052c2c85c8f7b516ee659875b7ac18e12a6621bf90bd474a051f3
 --   upgrade 5e6f7a8b9c05 5e6f7a8b9c05_merge.yaml sha256:2071e8c8333a3ebd01fe26ceeb208fc22a64ce7ee581fffb24dd5e5eeb7161b3
 --   upgrade 6f7a8b9c0d06 6f7a8b9c0d06_index_reviews.yaml sha256:2967d5b8cef9b919c162f0fb3dff69c53470107549a27935699eb8326b307c28
 
@@ -54,6 +54,16 @@ INSERT INTO books (id, author_id, title, price, in_print, status, published_at, 
 
 UPDATE migrate_version SET version_num='2b3c4d5e6f02' WHERE migrate_version.version_num = '1f2e3d4c5b01';
 
+-- Running upgrade 2b3c4d5e6f02 -> 4d5e6f7a8b04, alter books
+
+ALTER TABLE books ALTER COLUMN title TYPE VARCHAR(300);
+
+ALTER TABLE books ADD COLUMN isbn VARCHAR(17);
+
+CREATE UNIQUE INDEX ix_books_isbn ON books (isbn);
+
+UPDATE migrate_version SET version_num='4d5e6f7a8b04' WHERE migrate_version.version_num = '2b3c4d5e6f02';
+
 -- Running upgrade 2b3c4d5e6f02 -> 3c4d5e6f7a03, add reviews
 
 CREATE TABLE reviews (
@@ -68,17 +78,7 @@ CREATE TABLE reviews (
 
 INSERT INTO reviews (id, book_id, rating, body) VALUES (1, 1, 5, 'Didn''t put it down; 100% -- great');
 
-UPDATE migrate_version SET version_num='3c4d5e6f7a03' WHERE migrate_version.version_num = '2b3c4d5e6f02';
-
--- Running upgrade 2b3c4d5e6f02 -> 4d5e6f7a8b04, alter books
-
-ALTER TABLE books ALTER COLUMN title TYPE VARCHAR(300);
-
-ALTER TABLE books ADD COLUMN isbn VARCHAR(17);
-
-CREATE UNIQUE INDEX ix_books_isbn ON books (isbn);
-
-INSERT INTO migrate_version (version_num) VALUES ('4d5e6f7a8b04');
+INSERT INTO migrate_version (version_num) VALUES ('3c4d5e6f7a03');
 
 -- Running upgrade 3c4d5e6f7a03, 4d5e6f7a8b04 -> 5e6f7a8b9c05, merge reviews and catalogue
 

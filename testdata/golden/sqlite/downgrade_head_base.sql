@@ -5,8 +5,8 @@
 -- Revisions (SHA-256 of each revision file):
 --   downgrade 6f7a8b9c0d06 6f7a8b9c0d06_index_reviews.yaml sha256:2967d5b8cef9b919c162f0fb3dff69c53470107549a27935699eb8326b307c28
 --   downgrade 5e6f7a8b9c05 5e6f7a8b9c05_merge.yaml sha256:2071e8c8333a3ebd01fe26ceeb208fc22a64ce7ee581fffb24dd5e5eeb7161b3
---   downgrade 4d5e6f7a8b04 4d5e6f7a8b04_alter_books.yaml sha256:ee1e92bae3f138eca348a4f8393358f0451856aa6f652b7f5b1be408f1769c54
 --   downgrade 3c4d5e6f7a03 3c4d5e6f7a03_add_reviews.yaml sha256:aff93ba1dd3052c2c85c8f7b516ee659875b7ac18e12a6621bf90bd474a051f3
+--   downgrade 4d5e6f7a8b04 4d5e6f7a8b04_alter_books.yaml sha256:ee1e92bae3f138eca348a4f8393358f0451856aa6f652b7f5b1be408f1769c54
 --   downgrade 2b3c4d5e6f02 2b3c4d5e6f02_create_books.yaml sha256:df61c637b21f4d6a016f692d2bb31f7103d8f7b8246a959870287adeae68f234
 --   downgrade 1f2e3d4c5b01 1f2e3d4c5b01_create_authors.yaml sha256:8f418319c934867fe5148b7f32d8227dc4a28d834691d4d93abe63869facdcab
 
@@ -25,6 +25,14 @@ BEGIN;
 UPDATE migrate_version SET version_num = '3c4d5e6f7a03' WHERE version_num = '5e6f7a8b9c05';
 
 INSERT INTO migrate_version (version_num) VALUES ('4d5e6f7a8b04');
+
+-- Running downgrade 3c4d5e6f7a03 -> 2b3c4d5e6f02, add reviews
+
+DELETE FROM reviews WHERE id = 1;
+
+DROP TABLE reviews;
+
+DELETE FROM migrate_version WHERE version_num = '3c4d5e6f7a03';
 
 -- Running downgrade 4d5e6f7a8b04 -> 2b3c4d5e6f02, alter books
 
@@ -61,18 +69,7 @@ CREATE INDEX ix_books_author_id ON books (author_id);
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
 PRAGMA foreign_key_check(books);
 
--- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
-PRAGMA foreign_key_check(reviews);
-
-DELETE FROM migrate_version WHERE version_num = '4d5e6f7a8b04';
-
--- Running downgrade 3c4d5e6f7a03 -> 2b3c4d5e6f02, add reviews
-
-DELETE FROM reviews WHERE id = 1;
-
-DROP TABLE reviews;
-
-UPDATE migrate_version SET version_num = '2b3c4d5e6f02' WHERE version_num = '3c4d5e6f7a03';
+UPDATE migrate_version SET version_num = '2b3c4d5e6f02' WHERE version_num = '4d5e6f7a8b04';
 
 -- Running downgrade 2b3c4d5e6f02 -> 1f2e3d4c5b01, create books
 

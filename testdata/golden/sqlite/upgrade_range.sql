@@ -3,30 +3,14 @@
 -- From: 2b3c4d5e6f02
 -- To: 6f7a8b9c0d06
 -- Revisions (SHA-256 of each revision file):
---   upgrade 3c4d5e6f7a03 3c4d5e6f7a03_add_reviews.yaml sha256:aff93ba1dd3052c2c85c8f7b516ee659875b7ac18e12a6621bf90bd474a051f3
 --   upgrade 4d5e6f7a8b04 4d5e6f7a8b04_alter_books.yaml sha256:ee1e92bae3f138eca348a4f8393358f0451856aa6f652b7f5b1be408f1769c54
+--   upgrade 3c4d5e6f7a03 3c4d5e6f7a03_add_reviews.yaml sha256:aff93ba1dd3052c2c85c8f7b516ee659875b7ac18e12a6621bf90bd474a051f3
 --   upgrade 5e6f7a8b9c05 5e6f7a8b9c05_merge.yaml sha256:2071e8c8333a3ebd01fe26ceeb208fc22a64ce7ee581fffb24dd5e5eeb7161b3
 --   upgrade 6f7a8b9c0d06 6f7a8b9c0d06_index_reviews.yaml sha256:2967d5b8cef9b919c162f0fb3dff69c53470107549a27935699eb8326b307c28
 
 CREATE TABLE IF NOT EXISTS migrate_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num));
 
 BEGIN;
-
--- Running upgrade 2b3c4d5e6f02 -> 3c4d5e6f7a03, add reviews
-
-CREATE TABLE reviews (
-	id INTEGER NOT NULL,
-	book_id BIGINT NOT NULL,
-	rating SMALLINT NOT NULL,
-	body TEXT,
-	CONSTRAINT pk_reviews PRIMARY KEY (id),
-	CONSTRAINT fk_reviews_book_id_books FOREIGN KEY (book_id) REFERENCES books (id),
-	CONSTRAINT ck_reviews_rating_range CHECK (rating BETWEEN 1 AND 5)
-);
-
-INSERT INTO reviews (id, book_id, rating, body) VALUES (1, 1, 5, 'Didn''t put it down; 100% -- great');
-
-UPDATE migrate_version SET version_num = '3c4d5e6f7a03' WHERE version_num = '2b3c4d5e6f02';
 
 -- Running upgrade 2b3c4d5e6f02 -> 4d5e6f7a8b04, alter books
 
@@ -66,10 +50,23 @@ CREATE UNIQUE INDEX ix_books_isbn ON books (isbn);
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
 PRAGMA foreign_key_check(books);
 
--- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
-PRAGMA foreign_key_check(reviews);
+UPDATE migrate_version SET version_num = '4d5e6f7a8b04' WHERE version_num = '2b3c4d5e6f02';
 
-INSERT INTO migrate_version (version_num) VALUES ('4d5e6f7a8b04');
+-- Running upgrade 2b3c4d5e6f02 -> 3c4d5e6f7a03, add reviews
+
+CREATE TABLE reviews (
+	id INTEGER NOT NULL,
+	book_id BIGINT NOT NULL,
+	rating SMALLINT NOT NULL,
+	body TEXT,
+	CONSTRAINT pk_reviews PRIMARY KEY (id),
+	CONSTRAINT fk_reviews_book_id_books FOREIGN KEY (book_id) REFERENCES books (id),
+	CONSTRAINT ck_reviews_rating_range CHECK (rating BETWEEN 1 AND 5)
+);
+
+INSERT INTO reviews (id, book_id, rating, body) VALUES (1, 1, 5, 'Didn''t put it down; 100% -- great');
+
+INSERT INTO migrate_version (version_num) VALUES ('3c4d5e6f7a03');
 
 -- Running upgrade 3c4d5e6f7a03, 4d5e6f7a8b04 -> 5e6f7a8b9c05, merge reviews and catalogue
 
