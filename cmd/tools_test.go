@@ -148,7 +148,7 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 		t.Fatalf("colour codes in non-terminal output: %q", stderr)
 	}
 	on, off := true, false
-	f := &Factory{colourOn: &on}
+	f := &factory{colourOn: &on}
 	if got := f.colour(colourError, "ERROR:"); got != "\x1b[31mERROR:\x1b[0m" {
 		t.Fatalf("colour on: %q", got)
 	}
@@ -162,7 +162,7 @@ func TestColourOnlyOnATerminal(t *testing.T) {
 		t.Skip("no terminal to test NO_COLOR against")
 	}
 	defer tty.Close()
-	f = &Factory{IO: IOStreams{ErrOut: tty}}
+	f = &factory{IO: ioStreams{ErrOut: tty}}
 	if f.useColour() {
 		t.Fatal("NO_COLOR is set, yet colour is on")
 	}
