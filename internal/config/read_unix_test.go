@@ -65,3 +65,21 @@ func TestLoadRefusesLargeFile(t *testing.T) {
 		t.Fatalf("Load of a %d-byte file: %v", len(body), err)
 	}
 }
+
+// TestLoadFollowsSymlinkToRegularFile: only the file type matters, so a
+// symlink to a real config loads.
+func TestLoadFollowsSymlinkToRegularFile(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real.yaml")
+	if err := os.WriteFile(real, []byte("script_location: m\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "migrate.yaml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(link)
+	if err != nil || c.ScriptLocation != "m" {
+		t.Fatalf("Load through a symlink: %v %+v", err, c)
+	}
+}
