@@ -70,7 +70,7 @@ func TestLoadConfigErrors(t *testing.T) {
 }
 
 // FuzzLoadConfig: any file content gives a config or a *ConfigError, never a panic.
-func FuzzLoad(f *testing.F) {
+func FuzzLoadConfig(f *testing.F) {
 	for _, s := range []string{"script_location: m\n", "url: ${X:-y}\n", "metadata: {package: ./m, symbol: M}\n", "lock_timeout: 1m\n", "a: [\n", "\x00"} {
 		f.Add(s)
 	}
