@@ -3,11 +3,11 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
-	"strings"
 )
 
 // historyOptions are the options of `migrate history`.

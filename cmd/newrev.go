@@ -2,11 +2,11 @@ package cmd
 
 import (
 	"fmt"
-	"github.com/retortdb/migrate/cmd/internal/cmdutil"
-	"github.com/retortdb/migrate/internal/config"
 	"path/filepath"
 	"time"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 )

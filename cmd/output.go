@@ -3,10 +3,10 @@ package cmd
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"io"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 )
 

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-
 	"path/filepath"
 	"regexp"
 	"slices"
