@@ -76,14 +76,3 @@ func TestExitCodeByTypeNotText(t *testing.T) {
 		t.Errorf("after SIGTERM: %d, want 143", got)
 	}
 }
-
-// TestConfigSpecialFilesCLI: a config path that is a FIFO, a directory or a
-// symlink to /dev/zero gives one ERROR line naming it, exit 1, at once.
-func TestConfigSpecialFilesCLI(t *testing.T) {
-	for _, path := range specialFiles(t) {
-		code, stdout, stderr := runCLI(t, "-c", path, "heads")
-		if code != 1 || stdout != "" || !strings.HasPrefix(stderr, "ERROR: "+path+": is ") || strings.Count(stderr, "\n") != 1 {
-			t.Errorf("-c %s: exit %d %q %q", path, code, stdout, stderr)
-		}
-	}
-}

@@ -5,6 +5,7 @@ package cmd
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -25,4 +26,15 @@ func specialFiles(t *testing.T) []string {
 		t.Fatal(err)
 	}
 	return []string{fifo, sub, zero}
+}
+
+// TestConfigSpecialFilesCLI: a config path that is a FIFO, a directory or a
+// symlink to /dev/zero gives one ERROR line naming it, exit 1, at once.
+func TestConfigSpecialFilesCLI(t *testing.T) {
+	for _, path := range specialFiles(t) {
+		code, stdout, stderr := runCLI(t, "-c", path, "heads")
+		if code != 1 || stdout != "" || !strings.HasPrefix(stderr, "ERROR: "+path+": is ") || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("-c %s: exit %d %q %q", path, code, stdout, stderr)
+		}
+	}
 }
