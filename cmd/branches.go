@@ -4,12 +4,13 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// BranchesOptions are the options of `migrate branches`.
-type BranchesOptions struct {
-	F       *Factory
+// branchesOptions are the options of `migrate branches`.
+type branchesOptions struct {
+	F       *factory
 	Verbose bool
 	Format  string
 }
@@ -21,27 +22,32 @@ type branchJSON struct {
 	Branches []revisionJSON `json:"branches"`
 }
 
-func newBranchesCmd(f *Factory) *cobra.Command {
-	o := &BranchesOptions{F: f}
+// newCmdBranches is `migrate branches`; runF (nil: runBranches) runs it.
+// Verbose is the global -v/--verbose.
+func newCmdBranches(f *factory, runF func(*branchesOptions) error) *cobra.Command {
+	o := &branchesOptions{F: f}
 	c := &cobra.Command{
 		Use:   "branches",
 		Short: "Show the branch points (revisions with several children) and their branches",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
 			}
+			o.Verbose = f.Verbose
+			if runF != nil {
+				return runF(o)
+			}
 			return runBranches(o)
 		},
 	}
-	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each branch point in full")
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
 	return c
 }
 
 // runBranches prints, newest first, each branch point as `history` lists it,
 // then one line per child indented under its id, as Alembic's branches.
-func runBranches(o *BranchesOptions) error {
+func runBranches(o *branchesOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -63,7 +69,7 @@ func runBranches(o *BranchesOptions) error {
 	defer w.Flush()
 	for i := len(points) - 1; i >= 0; i-- {
 		bp := points[i]
-		if o.Verbose || o.F.Verbose {
+		if o.Verbose {
 			verboseBlock(w, g, bp, nil)
 		} else {
 			fmt.Fprintln(w, revLine(g, bp, nil))

@@ -5,25 +5,30 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/ops"
 	"github.com/spf13/cobra"
 )
 
-// CheckOptions are the options of `migrate check`.
-type CheckOptions struct {
-	F      *Factory
+// checkOptions are the options of `migrate check`.
+type checkOptions struct {
+	F      *factory
 	Format string
 }
 
-func newCheckCmd(f *Factory) *cobra.Command {
-	o := &CheckOptions{F: f}
+// newCmdCheck is `migrate check`; runF (nil: runCheck) runs it.
+func newCmdCheck(f *factory, runF func(*checkOptions) error) *cobra.Command {
+	o := &checkOptions{F: f}
 	c := &cobra.Command{
 		Use:   "check",
 		Short: "Exit 1 if autogenerate would write ops (the database differs from the metadata), 0 if not",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runCheck(c.Context(), o)
 		},
@@ -39,7 +44,7 @@ type checkJSON struct {
 	Upgrade  []string `json:"upgrade_ops"`
 }
 
-func runCheck(ctx context.Context, o *CheckOptions) error {
+func runCheck(ctx context.Context, o *checkOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -65,7 +70,7 @@ func runCheck(ctx context.Context, o *CheckOptions) error {
 		fmt.Fprintln(o.F.IO.Out, string(b))
 	}
 	if !res.Empty() {
-		return &ChangesDetectedError{N: len(res.Upgrade)}
+		return &changesDetectedError{N: len(res.Upgrade)}
 	}
 	o.F.Info("No new upgrade operations detected.")
 	return nil

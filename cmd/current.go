@@ -4,35 +4,41 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// CurrentOptions are the options of `migrate current`.
-type CurrentOptions struct {
-	F       *Factory
+// currentOptions are the options of `migrate current`.
+type currentOptions struct {
+	F       *factory
 	Verbose bool
 	Format  string
 }
 
-func newCurrentCmd(f *Factory) *cobra.Command {
-	o := &CurrentOptions{F: f}
+// newCmdCurrent is `migrate current`; runF (nil: runCurrent) runs it. Verbose
+// is the global -v/--verbose.
+func newCmdCurrent(f *factory, runF func(*currentOptions) error) *cobra.Command {
+	o := &currentOptions{F: f}
 	c := &cobra.Command{
 		Use:   "current",
 		Short: "Show the revisions the database is at, one line per version row",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
 			}
+			o.Verbose = f.Verbose
+			if runF != nil {
+				return runF(o)
+			}
 			return runCurrent(c.Context(), o)
 		},
 	}
-	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each revision in full")
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
 	return c
 }
 
-func runCurrent(ctx context.Context, o *CurrentOptions) error {
+func runCurrent(ctx context.Context, o *currentOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -43,7 +49,7 @@ func runCurrent(ctx context.Context, o *CurrentOptions) error {
 	}
 	defer db.Close()
 	r := o.F.Runner(db, d)
-	if o.Verbose || o.F.Verbose {
+	if o.Verbose {
 		if err := warnIntegrity(ctx, o.F, r, g); err != nil {
 			return err
 		}
@@ -77,7 +83,7 @@ func runCurrent(ctx context.Context, o *CurrentOptions) error {
 		return writeJSON(o.F.IO.Out, out)
 	}
 	for _, rev := range revs {
-		if o.Verbose || o.F.Verbose {
+		if o.Verbose {
 			verboseBlock(o.F.IO.Out, g, rev, nil)
 			continue
 		}

@@ -7,31 +7,39 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// DocsOptions are the options of `migrate docs`.
-type DocsOptions struct {
-	F   *Factory
+// docsOptions are the options of `migrate docs`.
+type docsOptions struct {
+	F   *factory
 	Dir string
+	// Root is the command tree to document (the migrate command).
+	Root *cobra.Command
 }
 
-func newDocsCmd(f *Factory) *cobra.Command {
-	o := &DocsOptions{F: f}
+// newCmdDocs is `migrate docs`; runF (nil: runDocs) runs it.
+func newCmdDocs(f *factory, runF func(*docsOptions) error) *cobra.Command {
+	o := &docsOptions{F: f}
 	c := &cobra.Command{
-		Use:    "docs",
-		Short:  "Write a Markdown page per command into --dir",
-		Args:   cobra.NoArgs,
-		Hidden: false,
+		Use:   "docs",
+		Short: "Write a Markdown page per command into --dir",
+		Args:  cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			return runDocs(c.Root(), o)
+			o.Root = c.Root()
+			if runF != nil {
+				return runF(o)
+			}
+			return runDocs(o)
 		},
 	}
 	c.Flags().StringVar(&o.Dir, "dir", "docs/cli", "the directory to write the pages into")
 	return c
 }
 
-func runDocs(root *cobra.Command, o *DocsOptions) error {
+func runDocs(o *docsOptions) error {
+	root := o.Root
 	if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", o.Dir, err)
 	}

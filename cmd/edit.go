@@ -6,30 +6,35 @@ import (
 	"os/exec"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// EditOptions are the options of `migrate edit`.
-type EditOptions struct {
-	F   *Factory
+// editOptions are the options of `migrate edit`.
+type editOptions struct {
+	F   *factory
 	Rev string
 }
 
-func newEditCmd(f *Factory) *cobra.Command {
-	o := &EditOptions{F: f}
+// newCmdEdit is `migrate edit REV`; runF (nil: runEdit) runs it.
+func newCmdEdit(f *factory, runF func(*editOptions) error) *cobra.Command {
+	o := &editOptions{F: f}
 	return &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "edit REV",
 		Short:             "Open a revision file in $VISUAL or $EDITOR (REV may be a prefix, head, …)",
-		Args:              cobra.ExactArgs(1),
+		Args:              cmdutil.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Rev = args[0]
+			if runF != nil {
+				return runF(o)
+			}
 			return runEdit(o)
 		},
 	}
 }
 
-func runEdit(o *EditOptions) error {
+func runEdit(o *editOptions) error {
 	g, err := o.F.Graph()
 	if err != nil {
 		return err

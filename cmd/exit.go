@@ -6,41 +6,35 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/dialect"
 )
 
-// UsageError is a mistake in how the command was called; it exits with status 2.
-type UsageError struct{ Msg string }
+// changesDetectedError is returned by `check` when autogenerate finds changes; it
+// exits with status 1 and an ERROR line with the count and what to do.
+type changesDetectedError struct{ N int }
 
-func (e *UsageError) Error() string { return e.Msg }
-
-func usageErrorf(format string, args ...any) error {
-	return &UsageError{Msg: fmt.Sprintf(format, args...)}
-}
-
-// ChangesDetectedError is returned by `check` when autogenerate finds changes; it
-// exits with status 1 without an ERROR line of its own (the findings were printed).
-type ChangesDetectedError struct{ N int }
-
-func (e *ChangesDetectedError) Error() string {
+func (e *changesDetectedError) Error() string {
 	return fmt.Sprintf("%d change(s) detected between the database and the metadata", e.N)
 }
 
 // exitCode is the one place where errors become exit statuses and the ERROR line.
 // It prints at most one line: "ERROR: <what failed, where, what to do>", with any
-// password in it replaced by ***.
-func exitCode(ctx context.Context, f *Factory, err error) int {
+// password in it replaced by ***. The status is 2 for a *cmdutil.FlagError (and
+// only for it: never decided by an error's text), 130/143 after SIGINT/SIGTERM,
+// else 1.
+func exitCode(ctx context.Context, f *factory, err error) int {
 	if err == nil {
 		return 0
 	}
-	var ue *UsageError
-	var cd *ChangesDetectedError
+	var fe *cmdutil.FlagError
+	var cd *changesDetectedError
 	code := 1
 	switch {
 	case errors.As(err, &cd):
 		fmt.Fprintln(f.IO.ErrOut, f.colour(colourError, "ERROR:")+" "+cd.Error()+": run `migrate revision --autogenerate -m MESSAGE` to write a revision for them")
 		return 1
-	case errors.As(err, &ue), isCobraUsage(err):
+	case errors.As(err, &fe):
 		code = 2
 	case ctx.Err() != nil:
 		code = 130
@@ -53,18 +47,6 @@ func exitCode(ctx context.Context, f *Factory, err error) int {
 	return code
 }
 
-// isCobraUsage recognises cobra's own argument and flag errors, which it returns as
-// plain errors.
-func isCobraUsage(err error) bool {
-	s := err.Error()
-	for _, p := range []string{"unknown flag", "unknown shorthand flag", "unknown command", "accepts ", "requires at least", "requires at most", "flag needs an argument", "invalid argument", "required flag", "if any flags in the group"} {
-		if strings.Contains(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
 func oneLine(s string) string {
 	s = strings.TrimSpace(s)
 	s = strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", "; ").Replace(s)
@@ -72,7 +54,7 @@ func oneLine(s string) string {
 }
 
 // redact hides every password the factory knows of, and any password in a URL.
-func (f *Factory) redact(s string) string {
+func (f *factory) redact(s string) string {
 	for _, p := range f.secrets {
 		if p != "" {
 			s = strings.ReplaceAll(s, p, "***")

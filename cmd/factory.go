@@ -11,30 +11,34 @@ import (
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/internal/metaload"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/retortdb/migrate/schema"
 )
 
-// IOStreams are the command's standard streams: results go to Out, progress and
+// ioStreams are the command's standard streams: results go to Out, progress and
 // errors to ErrOut.
-type IOStreams struct {
+type ioStreams struct {
 	In     io.Reader
 	Out    io.Writer
 	ErrOut io.Writer
 }
 
-// Factory carries the global flags and builds what commands need (config, revision
+// factory carries the global flags and builds what commands need (config, revision
 // graph, database connection, metadata) lazily, as GitHub CLI's cmdutil.Factory.
-type Factory struct {
-	IO IOStreams
+type factory struct {
+	IO ioStreams
 
 	ConfigPath string
 	URLFlag    string
-	XArgs      []string
-	Quiet      bool
-	Verbose    bool
+	// XArgs are the -x key=value arguments, in order (accepted, not used yet).
+	XArgs []string
+	// Tag is upgrade/downgrade --tag (accepted, not used yet).
+	Tag     string
+	Quiet   bool
+	Verbose bool
 	// LockTimeout is --lock-timeout, in force when lockTimeoutSet.
 	LockTimeout    time.Duration
 	lockTimeoutSet bool
@@ -49,11 +53,11 @@ type Factory struct {
 	metadata   *schema.MetaData
 	secrets    []string
 	signalName func() string
-	cfg        *Config
+	cfg        *config.Config
 }
 
 // Info prints a progress line ("INFO  …") on stderr unless -q was given.
-func (f *Factory) Info(format string, args ...any) {
+func (f *factory) Info(format string, args ...any) {
 	if f.Quiet {
 		return
 	}
@@ -61,12 +65,12 @@ func (f *Factory) Info(format string, args ...any) {
 }
 
 // Warn prints a warning line ("WARN  …") on stderr, even with -q.
-func (f *Factory) Warn(format string, args ...any) {
+func (f *factory) Warn(format string, args ...any) {
 	fmt.Fprintf(f.IO.ErrOut, f.colour(colourWarn, "WARN")+"  "+format+"\n", args...)
 }
 
 // Config loads migrate.yaml (-c/--config, default ./migrate.yaml) once.
-func (f *Factory) Config() (*Config, error) {
+func (f *factory) Config() (*config.Config, error) {
 	if f.cfg != nil {
 		return f.cfg, nil
 	}
@@ -74,7 +78,7 @@ func (f *Factory) Config() (*Config, error) {
 	if path == "" {
 		path = "migrate.yaml"
 	}
-	c, err := LoadConfig(path)
+	c, err := config.Load(path)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +89,7 @@ func (f *Factory) Config() (*Config, error) {
 // Graph loads every revision file of the version locations, ops included, and
 // builds the graph: for commands that run, render or check revisions (listGraph
 // reads headers only, for the listing commands).
-func (f *Factory) Graph() (*revision.Graph, error) {
+func (f *factory) Graph() (*revision.Graph, error) {
 	c, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -103,7 +107,7 @@ func (f *Factory) Graph() (*revision.Graph, error) {
 // compare schemas but need only the graph's heads and the files' checksums.
 // Broken ops are reported by the commands that render them (upgrade, downgrade,
 // stamp --sql and their --sql forms), before they connect.
-func listGraph(f *Factory) (*revision.Graph, error) {
+func listGraph(f *factory) (*revision.Graph, error) {
 	c, err := f.Config()
 	if err != nil {
 		return nil, err
@@ -117,7 +121,7 @@ func listGraph(f *Factory) (*revision.Graph, error) {
 
 // DatabaseURL returns the database URL: --url, then MIGRATE_URL, then migrate.yaml's
 // url. The password is remembered so that no output shows it.
-func (f *Factory) DatabaseURL() (*dialect.URL, error) {
+func (f *factory) DatabaseURL() (*dialect.URL, error) {
 	raw, src := f.URLFlag, "--url"
 	if raw == "" {
 		raw, src = os.Getenv("MIGRATE_URL"), "MIGRATE_URL"
@@ -148,7 +152,7 @@ func (f *Factory) DatabaseURL() (*dialect.URL, error) {
 }
 
 // Dialect returns the dialect the URL names, without connecting.
-func (f *Factory) Dialect() (dialect.Dialect, *dialect.URL, error) {
+func (f *factory) Dialect() (dialect.Dialect, *dialect.URL, error) {
 	u, err := f.DatabaseURL()
 	if err != nil {
 		return nil, nil, err
@@ -161,7 +165,7 @@ func (f *Factory) Dialect() (dialect.Dialect, *dialect.URL, error) {
 }
 
 // Open connects to the database and checks that it answers.
-func (f *Factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
+func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	d, u, err := f.Dialect()
 	if err != nil {
 		return nil, nil, err
@@ -187,7 +191,7 @@ func (f *Factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 }
 
 // VersionTable returns the configured version table.
-func (f *Factory) VersionTable() dialect.VersionTable {
+func (f *factory) VersionTable() dialect.VersionTable {
 	vt := dialect.VersionTable{Name: "migrate_version"}
 	if c, err := f.Config(); err == nil {
 		vt = dialect.VersionTable{Schema: c.VersionTableSchema, Name: c.VersionTable}
@@ -196,7 +200,7 @@ func (f *Factory) VersionTable() dialect.VersionTable {
 }
 
 // HistoryTable returns the configured history table (Name "" when history is off).
-func (f *Factory) HistoryTable() dialect.VersionTable {
+func (f *factory) HistoryTable() dialect.VersionTable {
 	vt := dialect.VersionTable{Name: "migrate_history"}
 	if c, err := f.Config(); err == nil {
 		vt = dialect.VersionTable{Schema: c.VersionTableSchema, Name: c.HistoryTable}
@@ -206,7 +210,7 @@ func (f *Factory) HistoryTable() dialect.VersionTable {
 
 // Runner returns a runner over db with the configured version table, lock timeout
 // and transaction mode, logging progress through Info.
-func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
+func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	r := &runner.Runner{DB: db, Dialect: d, VersionTable: f.VersionTable(), LockTimeout: 60 * time.Second}
 	r.HistoryTable = f.HistoryTable()
 	r.ToolVersion = Version
@@ -225,7 +229,7 @@ func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 
 // Metadata returns the declared metadata: the one given by WithMetadata, or the one
 // the configured metadata package declares (built and cached by metaload).
-func (f *Factory) Metadata(ctx context.Context) (*schema.MetaData, error) {
+func (f *factory) Metadata(ctx context.Context) (*schema.MetaData, error) {
 	if f.metadata != nil {
 		if err := f.metadata.Validate(); err != nil {
 			return nil, fmt.Errorf("the metadata given to cmd.WithMetadata is not valid: %w", err)

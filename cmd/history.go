@@ -3,15 +3,16 @@ package cmd
 import (
 	"context"
 	"fmt"
+	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
-	"strings"
 )
 
-// HistoryOptions are the options of `migrate history`.
-type HistoryOptions struct {
-	F               *Factory
+// historyOptions are the options of `migrate history`.
+type historyOptions struct {
+	F               *factory
 	Range           string
 	Verbose         bool
 	IndicateCurrent bool
@@ -20,30 +21,35 @@ type HistoryOptions struct {
 	Graph bool
 }
 
-func newHistoryCmd(f *Factory) *cobra.Command {
-	o := &HistoryOptions{F: f}
+// newCmdHistory is `migrate history`; runF (nil: runHistory) runs it. Verbose
+// is the global -v/--verbose.
+func newCmdHistory(f *factory, runF func(*historyOptions) error) *cobra.Command {
+	o := &historyOptions{F: f}
 	c := &cobra.Command{
 		Use:   "history",
 		Short: "List revisions, newest first",
-		Args:  cobra.NoArgs,
+		Args:  cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if o.Format != "dot" {
 				if err := formatFlagCheck(o.Format); err != nil {
-					return usageErrorf("--format %q is not known: use text, json or dot", o.Format)
+					return cmdutil.FlagErrorf("--format %q is not known: use text, json or dot", o.Format)
 				}
+			}
+			o.Verbose = f.Verbose
+			if runF != nil {
+				return runF(o)
 			}
 			return runHistory(c.Context(), o)
 		},
 	}
 	c.Flags().StringVarP(&o.Range, "rev-range", "r", "", "range A:B, both ends included (-3: is the last three; current works)")
-	c.Flags().BoolVar(&o.Verbose, "verbose", false, "show each revision in full")
 	c.Flags().BoolVarP(&o.IndicateCurrent, "indicate-current", "i", false, "mark the database's current revisions (connects)")
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text, json, or dot (Graphviz)")
 	c.Flags().BoolVar(&o.Graph, "graph", false, "draw the revision graph (merges and branches) beside the list, as git log --graph")
 	return c
 }
 
-func runHistory(ctx context.Context, o *HistoryOptions) error {
+func runHistory(ctx context.Context, o *historyOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -69,7 +75,7 @@ func runHistory(ctx context.Context, o *HistoryOptions) error {
 	lower, upper := "", ""
 	if o.Range != "" {
 		if lower, upper, err = revision.ParseRange(o.Range); err != nil {
-			return usageErrorf("-r %q: %v", o.Range, err)
+			return cmdutil.FlagErrorf("-r %q: %v", o.Range, err)
 		}
 	}
 	revs, err := g.History(lower, upper, rows)
@@ -94,7 +100,7 @@ func runHistory(ctx context.Context, o *HistoryOptions) error {
 		return nil
 	}
 	for _, r := range revs {
-		if o.Verbose || o.F.Verbose {
+		if o.Verbose {
 			verboseBlock(w, g, r, cur)
 			continue
 		}

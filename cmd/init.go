@@ -6,25 +6,30 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// InitOptions are the options of `migrate init`.
-type InitOptions struct {
-	F   *Factory
+// initOptions are the options of `migrate init`.
+type initOptions struct {
+	F   *factory
 	Dir string
 }
 
-func newInitCmd(f *Factory) *cobra.Command {
-	o := &InitOptions{F: f}
+// newCmdInit is `migrate init [DIR]`; runF (nil: runInit) runs it.
+func newCmdInit(f *factory, runF func(*initOptions) error) *cobra.Command {
+	o := &initOptions{F: f}
 	return &cobra.Command{
 		Use:   "init [DIR]",
 		Short: "Create migrate.yaml, DIR/versions/ and DIR/README (DIR defaults to migrations)",
-		Args:  cobra.MaximumNArgs(1),
+		Args:  cmdutil.MaximumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Dir = "migrations"
 			if len(args) == 1 {
 				o.Dir = args[0]
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runInit(o)
 		},
@@ -65,7 +70,7 @@ const scriptReadme = `Revision files for migrate live in versions/, one YAML fil
   migrate history                                  list revisions
 `
 
-func runInit(o *InitOptions) error {
+func runInit(o *initOptions) error {
 	cfgPath := o.F.ConfigPath
 	if cfgPath == "" {
 		cfgPath = "migrate.yaml"

@@ -7,21 +7,23 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
 )
 
-// InspectOptions are the options of `migrate inspect`.
-type InspectOptions struct {
-	F       *Factory
+// inspectOptions are the options of `migrate inspect`.
+type inspectOptions struct {
+	F       *factory
 	Format  string
 	Tables  []string
 	Package string
 }
 
-func newInspectCmd(f *Factory) *cobra.Command {
-	o := &InspectOptions{F: f}
+// newCmdInspect is `migrate inspect`; runF (nil: runInspect) runs it.
+func newCmdInspect(f *factory, runF func(*inspectOptions) error) *cobra.Command {
+	o := &inspectOptions{F: f}
 	c := &cobra.Command{
 		Use:   "inspect",
 		Short: "Print the live database schema as Go metadata code, YAML or JSON",
@@ -29,12 +31,15 @@ func newInspectCmd(f *Factory) *cobra.Command {
 			"prints a gofmt-formatted Go file declaring the schema with the schema package, one\n" +
 			"variable per table, ready to commit as the starting point of a project that never\n" +
 			"had migrations (see README, \"Onboarding an existing database\").",
-		Args: cobra.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch o.Format {
 			case "go", "yaml", "json":
 			default:
-				return usageErrorf("--format %q is not known: use go, yaml or json", o.Format)
+				return cmdutil.FlagErrorf("--format %q is not known: use go, yaml or json", o.Format)
+			}
+			if runF != nil {
+				return runF(o)
 			}
 			return runInspect(c.Context(), o)
 		},
@@ -45,7 +50,7 @@ func newInspectCmd(f *Factory) *cobra.Command {
 	return c
 }
 
-func runInspect(ctx context.Context, o *InspectOptions) error {
+func runInspect(ctx context.Context, o *inspectOptions) error {
 	db, d, err := o.F.Open(ctx)
 	if err != nil {
 		return err

@@ -16,7 +16,7 @@ import (
 // configured exclude_tables. With include_schemas: true it reads every user
 // schema the inspector can list (the default one's tables keep Schema ""); an
 // inspector that cannot list schemas reads the default schema only.
-func inspectLive(ctx context.Context, f *Factory, db *sql.DB, d dialect.Dialect) (*schema.MetaData, error) {
+func inspectLive(ctx context.Context, f *factory, db *sql.DB, d dialect.Dialect) (*schema.MetaData, error) {
 	in, err := drivers.For(d)
 	if err != nil {
 		return nil, err

@@ -1,7 +1,9 @@
-// Package cmd is the migrate command line: one file per command (cobra), an options
-// struct and a run function each, config loading, output formatting, and the one
-// place where errors become exit codes (exit.go). main.go at the repository root only
-// calls Main.
+// Package cmd is the migrate command line. Its public entry points are Main
+// (what main.go at the repository root calls) and Run (the same, in process, with
+// given arguments and streams, returning the exit status), configured by Options
+// such as WithMetadata. Inside, each command is one file in the shape of GitHub
+// CLI's commands: an unexported options struct filled from the flags, a run
+// function, and a constructor taking the run function tests inject.
 package cmd
 
 import (
@@ -19,14 +21,14 @@ import (
 // script headers. Release builds set it with -ldflags "-X".
 var Version = "0.1.0-dev"
 
-// Option configures Main and Run.
-type Option func(*Factory)
+// Option configures Main and Run; WithMetadata is the one there is.
+type Option func(*factory)
 
 // WithMetadata hands the declared metadata to the CLI directly, for users who build
 // their own binary: then `revision --autogenerate` and `check` need no Go toolchain
 // at run time and ignore migrate.yaml's metadata section.
 func WithMetadata(m *schema.MetaData) Option {
-	return func(f *Factory) { f.metadata = m }
+	return func(f *factory) { f.metadata = m }
 }
 
 // Main runs the command line with os.Args and exits with its status: 0 success, 1
@@ -41,7 +43,7 @@ func Main(opts ...Option) {
 		got.Store(s)
 		cancel()
 	}()
-	opts = append(opts, func(f *Factory) {
+	opts = append(opts, func(f *factory) {
 		f.signalName = func() string {
 			if s, ok := got.Load().(os.Signal); ok && s == syscall.SIGTERM {
 				return "terminated"
@@ -57,12 +59,12 @@ func Main(opts ...Option) {
 // Run runs the command line with args and the given streams, and returns the exit
 // status. It never calls os.Exit, so tests can call it.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	f := &Factory{IO: IOStreams{In: stdin, Out: stdout, ErrOut: stderr}}
+	f := &factory{IO: ioStreams{In: stdin, Out: stdout, ErrOut: stderr}}
 	for _, o := range opts {
 		o(f)
 	}
-	root := newRootCmd(f)
-	root.SetArgs(moveNegativeRevs(args))
+	root := newCmdRoot(f)
+	root.SetArgs(moveNegativeRevs(root, args))
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -1,34 +1,34 @@
 package cmd
 
 import (
-	"fmt"
-	"slices"
-	"strings"
-
-	"github.com/retortdb/migrate/revision"
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// MergeOptions are the options of `migrate merge`.
-type MergeOptions struct {
-	F            *Factory
+// mergeOptions are the options of `migrate merge`.
+type mergeOptions struct {
+	F            *factory
 	Revisions    []string
 	Message      string
 	BranchLabels []string
 	RevID        string
 }
 
-func newMergeCmd(f *Factory) *cobra.Command {
-	o := &MergeOptions{F: f}
+// newCmdMerge is `migrate merge REV...`; runF (nil: runMerge) runs it.
+func newCmdMerge(f *factory, runF func(*mergeOptions) error) *cobra.Command {
+	o := &mergeOptions{F: f}
 	c := &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "merge REV...",
 		Short:             "Write a revision that joins two or more revisions (merge heads joins every head)",
 		Long: "Merge writes a revision whose down_revision lists REV... and whose upgrade and\n" +
 			"downgrade are empty, as Alembic's merge. `migrate merge heads -m MSG` joins all heads.",
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Revisions = args
+			if runF != nil {
+				return runF(o)
+			}
 			return runMerge(o)
 		},
 	}
@@ -39,7 +39,7 @@ func newMergeCmd(f *Factory) *cobra.Command {
 	return c
 }
 
-func runMerge(o *MergeOptions) error {
+func runMerge(o *mergeOptions) error {
 	if err := checkRevID(o.RevID); err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runMerge(o *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	parents, err := mergeParents(g, o.Revisions)
+	parents, err := g.MergeParents(o.Revisions)
 	if err != nil {
 		return err
 	}
@@ -61,42 +61,4 @@ func runMerge(o *MergeOptions) error {
 	}
 	rev.BranchLabels = o.BranchLabels
 	return writeRevision(o.F, c, g, c.VersionDirs()[0], rev)
-}
-
-// mergeParents resolves the revisions to merge (ids, prefixes, labels, heads,
-// LABEL@head) into distinct ids in the order given. Fewer than two, or one
-// that is an ancestor of another, is an error: there is nothing to merge.
-func mergeParents(g *revision.Graph, idents []string) ([]string, error) {
-	var ids []string
-	for _, ident := range idents {
-		revs, err := g.Resolve(ident, nil)
-		if err != nil {
-			return nil, fmt.Errorf("merge %s: %w", ident, err)
-		}
-		for _, r := range revs {
-			if !slices.Contains(ids, r.ID) {
-				ids = append(ids, r.ID)
-			}
-		}
-	}
-	if len(ids) < 2 {
-		what := "no revision"
-		if len(ids) == 1 {
-			what = "only " + ids[0]
-		}
-		return nil, fmt.Errorf("merge %s names %s: a merge joins two or more revisions (see `migrate heads`)", strings.Join(idents, " "), what)
-	}
-	for _, a := range ids {
-		for _, b := range ids {
-			if a == b {
-				continue
-			}
-			// a is an ancestor of b when upgrading a database at b to a
-			// needs no step.
-			if steps, err := g.UpgradePlan([]string{b}, a); err == nil && len(steps) == 0 {
-				return nil, fmt.Errorf("cannot merge %s with %s: %s is already an ancestor of %s, so there is nothing to join; merge heads instead (see `migrate heads`)", a, b, a, b)
-			}
-		}
-	}
-	return ids, nil
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 )
@@ -12,7 +14,7 @@ import (
 // checkRevID refuses a --rev-id outside [A-Za-z0-9_]{1,32} as a usage error.
 func checkRevID(id string) error {
 	if id != "" && !revIDPattern.MatchString(id) {
-		return usageErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", id)
+		return cmdutil.FlagErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", id)
 	}
 	return nil
 }
@@ -20,14 +22,14 @@ func checkRevID(id string) error {
 // newRevision returns an empty revision with id (a generated one when id is ""),
 // the given parents and message, dated now in the configured timezone. An id
 // the graph already has is an error naming its file.
-func newRevision(c *Config, g *revision.Graph, id string, parents []string, message string) (*revision.Revision, error) {
+func newRevision(c *config.Config, g *revision.Graph, id string, parents []string, message string) (*revision.Revision, error) {
 	if id == "" {
 		id = newRevID()
 	}
 	if r := g.Get(id); r != nil {
 		return nil, fmt.Errorf("revision id %s already exists (%s): choose another --rev-id", id, r.Path)
 	}
-	loc, err := c.tz()
+	loc, err := c.Location()
 	if err != nil {
 		return nil, err
 	}
@@ -44,11 +46,11 @@ func newRevision(c *Config, g *revision.Graph, id string, parents []string, mess
 
 // writeRevision checks that rev fits the graph, names its file by file_template,
 // writes it atomically into dir and prints its path on stdout.
-func writeRevision(f *Factory, c *Config, g *revision.Graph, dir string, rev *revision.Revision) error {
-	if err := checkNewRevision(g, rev); err != nil {
+func writeRevision(f *factory, c *config.Config, g *revision.Graph, dir string, rev *revision.Revision) error {
+	if err := g.CheckNew(rev); err != nil {
 		return err
 	}
-	name, err := c.fileName(rev.ID, rev.Message)
+	name, err := c.FileName(rev.ID, rev.Message)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 )
 
@@ -126,7 +127,7 @@ func verboseBlock(w io.Writer, g *revision.Graph, r *revision.Revision, current 
 
 func formatFlagCheck(format string) error {
 	if format != "" && format != "text" && format != "json" {
-		return usageErrorf("--format %q is not known: use text or json", format)
+		return cmdutil.FlagErrorf("--format %q is not known: use text or json", format)
 	}
 	return nil
 }

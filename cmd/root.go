@@ -3,10 +3,13 @@ package cmd
 import (
 	"time"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-func newRootCmd(f *Factory) *cobra.Command {
+// newCmdRoot builds the migrate command with its global flags (bound to f) and
+// every subcommand, each with its real run function.
+func newCmdRoot(f *factory) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "migrate",
 		Short: "Alembic-style schema migrations for Go",
@@ -16,12 +19,16 @@ func newRootCmd(f *Factory) *cobra.Command {
 		Version:       Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Any argument left for the root is an unknown command: a typed
+		// validator reports it as a usage error (cobra's own is a plain error).
+		Args: cmdutil.SubcommandRequired,
+		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
 	}
 	root.PersistentPreRun = func(c *cobra.Command, args []string) {
 		f.lockTimeoutSet = c.Flags().Changed("lock-timeout")
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return &UsageError{Msg: err.Error() + " (see `" + c.CommandPath() + " --help`)"}
+		return cmdutil.FlagErrorf("%w (see `%s --help`)", err, c.CommandPath())
 	})
 	pf := root.PersistentFlags()
 	pf.StringVarP(&f.ConfigPath, "config", "c", "", "config file (default ./migrate.yaml)")
@@ -35,19 +42,21 @@ func newRootCmd(f *Factory) *cobra.Command {
 	pf.DurationVar(&f.ConnectTimeout, "connect-timeout", 15*time.Second, "give up connecting to the database after this long")
 
 	root.AddCommand(
-		newInitCmd(f),
-		newRevisionCmd(f),
-		newUpgradeCmd(f),
-		newDowngradeCmd(f),
-		newCurrentCmd(f),
-		newHistoryCmd(f),
-		newHeadsCmd(f),
-		newCheckCmd(f),
-		newStampCmd(f),
-		newBranchesCmd(f),
-		newShowCmd(f),
-		newMergeCmd(f),
+		newCmdInit(f, nil),
+		newCmdRevision(f, nil),
+		newCmdUpgrade(f, nil),
+		newCmdDowngrade(f, nil),
+		newCmdCurrent(f, nil),
+		newCmdHistory(f, nil),
+		newCmdHeads(f, nil),
+		newCmdCheck(f, nil),
+		newCmdStamp(f, nil),
+		newCmdBranches(f, nil),
+		newCmdShow(f, nil),
+		newCmdMerge(f, nil),
+		newCmdInspect(f, nil),
+		newCmdEdit(f, nil),
+		newCmdDocs(f, nil),
 	)
-	root.AddCommand(toolCommands(f)...)
 	return root
 }

@@ -6,28 +6,33 @@ import (
 	"io"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/spf13/cobra"
 )
 
-// ShowOptions are the options of `migrate show`.
-type ShowOptions struct {
-	F      *Factory
+// showOptions are the options of `migrate show`.
+type showOptions struct {
+	F      *factory
 	Rev    string
 	Format string
 }
 
-func newShowCmd(f *Factory) *cobra.Command {
-	o := &ShowOptions{F: f}
+// newCmdShow is `migrate show REV`; runF (nil: runShow) runs it.
+func newCmdShow(f *factory, runF func(*showOptions) error) *cobra.Command {
+	o := &showOptions{F: f}
 	c := &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "show REV",
 		Short:             "Show a revision in full (REV may be an id, a unique prefix, head, heads, LABEL@head, current, …)",
-		Args:              cobra.ExactArgs(1),
+		Args:              cmdutil.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
 			}
 			o.Rev = args[0]
+			if runF != nil {
+				return runF(o)
+			}
 			return runShow(c.Context(), o)
 		},
 	}
@@ -37,7 +42,7 @@ func newShowCmd(f *Factory) *cobra.Command {
 
 // runShow prints every revision REV resolves to as a verbose block (heads
 // --verbose's layout), or a JSON list of revisionJSON.
-func runShow(ctx context.Context, o *ShowOptions) error {
+func runShow(ctx context.Context, o *showOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -59,7 +64,7 @@ func runShow(ctx context.Context, o *ShowOptions) error {
 		return err
 	}
 	if len(revs) == 0 {
-		return usageErrorf("%q is base, which is no revision: give an id, a prefix, head or LABEL@head", o.Rev)
+		return cmdutil.FlagErrorf("%q is base, which is no revision: give an id, a prefix, head or LABEL@head", o.Rev)
 	}
 	if o.Format == "json" {
 		out := []revisionJSON{}

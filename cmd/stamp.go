@@ -4,21 +4,23 @@ import (
 	"context"
 	"strings"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/spf13/cobra"
 )
 
-// StampOptions are the options of `migrate stamp`.
-type StampOptions struct {
-	F       *Factory
+// stampOptions are the options of `migrate stamp`.
+type stampOptions struct {
+	F       *factory
 	Targets []string
 	SQL     bool
 	Purge   bool
 }
 
-func newStampCmd(f *Factory) *cobra.Command {
-	o := &StampOptions{F: f}
+// newCmdStamp is `migrate stamp REV...`; runF (nil: runStamp) runs it.
+func newCmdStamp(f *factory, runF func(*stampOptions) error) *cobra.Command {
+	o := &stampOptions{F: f}
 	c := &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "stamp REV...",
@@ -28,9 +30,12 @@ func newStampCmd(f *Factory) *cobra.Command {
 			"revisions are stamped in order. --purge first deletes every row (to repair a\n" +
 			"table naming unknown revisions). With --sql it prints the statements instead,\n" +
 			"starting from an empty table, or from A with a range A:B.",
-		Args: cobra.MinimumNArgs(1),
+		Args: cmdutil.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Targets = args
+			if runF != nil {
+				return runF(o)
+			}
 			return runStamp(c.Context(), o)
 		},
 	}
@@ -39,7 +44,7 @@ func newStampCmd(f *Factory) *cobra.Command {
 	return c
 }
 
-func runStamp(ctx context.Context, o *StampOptions) error {
+func runStamp(ctx context.Context, o *stampOptions) error {
 	g, err := o.F.Graph()
 	if err != nil {
 		return err
@@ -49,7 +54,7 @@ func runStamp(ctx context.Context, o *StampOptions) error {
 	}
 	for _, t := range o.Targets {
 		if strings.Contains(t, ":") {
-			return usageErrorf("a range %q works only with --sql: online, stamp reads where the database is", t)
+			return cmdutil.FlagErrorf("a range %q works only with --sql: online, stamp reads where the database is", t)
 		}
 	}
 	db, d, err := o.F.Open(ctx)
@@ -69,13 +74,13 @@ func runStamp(ctx context.Context, o *StampOptions) error {
 	return nil
 }
 
-func runStampOffline(o *StampOptions, g *revision.Graph) error {
+func runStampOffline(o *stampOptions, g *revision.Graph) error {
 	d, _, err := o.F.Dialect()
 	if err != nil {
 		return err
 	}
 	if o.Purge {
-		return usageErrorf("--purge cannot be used with --sql: the script starts from an empty version table, so there is nothing to purge; run 'migrate stamp --purge REV...' online to repair a table")
+		return cmdutil.FlagErrorf("--purge cannot be used with --sql: the script starts from an empty version table, so there is nothing to purge; run 'migrate stamp --purge REV...' online to repair a table")
 	}
 	// As Alembic: every A:B shares one start A; plain revisions may be mixed in.
 	var rows, targets []string
@@ -87,7 +92,7 @@ func runStampOffline(o *StampOptions, g *revision.Graph) error {
 			continue
 		}
 		if ranged && lower != start {
-			return usageErrorf("stamp --sql starts from one revision: the ranges %q and %q start from different revisions; stamp them in separate runs", start+":", t)
+			return cmdutil.FlagErrorf("stamp --sql starts from one revision: the ranges %q and %q start from different revisions; stamp them in separate runs", start+":", t)
 		}
 		start, ranged = lower, true
 		targets = append(targets, upper)

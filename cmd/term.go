@@ -18,14 +18,14 @@ func isTerminal(w io.Writer) bool {
 
 // colour wraps s in the ANSI colour code when stderr is a terminal and NO_COLOR
 // is not set (https://no-color.org): never in pipes, files or CI logs.
-func (f *Factory) colour(code, s string) string {
+func (f *factory) colour(code, s string) string {
 	if !f.useColour() {
 		return s
 	}
 	return "\x1b[" + code + "m" + s + "\x1b[0m"
 }
 
-func (f *Factory) useColour() bool {
+func (f *factory) useColour() bool {
 	if f.colourOn != nil {
 		return *f.colourOn
 	}

@@ -2,15 +2,9 @@ package cmd
 
 import "github.com/spf13/cobra"
 
-// toolCommands are the commands around the migration workflow: onboarding an
-// existing database, editing revisions, and documentation.
-func toolCommands(f *Factory) []*cobra.Command {
-	return []*cobra.Command{newInspectCmd(f), newEditCmd(f), newDocsCmd(f)}
-}
-
 // completeRevisions completes revision ids, branch labels and the symbolic
 // targets from the version locations, for shell completion of REV arguments.
-func completeRevisions(f *Factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+func completeRevisions(f *factory) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 	return func(c *cobra.Command, args []string, prefix string) ([]string, cobra.ShellCompDirective) {
 		out := []string{"head", "heads", "base"}
 		g, err := f.Graph()

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"time"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
 )
 
-// MoveOptions are the options of `migrate upgrade` and `migrate downgrade`.
-type MoveOptions struct {
-	F         *Factory
+// moveOptions are the options of `migrate upgrade` and `migrate downgrade`.
+type moveOptions struct {
+	F         *factory
 	Direction revision.Direction
 	Target    string
 	SQL       bool
@@ -27,8 +28,9 @@ type MoveOptions struct {
 	AllowModified bool
 }
 
-func newUpgradeCmd(f *Factory) *cobra.Command {
-	o := &MoveOptions{F: f, Direction: revision.Up}
+// newCmdUpgrade is `migrate upgrade REV`; runF (nil: runMove) runs it.
+func newCmdUpgrade(f *factory, runF func(*moveOptions) error) *cobra.Command {
+	o := &moveOptions{F: f, Direction: revision.Up}
 	c := &cobra.Command{
 		ValidArgsFunction: completeRevisions(f),
 		Use:               "upgrade REV",
@@ -36,48 +38,36 @@ func newUpgradeCmd(f *Factory) *cobra.Command {
 		Long: "Upgrade applies every revision below REV that the database lacks, in order.\n" +
 			"With --sql it prints the SQL script instead and connects to no database; REV may\n" +
 			"then be a range A:B (from A to B), and without one the script starts at base.",
-		Args: cobra.ExactArgs(1),
+		Args: cmdutil.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Target = args[0]
+			f.Tag = o.Tag
+			if runF != nil {
+				return runF(o)
+			}
 			return runMove(c.Context(), o)
 		},
 	}
+	moveFlags(c, o)
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline)")
-	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
-	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
-	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	return c
 }
 
-func newDowngradeCmd(f *Factory) *cobra.Command {
-	o := &MoveOptions{F: f, Direction: revision.Down}
-	c := &cobra.Command{
-		ValidArgsFunction: completeRevisions(f),
-		Use:               "downgrade REV",
-		Short:             "Downgrade the database to REV (-1, base, an id, LABEL@-1, …)",
-		Long: "Downgrade undoes every applied revision above REV, newest first. With --sql it\n" +
-			"prints the SQL script instead; REV must then be a range FROM:TO such as head:base.",
-		Args: cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			o.Target = args[0]
-			return runMove(c.Context(), o)
-		},
-	}
-	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline); needs FROM:TO")
+// moveFlags declares the flags upgrade and downgrade share.
+func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
-	return c
 }
 
-func (o *MoveOptions) plan(g *revision.Graph, rows []string, target string) ([]revision.Step, error) {
+func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]revision.Step, error) {
 	if o.Direction == revision.Down {
 		return g.DowngradePlan(rows, target)
 	}
 	return g.UpgradePlan(rows, target)
 }
 
-func runMove(ctx context.Context, o *MoveOptions) error {
+func runMove(ctx context.Context, o *moveOptions) error {
 	g, err := o.F.Graph()
 	if err != nil {
 		return err
@@ -86,10 +76,10 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 		return runMoveOffline(o, g)
 	}
 	if o.Output != "" {
-		return usageErrorf("--output works only with --sql: add --sql to write the script to %s, or drop --output to run the migration", o.Output)
+		return cmdutil.FlagErrorf("--output works only with --sql: add --sql to write the script to %s, or drop --output to run the migration", o.Output)
 	}
 	if strings.Contains(o.Target, ":") {
-		return usageErrorf("a range %q works only with --sql: online, give one target such as head or -1", o.Target)
+		return cmdutil.FlagErrorf("a range %q works only with --sql: online, give one target such as head or -1", o.Target)
 	}
 	db, d, err := o.F.Open(ctx)
 	if err != nil {
@@ -97,7 +87,7 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 	}
 	defer db.Close()
 	r := o.F.Runner(db, d)
-	if err := refuseModified(ctx, o.F, r, g, o.AllowModified); err != nil {
+	if err := r.RefuseModified(ctx, g, o.AllowModified, o.F.warnModified); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -119,14 +109,14 @@ func runMove(ctx context.Context, o *MoveOptions) error {
 // runMoveOffline prints the script of an offline (--sql) run, or writes it to
 // --output atomically. It opens no database connection: the dialect comes from the
 // URL's scheme alone.
-func runMoveOffline(o *MoveOptions, g *revision.Graph) error {
+func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 	d, _, err := o.F.Dialect()
 	if err != nil {
 		return err
 	}
 	script, err := runner.PlanOffline(g, d, o.F.VersionTable(), o.Direction, o.Target)
 	if errors.Is(err, runner.ErrOfflineNeedsRange) {
-		return usageErrorf("%v", err)
+		return cmdutil.FlagErrorf("%v", err)
 	}
 	if err != nil {
 		return err

@@ -1,18 +1,24 @@
-package cmd
+// Package config reads migrate.yaml: Load parses and validates the file (with
+// ${VAR} and ${VAR:-default} expansion) into a Config, and every problem is a
+// *ConfigError with the file, line and column.
+package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-
+	"strings"
+	"text/template"
 	"time"
 
 	"github.com/retortdb/migrate/internal/yamlx"
+	"github.com/retortdb/migrate/revision"
 )
 
-// Config is migrate.yaml (DESIGN.md, "Configuration"). Relative paths in it are
+// Config is migrate.yaml. Relative paths in it are
 // relative to the directory that holds the file.
 type Config struct {
 	// Path is the file the config was read from; Dir is its directory.
@@ -81,20 +87,20 @@ var configKeys = []string{
 	"metadata", "autogenerate", "lock_timeout",
 }
 
-// LoadConfig reads and validates migrate.yaml at path. Unknown keys, wrong types,
+// Load reads and validates migrate.yaml at path. Unknown keys, wrong types,
 // an unset ${VAR} without a default, and a bad duration are *ConfigError values
-// with the file, line and column. A missing file wraps ErrNoConfig.
-func LoadConfig(path string) (*Config, error) {
+// with the file, line and column. A missing file wraps ErrNoConfig; a path that
+// is not a regular file (a directory, a device, a FIFO, through a symlink or not)
+// or a file larger than MaxSize is a *ConfigError naming the path, found without
+// reading the file's contents.
+func Load(path string) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
 	}
-	data, err := os.ReadFile(path)
+	data, err := readFile(path)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, &ConfigError{Path: path, Err: ErrNoConfig, Msg: "no such file: run `migrate init` to create one, or pass -c/--config PATH"}
-		}
-		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
+		return nil, err
 	}
 	c := defaultConfig(abs)
 	root, err := yamlx.Parse(data)
@@ -273,8 +279,9 @@ func expandEnv(s string, n *yamlx.Node) (string, error) {
 	return out, nil
 }
 
-// abs resolves a config-relative path.
-func (c *Config) abs(p string) string {
+// Abs resolves a path relative to the config file's directory (an absolute p is
+// returned unchanged).
+func (c *Config) Abs(p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
@@ -285,7 +292,68 @@ func (c *Config) abs(p string) string {
 func (c *Config) VersionDirs() []string {
 	out := make([]string, len(c.VersionLocations))
 	for i, p := range c.VersionLocations {
-		out[i] = c.abs(p)
+		out[i] = c.Abs(p)
 	}
 	return out
+}
+
+// Location returns the time zone of the timezone key (UTC when unset). An unknown
+// zone name is an error naming the config file.
+func (c *Config) Location() (*time.Location, error) {
+	if c.Timezone == "" || strings.EqualFold(c.Timezone, "UTC") {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(c.Timezone)
+	if err != nil {
+		return nil, fmt.Errorf("%s: timezone %q is unknown: use an IANA name such as UTC or Europe/Berlin", c.Path, c.Timezone)
+	}
+	return loc, nil
+}
+
+// FileName fills file_template for a new revision with id and message (the slug
+// is cut to truncate_slug_length) and the current UTC time, and returns the file
+// name without its .yaml extension. A template that does not parse, names an
+// unknown field, or gives an empty name, a name with a path separator, or a name
+// starting with "." (which the loader skips as hidden) is an error naming the
+// config file.
+func (c *Config) FileName(id, message string) (string, error) {
+	name, err := c.expandFileTemplate(id, message, time.Now().UTC())
+	if err != nil {
+		return "", err
+	}
+	name = strings.TrimRight(name, "_")
+	if name == "" || strings.ContainsAny(name, "/\\") {
+		return "", fmt.Errorf("%s: file_template %q gives the file name %q: it must be a plain, non-empty name", c.Path, c.FileTemplate, name)
+	}
+	if strings.HasPrefix(name, ".") {
+		return "", fmt.Errorf("%s: file_template %q gives the file name %q, which starts with a dot: revision files starting with a dot are hidden and never loaded, so start the template with a field such as {{.Rev}}", c.Path, c.FileTemplate, name)
+	}
+	return name, nil
+}
+
+// expandFileTemplate fills file_template: Go's template form ({{.Rev}}), or
+// Alembic's %(rev)s form as pasted from alembic.ini (%% doubling accepted).
+func (c *Config) expandFileTemplate(id, message string, now time.Time) (string, error) {
+	slug := revision.Slug(message, c.TruncateSlugLength)
+	if revision.IsPercentTemplate(c.FileTemplate) {
+		name, err := revision.ExpandPercentTemplate(c.FileTemplate, id, slug, now)
+		if err != nil {
+			return "", fmt.Errorf("%s: %v", c.Path, err)
+		}
+		return name, nil
+	}
+	t, err := template.New("file_template").Option("missingkey=error").Parse(c.FileTemplate)
+	if err != nil {
+		return "", fmt.Errorf("%s: file_template %q: %v", c.Path, c.FileTemplate, err)
+	}
+	data := map[string]any{
+		"Rev": id, "Slug": slug,
+		"Year": now.Format("2006"), "Month": now.Format("01"), "Day": now.Format("02"),
+		"Hour": now.Format("15"), "Minute": now.Format("04"), "Second": now.Format("05"), "Epoch": now.Unix(),
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("%s: file_template %q: %v (fields: Rev, Slug, Year, Month, Day, Hour, Minute, Second, Epoch)", c.Path, c.FileTemplate, err)
+	}
+	return b.String(), nil
 }

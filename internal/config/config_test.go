@@ -1,4 +1,4 @@
-package cmd
+package config
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ func writeConfig(t *testing.T, body string) string {
 	return p
 }
 
-func TestLoadConfig(t *testing.T) {
+func TestLoad(t *testing.T) {
 	t.Setenv("MIGRATE_T_URL", "postgresql://x@h/d")
 	p := writeConfig(t, `script_location: db
 url: ${MIGRATE_T_URL}
@@ -27,7 +27,7 @@ lock_timeout: 5s
 metadata: {package: ./models}
 autogenerate: {compare_type: false, exclude_tables: [a, b]}
 `)
-	c, err := LoadConfig(p)
+	c, err := Load(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +39,7 @@ autogenerate: {compare_type: false, exclude_tables: [a, b]}
 		t.Fatalf("version dir %q is not relative to the config file", got)
 	}
 	t.Setenv("MIGRATE_T_UNSET", "")
-	c, err = LoadConfig(writeConfig(t, "script_location: m\nurl: ${MIGRATE_T_UNSET:-sqlite:///x.db}\n"))
+	c, err = Load(writeConfig(t, "script_location: m\nurl: ${MIGRATE_T_UNSET:-sqlite:///x.db}\n"))
 	if err != nil || c.URL != "sqlite:///x.db" {
 		t.Fatalf("default: %v %+v", err, c)
 	}
@@ -57,13 +57,13 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"- a\n- b\n", "1:1:"},
 	}
 	for _, c := range cases {
-		_, err := LoadConfig(writeConfig(t, c.body))
+		_, err := Load(writeConfig(t, c.body))
 		var ce *ConfigError
 		if err == nil || !errors.As(err, &ce) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("config %q: error %v, want it to contain %q", c.body, err, c.want)
 		}
 	}
-	_, err := LoadConfig(filepath.Join(t.TempDir(), "none.yaml"))
+	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
 	if !errors.Is(err, ErrNoConfig) {
 		t.Errorf("missing file: %v", err)
 	}
@@ -80,10 +80,47 @@ func FuzzLoadConfig(f *testing.F) {
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			t.Skip()
 		}
-		_, err := LoadConfig(p)
+		_, err := Load(p)
 		var ce *ConfigError
 		if err != nil && !errors.As(err, &ce) {
 			t.Fatalf("error of type %T: %v", err, err)
 		}
 	})
+}
+
+func TestFileName(t *testing.T) {
+	c, err := Load(writeConfig(t, "script_location: m\ntruncate_slug_length: 5\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, err := c.FileName("abc", "Add books table")
+	if err != nil || name != "abc_add" {
+		t.Fatalf("FileName = %q, %v; want abc_add", name, err)
+	}
+	for tmpl, want := range map[string]string{
+		".{{.Rev}}":            "starts with a dot",
+		"{{.Rev}}/x":           "plain, non-empty name",
+		"{{.Nope}}":            "fields: Rev, Slug",
+		"{{.Rev":               "file_template",
+		"{{if false}}x{{end}}": "plain, non-empty name",
+	} {
+		c.FileTemplate = tmpl
+		if _, err := c.FileName("abc", "m"); err == nil || !strings.Contains(err.Error(), want) || !strings.HasPrefix(err.Error(), c.Path) {
+			t.Errorf("file_template %q: %v, want an error naming %s and containing %q", tmpl, err, c.Path, want)
+		}
+	}
+}
+
+func TestLocation(t *testing.T) {
+	c, err := Load(writeConfig(t, "script_location: m\ntimezone: Europe/Berlin\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc, err := c.Location(); err != nil || loc.String() != "Europe/Berlin" {
+		t.Fatalf("Location = %v, %v", loc, err)
+	}
+	c.Timezone = "Mars/Olympus"
+	if _, err := c.Location(); err == nil || !strings.Contains(err.Error(), "Mars/Olympus") {
+		t.Fatalf("unknown zone: %v", err)
+	}
 }
