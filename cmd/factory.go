@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/internal/metaload"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
@@ -208,6 +209,7 @@ func (f *Factory) HistoryTable() dialect.VersionTable {
 // and transaction mode, logging progress through Info.
 func (f *Factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	r := &runner.Runner{DB: db, Dialect: d, VersionTable: f.VersionTable(), LockTimeout: 60 * time.Second}
+	r.Inspector, _ = inspect.Get(d.Name())
 	r.HistoryTable = f.HistoryTable()
 	r.ToolVersion = Version
 	if c, err := f.Config(); err == nil {
