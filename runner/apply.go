@@ -280,7 +280,7 @@ func explainPlanError(err error, steps []revision.Step) error {
 	}
 	return &PlanError{Revision: pe.Revision, Direction: pe.Direction, Err: fmt.Errorf(
 		"it changes %s that neither the revision files nor the database describe yet, and revision %s, earlier in this run, runs raw SQL (execute) that may create it, "+
-			"so the run cannot be planned before it starts; nothing was changed: run `migrate %s %s` first and then this command again, "+
+			"so the run cannot be planned before it starts; no revision was applied: run `migrate %s %s` first and then this command again, "+
 			"or describe the table with ops (create_table) instead of raw SQL (%w)",
 		what, revLabel(earlier.Revision), earlier.Direction, earlier.Revision.ID, pe.Err)}
 }
