@@ -293,33 +293,48 @@ func revLabel(r *revision.Revision) string {
 	return r.ID
 }
 
-// applyTransactional executes p on a dialect with transactional DDL.
+// applyTransactional executes p on a dialect with transactional DDL, with the
+// transactions WriteSQL prints: a transaction is begun before the first
+// transactional step after none is open, and committed before a step marked
+// transactional: false (which runs outside any), after each step with
+// TransactionPerMigration, and at the end.
 func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan) (*Result, error) {
 	res := &Result{}
 	rows := p.From
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("beginning transaction: %w", err)
-	}
+	var tx *sql.Tx
 	var pending []Step
+	commit := func(what string) error {
+		if tx == nil {
+			return nil
+		}
+		err := tx.Commit()
+		tx = nil
+		if err != nil {
+			return fmt.Errorf("committing %s: %w", what, err)
+		}
+		res.Steps = append(res.Steps, pending...)
+		pending = nil
+		return nil
+	}
 	for i := range p.Steps {
 		st := p.Steps[i]
 		r.log(st.Describe())
 		if !st.Transactional {
-			if err := tx.Commit(); err != nil {
-				return res, fmt.Errorf("committing before non-transactional revision %s: %w", st.Revision.ID, err)
+			if err := commit("before non-transactional revision " + st.Revision.ID); err != nil {
+				return res, err
 			}
-			res.Steps = append(res.Steps, pending...)
-			pending = nil
 			if err := r.execStep(ctx, conn, &st); err != nil {
 				return res, err
 			}
 			rows = FoldRows(rows, st.Changes)
 			res.Steps = append(res.Steps, st)
+			continue
+		}
+		if tx == nil {
+			var err error
 			if tx, err = conn.BeginTx(ctx, nil); err != nil {
 				return res, fmt.Errorf("beginning transaction: %w", err)
 			}
-			continue
 		}
 		if err := r.execStep(ctx, tx, &st); err != nil {
 			_ = tx.Rollback()
@@ -332,21 +347,15 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 		}
 		rows = FoldRows(rows, st.Changes)
 		pending = append(pending, st)
-		if r.TransactionPerMigration && i < len(p.Steps)-1 {
-			if err := tx.Commit(); err != nil {
-				return res, fmt.Errorf("committing revision %s: %w", st.Revision.ID, err)
-			}
-			res.Steps = append(res.Steps, pending...)
-			pending = nil
-			if tx, err = conn.BeginTx(ctx, nil); err != nil {
-				return res, fmt.Errorf("beginning transaction: %w", err)
+		if r.TransactionPerMigration {
+			if err := commit("revision " + st.Revision.ID); err != nil {
+				return res, err
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("committing: %w", err)
+	if err := commit("the run"); err != nil {
+		return res, err
 	}
-	res.Steps = append(res.Steps, pending...)
 	res.Rows = rows
 	return res, nil
 }
