@@ -12,6 +12,7 @@ import (
 
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/config"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/metaload"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
@@ -212,6 +213,9 @@ func (f *factory) HistoryTable() dialect.VersionTable {
 // and transaction mode, logging progress through Info.
 func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	r := &runner.Runner{DB: db, Dialect: d, VersionTable: f.VersionTable(), LockTimeout: 60 * time.Second}
+	// Every compiled-in dialect has an inspector (internal/drivers tests it);
+	// a runner without one reports that when it needs the live schema.
+	r.Inspector, _ = drivers.For(d)
 	r.HistoryTable = f.HistoryTable()
 	r.ToolVersion = Version
 	if c, err := f.Config(); err == nil {

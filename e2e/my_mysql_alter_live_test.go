@@ -8,7 +8,9 @@ import (
 // TestMySQLAlterColumnCompletedFromLive: an alter_column without existing_*
 // facts on a table created by raw SQL (so the revisions do not describe it) is
 // completed from the live column online, keeping its default, comment and
-// AUTO_INCREMENT, and refused offline with what to add.
+// AUTO_INCREMENT, and refused offline with what to add. One online run from base
+// cannot plan it (the table exists only once the first revision ran): it is
+// refused naming both revisions, and runs once the first is applied.
 func TestMySQLAlterColumnCompletedFromLive(t *testing.T) {
 	p, db := myMySQLProject(t)
 	myWriteRevision(p, myRev1, "", "legacy table", `upgrade:
@@ -26,6 +28,12 @@ downgrade:
 	p.fails(1, `cannot render the upgrade of revision `+myRev2, "upgrade", "head", "--sql")
 	p.fails(1, `mysql: op 1 (alter_column on table "legacy"): column "legacy"."note": MySQL restates the whole column in MODIFY COLUMN, and offline (--sql) its current type, autoincrement is known only from the earlier revisions, which do not describe this column: add existing_type, existing_autoincrement to the op`, "upgrade", "head", "--sql")
 
+	p.fails(1, "revision "+myRev1+" (", "upgrade", "head")
+	p.fails(1, "run `migrate upgrade "+myRev1+"` first", "upgrade", "head")
+	if v := strings.TrimSpace(p.ok("current").Stdout); v != "" {
+		t.Fatalf("current after the refused run = %q, want nothing", v)
+	}
+	p.ok("upgrade", myRev1)
 	r := p.ok("upgrade", "head")
 	if !strings.Contains(r.Stderr, "completed from the live schema") {
 		t.Errorf("no line saying the live schema completed the revision:\n%s", r.Stderr)

@@ -10,7 +10,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/retortdb/migrate/schema"
 )
@@ -58,31 +57,4 @@ func ListSchemas(ctx context.Context, in Inspector, db *sql.DB) ([]string, error
 		return l.ListSchemas(ctx, db)
 	}
 	return nil, fmt.Errorf("the inspector (%T) cannot list schemas: %w", in, ErrUnsupported)
-}
-
-var (
-	mu       sync.RWMutex
-	registry = map[string]Inspector{}
-)
-
-// Register makes in the inspector for dialect (the dialect.Dialect's Name). The
-// inspector packages call it from init. Callers pair a dialect with its inspector
-// through internal/drivers (drivers.For) instead of Get; this registry stays only
-// until every caller has moved there.
-func Register(dialect string, in Inspector) {
-	mu.Lock()
-	defer mu.Unlock()
-	registry[dialect] = in
-}
-
-// Get returns the inspector registered for dialect. New code calls
-// drivers.For(d) (internal/drivers), the one place that pairs dialects with
-// inspectors.
-func Get(dialect string) (Inspector, error) {
-	mu.RLock()
-	defer mu.RUnlock()
-	if in, ok := registry[dialect]; ok {
-		return in, nil
-	}
-	return nil, fmt.Errorf("no inspector compiled in for dialect %q", dialect)
 }

@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/retortdb/migrate/schema"
@@ -199,11 +200,13 @@ type Result struct {
 }
 
 func (m *Migrator) runner() *runner.Runner {
-	return &runner.Runner{
+	r := &runner.Runner{
 		DB: m.db, Dialect: m.d, VersionTable: m.vt, LockTimeout: m.lockTimeout,
 		TransactionPerMigration: m.perMigration,
 		Log:                     func(s string) { m.log.Info(s) },
 	}
+	r.Inspector, _ = drivers.For(m.d)
+	return r
 }
 
 func (m *Migrator) move(ctx context.Context, target string, plan func([]string) ([]revision.Step, error)) (*Result, error) {

@@ -33,11 +33,17 @@ type Step struct {
 	desc string
 }
 
-// Plan is the list of steps of one run.
+// Plan is the list of steps of one run, every statement rendered: what an online
+// run executes (Runner.Apply) and an offline run prints (WriteSQL), the same
+// value either way.
 type Plan struct {
 	Dialect      dialect.Dialect
 	VersionTable dialect.VersionTable
 	Steps        []Step
+	// From are the version-table rows the plan starts from.
+	From []string
+	// online holds the session of a plan made by Runner.Plan (nil offline).
+	online *online
 }
 
 // Describe returns the step's progress line in Alembic's shape:

@@ -100,9 +100,9 @@ func (r *Runner) tableMissing(ctx context.Context, err error, vt dialect.Version
 	if r.Dialect.ClassifyError(err) == dialect.ErrMissingTable {
 		return true, nil
 	}
-	in, ierr := inspect.Get(r.Dialect.Name())
-	if ierr != nil {
-		return false, ierr
+	in := r.Inspector
+	if in == nil {
+		return false, fmt.Errorf("cannot tell whether table %s exists: the runner has no Inspector (set Runner.Inspector)", vt.Name)
 	}
 	opts := inspect.Options{}
 	if vt.Schema != "" {

@@ -26,10 +26,3 @@ func FoldRows(rows []string, changes []revision.VersionChange) []string {
 	}
 	return out
 }
-
-func sameRows(a, b []string) bool {
-	x, y := slices.Clone(a), slices.Clone(b)
-	slices.Sort(x)
-	slices.Sort(y)
-	return slices.Equal(x, y)
-}

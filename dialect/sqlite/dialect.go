@@ -35,7 +35,7 @@ func (Dialect) Name() string { return "sqlite" }
 // Capabilities: SQLite runs DDL inside transactions; it has no named enums, no
 // comments and no schemas beside "main" (attached databases are not managed).
 func (Dialect) Capabilities() dialect.Capabilities {
-	return dialect.Capabilities{TransactionalDDL: true, LockIsTransaction: true, LiveSchemaOnline: true}
+	return dialect.Capabilities{TransactionalDDL: true, LiveSchemaOnline: true}
 }
 
 // QuoteIdent returns name unchanged when it matches ^[a-z_][a-z0-9_]*$ and is not

@@ -16,7 +16,7 @@ func TestRegistered(t *testing.T) {
 	if d.Name() != "sqlite" {
 		t.Fatalf("Name() = %q", d.Name())
 	}
-	want := dialect.Capabilities{TransactionalDDL: true, LockIsTransaction: true, LiveSchemaOnline: true}
+	want := dialect.Capabilities{TransactionalDDL: true, LiveSchemaOnline: true}
 	if got := d.Capabilities(); got != want {
 		t.Fatalf("Capabilities() = %+v, want %+v", got, want)
 	}

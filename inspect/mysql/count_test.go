@@ -97,13 +97,6 @@ func TestExcludeTablesAndViews(t *testing.T) {
 	if fmt.Sprint(got.Views) != "[v_codes]" {
 		t.Errorf("views %v, want [v_codes]", got.Views)
 	}
-	in, err := inspect.Get("mysql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, ok := in.(Inspector); !ok {
-		t.Errorf("inspect.Get(mysql) = %T, want this package's Inspector", in)
-	}
 }
 
 func TestOtherSchemas(t *testing.T) {

@@ -36,7 +36,6 @@ import (
 	"fmt"
 	"sort"
 
-	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/schema"
 )
@@ -45,8 +44,6 @@ import (
 type Inspector struct{}
 
 var _ inspect.Inspector = Inspector{}
-
-func init() { inspect.Register(mysqldialect.Name, Inspector{}) }
 
 // Inspect reads the connection's current database (DATABASE()), or the databases
 // listed in opts.Schemas (their tables get Table.Schema set, except the current

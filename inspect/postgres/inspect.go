@@ -22,8 +22,6 @@ type Inspector struct{}
 
 var _ inspect.Inspector = Inspector{}
 
-func init() { inspect.Register("postgresql", Inspector{}) }
-
 // Inspect reads the schemas opts.Schemas names (empty: current_schema()) inside
 // one read-only, repeatable-read transaction, so every query sees the same
 // snapshot. It reads:

@@ -175,10 +175,7 @@ func TestRoundTripTorture(t *testing.T) {
 	m, cycle := tortureMetaData(t)
 	applyOps(t, db, createOps(m, cycle))
 
-	in, err := inspect.Get("postgresql")
-	if err != nil {
-		t.Fatal(err)
-	}
+	var in inspect.Inspector = Inspector{}
 	got, err := in.Inspect(context.Background(), db.SQL, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -23,8 +23,6 @@ import (
 // Inspector reads SQLite catalogs. The zero value is ready to use.
 type Inspector struct{}
 
-func init() { inspect.Register("sqlite", Inspector{}) }
-
 // Inspect reads the tables of the main database, except sqlite_* tables, the
 // move-and-copy scratch tables (_migrate_tmp_*) and opts.ExcludeTables; views
 // are listed in MetaData.Views. opts.Schemas is not supported (attached

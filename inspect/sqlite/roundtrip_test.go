@@ -102,10 +102,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	create(t, db.SQL, md.Tables...)
-	in, err := inspect.Get("sqlite")
-	if err != nil {
-		t.Fatal(err)
-	}
+	var in inspect.Inspector = Inspector{}
 	got, err := in.Inspect(context.Background(), db.SQL, inspect.Options{})
 	if err != nil {
 		t.Fatal(err)
