@@ -155,9 +155,10 @@ MAKO
     te+=($((t1 - t0))); ts+=($((t2 - t1))); ta+=($((t3 - t2)))
   done
   me=$(printf '%s\n' "${te[@]}" | median); ms=$(printf '%s\n' "${ts[@]}" | median); ma=$(printf '%s\n' "${ta[@]}" | median)
-  echo "$tables tables ($(wc -c < "$proj/models/models.go") bytes of Go): cold $(secs "$cold"); check after an edit median $(secs "$me"); check, nothing edited median $(secs "$ms"); alembic revision --autogenerate median $(secs "$ma"); alembic/edit $(ratio "$ma" "$me"), alembic/unedited $(ratio "$ma" "$ms")"
+  coldtxt=$([ "$cold" = 0 ] && echo "not run" || secs "$cold")
+  echo "$tables tables ($(wc -c < "$proj/models/models.go") bytes of Go): cold $coldtxt; check after an edit median $(secs "$me"); check, nothing edited median $(secs "$ms"); alembic revision --autogenerate median $(secs "$ma"); alembic/edit $(ratio "$ma" "$me"), alembic/unedited $(ratio "$ma" "$ms")"
   echo "  runs (s): edit $(list "${te[@]}"); unedited $(list "${ts[@]}"); alembic $(list "${ta[@]}")"
-  summary+=("| $tables | $(secs "$cold") | $(secs "$me") | $(secs "$ms") | $(secs "$ma") | $(ratio "$ma" "$me") |")
+  summary+=("| $tables | $coldtxt | $(secs "$me") | $(secs "$ms") | $(secs "$ma") | $(ratio "$ma" "$me") |")
   unset te ts ta
 done
 echo

@@ -39,8 +39,9 @@ func write(path string, body func(*bufio.Writer)) {
 	}
 	w := bufio.NewWriter(f)
 	body(w)
-	if err := w.Flush(); err == nil {
-		err = f.Close()
+	err = w.Flush()
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "genmodels:", err)
