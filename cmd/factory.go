@@ -234,25 +234,35 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 // Metadata returns the declared metadata: the one given by WithMetadata, or the one
 // the configured metadata package declares (built and cached by metaload).
 func (f *factory) Metadata(ctx context.Context) (*schema.MetaData, error) {
+	m, note, err := f.loadMetadata(ctx)
+	if note != "" {
+		f.Info("%s", note)
+	}
+	return m, err
+}
+
+// loadMetadata is Metadata without output, safe to run beside other work once
+// the configuration is loaded: it returns the INFO line to print, if any.
+func (f *factory) loadMetadata(ctx context.Context) (*schema.MetaData, string, error) {
 	if f.metadata != nil {
 		if err := f.metadata.Validate(); err != nil {
-			return nil, fmt.Errorf("the metadata given to cmd.WithMetadata is not valid: %w", err)
+			return nil, "", fmt.Errorf("the metadata given to cmd.WithMetadata is not valid: %w", err)
 		}
-		return f.metadata, nil
+		return f.metadata, "", nil
 	}
 	c, err := f.Config()
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if c.MetadataPackage == "" {
-		return nil, fmt.Errorf("%s has no metadata.package: set it to the Go package that declares your schema (metadata: {package: ./models, symbol: Metadata})", c.Path)
+		return nil, "", fmt.Errorf("%s has no metadata.package: set it to the Go package that declares your schema (metadata: {package: ./models, symbol: Metadata})", c.Path)
 	}
 	res, err := metaload.Load(ctx, metaload.Spec{Dir: c.Dir, Package: c.MetadataPackage, Symbol: c.MetadataSymbol})
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if res.Built && f.Verbose {
-		f.Info("Built the metadata loader for %s", c.MetadataPackage)
+		return res.MetaData, "Built the metadata loader for " + c.MetadataPackage, nil
 	}
-	return res.MetaData, nil
+	return res.MetaData, "", nil
 }

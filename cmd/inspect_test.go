@@ -23,7 +23,7 @@ func TestInspectFormats(t *testing.T) {
 		t.Fatalf("upgrade: %s", stderr)
 	}
 	code, goSrc, stderr := runCLI(t, "-c", cfg, "inspect")
-	if code != 0 || !strings.Contains(goSrc, `var Books = Metadata.Table("books",`) || !strings.Contains(goSrc, `schema.Index("ix_books_title", "title")`) || strings.Contains(goSrc, "migrate_version") {
+	if code != 0 || !strings.Contains(goSrc, `var Books = booksTable()`) || !strings.Contains(goSrc, `return Metadata.Table("books",`) || !strings.Contains(goSrc, `schema.Index("ix_books_title", "title")`) || strings.Contains(goSrc, "migrate_version") {
 		t.Fatalf("inspect --format go: exit %d %s\n%s", code, stderr, goSrc)
 	}
 	code, js, _ := runCLI(t, "-c", cfg, "inspect", "--format", "json")

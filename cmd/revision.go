@@ -14,6 +14,7 @@ import (
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/revision"
+	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -127,34 +128,70 @@ func (o *revisionOptions) versionDir(c *config.Config) (string, error) {
 // autogenerate compares the declared metadata with the database, which must be at
 // the revision files' heads, logs each finding, and returns the result.
 func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.Result, error) {
-	declared, err := f.Metadata(ctx)
+	c, err := f.Config()
 	if err != nil {
+		return nil, err
+	}
+	// The declared metadata (the loader's build after an edit, or its run) and
+	// the database's schema are independent: read them at the same time. An
+	// error of the metadata comes first, as when they were read one after the
+	// other.
+	type loaded struct {
+		m    *schema.MetaData
+		note string
+		err  error
+	}
+	meta := make(chan loaded, 1)
+	go func() {
+		m, note, err := f.loadMetadata(ctx)
+		meta <- loaded{m, note, err}
+	}()
+	var declared *schema.MetaData
+	gotMeta := false
+	waitMeta := func() error {
+		if gotMeta {
+			return nil
+		}
+		gotMeta = true
+		l := <-meta
+		if l.note != "" {
+			f.Info("%s", l.note)
+		}
+		declared = l.m
+		return l.err
+	}
+	fail := func(err error) (*autogen.Result, error) {
+		if merr := waitMeta(); merr != nil {
+			return nil, merr
+		}
 		return nil, err
 	}
 	db, d, err := f.Open(ctx)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	defer db.Close()
 	r := f.Runner(db, d)
 	if err := warnIntegrity(ctx, f, r, g); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	rows, err := r.Current(ctx)
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
 	if _, err := g.CurrentHeads(rows); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	if err := g.RequireAtHeads(rows); err != nil {
-		return nil, err
+		return fail(err)
 	}
 	live, err := inspectLive(ctx, f, db, d)
 	if err != nil {
+		return fail(err)
+	}
+	if err := waitMeta(); err != nil {
 		return nil, err
 	}
-	c, _ := f.Config()
 	res, err := autogen.Compare(declared, live, d, autogen.Options{
 		CompareType:          c.CompareType,
 		CompareServerDefault: c.CompareServerDefault,

@@ -4,6 +4,16 @@
 // written into the user's tree, and caches the built program under the user cache
 // directory keyed by a hash of the module's sources, so that a second run with
 // unchanged sources does not rebuild.
+//
+// The metadata package alone is compiled without inlining (`-gcflags=<its import
+// path>=-l`): a schema declared as hundreds of package-level `Metadata.Table(…)`
+// variables is one huge package initialiser, and inlining the builder chains into
+// it costs the compiler about twenty times more than the whole build without it,
+// while the loader runs that initialiser once. Every other package is built with
+// the default flags, so it comes from the Go build cache.
+//
+// The cache keeps the KeepLoaders most recently used loaders and removes the
+// others after each build.
 package metaload
 
 import (
@@ -18,14 +28,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
+	"time"
 
 	"github.com/retortdb/migrate/schema"
 )
 
 // loaderVersion changes whenever the generated program changes, to invalidate
 // cached builds.
-const loaderVersion = "1"
+const loaderVersion = "2"
+
+// KeepLoaders is how many built loaders the cache keeps: after each build, the
+// loaders not used most recently beyond this count are deleted (each is a
+// 5–10 MB executable, one per state of the sources that was loaded).
+const KeepLoaders = 5
 
 // Spec says where the metadata is.
 type Spec struct {
@@ -39,6 +56,10 @@ type Spec struct {
 	// CacheDir holds built loaders; "" uses os.UserCacheDir()/migrate/metadata.
 	CacheDir string
 }
+
+// staleTemp is how old a half-written loader (a ".tmp" file a killed process left
+// in the cache) must be before pruning removes it.
+const staleTemp = time.Hour
 
 // Error is a metadata loading failure, with what to do about it.
 type Error struct {
@@ -102,6 +123,11 @@ func Load(ctx context.Context, spec Spec) (*Result, error) {
 			return nil, err
 		}
 		built = true
+		prune(cacheDir, bin, KeepLoaders)
+	} else {
+		// The modification time records the last use, which pruning keeps by.
+		now := time.Now()
+		_ = os.Chtimes(bin, now, now)
 	}
 	m, err := run(ctx, bin, spec)
 	if err != nil {
@@ -255,12 +281,22 @@ func build(ctx context.Context, goBin, modRoot, importPath string, spec Spec, bi
 		return &Error{Err: err, Msg: "creating the loader cache " + filepath.Dir(bin) + ": " + err.Error()}
 	}
 	out := filepath.Join(tmp, "loader")
-	cmd := exec.CommandContext(ctx, goBin, "build", "-overlay", ovPath, "-o", out, "./.migrate-metadata-loader")
+	goTmp := filepath.Join(tmp, "go")
+	if err := os.Mkdir(goTmp, 0o755); err != nil {
+		return &Error{Err: err, Msg: err.Error()}
+	}
+	cmd := exec.CommandContext(ctx, goBin, "build", "-gcflags="+importPath+"=-l", "-overlay", ovPath, "-o", out, "./.migrate-metadata-loader")
 	cmd.Dir = modRoot
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	// go build's own work directory goes inside tmp, so that removing tmp removes
+	// it even when go build is stopped before it cleans up.
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOTMPDIR="+goTmp)
+	stopGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil || interrupted(stderr.String()) {
+			return &Error{Err: context.Canceled, Msg: fmt.Sprintf("building the metadata loader for %s was interrupted: nothing was cached and no file was left behind; run the command again", spec.Package)}
+		}
 		return compileError(stderr.String(), spec, err)
 	}
 	if err := os.Rename(out, bin); err != nil {
@@ -277,6 +313,58 @@ func build(ctx context.Context, goBin, modRoot, importPath string, spec Spec, bi
 		}
 	}
 	return nil
+}
+
+// interrupted reports whether go build's output says that it or one of its tools
+// was stopped by a signal (a terminal's Ctrl-C reaches the whole process group).
+func interrupted(out string) bool {
+	for _, s := range []string{"signal: interrupt", "signal: terminated", "signal: killed", "signal: hangup"} {
+		if strings.Contains(out, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// prune deletes the loaders in dir beyond the keep most recently used ones (never
+// keepBin, the one just built), and half-written ones older than staleTemp. Errors
+// are ignored: a loader that cannot be deleted costs only disk space.
+func prune(dir, keepBin string, keep int) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	type loader struct {
+		path string
+		used time.Time
+	}
+	var loaders []loader
+	for _, e := range entries {
+		name := e.Name()
+		if !strings.HasPrefix(name, "loader-") || e.IsDir() {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		p := filepath.Join(dir, name)
+		if strings.HasSuffix(name, ".tmp") {
+			if time.Since(info.ModTime()) > staleTemp {
+				_ = os.Remove(p)
+			}
+			continue
+		}
+		if p != keepBin {
+			loaders = append(loaders, loader{p, info.ModTime()})
+		}
+	}
+	sort.Slice(loaders, func(i, j int) bool { return loaders[i].used.After(loaders[j].used) })
+	for i, l := range loaders {
+		if i >= keep-1 {
+			_ = os.Remove(l.path)
+		}
+	}
 }
 
 func compileError(out string, spec Spec, err error) error {

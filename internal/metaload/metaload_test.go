@@ -2,10 +2,15 @@ package metaload_test
 
 import (
 	"context"
+	"debug/buildinfo"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/retortdb/migrate/internal/metaload"
 	"github.com/retortdb/migrate/internal/scratch"
@@ -99,4 +104,171 @@ func listTree(t *testing.T, dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// The loader compiles the metadata package, and only it, without inlining: the
+// loader's own build information (what `go version -m` prints) records the flag.
+func TestLoaderBuildsMetadataPackageWithoutInlining(t *testing.T) {
+	dir := scratch.Module(t, map[string]string{"models/models.go": scratch.DesignModels})
+	cache := t.TempDir()
+	if _, err := metaload.Load(context.Background(), metaload.Spec{Dir: dir, Package: "./models", Symbol: "Metadata", CacheDir: cache}); err != nil {
+		t.Fatal(err)
+	}
+	bins, _ := filepath.Glob(filepath.Join(cache, "loader-*"))
+	if len(bins) != 1 {
+		t.Fatalf("cache holds %v; want one loader", bins)
+	}
+	info, err := buildinfo.ReadFile(bins[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gcflags string
+	for _, s := range info.Settings {
+		if s.Key == "-gcflags" {
+			gcflags = s.Value
+		}
+	}
+	if gcflags != "example.com/shop/models=-l" {
+		t.Fatalf("loader built with -gcflags %q; want inlining off for the metadata package alone", gcflags)
+	}
+}
+
+// After each build the cache keeps only the KeepLoaders most recently used
+// loaders; a loader used again counts as recent, and a cache hit deletes nothing.
+func TestLoaderCacheIsPruned(t *testing.T) {
+	dir := scratch.Module(t, map[string]string{"models/models.go": scratch.DesignModels})
+	cache := t.TempDir()
+	spec := metaload.Spec{Dir: dir, Package: "./models", Symbol: "Metadata", CacheDir: cache}
+	// Old loaders from earlier states of the sources, oldest first, and a
+	// half-written one a killed run left.
+	old := time.Now().Add(-48 * time.Hour)
+	var stale []string
+	for i := 0; i < metaload.KeepLoaders+3; i++ {
+		p := filepath.Join(cache, fmt.Sprintf("loader-old%02d", i))
+		if err := os.WriteFile(p, []byte("x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		at := old.Add(time.Duration(i) * time.Minute)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+		stale = append(stale, p)
+	}
+	half := filepath.Join(cache, "loader-abc.tmp")
+	if err := os.WriteFile(half, []byte("x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(half, old, old); err != nil {
+		t.Fatal(err)
+	}
+	unrelated := filepath.Join(cache, "notes.txt")
+	if err := os.WriteFile(unrelated, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := metaload.Load(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Built {
+		t.Fatal("first load did not build")
+	}
+	got := loaders(t, cache)
+	if len(got) != metaload.KeepLoaders {
+		t.Fatalf("cache holds %d loaders %v; want %d", len(got), got, metaload.KeepLoaders)
+	}
+	// The newest old ones survive, the oldest and the half-written one do not.
+	want := map[string]bool{}
+	for _, p := range stale[len(stale)-(metaload.KeepLoaders-1):] {
+		want[filepath.Base(p)] = true
+	}
+	for _, name := range got {
+		if !want[name] && !strings.HasPrefix(name, "loader-") {
+			t.Errorf("unexpected file %s kept", name)
+		}
+	}
+	for _, p := range stale[:len(stale)-(metaload.KeepLoaders-1)] {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s (least recently used) was kept", filepath.Base(p))
+		}
+	}
+	if _, err := os.Stat(half); err == nil {
+		t.Error("a stale half-written loader was kept")
+	}
+	if _, err := os.Stat(unrelated); err != nil {
+		t.Error("pruning deleted a file that is not a loader")
+	}
+	// A cache hit refreshes its loader's last use and deletes nothing.
+	before := loaders(t, cache)
+	res, err = metaload.Load(context.Background(), spec)
+	if err != nil || res.Built {
+		t.Fatalf("second load: built=%v err=%v", res != nil && res.Built, err)
+	}
+	if after := loaders(t, cache); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Errorf("a cache hit changed the cache: %v -> %v", before, after)
+	}
+}
+
+func loaders(t *testing.T, dir string) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(dir, "loader-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range m {
+		out = append(out, filepath.Base(p))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// A signal during the loader's go build (the CLI cancels the context on SIGINT and
+// SIGTERM) is reported as an interruption, not as a package that does not
+// compile, and leaves neither a temporary directory nor a loader behind.
+func TestLoadInterruptedDuringBuild(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("package models\n\nimport \"github.com/retortdb/migrate/schema\"\n\nvar Metadata = schema.NewMetaData()\n")
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&src, "\nvar T%d = Metadata.Table(\"t%d\", schema.Col(\"id\", schema.BigInt()).PrimaryKey(), schema.Col(\"name\", schema.Varchar(20)).NotNull().ServerDefault(\"'x'\"), schema.Index(\"ix_t%d\", \"name\"))\n", i, i, i)
+	}
+	dir := scratch.Module(t, map[string]string{"models/models.go": src.String()})
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	cache := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan error, 1)
+	go func() {
+		_, err := metaload.Load(ctx, metaload.Spec{Dir: dir, Package: "./models", Symbol: "Metadata", CacheDir: cache})
+		done <- err
+	}()
+	// Cancel once go build's work directory exists: go build is running.
+	var err error
+	seen := false
+	for !seen {
+		select {
+		case err = <-done:
+			t.Skipf("the build finished before it could be interrupted (err %v)", err)
+		default:
+		}
+		m, _ := filepath.Glob(filepath.Join(tmp, "migrate-loader-*", "go", "go-build*"))
+		seen = len(m) > 0
+		if !seen {
+			time.Sleep(2 * time.Millisecond)
+		}
+	}
+	cancel()
+	err = <-done
+	if err == nil || !strings.Contains(err.Error(), "was interrupted") || strings.Contains(err.Error(), "does not compile") {
+		t.Fatalf("error = %v; want an interruption", err)
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("error %v does not wrap context.Canceled", err)
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+	if got := loaders(t, cache); len(got) != 0 {
+		t.Errorf("an interrupted build stored %v", got)
+	}
 }
