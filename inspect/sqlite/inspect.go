@@ -232,7 +232,11 @@ func readForeignKeys(ctx context.Context, q *querier, tables map[string]*schema.
 		if used[k.table] == nil {
 			used[k.table] = make([]bool, len(d.fks))
 		}
-		for i, p := range d.fks {
+		// SQLite numbers foreign keys from the last declared one (id 0) back to
+		// the first, so two keys on the same columns and parent are matched to
+		// their names from the end of the CREATE TABLE text.
+		for i := len(d.fks) - 1; i >= 0; i-- {
+			p := d.fks[i]
 			if !used[k.table][i] && slices.Equal(p.cols, fk.Columns) && strings.EqualFold(p.refTable, fk.RefTable) {
 				used[k.table][i], fk.Name = true, p.name
 				break
@@ -340,6 +344,22 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 			ix.Where = where
 		}
 		t.Indexes = append(t.Indexes, ix)
+	}
+	// SQLite makes no index for a UNIQUE constraint whose columns an earlier
+	// PRIMARY KEY or UNIQUE already index, so pragma_index_list does not show
+	// it; the CREATE TABLE text still declares it, and it is still a
+	// constraint of the table (it comes back with a rebuild).
+	for name, t := range tables {
+		d := ddl[name]
+		if d == nil {
+			continue
+		}
+		for i, p := range d.uniques {
+			if used[name] != nil && used[name][i] {
+				continue
+			}
+			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: p.name, Columns: slices.Clone(p.cols)})
+		}
 	}
 	return nil
 }
