@@ -326,7 +326,7 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 			continue
 		}
 		ix := &schema.IndexDef{Name: x.name, Unique: x.unique}
-		entries, where, err := parseCreateIndex(indexSQL[x.name])
+		entries, orders, where, err := parseCreateIndex(indexSQL[x.name])
 		if err != nil {
 			return fmt.Errorf("sqlite inspect: index %q of table %q: cannot parse its CREATE INDEX statement: %w", x.name, x.table, err)
 		}
@@ -343,6 +343,7 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 		if x.partial {
 			ix.Where = where
 		}
+		ix.Order = orders
 		t.Indexes = append(t.Indexes, ix)
 	}
 	// SQLite makes no index for a UNIQUE constraint whose columns an earlier

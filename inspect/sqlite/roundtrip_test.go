@@ -255,3 +255,26 @@ func TestInspectDuplicateKeys(t *testing.T) {
 		t.Errorf("unique constraints (-want +got):\n%s", d)
 	}
 }
+
+// TestInspectIndexOrder reads each index key's ordering back as the model
+// writes it, for an index the dialect renders and one written by hand.
+func TestInspectIndexOrder(t *testing.T) {
+	db := testdb.SQLite(t)
+	create(t, db.SQL, &schema.Table{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.Integer(), Nullable: true}, {Name: "b", Type: schema.Text(), Nullable: true},
+	}, Indexes: []*schema.IndexDef{{Name: "ix_ab", Columns: []string{"a", "b"}, Order: []string{"DESC"}}}})
+	if _, err := db.SQL.Exec(`CREATE INDEX ix_hand ON t (lower(b) desc, a ASC)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Inspector{}.Inspect(context.Background(), db.SQL, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*schema.IndexDef{
+		{Name: "ix_ab", Columns: []string{"a", "b"}, Order: []string{"DESC"}},
+		{Name: "ix_hand", Columns: []string{"lower(b)", "a"}, Order: []string{"DESC"}},
+	}
+	if d := gocmp.Diff(want, got.FindTable("", "t").Indexes); d != "" {
+		t.Errorf("indexes (-want +got):\n%s", d)
+	}
+}
