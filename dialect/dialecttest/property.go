@@ -139,10 +139,10 @@ func (st *propStats) String() string {
 
 // propRun is one sequence in progress, for failure reports.
 type propRun struct {
-	s       *session
-	seed    int64
-	revs    [][]ops.Op
-	sql     []string
+	s    *session
+	seed int64
+	revs [][]ops.Op
+	sql  []string
 }
 
 func (r *propRun) fail(format string, args ...any) {

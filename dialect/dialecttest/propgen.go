@@ -55,7 +55,9 @@ func (g *gen) propTypes(indexable bool) []schema.Type {
 		schema.Numeric(10, 2),
 	}
 	if !indexable {
-		all = append(all, schema.Boolean(), schema.Text(), schema.Double(), schema.Date(), schema.Timestamp())
+		all = append(all, schema.Boolean(), schema.Text(), schema.Double(), schema.Date(), schema.Timestamp(),
+			schema.Char(3), schema.Real(), schema.Time(), schema.TimestampTZ(), schema.Blob(), schema.JSON(),
+			schema.UUID(), schema.Interval())
 	}
 	var out []schema.Type
 	for _, t := range all {
@@ -217,14 +219,19 @@ func (g *gen) referenced(t *schema.Table, col string) bool {
 	return false
 }
 
-// inCheck reports whether a check of t names col. Excluded from drop_column and
-// rename (alter_column new_name): ops.Apply keeps a CHECK's SQL text as it is,
-// while PostgreSQL drops the check with the column and rewrites it on a rename,
-// MariaDB refuses the drop, and SQLite's rebuild would restate the stale text;
-// see the exclusion list in property.go.
+// inCheck reports whether SQL text of t — a check's condition or a partial
+// index's predicate — names col. Excluded from drop_column and rename
+// (alter_column new_name): ops.Apply keeps such text as it is, while the
+// servers rewrite it on a rename (PostgreSQL, SQLite's RENAME COLUMN) and drop
+// or refuse on a drop; see the exclusion list in property.go.
 func inCheck(t *schema.Table, col string) bool {
 	for _, ck := range t.Checks {
 		if strings.HasPrefix(ck.Expr, col+" ") {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if strings.HasPrefix(ix.Where, col+" ") {
 			return true
 		}
 	}
@@ -318,6 +325,14 @@ func (g *gen) alterColumn() ops.Op {
 		if len(fam) > 0 {
 			o.Type, changed = ptr(pick(g, fam)), true
 		}
+		if g.chance(0.3) {
+			// Any other type: the table is empty, so the server needs only a
+			// conversion (PostgreSQL's USING), never valid data.
+			other := slices.DeleteFunc(g.propTypes(key), func(x schema.Type) bool { return x.Equal(c.Type) })
+			if len(other) > 0 {
+				o.Type, changed = ptr(pick(g, other)), true
+			}
+		}
 	}
 	if g.chance(0.35) && !inPK {
 		switch {
@@ -337,6 +352,10 @@ func (g *gen) alterColumn() ops.Op {
 		} else if def := g.defaultFor(typ); def != nil {
 			o.ServerDefault, changed = &ops.Change{Value: def}, true
 		}
+	}
+	if o.Type != nil && c.Default != nil && o.ServerDefault == nil && !sameDefaultKind(c.Type, *o.Type) {
+		// The old default would not fit the new type: set one that does, or none.
+		o.ServerDefault = &ops.Change{Value: g.defaultFor(*o.Type)}
 	}
 	if g.caps.Comments && g.chance(0.25) {
 		if c.Comment != "" && g.chance(0.5) {
@@ -386,7 +405,14 @@ func (g *gen) createIndex() ops.Op {
 	if cols == nil {
 		return nil
 	}
-	return &ops.CreateIndex{Table: t.Name, Index: &schema.IndexDef{Name: g.name("ix"), Columns: cols, Unique: g.empty(t) && g.chance(0.4)}}
+	ix := &schema.IndexDef{Name: g.name("ix"), Columns: cols, Unique: g.empty(t) && g.chance(0.4)}
+	if g.chance(0.15) {
+		ix.Where = cols[0] + " IS NOT NULL"
+	}
+	if g.chance(0.15) {
+		ix.Order = []string{"DESC"}
+	}
+	return &ops.CreateIndex{Table: t.Name, Index: ix}
 }
 
 func (g *gen) dropIndex() ops.Op {
@@ -592,8 +618,22 @@ func (g *gen) value(t schema.Type, n int) any {
 	switch t.Name {
 	case schema.TInteger, schema.TBigInt, schema.TSmallInt:
 		return int64(n)
-	case schema.TNumeric, schema.TDouble:
+	case schema.TNumeric, schema.TDouble, schema.TReal:
 		return float64(n) + 0.5
+	case schema.TChar:
+		return fmt.Sprintf("%03d", n%1000)
+	case schema.TTime:
+		return fmt.Sprintf("10:11:%02d", n%60)
+	case schema.TTimestampTZ:
+		return fmt.Sprintf("2024-01-%02d 10:11:12+00:00", 1+n%28)
+	case schema.TBlob:
+		return []byte(fmt.Sprintf("b%d", n))
+	case schema.TJSON:
+		return fmt.Sprintf(`{"n": %d}`, n)
+	case schema.TUUID:
+		return fmt.Sprintf("00000000-0000-0000-0000-%012d", n)
+	case schema.TInterval:
+		return fmt.Sprintf("%d days", n%100)
 	case schema.TBoolean:
 		return n%2 == 0
 	case schema.TVarchar, schema.TText:
@@ -708,4 +748,18 @@ func inMultiColumnKey(t *schema.Table, col string) bool {
 		}
 	}
 	return false
+}
+
+// sameDefaultKind reports whether a default of type a is also valid for b.
+func sameDefaultKind(a, b schema.Type) bool {
+	kind := func(t schema.Type) string {
+		switch t.Name {
+		case schema.TInteger, schema.TBigInt, schema.TSmallInt, schema.TNumeric:
+			return "int"
+		case schema.TVarchar, schema.TText:
+			return "string"
+		}
+		return t.Name
+	}
+	return kind(a) == kind(b) && a.Name != schema.TEnum
 }
