@@ -27,7 +27,7 @@ var (
 )
 
 // propFixedSeeds is how many seeds the property test runs by default (in CI).
-const propFixedSeeds = 12
+const propFixedSeeds = 25
 
 // propRevisions and propOpsPerRevision shape one sequence: a starting schema,
 // then propRevisions revisions of 1..propOpsPerRevision random ops each.
@@ -71,13 +71,27 @@ func testProperty(t *testing.T, h Harness) {
 		}
 	}
 	st := &propStats{ops: map[string]int{}, refused: map[string]int{}}
+	// The seeds share one database, emptied between them by the ops that drop
+	// what the last sequence left (creating a server database per seed would
+	// take most of the time); after a failed seed the next gets a fresh one.
 	ran := 0
+	var shared *session
+	var left *schema.MetaData
+	parent := t
 	for _, seed := range seeds {
-		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
-			s := newSession(t, h)
-			runPropSeed(s, seed, st)
+		ok := t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			if shared == nil {
+				shared = newSession(parent, h) // dropped when the whole test ends
+			} else if err := shared.with(t).reset(left); err != nil {
+				t.Fatalf("emptying the database the last seed left: %v", err)
+			}
+			s := shared.with(t)
+			left = runPropSeed(s, seed, st)
 			ran++
 		})
+		if !ok {
+			shared = nil
+		}
 	}
 	t.Log(st.String())
 	if ran >= propFixedSeeds {
@@ -167,7 +181,33 @@ func (r *propRun) fail(format string, args ...any) {
 	r.s.t.Fatal(b.String())
 }
 
-func runPropSeed(s *session, seed int64, st *propStats) {
+// reset drops every table and enum of m, foreign keys first, and checks that
+// the inspector then finds nothing.
+func (s *session) reset(m *schema.MetaData) error {
+	var list []ops.Op
+	for _, t := range m.Tables {
+		for _, fk := range t.ForeignKeys {
+			list = append(list, &ops.DropConstraint{Table: t.Name, Name: fk.Name, Type: ops.ConstraintForeignKey})
+		}
+	}
+	for _, t := range m.Tables {
+		list = append(list, &ops.DropTable{Name: t.Name})
+	}
+	for _, e := range m.Enums {
+		list = append(list, &ops.DropEnum{Name: e.Name})
+	}
+	if err := s.migrate(list, m); err != nil {
+		return err
+	}
+	if got := s.inspect(); len(got.Tables) > 0 || (s.d.Capabilities().NamedEnums && len(got.Enums) > 0) {
+		return fmt.Errorf("%d tables and %d enums are left", len(got.Tables), len(got.Enums))
+	}
+	return nil
+}
+
+// runPropSeed runs the sequence of seed on s's empty database and returns the
+// model it leaves.
+func runPropSeed(s *session, seed int64, st *propStats) *schema.MetaData {
 	s.t.Helper()
 	rng := rand.New(rand.NewPCG(uint64(seed), 0x6d696772617465))
 	model := &schema.MetaData{}
@@ -221,6 +261,7 @@ func runPropSeed(s *session, seed int64, st *propStats) {
 		}
 		r.checkRows(rev, g)
 	}
+	return model
 }
 
 // accept renders o alone against the model; an op the dialect refuses is
