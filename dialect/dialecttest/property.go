@@ -184,14 +184,32 @@ func (r *propRun) fail(format string, args ...any) {
 // reset drops every table and enum of m, foreign keys first, and checks that
 // the inspector then finds nothing.
 func (s *session) reset(m *schema.MetaData) error {
+	// Tables no remaining table refers to go first; a cycle of foreign keys
+	// loses its keys, then its tables. (Dropping a key alone would make SQLite
+	// rebuild the table.)
 	var list []ops.Op
-	for _, t := range m.Tables {
-		for _, fk := range t.ForeignKeys {
-			list = append(list, &ops.DropConstraint{Table: t.Name, Name: fk.Name, Type: ops.ConstraintForeignKey})
+	left := slices.Clone(m.Tables)
+	refersTo := func(t *schema.Table) bool {
+		for _, o := range left {
+			if o != t && slices.ContainsFunc(o.ForeignKeys, func(f *schema.ForeignKeyDef) bool { return f.RefTable == t.Name }) {
+				return true
+			}
 		}
+		return false
 	}
-	for _, t := range m.Tables {
-		list = append(list, &ops.DropTable{Name: t.Name})
+	for len(left) > 0 {
+		i := slices.IndexFunc(left, func(t *schema.Table) bool { return !refersTo(t) })
+		if i < 0 {
+			for _, t := range left {
+				for _, fk := range t.ForeignKeys {
+					list = append(list, &ops.DropConstraint{Table: t.Name, Name: fk.Name, Type: ops.ConstraintForeignKey})
+				}
+				list = append(list, &ops.DropTable{Name: t.Name})
+			}
+			break
+		}
+		list = append(list, &ops.DropTable{Name: left[i].Name})
+		left = slices.Delete(left, i, i+1)
 	}
 	for _, e := range m.Enums {
 		list = append(list, &ops.DropEnum{Name: e.Name})

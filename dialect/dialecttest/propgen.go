@@ -317,7 +317,7 @@ func (g *gen) alterColumn() ops.Op {
 		ExistingServerDefault: copyPtr(c.Default), ExistingComment: ptr(c.Comment),
 		ExistingAutoincrement: ptr(c.Autoincrement)}
 	changed := false
-	if g.chance(0.35) && g.empty(t) && !fk {
+	if g.chance(0.35) && g.empty(t) && !fk && !inCheck(t, c.Name) {
 		fam := g.family(c.Type)
 		if key {
 			fam = slices.DeleteFunc(fam, func(x schema.Type) bool { return !isIndexable(x) })
@@ -342,7 +342,7 @@ func (g *gen) alterColumn() ops.Op {
 	}
 	if g.chance(0.35) && !inPK {
 		switch {
-		case c.Nullable && g.empty(t):
+		case c.Nullable && g.empty(t) && !g.setNullKey(t, c.Name):
 			o.Nullable, changed = ptr(false), true
 		case !c.Nullable:
 			o.Nullable, changed = ptr(true), true
@@ -774,6 +774,17 @@ func isString(t schema.Type) bool {
 	switch t.Name {
 	case schema.TVarchar, schema.TText, schema.TChar:
 		return true
+	}
+	return false
+}
+
+// setNullKey reports whether col is in a foreign key of t with ON DELETE SET
+// NULL, which MySQL does not let become NOT NULL (error 1830).
+func (g *gen) setNullKey(t *schema.Table, col string) bool {
+	for _, f := range t.ForeignKeys {
+		if f.OnDelete == "SET NULL" && slices.Contains(f.Columns, col) {
+			return true
+		}
 	}
 	return false
 }
