@@ -1,8 +1,11 @@
 // Package dialecttest is the conformance suite that every dialect of migrate must
 // pass, against a real database: the version table, a sequence of revisions that
 // uses every op kind (upgraded, inspected, reversed and upgraded again), hostile
-// identifiers, literals, dialect-specific execute, the migration lock and render
-// errors.
+// identifiers, literals, dialect-specific execute, the migration lock, render
+// errors, and a property test: random starting schemas and random sequences of
+// every op kind, after which the model ops.Apply keeps, the inspected schema and
+// the server's own catalog must agree (go test -run 'TestPostgres/Property'
+// -seed N reproduces one sequence; -seeds N runs N of them).
 //
 // A dialect package wires it up from a test:
 //
