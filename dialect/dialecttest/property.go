@@ -224,6 +224,8 @@ func (s *session) reset(m *schema.MetaData) error {
 				for _, fk := range t.ForeignKeys {
 					list = append(list, &ops.DropConstraint{Table: t.Name, Name: fk.Name, Type: ops.ConstraintForeignKey})
 				}
+			}
+			for _, t := range left {
 				list = append(list, &ops.DropTable{Name: t.Name})
 			}
 			break
@@ -235,7 +237,16 @@ func (s *session) reset(m *schema.MetaData) error {
 		list = append(list, &ops.DropEnum{Name: e.Name})
 	}
 	if err := s.migrate(list, m); err != nil {
-		return err
+		var names []string
+		for _, o := range list {
+			switch o := o.(type) {
+			case *ops.DropTable:
+				names = append(names, "drop "+o.Name)
+			case *ops.DropConstraint:
+				names = append(names, "drop "+o.Table+"."+o.Name)
+			}
+		}
+		return fmt.Errorf("%w (dropping: %s)", err, strings.Join(names, ", "))
 	}
 	if got := s.inspect(); len(got.Tables) > 0 || (s.d.Capabilities().NamedEnums && len(got.Enums) > 0) {
 		return fmt.Errorf("%d tables and %d enums are left", len(got.Tables), len(got.Enums))
