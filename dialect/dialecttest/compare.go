@@ -48,6 +48,11 @@ func (s *session) diffSchema(want, got *schema.MetaData, anyColumnOrder bool) st
 			for _, ck := range t.Checks {
 				ck.Expr = ""
 			}
+			// A missing Order or Opclass entry and "" both mean the default
+			// (schema.IndexDef), and inspectors write either.
+			for _, ix := range t.Indexes {
+				ix.Order, ix.Opclass = trimEmpty(ix.Order), trimEmpty(ix.Opclass)
+			}
 		}
 	}
 	for _, t := range w.Tables {
@@ -136,4 +141,15 @@ func (s *session) checkSchemaOrder(what string, want *schema.MetaData, anyColumn
 		return false
 	}
 	return true
+}
+
+// trimEmpty returns list without its trailing "" entries (nil when none is left).
+func trimEmpty(list []string) []string {
+	for len(list) > 0 && list[len(list)-1] == "" {
+		list = list[:len(list)-1]
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }

@@ -2,8 +2,11 @@
 // pass, against a real database: the version table, a sequence of revisions that
 // uses every op kind (upgraded, inspected, reversed and upgraded again), hostile
 // identifiers, literals, dialect-specific execute, the migration lock, render
-// errors and error classification (a missing table, a duplicate key, an ended
-// context).
+// errors, error classification (a missing table, a duplicate key, an ended
+// context), and a property test: random starting schemas and random sequences of
+// every op kind, after which the model ops.Apply keeps, the inspected schema and
+// the server's own catalog must agree (go test -run 'TestPostgres/Property'
+// -seed N reproduces one sequence; -seeds N runs N of them).
 //
 // A dialect package wires it up from a test:
 //

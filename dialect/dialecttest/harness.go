@@ -31,6 +31,15 @@ type Harness struct {
 	// a one-line description. A listed step is skipped, saying "known: …", so the
 	// suite stays green while the rest of it keeps running.
 	Known map[string]string
+	// Normalize, when set, rewrites the model (want) and the inspected schema
+	// (got) of the property test into what the dialect documents it stores,
+	// before they are compared; each rule says why (see the dialects' harnesses
+	// in conformance_test.go).
+	Normalize func(want, got *schema.MetaData)
+	// Oracle, when set, reads every column of every table and whether it is NOT
+	// NULL from the server's own catalog, without the inspector (OracleQuery
+	// builds one from a query); the property test checks the model against it.
+	Oracle func(ctx context.Context, db *sql.DB) ([]OracleColumn, error)
 }
 
 // Run runs the conformance suite against h as subtests of t. Each case works on
@@ -52,6 +61,7 @@ func Run(t *testing.T, h Harness) {
 		{"Lock", testLock},
 		{"RenderErrors", testRenderErrors},
 		{"ClassifyError", testClassifyError},
+		{"Property", testProperty},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -181,9 +181,20 @@ func createIndexSQL(o *ops.CreateIndex, st *state) (string, error) {
 	}
 	t := st.table(o.Schema, o.Table)
 	isCol := func(n string) bool { return t != nil && t.FindColumn(n) != nil }
+	if len(ix.Order) > len(ix.Columns) {
+		return "", fmt.Errorf("index %q has %d columns but %d order entries; give at most one per column", ix.Name, len(ix.Columns), len(ix.Order))
+	}
 	parts := make([]string, len(ix.Columns))
 	for i, c := range ix.Columns {
 		parts[i] = indexPart(c, isCol)
+		if i < len(ix.Order) && strings.TrimSpace(ix.Order[i]) != "" {
+			switch ord := strings.ToUpper(strings.Join(strings.Fields(ix.Order[i]), " ")); ord {
+			case "ASC", "DESC":
+				parts[i] += " " + ord
+			default:
+				return "", fmt.Errorf("index %q: column %q: order %q: MySQL indexes take only ASC or DESC (NULLs always sort first ascending); drop the NULLS placement", ix.Name, c, ix.Order[i])
+			}
+		}
 	}
 	kw := "CREATE INDEX "
 	if ix.Unique {

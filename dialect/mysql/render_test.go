@@ -89,6 +89,8 @@ func TestRenderEveryOp(t *testing.T) {
 			[]string{"ALTER TABLE books MODIFY COLUMN title VARCHAR(200) NOT NULL DEFAULT 'untitled'"}},
 		{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_books_title", Columns: []string{"title(10)", "key", "author_id DESC", "lower(title)"}}},
 			[]string{"CREATE INDEX ix_books_title ON books (title(10), `key`, author_id DESC, (lower(title)))"}},
+		{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_d", Columns: []string{"title", "key"}, Order: []string{"desc"}}},
+			[]string{"CREATE INDEX ix_d ON books (title DESC, `key`)"}},
 		{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ux", Columns: []string{"title"}, Unique: true}},
 			[]string{"CREATE UNIQUE INDEX ux ON books (title)"}},
 		{&ops.DropIndex{Table: "books", Name: "ix_books_title"}, []string{"DROP INDEX ix_books_title ON books"}},

@@ -88,3 +88,31 @@ func TestEveryOpRunsOnServer(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateTableKeepsRepeatedUniques creates a table whose UNIQUE constraints
+// repeat the primary key's and each other's columns: CREATE TABLE alone would
+// leave the repeats out, so every named constraint must be in pg_constraint.
+func TestCreateTableKeepsRepeatedUniques(t *testing.T) {
+	db := testdb.Postgres(t)
+	list := []ops.Op{&ops.CreateTable{Table: &schema.Table{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.Integer()}, {Name: "b", Type: schema.Integer(), Nullable: true},
+	}, PrimaryKey: &schema.PrimaryKeyDef{Name: "pk_t", Columns: []string{"a"}},
+		Uniques: []*schema.UniqueDef{{Name: "uq_a", Columns: []string{"a"}}, {Name: "uq_b", Columns: []string{"b"}}, {Name: "uq_b2", Columns: []string{"b"}}}}}}
+	stmts, err := Dialect{}.Render(list, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range stmts {
+		if _, err := db.SQL.Exec(st.SQL); err != nil {
+			t.Fatalf("%s: %v", st.SQL, err)
+		}
+	}
+	var got string
+	q := `SELECT string_agg(conname, ',' ORDER BY conname) FROM pg_constraint WHERE conrelid = 't'::regclass`
+	if err := db.SQL.QueryRow(q).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if want := "pk_t,uq_a,uq_b,uq_b2"; got != want {
+		t.Errorf("%s = %q, want %q", q, got, want)
+	}
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/migrate/ops"
@@ -45,10 +46,24 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 		}
 		parts = append(parts, s)
 	}
+	// CREATE TABLE silently leaves out a UNIQUE constraint whose columns the
+	// primary key or an earlier UNIQUE of the same statement already cover;
+	// ALTER TABLE … ADD keeps it. A named repeat is therefore added after the
+	// table, so the server holds every constraint the model has.
+	var later []*schema.UniqueDef
+	seen := [][]string{}
+	if t.PrimaryKey != nil {
+		seen = append(seen, t.PrimaryKey.Columns)
+	}
 	for _, u := range t.Uniques {
 		if len(u.Columns) == 0 {
 			return nil, fmt.Errorf("unique constraint %q names no column", u.Name)
 		}
+		if u.Name != "" && slices.ContainsFunc(seen, func(c []string) bool { return slices.Equal(c, u.Columns) }) {
+			later = append(later, u)
+			continue
+		}
+		seen = append(seen, u.Columns)
 		parts = append(parts, constraintPrefix(u.Name)+"UNIQUE ("+d.identList(u.Columns)+")")
 	}
 	for _, ck := range t.Checks {
@@ -59,6 +74,13 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 	}
 	name := qualify(t.Schema, t.Name)
 	out := []string{"CREATE TABLE " + name + " (\n    " + strings.Join(parts, ",\n    ") + "\n)"}
+	for _, u := range later {
+		s, err := d.createUnique(&ops.CreateUniqueConstraint{Schema: t.Schema, Table: t.Name, Unique: u})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s...)
+	}
 	if t.Comment != "" {
 		out = append(out, "COMMENT ON TABLE "+name+" IS "+quoteString(t.Comment))
 	}

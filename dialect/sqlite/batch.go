@@ -149,8 +149,12 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		kept = append(kept, d.QuoteIdent(c.Name))
 		sel = append(sel, expr)
 	}
+	into := kept
 	if len(kept) == 0 {
-		return nil, fmt.Errorf("table %q would keep no column of the old table", old.Name)
+		// Every old column is dropped and the table has only new ones (added
+		// in the same revision): the rows are kept through their rowids, and
+		// the new columns take their defaults, as ADD COLUMN would give them.
+		kept, sel, into = []string{rowidCopy}, []string{"rowid"}, []string{"rowid"}
 	}
 	create, err := d.createTableSQL(new, new.Name)
 	if err != nil {
@@ -166,7 +170,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		create,
 		// An explicit column list keeps SQLite from its transfer optimisation,
 		// which would skip the foreign-key bookkeeping described above.
-		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, cols, cols, tmp),
+		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, strings.Join(into, ", "), cols, tmp),
 		"DROP TABLE " + tmp,
 	}
 	for _, ix := range new.Indexes {
@@ -243,3 +247,7 @@ func fkLabel(fk *schema.ForeignKeyDef) string {
 	}
 	return "(" + strings.Join(fk.Columns, ", ") + ")"
 }
+
+// rowidCopy is the column of the move-and-copy table that carries the rows'
+// rowids when no column of the old table is kept.
+const rowidCopy = "_migrate_rowid"

@@ -263,3 +263,27 @@ func TestBatchCascadeReferrerOutsideTransaction(t *testing.T) {
 		t.Fatalf("fans has %d rows after rebuilding authors, want 2: ON DELETE CASCADE fired", n)
 	}
 }
+
+// TestMoveAndCopyKeepsRowsWhenEveryOldColumnGoes: a revision that adds a
+// column and drops every old one rebuilds the table once; the rows stay, with
+// the new column's default.
+func TestMoveAndCopyKeepsRowsWhenEveryOldColumnGoes(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.SQLite(t).SQL
+	mustExec(t, db, "CREATE TABLE t (a NUMERIC(10, 2), CONSTRAINT ck_a CHECK (a >= 0))", "INSERT INTO t (a) VALUES (1), (2)")
+	cur := &schema.MetaData{Tables: []*schema.Table{{Name: "t", Columns: []*schema.Column{{Name: "a", Type: schema.Numeric(10, 2), Nullable: true}},
+		Checks: []*schema.CheckDef{{Name: "ck_a", Expr: "a >= 0"}}}}}
+	err := apply(ctx, db, &dialect.RenderEnv{Current: cur},
+		&ops.DropConstraint{Table: "t", Name: "ck_a", Type: ops.ConstraintCheck},
+		&ops.AddColumn{Table: "t", Column: &schema.Column{Name: "b", Type: schema.Integer(), Default: ptr("7")}},
+		&ops.DropColumn{Table: "t", Column: "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := queryString(t, db, "SELECT group_concat(b) FROM t"); got != "7,7" {
+		t.Errorf("b after the rebuild = %q, want 7,7", got)
+	}
+	if got := queryString(t, db, "SELECT group_concat(name) FROM pragma_table_info('t')"); got != "b" {
+		t.Errorf("columns after the rebuild = %q, want b", got)
+	}
+}

@@ -129,9 +129,19 @@ func (d Dialect) createIndexSQL(schemaName, table string, ix *schema.IndexDef, t
 	if len(ix.Columns) == 0 {
 		return "", fmt.Errorf("index %q names no column", ix.Name)
 	}
+	if len(ix.Order) > len(ix.Columns) {
+		return "", fmt.Errorf("index %q has %d columns but %d order entries; give at most one per column", ix.Name, len(ix.Columns), len(ix.Order))
+	}
 	cols := make([]string, len(ix.Columns))
 	for i, c := range ix.Columns {
 		cols[i] = d.indexEntry(c, t)
+		if i < len(ix.Order) && strings.TrimSpace(ix.Order[i]) != "" {
+			ord := strings.ToUpper(strings.Join(strings.Fields(ix.Order[i]), " "))
+			if ord != "ASC" && ord != "DESC" {
+				return "", fmt.Errorf("index %q: column %q: order %q: SQLite indexes take only ASC or DESC (NULLs always sort first ascending); drop the NULLS placement", ix.Name, c, ix.Order[i])
+			}
+			cols[i] += " " + ord
+		}
 	}
 	s := "CREATE "
 	if ix.Unique {

@@ -109,6 +109,8 @@ func TestRenderSimpleOps(t *testing.T) {
 		{&ops.AlterColumn{Table: "books", Column: "note", Comment: &ops.Change{Value: ptr("x")}}, nil},
 		{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_t", Columns: []string{"title", "lower(note)"}, Unique: true, Where: "note IS NOT NULL"}},
 			[]string{"CREATE UNIQUE INDEX ix_t ON books (title, lower(note)) WHERE note IS NOT NULL"}},
+		{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_d", Columns: []string{"title", "note"}, Order: []string{"desc"}}},
+			[]string{"CREATE INDEX ix_d ON books (title DESC, note)"}},
 		{&ops.DropIndex{Table: "books", Name: "ix_books_title"}, []string{"DROP INDEX ix_books_title"}},
 		{&ops.Execute{SQL: "UPDATE books SET note = 'x';"}, []string{"UPDATE books SET note = 'x'"}},
 		{&ops.Execute{SQL: "generic", Dialects: map[string]string{"sqlite": "SELECT 1", "postgresql": "SELECT 2"}}, []string{"SELECT 1"}},
@@ -254,5 +256,14 @@ func TestRenderBatchAllowedWithForeignKeysOff(t *testing.T) {
 	}, &dialect.RenderEnv{Current: md})
 	if err == nil {
 		t.Fatal("after PRAGMA foreign_keys = ON again the rebuild must be refused")
+	}
+}
+
+// TestRenderIndexNullsOrderRefused: SQLite's CREATE INDEX takes ASC or DESC
+// but no NULLS FIRST/LAST.
+func TestRenderIndexNullsOrderRefused(t *testing.T) {
+	_, err := Dialect{}.Render([]ops.Op{&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_n", Columns: []string{"title"}, Order: []string{"DESC NULLS LAST"}}}}, &dialect.RenderEnv{})
+	if err == nil || !strings.Contains(err.Error(), "only ASC or DESC") {
+		t.Errorf("Render = %v, want an error saying SQLite indexes take only ASC or DESC", err)
 	}
 }

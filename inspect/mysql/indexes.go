@@ -14,7 +14,8 @@ type index struct {
 	name   string
 	unique bool
 	parts  []string
-	plain  bool // every part is a whole column, ascending
+	order  []string // parallel to parts: "DESC" or ""
+	plain  bool     // every part is a whole column, ascending
 }
 
 // readIndexes reads information_schema.STATISTICS for every table at once and
@@ -66,11 +67,12 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 			part += "(" + strconv.FormatInt(sub.Int64, 10) + ")"
 			ix.plain = false
 		}
+		ord := ""
 		if collation.String == "D" {
-			part += " DESC"
-			ix.plain = false
+			ord, ix.plain = "DESC", false
 		}
 		ix.parts = append(ix.parts, part)
+		ix.order = append(ix.order, ord)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("mysql inspect: reading indexes: %w", err)
@@ -95,7 +97,15 @@ func place(t *schema.Table, ix *index) {
 	case !ix.unique && hasForeignKey(t, ix.name):
 		// The index MySQL created (or that backs) the foreign key of that name.
 	default:
-		t.Indexes = append(t.Indexes, &schema.IndexDef{Name: ix.name, Columns: ix.parts, Unique: ix.unique})
+		def := &schema.IndexDef{Name: ix.name, Columns: ix.parts, Unique: ix.unique}
+		order := ix.order
+		for len(order) > 0 && order[len(order)-1] == "" {
+			order = order[:len(order)-1] // the model leaves trailing defaults out
+		}
+		if len(order) > 0 {
+			def.Order = order
+		}
+		t.Indexes = append(t.Indexes, def)
 	}
 }
 

@@ -1,11 +1,13 @@
 package mysql
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/internal/testdb"
+	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
 
@@ -82,5 +84,21 @@ func TestRoundTripTorture(t *testing.T) {
 	got, _ = inspectT(t, db, inspect.Options{})
 	if d := diffMeta(asMySQLStores(m), got); !strings.Contains(d, `"3"`) {
 		t.Errorf("a changed column was not reported; diff:\n%s", d)
+	}
+}
+
+// TestInspectIndexOrder reads a descending key back in IndexDef.Order, as the
+// dialect renders it, not in the column's name.
+func TestInspectIndexOrder(t *testing.T) {
+	db := testdb.MySQL(t)
+	tb := &schema.Table{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.Integer(), Nullable: true}, {Name: "b", Type: schema.Integer(), Nullable: true},
+	}}
+	apply(t, db, &schema.MetaData{}, &ops.CreateTable{Table: tb},
+		&ops.CreateIndex{Table: "t", Index: &schema.IndexDef{Name: "ix_ab", Columns: []string{"a", "b"}, Order: []string{"DESC"}}})
+	got, _ := inspectT(t, db, inspect.Options{})
+	ix := got.FindTable("", "t").Indexes
+	if len(ix) != 1 || !slices.Equal(ix[0].Columns, []string{"a", "b"}) || !slices.Equal(ix[0].Order, []string{"DESC"}) {
+		t.Errorf("indexes = %+v, want ix_ab on (a, b) with order [DESC]", ix)
 	}
 }

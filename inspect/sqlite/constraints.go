@@ -60,7 +60,11 @@ func readForeignKeys(ctx context.Context, q *querier, tables map[string]*schema.
 		if used[k.table] == nil {
 			used[k.table] = make([]bool, len(d.fks))
 		}
-		for i, p := range d.fks {
+		// SQLite numbers foreign keys from the last declared one (id 0) back to
+		// the first, so two keys on the same columns and parent are matched to
+		// their names from the end of the CREATE TABLE text.
+		for i := len(d.fks) - 1; i >= 0; i-- {
+			p := d.fks[i]
 			if !used[k.table][i] && slices.Equal(p.cols, fk.Columns) && strings.EqualFold(p.refTable, fk.RefTable) {
 				used[k.table][i], fk.Name = true, p.name
 				break

@@ -67,7 +67,7 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 			continue
 		}
 		ix := &schema.IndexDef{Name: x.name, Unique: x.unique}
-		entries, where, err := parseCreateIndex(indexSQL[x.name])
+		entries, orders, where, err := parseCreateIndex(indexSQL[x.name])
 		if err != nil {
 			return fmt.Errorf("sqlite inspect: index %q of table %q: cannot parse its CREATE INDEX statement: %w", x.name, x.table, err)
 		}
@@ -84,7 +84,24 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 		if x.partial {
 			ix.Where = where
 		}
+		ix.Order = orders
 		t.Indexes = append(t.Indexes, ix)
+	}
+	// SQLite makes no index for a UNIQUE constraint whose columns an earlier
+	// PRIMARY KEY or UNIQUE already index, so pragma_index_list does not show
+	// it; the CREATE TABLE text still declares it, and it is still a
+	// constraint of the table (it comes back with a rebuild).
+	for name, t := range tables {
+		d := ddl[name]
+		if d == nil {
+			continue
+		}
+		for i, p := range d.uniques {
+			if used[name] != nil && used[name][i] {
+				continue
+			}
+			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: p.name, Columns: slices.Clone(p.cols)})
+		}
 	}
 	return nil
 }

@@ -194,12 +194,13 @@ func nameGroup(toks []sq.Token, at int) ([]string, int, error) {
 }
 
 // parseCreateIndex returns the entries of a CREATE INDEX statement (a column
-// name, unquoted, or an expression as written) and its WHERE predicate ("" for
-// none).
-func parseCreateIndex(src string) ([]string, string, error) {
+// name, unquoted, or an expression as written), each entry's ordering in the
+// model's form ("" for ASC, else "DESC", "NULLS FIRST", "DESC NULLS LAST" …;
+// nil when no entry has one) and its WHERE predicate ("" for none).
+func parseCreateIndex(src string) ([]string, []string, string, error) {
 	toks, err := sq.Lex(src)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
 	open := -1
 	for i, t := range toks {
@@ -209,14 +210,16 @@ func parseCreateIndex(src string) ([]string, string, error) {
 		}
 	}
 	if open < 0 {
-		return nil, "", fmt.Errorf("CREATE INDEX without a column list")
+		return nil, nil, "", fmt.Errorf("CREATE INDEX without a column list")
 	}
 	end, err := sq.Group(toks, open)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, "", err
 	}
-	var entries []string
+	var entries, orders []string
 	for _, e := range splitTop(toks[open+1 : end-1]) {
+		e, ord := splitOrder(e)
+		orders = append(orders, ord)
 		if len(e) == 1 && (e[0].Kind == sq.TIdent || e[0].Kind == sq.TQuoted) {
 			entries = append(entries, e[0].Value)
 		} else {
@@ -231,7 +234,33 @@ func parseCreateIndex(src string) ([]string, string, error) {
 	if len(rest) > 1 && rest[0].Is("WHERE") {
 		where = text(src, rest[1:])
 	}
-	return entries, where, nil
+	for len(orders) > 0 && orders[len(orders)-1] == "" {
+		orders = orders[:len(orders)-1] // the model leaves trailing defaults out
+	}
+	if len(orders) == 0 {
+		orders = nil
+	}
+	return entries, orders, where, nil
+}
+
+// splitOrder takes a trailing ASC/DESC and NULLS FIRST/LAST off an index
+// entry and returns the rest and the ordering in the model's form (ASC
+// alone is "").
+func splitOrder(e []sq.Token) ([]sq.Token, string) {
+	var words []string
+	for len(e) > 1 {
+		last := e[len(e)-1]
+		if !(last.Is("ASC") || last.Is("DESC") || last.Is("NULLS") || last.Is("FIRST") || last.Is("LAST")) {
+			break
+		}
+		words = append([]string{strings.ToUpper(last.Value)}, words...)
+		e = e[:len(e)-1]
+	}
+	ord := strings.Join(words, " ")
+	if ord == "ASC" {
+		ord = ""
+	}
+	return e, strings.TrimPrefix(ord, "ASC ")
 }
 
 // enumCheck recognises a CHECK of exactly the form col IN ('a', 'b', …) and

@@ -214,3 +214,64 @@ func TestInspectHandWrittenDDL(t *testing.T) {
 		t.Errorf("c indexes = %+v, uniques = %+v: want one partial unique index and no unique constraint", c.Indexes, c.Uniques)
 	}
 }
+
+// TestInspectDuplicateKeys reads keys that SQLite stores in ways the pragmas
+// alone get wrong: two foreign keys on the same column and parent (the pragma
+// lists them last declared first) and UNIQUE constraints that repeat the
+// primary key's or another UNIQUE's columns (SQLite makes no index for them).
+func TestInspectDuplicateKeys(t *testing.T) {
+	db := testdb.SQLite(t)
+	for _, s := range []string{
+		`CREATE TABLE p (id INTEGER PRIMARY KEY)`,
+		`CREATE TABLE c (a INT NOT NULL, b INT,
+			CONSTRAINT f1 FOREIGN KEY (a) REFERENCES p (id) ON DELETE CASCADE,
+			CONSTRAINT f2 FOREIGN KEY (a) REFERENCES p (id),
+			CONSTRAINT pk PRIMARY KEY (a),
+			CONSTRAINT u1 UNIQUE (a),
+			CONSTRAINT u2 UNIQUE (b),
+			CONSTRAINT u3 UNIQUE (b))`,
+	} {
+		if _, err := db.SQL.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Inspector{}.Inspect(context.Background(), db.SQL, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := got.FindTable("", "c")
+	want := []*schema.ForeignKeyDef{
+		{Name: "f1", Columns: []string{"a"}, RefTable: "p", RefColumns: []string{"id"}, OnDelete: "CASCADE"},
+		{Name: "f2", Columns: []string{"a"}, RefTable: "p", RefColumns: []string{"id"}},
+	}
+	if d := gocmp.Diff(want, c.ForeignKeys); d != "" {
+		t.Errorf("foreign keys (-want +got):\n%s", d)
+	}
+	wantU := []*schema.UniqueDef{{Name: "u1", Columns: []string{"a"}}, {Name: "u2", Columns: []string{"b"}}, {Name: "u3", Columns: []string{"b"}}}
+	if d := gocmp.Diff(wantU, c.Uniques); d != "" {
+		t.Errorf("unique constraints (-want +got):\n%s", d)
+	}
+}
+
+// TestInspectIndexOrder reads each index key's ordering back as the model
+// writes it, for an index the dialect renders and one written by hand.
+func TestInspectIndexOrder(t *testing.T) {
+	db := testdb.SQLite(t)
+	create(t, db.SQL, &schema.Table{Name: "t", Columns: []*schema.Column{
+		{Name: "a", Type: schema.Integer(), Nullable: true}, {Name: "b", Type: schema.Text(), Nullable: true},
+	}, Indexes: []*schema.IndexDef{{Name: "ix_ab", Columns: []string{"a", "b"}, Order: []string{"DESC"}}}})
+	if _, err := db.SQL.Exec(`CREATE INDEX ix_hand ON t (lower(b) desc, a ASC)`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Inspector{}.Inspect(context.Background(), db.SQL, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []*schema.IndexDef{
+		{Name: "ix_ab", Columns: []string{"a", "b"}, Order: []string{"DESC"}},
+		{Name: "ix_hand", Columns: []string{"lower(b)", "a"}, Order: []string{"DESC"}},
+	}
+	if d := gocmp.Diff(want, got.FindTable("", "t").Indexes); d != "" {
+		t.Errorf("indexes (-want +got):\n%s", d)
+	}
+}
