@@ -42,6 +42,21 @@ func (e *FileError) Unwrap() error { return e.Err }
 // fileTopKeys are the top-level keys of a revision file, in Marshal's order.
 var fileTopKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "transactional", "upgrade", "downgrade"}
 
+// fileOpKeys are the top-level keys that hold op lists, which a header-only
+// read skips.
+var fileOpKeys = []string{"upgrade", "downgrade"}
+
+// The fast YAML reader shares the strings of these keys (ops registers its
+// own).
+func init() { yamlx.InternKeys(fileTopKeys...) }
+
+// fileDecodeError marks an error of fileDecode inside yamlx.ParseScoped, so
+// that it is not taken for a YAML syntax error (ErrEmpty, ErrBinary).
+type fileDecodeError struct{ err error }
+
+func (e *fileDecodeError) Error() string { return e.err.Error() }
+func (e *fileDecodeError) Unwrap() error { return e.err }
+
 // ParseFile reads a revision file in DESIGN.md's format; path is used in errors
 // and stored in Revision.Path. Top-level keys: revision (required,
 // [A-Za-z0-9_]{1,32}), down_revision (null, an id or a list), branch_labels (a
@@ -64,16 +79,27 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", len(data), MaxFileSize)}
 	}
-	// The plain YAML that Marshal writes takes a fast path; anything else,
-	// and every syntax error, goes through yamlx.
-	var err error
-	sc := getFastScratch()
-	defer sc.done() // after decoding: the ops keep no node of the tree
-	root, fast := sc.parse(data, headerOnly, true)
-	if !fast {
-		root, err = yamlx.Parse(data)
+	// yamlx reads the plain YAML that Marshal writes on its fast path and
+	// anything else with the full library; the ops keep no node of the tree,
+	// so it may come from yamlx's pooled arena.
+	var skip []string
+	if headerOnly {
+		skip = fileOpKeys
 	}
+	var r *Revision
+	err := yamlx.ParseScoped(data, skip, func(root *yamlx.Node) error {
+		var derr error
+		r, derr = fileDecode(root)
+		if derr != nil {
+			return &fileDecodeError{derr}
+		}
+		return nil
+	})
 	if err != nil {
+		var de *fileDecodeError
+		if errors.As(err, &de) {
+			return nil, fileErrorAt(path, de.err)
+		}
 		fe := fileErrorAt(path, err)
 		switch {
 		case errors.Is(err, yamlx.ErrEmpty):
@@ -82,10 +108,6 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 			fe.Msg += "; revision files must be YAML text"
 		}
 		return nil, fe
-	}
-	r, err := fileDecode(root)
-	if err != nil {
-		return nil, fileErrorAt(path, err)
 	}
 	r.Path = path
 	sum := sha256.Sum256(data)
