@@ -281,10 +281,7 @@ func Config(u *dialect.URL) (*gomysql.Config, error) {
 
 // scrub removes the password from a message.
 func scrub(msg, password string) string {
-	if password == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, password, "***")
+	return dialect.ScrubSecret(msg, password)
 }
 
 // IsMissingTable reports whether err is the server's "table doesn't exist"
