@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"text/template"
@@ -57,7 +56,6 @@ func newRevisionCmd(f *Factory) *cobra.Command {
 	return c
 }
 
-var revIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
 
 func newRevID() string {
 	b := make([]byte, 6)

@@ -100,6 +100,11 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 		if errors.As(err, &de) {
 			return nil, fileErrorAt(path, de.err)
 		}
+		if !errors.Is(err, yamlx.ErrEmpty) && !fileHasIDLine(data) {
+			// Not a revision at all (a stray file, a link to another
+			// file): say so without quoting any of its content.
+			return nil, &FileError{Path: path, Msg: fileNotRevision, Err: err}
+		}
 		fe := fileErrorAt(path, err)
 		switch {
 		case errors.Is(err, yamlx.ErrEmpty):
@@ -126,11 +131,41 @@ func fileErrorAt(path string, err error) *FileError {
 	return &FileError{Path: path, Msg: err.Error(), Err: err}
 }
 
+// fileNotRevision is the error for a file that is not a revision: nothing
+// of its content is quoted (it may be any file a link points to).
+const fileNotRevision = "not a revision file (no top-level \"revision: <id>\" line; its content is not shown): remove it from the version directory, or write it with `migrate revision`"
+
+// fileHasIDLine reports whether data has a line that starts with
+// "revision:", as every revision file does.
+func fileHasIDLine(data []byte) bool {
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if bytes.HasPrefix(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")), []byte("revision:")) {
+			return true
+		}
+	}
+	return false
+}
+
 func fileDecode(root *yamlx.Node) (*Revision, error) {
+	// Nothing of the content of a file that is not a revision is quoted:
+	// it may be any file a link points to.
 	if root.Kind != yamlx.Map {
-		return nil, yamlx.Errorf(root, "a revision file is a map with keys %s; got %s", strings.Join(fileTopKeys, ", "), root.Describe())
+		got := root.Kind.String()
+		if root.Kind == yamlx.Scalar {
+			got = "a scalar (not shown)"
+		}
+		return nil, yamlx.Errorf(root, "a revision file is a map with keys %s; got %s", strings.Join(fileTopKeys, ", "), got)
 	}
 	if err := root.CheckKeys(fileTopKeys...); err != nil {
+		if root.Get("revision") == nil {
+			return nil, yamlx.Errorf(root, "%s", fileNotRevision)
+		}
 		return nil, err
 	}
 	r := &Revision{Transactional: true}
@@ -142,8 +177,8 @@ func fileDecode(root *yamlx.Node) (*Revision, error) {
 	if err != nil {
 		return nil, fileKeyPrefix("revision", err)
 	}
-	if !fileValidID(id) {
-		return nil, yamlx.Errorf(idNode, "revision: %q is not a valid revision id (1 to 32 letters, digits or underscores)", id)
+	if err := ValidateID(id); err != nil {
+		return nil, yamlx.Errorf(idNode, "revision: %v", err)
 	}
 	r.ID = id
 	if r.DownRevisions, err = fileIDList(root, "down_revision", true); err != nil {
@@ -151,6 +186,17 @@ func fileDecode(root *yamlx.Node) (*Revision, error) {
 	}
 	if r.BranchLabels, err = fileIDList(root, "branch_labels", false); err != nil {
 		return nil, err
+	}
+	if n := root.Get("branch_labels"); len(r.BranchLabels) > 0 {
+		items := []*yamlx.Node{n}
+		if n.Kind == yamlx.Seq {
+			items = n.Values
+		}
+		for i, l := range r.BranchLabels {
+			if err := validateLabel(l); err != nil {
+				return nil, yamlx.Errorf(items[i], "branch_labels: %v", err)
+			}
+		}
 	}
 	if r.DependsOn, err = fileIDList(root, "depends_on", false); err != nil {
 		return nil, err
