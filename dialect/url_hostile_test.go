@@ -74,13 +74,13 @@ func TestURLFormsNeverShowPassword(t *testing.T) {
 
 func TestRedactKeepsWhatIsNotSecret(t *testing.T) {
 	for in, want := range map[string]string{
-		"postgresql://alice:pw@h/d":                  "postgresql://alice:***@h/d",
+		"postgresql://alice:pw@h/d":                   "postgresql://alice:***@h/d",
 		"postgresql://alice@h:5432/d?sslmode=require": "postgresql://alice@h:5432/d?sslmode=require",
 		"postgresql://h/d?password=x&sslmode=require": "postgresql://h/d?password=***&sslmode=require",
-		"host=h password='a b' dbname=d":             "host=h password=*** dbname=d",
-		"u:pw@tcp(h:3306)/d":                         "u:***@tcp(h:3306)/d",
-		"no secret here":                             "no secret here",
-		"sqlite:///a.db":                             "sqlite:///a.db",
+		"host=h password='a b' dbname=d":              "host=h password=*** dbname=d",
+		"u:pw@tcp(h:3306)/d":                          "u:***@tcp(h:3306)/d",
+		"no secret here":                              "no secret here",
+		"sqlite:///a.db":                              "sqlite:///a.db",
 	} {
 		if got := dialect.Redact(in); got != want {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)

@@ -121,13 +121,16 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
 		return nil, "", nil
 	case *ops.Execute:
-		if s, ok := o.Dialects[Name]; ok {
-			return one(strings.TrimSpace(s)), "", nil
+		s, ok := o.Dialects[Name]
+		if !ok {
+			if s = o.SQL; strings.TrimSpace(s) == "" {
+				return nil, "", errors.New("execute has no SQL for mysql: add sql, or dialects: {mysql: …}")
+			}
 		}
-		if strings.TrimSpace(o.SQL) == "" {
-			return nil, "", errors.New("execute has no SQL for mysql: add sql, or dialects: {mysql: …}")
+		if err := dialect.CheckScriptSQL(s); err != nil {
+			return nil, "", err
 		}
-		return one(strings.TrimSpace(o.SQL)), "", nil
+		return one(strings.TrimSpace(s)), "", nil
 	case *ops.BulkInsert:
 		s, err := bulkInsertSQL(o)
 		if s == "" {
