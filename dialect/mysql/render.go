@@ -21,7 +21,10 @@ import (
 // create_enum, drop_enum and add_enum_value render nothing: MySQL enums are inline
 // column types, changed with alter_column. drop_constraint of a check uses ALTER
 // TABLE … DROP CONSTRAINT, which MariaDB 10.2+ and MySQL 8.0.19+ both accept.
-func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpIdentifiers(d, list); err != nil {
+		return nil, err
+	}
 	if env == nil {
 		env = &dialect.RenderEnv{}
 	}
@@ -230,3 +233,7 @@ func bulkInsertSQL(o *ops.BulkInsert) (string, error) {
 	}
 	return "INSERT INTO " + qualified(o.Schema, o.Table) + " (" + quoteList(cols) + ") VALUES " + strings.Join(rows, ", "), nil
 }
+
+// MaxIdentifierBytes returns 64, MySQL's and MariaDB's limit for table,
+// column, index and constraint names (dialect.IdentifierLimiter).
+func (Dialect) MaxIdentifierBytes() int { return 64 }
