@@ -41,13 +41,16 @@ func trimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xb
 // line, never the library's multi-line rendering), duplicate map keys, keys that
 // are not scalars, anchors and aliases (not supported), unknown tags, a second
 // document, input that is not UTF-8 text (wraps ErrBinary), nesting deeper than
-// 200 flow levels, and an empty document (wraps ErrEmpty). Parse never panics.
+// 200 flow or block levels, and an empty document (wraps ErrEmpty). Parse never panics.
 func ParseFull(data []byte) (n *Node, err error) {
 	data = trimBOM(data)
 	if err := checkText(data); err != nil {
 		return nil, err
 	}
 	if err := checkDepth(data); err != nil {
+		return nil, err
+	}
+	if err := checkBlockDepth(data); err != nil {
 		return nil, err
 	}
 	defer func() {
