@@ -56,7 +56,6 @@ func newRevisionCmd(f *Factory) *cobra.Command {
 	return c
 }
 
-
 func newRevID() string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
