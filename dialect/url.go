@@ -239,8 +239,14 @@ func redactKeywords(s string) string {
 		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
 			j++
 		}
+		// The value runs to white space; quoted parts may hold white space
+		// (and an odd string may join several of them).
 		end := j
-		if end < len(s) && s[end] == '\'' {
+		for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
+			if s[end] != '\'' {
+				end++
+				continue
+			}
 			end++
 			for end < len(s) && s[end] != '\'' {
 				if s[end] == '\\' {
@@ -249,10 +255,6 @@ func redactKeywords(s string) string {
 				end++
 			}
 			end = min(end+1, len(s))
-		} else {
-			for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
-				end++
-			}
 		}
 		b.WriteString(s[done:j])
 		b.WriteString("***")
