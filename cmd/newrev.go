@@ -11,10 +11,14 @@ import (
 	"github.com/retortdb/migrate/revision"
 )
 
-// checkRevID refuses a --rev-id outside [A-Za-z0-9_]{1,32} as a usage error.
+// checkRevID refuses a --rev-id that revision.ValidateID refuses (outside
+// [A-Za-z0-9_]{1,32}, or a reserved word such as head) as a usage error.
 func checkRevID(id string) error {
-	if id != "" && !revIDPattern.MatchString(id) {
-		return cmdutil.FlagErrorf("--rev-id %q is not valid: use 1 to 32 letters, digits or underscores", id)
+	if id == "" {
+		return nil
+	}
+	if err := revision.ValidateID(id); err != nil {
+		return cmdutil.FlagErrorf("--rev-id: %v", err)
 	}
 	return nil
 }

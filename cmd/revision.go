@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -59,8 +58,6 @@ func newCmdRevision(f *factory, runF func(*revisionOptions) error) *cobra.Comman
 	fl.StringVar(&o.VersionPath, "version-path", "", "the version location to write to")
 	return c
 }
-
-var revIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]{1,32}$`)
 
 func newRevID() string {
 	b := make([]byte, 6)

@@ -1,6 +1,10 @@
 package dialect
 
-import "strconv"
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
 
 // IntegerLiteral renders any Go integer type (int, int8 … int64, uint … uint64)
 // as a decimal SQL literal and reports whether v was an integer. Dialects' Literal
@@ -29,4 +33,17 @@ func IntegerLiteral(v any) (string, bool) {
 		return strconv.FormatUint(x, 10), true
 	}
 	return "", false
+}
+
+// CheckScriptSQL refuses SQL text that no native client can read back from a
+// script as written: a NUL byte ends a line for sqlite3, psql and mariadb
+// alike, so what follows it would run as separate SQL (or the statement is
+// cut short). Renderers call it on execute's SQL, so that the online run and
+// the --sql script refuse the same op. The error gives the byte offset and
+// how to write the value instead.
+func CheckScriptSQL(sql string) error {
+	if i := strings.IndexByte(sql, 0); i >= 0 {
+		return fmt.Errorf("the SQL holds a NUL byte (at byte %d), which SQL scripts cannot carry; build the value with the database's own function (char(0), CHAR(0)) or use a bulk_insert value", i)
+	}
+	return nil
 }

@@ -1,8 +1,10 @@
 package dialect
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -31,13 +33,14 @@ var ErrUnknownScheme = fmt.Errorf("unknown database URL scheme")
 // ParseURL parses a database URL: postgresql://, postgres:// (and SQLAlchemy's
 // postgresql+driver://), mysql:// (and mysql+driver://, MariaDB included),
 // sqlite:///relative.db, sqlite:////abs/path.db, sqlite://:memory:, and
-// sqlite:///file.db?mode=ro style options. Errors show the URL with its password
-// as ***.
+// sqlite:///file.db?mode=ro style options. Errors never show a password: they
+// quote the URL as Redact writes it, and a string without a scheme (a libpq
+// keyword string, a Go MySQL driver DSN) is described, not quoted.
 func ParseURL(raw string) (*URL, error) {
 	s := strings.TrimSpace(raw)
 	i := strings.Index(s, "://")
 	if i <= 0 {
-		return nil, fmt.Errorf("database URL %q has no scheme: write postgresql://…, mysql://… or sqlite:///file.db", Redact(raw))
+		return nil, fmt.Errorf("database URL %s has no scheme: write postgresql://user:password@host:port/db, mysql://user:password@host:port/db or sqlite:///file.db", describeNoScheme(s))
 	}
 	scheme := strings.ToLower(s[:i])
 	driver := ""
@@ -56,7 +59,7 @@ func ParseURL(raw string) (*URL, error) {
 		if q := strings.IndexByte(rest, '?'); q >= 0 {
 			vals, err := url.ParseQuery(rest[q+1:])
 			if err != nil {
-				return nil, fmt.Errorf("database URL %q: bad options: %w", Redact(raw), err)
+				return nil, fmt.Errorf("database URL %q: bad options after \"?\" (write key=value pairs joined by &, %%-encoded)", Redact(raw))
 			}
 			u.Query, rest = vals, rest[:q]
 		}
@@ -73,11 +76,11 @@ func ParseURL(raw string) (*URL, error) {
 		}
 		return u, nil
 	default:
-		return nil, fmt.Errorf("database URL %q: %w %q: use postgresql://, mysql:// or sqlite://", Redact(raw), ErrUnknownScheme, scheme)
+		return nil, fmt.Errorf("database URL %q: %w %q: use postgresql://, mysql:// or sqlite://", Redact(raw), ErrUnknownScheme, Redact(scheme))
 	}
 	pu, err := url.Parse("x" + s[i:])
 	if err != nil {
-		return nil, fmt.Errorf("database URL %q is malformed: %v", Redact(raw), redactErr(err, raw))
+		return nil, fmt.Errorf("database URL %q is malformed: %s", Redact(raw), urlErrReason(err))
 	}
 	if pu.User != nil {
 		u.User = pu.User.Username()
@@ -89,64 +92,206 @@ func ParseURL(raw string) (*URL, error) {
 	return u, nil
 }
 
-// Redacted returns the URL with its password replaced by ***.
+// urlErrReason says what is wrong in a net/url parse error without quoting
+// any part of the URL (the library's text quotes the URL, a port or an
+// escape, which may be part of a password).
+func urlErrReason(err error) string {
+	var ee url.EscapeError
+	var he url.InvalidHostError
+	msg := err.Error()
+	switch {
+	case errors.As(err, &ee):
+		return "a %-escape is invalid (write % as %25 and %-encode reserved characters in the user name and password)"
+	case errors.As(err, &he):
+		return "the host is invalid"
+	case strings.Contains(msg, "invalid port"):
+		return "the port is not a number (in a user name or password, %-encode \":\" as %3A, \"/\" as %2F, \"?\" as %3F, \"#\" as %23 and \"@\" as %40)"
+	case strings.Contains(msg, "control character"):
+		return "it holds a control character"
+	case strings.Contains(msg, "userinfo"):
+		return "the user name or password holds a character that must be %-encoded"
+	}
+	return "it cannot be parsed as a URL; %-encode reserved characters in the user name and password"
+}
+
+// describeNoScheme names what a string without "://" looks like, without
+// quoting any of it when it could hold a password.
+func describeNoScheme(s string) string {
+	switch {
+	case s == "":
+		return "is empty and"
+	case strings.Contains(s, "@tcp(") || strings.Contains(s, "@unix(") || strings.Contains(s, ")/"):
+		return "(a Go MySQL driver DSN, not shown)"
+	case strings.Contains(s, "="):
+		return "(a keyword=value connection string, not shown)"
+	case strings.ContainsAny(s, "@:"):
+		return "(not shown: it may hold a password)"
+	}
+	return strconv.Quote(s)
+}
+
+// Redacted returns the URL with its password replaced by *** (see Redact).
 func (u *URL) Redacted() string { return Redact(u.Raw) }
 
-// Redact replaces the password of any URL-like string with ***. It is safe on
-// strings that are not URLs.
+// passwordKeys are the query and keyword=value keys whose values are secrets.
+var passwordKeys = map[string]bool{"password": true, "pass": true, "passwd": true, "pwd": true, "sslpassword": true}
+
+// Redact returns raw with every password it may hold replaced by ***, by
+// parsing it rather than by searching for the password's text:
+//
+//   - a URL (scheme://): everything between the first ":" of the userinfo
+//     and the last "@" (so an unencoded "/", "?", "#" or "@" in a password is
+//     covered), and the values of password query parameters (password, pass,
+//     passwd, pwd, sslpassword);
+//   - a keyword=value string (libpq's "host=h password=p"): the values of
+//     those keys, quoted or not;
+//   - a Go MySQL driver DSN (user:password@tcp(host)/db): the password.
+//
+// It may hide more than the password of an odd string, never less. It is
+// safe on strings that are not URLs (returned unchanged when they hold no
+// secret).
 func Redact(raw string) string {
 	i := strings.Index(raw, "://")
-	if i < 0 {
-		return raw
+	if i < 0 || !validScheme(strings.TrimSpace(raw[:i])) {
+		return redactKeywords(redactDSN(raw))
 	}
-	rest := raw[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	authority := rest
-	if end >= 0 {
-		authority = rest[:end]
-	}
-	at := strings.LastIndexByte(authority, '@')
-	if at < 0 {
-		return raw
-	}
-	userinfo := authority[:at]
-	c := strings.IndexByte(userinfo, ':')
-	if c < 0 {
-		return raw
-	}
-	return raw[:i+3] + userinfo[:c] + ":***" + rest[at:]
-}
-
-// redactErr returns err's text with raw's password removed in every spelling: the
-// URL itself, the password as written (percent-encoded) and decoded.
-func redactErr(err error, raw string) string {
-	msg := strings.ReplaceAll(err.Error(), raw, Redact(raw))
-	if pw := rawPassword(raw); pw != "" {
-		msg = strings.ReplaceAll(msg, pw, "***")
-		if dec, derr := url.PathUnescape(pw); derr == nil && dec != "" {
-			msg = strings.ReplaceAll(msg, dec, "***")
+	head, rest := raw[:i+3], raw[i+3:]
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if c := strings.IndexByte(rest[:at], ':'); c >= 0 {
+			rest = rest[:c] + ":***" + rest[at:]
 		}
 	}
-	return msg
+	if q := strings.IndexByte(rest, '?'); q >= 0 {
+		rest = rest[:q+1] + redactQuery(rest[q+1:])
+	}
+	return head + rest
 }
 
-// rawPassword returns the password part of a URL's userinfo as written.
-func rawPassword(raw string) string {
-	i := strings.Index(raw, "://")
-	if i < 0 {
-		return ""
+// validScheme reports whether s is a URL scheme: a letter, then letters,
+// digits, "+", "-" or ".".
+func validScheme(s string) bool {
+	for k := 0; k < len(s); k++ {
+		c := s[k]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || k > 0 && (c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			return false
+		}
 	}
-	rest := raw[i+3:]
-	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
-		rest = rest[:end]
+	return s != ""
+}
+
+// redactQuery hides the values of password keys in a URL query (and the
+// fragment after it).
+func redactQuery(q string) string {
+	parts := strings.Split(q, "&")
+	for k, p := range parts {
+		key, _, ok := strings.Cut(p, "=")
+		if !ok {
+			continue
+		}
+		if dk, err := url.QueryUnescape(key); err == nil {
+			key = dk
+		}
+		if passwordKeys[strings.ToLower(strings.TrimSpace(key))] {
+			parts[k] = p[:strings.IndexByte(p, '=')+1] + "***"
+		}
 	}
-	at := strings.LastIndexByte(rest, '@')
+	return strings.Join(parts, "&")
+}
+
+// redactDSN hides the password of a Go MySQL driver DSN
+// (user:password@protocol(address)/db): the text from the first ":" up to
+// the last "@" (more than the password of an odd string, never less).
+func redactDSN(s string) string {
+	at := strings.LastIndexByte(s, '@')
 	if at < 0 {
-		return ""
+		return s
 	}
-	_, pw, ok := strings.Cut(rest[:at], ":")
-	if !ok {
-		return ""
+	c := strings.IndexByte(s[:at], ':')
+	if c < 0 {
+		return s
 	}
-	return pw
+	return s[:c] + ":***" + s[at:]
+}
+
+// redactKeywords hides the values of password keys in a libpq-style
+// keyword=value string: key = value, the value bare up to white space or in
+// single quotes with \\' and \\\\ escapes. Every "=" is looked at,
+// also inside another key's value, so an odd string loses more, never less.
+func redactKeywords(s string) string {
+	var b strings.Builder
+	done := 0 // s[:done] is written
+	for i := 0; i < len(s); i++ {
+		if s[i] != '=' {
+			continue
+		}
+		k := i
+		for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+			k--
+		}
+		start := k
+		for start > 0 && wordByte(s[start-1]) {
+			start--
+		}
+		if start < done || !passwordKeys[strings.ToLower(s[start:k])] {
+			continue
+		}
+		j := i + 1
+		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+			j++
+		}
+		// The value runs to white space; quoted parts may hold white space
+		// (and an odd string may join several of them).
+		end := j
+		for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
+			if s[end] != '\'' {
+				end++
+				continue
+			}
+			end++
+			for end < len(s) && s[end] != '\'' {
+				if s[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			end = min(end+1, len(s))
+		}
+		b.WriteString(s[done:j])
+		b.WriteString("***")
+		done, i = end, end-1
+	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// ScrubSecret replaces each occurrence of secret in msg with *** where it
+// stands as a whole token (not next to a letter or digit), so that a short
+// password does not mangle the words of a driver's message ("conn***ct").
+// Use it only on text that may quote a secret verbatim; build messages from
+// Redact'ed URLs first.
+func ScrubSecret(msg, secret string) string {
+	if secret == "" {
+		return msg
+	}
+	var b strings.Builder
+	for {
+		k := strings.Index(msg, secret)
+		if k < 0 {
+			b.WriteString(msg)
+			return b.String()
+		}
+		end := k + len(secret)
+		if (k > 0 && wordByte(msg[k-1])) || (end < len(msg) && wordByte(msg[end])) {
+			b.WriteString(msg[:k+1])
+			msg = msg[k+1:]
+			continue
+		}
+		b.WriteString(msg[:k])
+		b.WriteString("***")
+		msg = msg[end:]
+	}
+}
+
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }

@@ -1,53 +1,118 @@
 package dialect_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/dialect"
 )
 
-// FuzzParseURL: ParseURL never panics, and its errors never contain the password
-// of the URL they are about.
+// FuzzParseURL: ParseURL never panics, and nothing it or Redact prints shows
+// a password of the input. The passwords are found by several independent
+// readings of the input (net/url's, the userinfo up to the first "/", "?"
+// or "#", the userinfo up to the last "@", password query parameters and
+// keyword=value pairs, a Go MySQL DSN). A password counts as shown when the
+// output holds it and the output for the same input with the password
+// replaced does not (so a password that happens to spell a word of the
+// message, like "tgres" in "postgresql", is not a finding).
 func FuzzParseURL(f *testing.F) {
 	for _, s := range []string{
 		"postgresql://u:secret@h:5432/d?sslmode=disable", "mysql+pymysql://root:p%40ss@h/x",
 		"sqlite:///a.db", "sqlite:////abs/a.db?mode=ro", "sqlite://:memory:", "oracle://u:p@h/d",
 		"postgres://u:pa:ss@[::1]:5432/db", "://", "", "mysql://@/", "postgresql://u:secret@h:notaport/d",
+		"://:p@#:p@", "host=h password=secret", "u:secret@tcp(h)/d",
 	} {
 		f.Add(s)
 	}
+	for _, u := range urlForms {
+		f.Add(u.raw)
+	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		u, err := dialect.ParseURL(raw)
-		if err == nil {
-			if u.Dialect == "" {
-				t.Fatalf("%q parsed without a dialect", raw)
+		outs := output(raw)
+		for _, pw := range candidatePasswords(raw) {
+			needle := pw
+			if len(pw) < 3 {
+				needle = ":" + pw + "@" // too short to tell from ordinary text alone
 			}
-			_ = u.Redacted()
-			return
-		}
-		// A leak shows the userinfo as written: ":password@". (The bare password
-		// can occur in a message by coincidence: "tgres" in "postgresql".)
-		if u, perr := parsePassword(raw); perr && u != "" && u != "***" && strings.Contains(err.Error(), ":"+u+"@") {
-			t.Fatalf("error for %q shows the password %q: %v", raw, u, err)
+			if strings.Count(raw, needle) != 1 || strings.Contains("***", pw) {
+				continue
+			}
+			if !strings.Contains(outs, needle) {
+				continue
+			}
+			repl := strings.Replace(raw, pw, "Zq", 1)
+			if !strings.Contains(output(repl), needle) {
+				t.Fatalf("output for %q shows the password %q:\n%s", raw, pw, outs)
+			}
 		}
 	})
 }
 
-// parsePassword returns the userinfo password as written, if the string has one.
-func parsePassword(raw string) (string, bool) {
-	i := strings.Index(raw, "://")
-	if i < 0 {
-		return "", false
+// output is everything ParseURL and Redact print for raw.
+func output(raw string) string {
+	u, err := dialect.ParseURL(raw)
+	out := dialect.Redact(raw) + "\n"
+	if err != nil {
+		out += err.Error()
+	} else {
+		if u.Dialect == "" {
+			panic("parsed without a dialect: " + raw)
+		}
+		out += u.Redacted()
 	}
-	rest := raw[i+3:]
-	if end := strings.IndexAny(rest, "/?#"); end >= 0 {
-		rest = rest[:end]
+	return out
+}
+
+// candidatePasswords reads raw in several ways and returns every string one
+// of them takes for a password.
+func candidatePasswords(raw string) []string {
+	var out []string
+	add := func(s string) {
+		if s != "" {
+			out = append(out, s)
+		}
 	}
-	at := strings.LastIndexByte(rest, '@')
-	if at < 0 {
-		return "", false
+	rest := raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		rest = raw[i+3:]
+		if pu, err := url.Parse(raw); err == nil && pu.User != nil {
+			if pw, ok := pu.User.Password(); ok {
+				add(pw)
+			}
+		}
 	}
-	_, pw, ok := strings.Cut(rest[:at], ":")
-	return pw, ok
+	// The userinfo up to the first "/", "?" or "#".
+	auth := rest
+	if end := strings.IndexAny(auth, "/?#"); end >= 0 {
+		auth = auth[:end]
+	}
+	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+		if _, pw, ok := strings.Cut(auth[:at], ":"); ok {
+			add(pw)
+		}
+	}
+	// The userinfo up to the last "@" (an unencoded "/", "?", "#" or "@").
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		if _, pw, ok := strings.Cut(rest[:at], ":"); ok {
+			add(pw)
+		}
+	}
+	// password=… in a query or a keyword=value string.
+	for _, sep := range []string{"&", " "} {
+		q := raw
+		if sep == "&" {
+			_, q, _ = strings.Cut(raw, "?")
+		}
+		for _, kv := range strings.Split(q, sep) {
+			k, v, ok := strings.Cut(kv, "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), "password") {
+				add(strings.Trim(v, "'"))
+				if dv, err := url.QueryUnescape(v); err == nil {
+					add(dv)
+				}
+			}
+		}
+	}
+	return out
 }

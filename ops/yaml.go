@@ -50,7 +50,38 @@ var (
 	yamlCheckKeys   = []string{"name", "condition"}
 	yamlIndexKeys   = []string{"name", "columns", "unique", "where", "using", "include", "opclass", "order"}
 	yamlDialectKeys = []string{"postgresql", "mysql", "sqlite"}
+	yamlEnumKeys    = []string{"enum", "values"}
 )
+
+// YAMLKeys returns every map key of the op YAML format (DESIGN.md, "Revision
+// files"): the op names, each op's keys and the keys of the nested maps
+// (columns, constraints, indexes, enum types, per-dialect SQL), each once, in
+// no particular order. Column names inside bulk_insert rows are data, not
+// keys, and are not listed.
+func YAMLKeys() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(keys ...string) {
+		for _, k := range keys {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	add(yamlOpOrder...)
+	for _, keys := range yamlOpKeys {
+		add(keys...)
+	}
+	for _, keys := range [][]string{yamlColumnKeys, yamlPKKeys, yamlFKKeys, yamlUniqueKeys, yamlCheckKeys, yamlIndexKeys, yamlDialectKeys, yamlEnumKeys} {
+		add(keys...)
+	}
+	return out
+}
+
+// The fast YAML reader shares the strings of the op keys instead of copying
+// each occurrence; the table is derived from the definitions above.
+func init() { yamlx.InternKeys(YAMLKeys()...) }
 
 // yamlPrefix returns err with path put in front of its message, keeping its
 // position, when err is a *yamlx.Error; other errors are returned unchanged.

@@ -11,7 +11,7 @@ import (
 // {enum: NAME, values: [A, B]}.
 func yamlDecodeType(n *yamlx.Node, path string) (schema.Type, error) {
 	if n.Kind == yamlx.Map {
-		f := yamlOpen(n, path, []string{"enum", "values"})
+		f := yamlOpen(n, path, yamlEnumKeys)
 		name := f.str("enum", true)
 		values := f.strs("values", true)
 		if f.err != nil {

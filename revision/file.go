@@ -42,6 +42,21 @@ func (e *FileError) Unwrap() error { return e.Err }
 // fileTopKeys are the top-level keys of a revision file, in Marshal's order.
 var fileTopKeys = []string{"revision", "down_revision", "branch_labels", "depends_on", "message", "transactional", "upgrade", "downgrade"}
 
+// fileOpKeys are the top-level keys that hold op lists, which a header-only
+// read skips.
+var fileOpKeys = []string{"upgrade", "downgrade"}
+
+// The fast YAML reader shares the strings of these keys (ops registers its
+// own).
+func init() { yamlx.InternKeys(fileTopKeys...) }
+
+// fileDecodeError marks an error of fileDecode inside yamlx.ParseScoped, so
+// that it is not taken for a YAML syntax error (ErrEmpty, ErrBinary).
+type fileDecodeError struct{ err error }
+
+func (e *fileDecodeError) Error() string { return e.err.Error() }
+func (e *fileDecodeError) Unwrap() error { return e.err }
+
 // ParseFile reads a revision file in DESIGN.md's format; path is used in errors
 // and stored in Revision.Path. Top-level keys: revision (required,
 // [A-Za-z0-9_]{1,32}), down_revision (null, an id or a list), branch_labels (a
@@ -64,16 +79,32 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 	if len(data) > MaxFileSize {
 		return nil, &FileError{Path: path, Msg: fmt.Sprintf("file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", len(data), MaxFileSize)}
 	}
-	// The plain YAML that Marshal writes takes a fast path; anything else,
-	// and every syntax error, goes through yamlx.
-	var err error
-	sc := getFastScratch()
-	defer sc.done() // after decoding: the ops keep no node of the tree
-	root, fast := sc.parse(data, headerOnly, true)
-	if !fast {
-		root, err = yamlx.Parse(data)
+	// yamlx reads the plain YAML that Marshal writes on its fast path and
+	// anything else with the full library; the ops keep no node of the tree,
+	// so it may come from yamlx's pooled arena.
+	var skip []string
+	if headerOnly {
+		skip = fileOpKeys
 	}
+	var r *Revision
+	err := yamlx.ParseScoped(data, skip, func(root *yamlx.Node) error {
+		var derr error
+		r, derr = fileDecode(root)
+		if derr != nil {
+			return &fileDecodeError{derr}
+		}
+		return nil
+	})
 	if err != nil {
+		var de *fileDecodeError
+		if errors.As(err, &de) {
+			return nil, fileErrorAt(path, de.err)
+		}
+		if !errors.Is(err, yamlx.ErrEmpty) && !fileHasIDLine(data) {
+			// Not a revision at all (a stray file, a link to another
+			// file): say so without quoting any of its content.
+			return nil, &FileError{Path: path, Msg: fileNotRevision, Err: err}
+		}
 		fe := fileErrorAt(path, err)
 		switch {
 		case errors.Is(err, yamlx.ErrEmpty):
@@ -82,10 +113,6 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 			fe.Msg += "; revision files must be YAML text"
 		}
 		return nil, fe
-	}
-	r, err := fileDecode(root)
-	if err != nil {
-		return nil, fileErrorAt(path, err)
 	}
 	r.Path = path
 	sum := sha256.Sum256(data)
@@ -104,11 +131,41 @@ func fileErrorAt(path string, err error) *FileError {
 	return &FileError{Path: path, Msg: err.Error(), Err: err}
 }
 
+// fileNotRevision is the error for a file that is not a revision: nothing
+// of its content is quoted (it may be any file a link points to).
+const fileNotRevision = "not a revision file (no top-level \"revision: <id>\" line; its content is not shown): remove it from the version directory, or write it with `migrate revision`"
+
+// fileHasIDLine reports whether data has a line that starts with
+// "revision:", as every revision file does.
+func fileHasIDLine(data []byte) bool {
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		if bytes.HasPrefix(bytes.TrimPrefix(line, []byte("\xef\xbb\xbf")), []byte("revision:")) {
+			return true
+		}
+	}
+	return false
+}
+
 func fileDecode(root *yamlx.Node) (*Revision, error) {
+	// Nothing of the content of a file that is not a revision is quoted:
+	// it may be any file a link points to.
 	if root.Kind != yamlx.Map {
-		return nil, yamlx.Errorf(root, "a revision file is a map with keys %s; got %s", strings.Join(fileTopKeys, ", "), root.Describe())
+		got := root.Kind.String()
+		if root.Kind == yamlx.Scalar {
+			got = "a scalar (not shown)"
+		}
+		return nil, yamlx.Errorf(root, "a revision file is a map with keys %s; got %s", strings.Join(fileTopKeys, ", "), got)
 	}
 	if err := root.CheckKeys(fileTopKeys...); err != nil {
+		if root.Get("revision") == nil {
+			return nil, yamlx.Errorf(root, "%s", fileNotRevision)
+		}
 		return nil, err
 	}
 	r := &Revision{Transactional: true}
@@ -120,8 +177,8 @@ func fileDecode(root *yamlx.Node) (*Revision, error) {
 	if err != nil {
 		return nil, fileKeyPrefix("revision", err)
 	}
-	if !fileValidID(id) {
-		return nil, yamlx.Errorf(idNode, "revision: %q is not a valid revision id (1 to 32 letters, digits or underscores)", id)
+	if err := ValidateID(id); err != nil {
+		return nil, yamlx.Errorf(idNode, "revision: %v", err)
 	}
 	r.ID = id
 	if r.DownRevisions, err = fileIDList(root, "down_revision", true); err != nil {
@@ -129,6 +186,17 @@ func fileDecode(root *yamlx.Node) (*Revision, error) {
 	}
 	if r.BranchLabels, err = fileIDList(root, "branch_labels", false); err != nil {
 		return nil, err
+	}
+	if n := root.Get("branch_labels"); len(r.BranchLabels) > 0 {
+		items := []*yamlx.Node{n}
+		if n.Kind == yamlx.Seq {
+			items = n.Values
+		}
+		for i, l := range r.BranchLabels {
+			if err := validateLabel(l); err != nil {
+				return nil, yamlx.Errorf(items[i], "branch_labels: %v", err)
+			}
+		}
 	}
 	if r.DependsOn, err = fileIDList(root, "depends_on", false); err != nil {
 		return nil, err

@@ -19,9 +19,13 @@ import (
 // list for a merge), branch_labels, depends_on, message, transactional, upgrade
 // and downgrade. A message of several lines becomes several comment lines; line
 // breaks and control characters never leak out of the header. ParseFile reads
-// the result back to r (Path and Checksum aside). The error is ops.EncodeList's,
-// naming the op that cannot be written.
+// the result back to r (Path and Checksum aside). Errors: an id that
+// ValidateID refuses, or ops.EncodeList's error naming the op that cannot be
+// written.
 func Marshal(r *Revision) ([]byte, error) {
+	if err := ValidateID(r.ID); err != nil {
+		return nil, fmt.Errorf("revision %s: %w", fileHeaderText(r.ID), err)
+	}
 	up, err := ops.EncodeList(r.Upgrade)
 	if err != nil {
 		return nil, fmt.Errorf("revision %s: upgrade: %w", r.ID, err)
@@ -95,8 +99,13 @@ func fileComment(b *bytes.Buffer, text string) {
 // temporary file in the same directory, syncs it, and links it into place, so
 // that path either does not exist or holds the whole file. It refuses to
 // overwrite an existing file (the error wraps fs.ErrExist) and removes its
-// temporary file on every failure.
+// temporary file on every failure. A file name that LoadDirs would skip (one
+// starting with "." or not ending in .yaml or .yml) is refused: no other
+// command would see the revision.
 func WriteFile(path string, r *Revision) error {
+	if base := filepath.Base(path); strings.HasPrefix(base, ".") || !(strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".yml")) {
+		return fmt.Errorf("write revision %s: file name %q starts with \".\" or does not end in .yaml or .yml, so no command would load it; fix file_template in the config", r.ID, base)
+	}
 	data, err := Marshal(r)
 	if err != nil {
 		return err

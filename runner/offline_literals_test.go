@@ -2,8 +2,13 @@ package runner_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
+	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -208,4 +213,138 @@ func TestOfflineLiteralsPostgres(t *testing.T) {
 
 func TestOfflineLiteralsMySQL(t *testing.T) {
 	testOfflineLiterals(t, testdb.MySQL(t), offDialect(t, "mysql"))
+}
+
+// offControlBytes are the bytes a native client may treat specially: every
+// C0 control byte and DEL.
+func offControlBytes() []byte {
+	var out []byte
+	for b := 0; b < 0x20; b++ {
+		out = append(out, byte(b))
+	}
+	return append(out, 0x7f)
+}
+
+// offControlText puts b inside, before a line break and at the end of a
+// string, with quote and statement characters around it.
+func offControlText(b byte) string {
+	c := string([]byte{b})
+	return "a" + c + "z'; SELECT 1; --" + c + "\n" + c
+}
+
+// testOfflineControlBytes checks every control byte in bulk_insert values,
+// in literals written with the dialect's Literal inside execute, and raw
+// inside execute SQL: each op is either refused when the plan is built (the
+// error names the op) or its offline script, run by the native client, gives
+// the same rows as running the same statements online with the Go driver;
+// bulk_insert and Literal values also read back exactly.
+func testOfflineControlBytes(t *testing.T, offline, online *testdb.DB, d dialect.Dialect) {
+	table := &schema.Table{Name: "ctl", Columns: []*schema.Column{
+		{Name: "id", Type: schema.BigInt()},
+		{Name: "c_text", Type: schema.Text(), Nullable: true},
+	}, PrimaryKey: &schema.PrimaryKeyDef{Name: "pk_ctl", Columns: []string{"id"}}}
+	build := func(list ...ops.Op) (*runner.Plan, error) {
+		rev := &revision.Revision{ID: "bbbb00000001", Message: "control bytes", Transactional: true, Upgrade: list}
+		steps := []revision.Step{{Revision: rev, Direction: revision.Up,
+			Version: []revision.VersionChange{{Kind: revision.Insert, To: rev.ID}}}}
+		return runner.Build(d, dialect.VersionTable{Name: "migrate_version"}, steps, &schema.MetaData{}, true)
+	}
+	accepted := []ops.Op{&ops.CreateTable{Table: table}}
+	exact := map[int64]string{} // rows whose value must read back exactly
+	refused := 0
+	try := func(o ops.Op, name string, id int64, want string) {
+		if _, err := build(&ops.CreateTable{Table: table}, o); err != nil {
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("refusal of %s (row %d) does not name the op: %v", name, id, err)
+			}
+			refused++
+			return
+		}
+		accepted = append(accepted, o)
+		if want != "" {
+			exact[id] = want
+		}
+	}
+	for _, b := range offControlBytes() {
+		text := offControlText(b)
+		id := int64(b)
+		try(&ops.BulkInsert{Table: "ctl", Columns: []string{"id", "c_text"}, Rows: []map[string]any{{"id": 1000 + id, "c_text": text}}}, "bulk_insert", 1000+id, text)
+		if lit, err := d.Literal(text); err == nil {
+			try(&ops.Execute{SQL: fmt.Sprintf("INSERT INTO ctl (id, c_text) VALUES (%d, %s)", 2000+id, lit)}, "execute", 2000+id, text)
+		} else {
+			refused++
+		}
+		raw := "a" + string([]byte{b}) + "z"
+		try(&ops.Execute{SQL: fmt.Sprintf("INSERT INTO ctl (id, c_text) VALUES (%d, '%s')", 3000+id, raw)}, "execute", 3000+id, "")
+	}
+	p, err := build(accepted...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script bytes.Buffer
+	if err := p.WriteSQL(&script, false); err != nil {
+		t.Fatal(err)
+	}
+	testdb.RunScript(t, offline, script.String())
+	for _, st := range p.Steps {
+		for _, s := range st.Statements {
+			if _, err := online.SQL.Exec(s.SQL); err != nil {
+				t.Fatalf("online: %v\n%q", err, s.SQL)
+			}
+		}
+	}
+	read := func(db *sql.DB) map[int64]string {
+		rs, err := db.Query("SELECT id, c_text FROM ctl ORDER BY id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rs.Close()
+		m := map[int64]string{}
+		for rs.Next() {
+			var id int64
+			var s string
+			if err := rs.Scan(&id, &s); err != nil {
+				t.Fatal(err)
+			}
+			m[id] = s
+		}
+		return m
+	}
+	off, on := read(offline.SQL), read(online.SQL)
+	sum := func(m map[int64]string) string {
+		h := sha256.New()
+		ids := make([]int64, 0, len(m))
+		for id := range m {
+			ids = append(ids, id)
+		}
+		slices.Sort(ids)
+		for _, id := range ids {
+			fmt.Fprintf(h, "%d %q\n", id, m[id])
+		}
+		return hex.EncodeToString(h.Sum(nil))
+	}
+	if sum(off) != sum(on) {
+		t.Errorf("offline rows (checksum %s) differ from online rows (%s):\n%s", sum(off), sum(on), cmp.Diff(on, off))
+	}
+	for id, want := range exact {
+		if off[id] != want {
+			t.Errorf("row %d read back %q, want %q", id, off[id], want)
+		}
+	}
+	if len(on) != len(accepted)-1 {
+		t.Errorf("%d rows online for %d accepted ops", len(on), len(accepted)-1)
+	}
+	t.Logf("%s: %d ops run offline and online with equal data (%s), %d refused", d.Name(), len(accepted)-1, sum(off)[:12], refused)
+}
+
+func TestOfflineControlBytesSQLite(t *testing.T) {
+	testOfflineControlBytes(t, testdb.SQLite(t), testdb.SQLite(t), offDialect(t, "sqlite"))
+}
+
+func TestOfflineControlBytesPostgres(t *testing.T) {
+	testOfflineControlBytes(t, testdb.Postgres(t), testdb.Postgres(t), offDialect(t, "postgresql"))
+}
+
+func TestOfflineControlBytesMySQL(t *testing.T) {
+	testOfflineControlBytes(t, testdb.MySQL(t), testdb.MySQL(t), offDialect(t, "mysql"))
 }

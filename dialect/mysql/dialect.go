@@ -282,8 +282,5 @@ func Config(u *dialect.URL) (*gomysql.Config, error) {
 
 // scrub removes the password from a message.
 func scrub(msg, password string) string {
-	if password == "" {
-		return msg
-	}
-	return strings.ReplaceAll(msg, password, "***")
+	return dialect.ScrubSecret(msg, password)
 }

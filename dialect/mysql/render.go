@@ -21,7 +21,10 @@ import (
 // create_enum, drop_enum and add_enum_value render nothing: MySQL enums are inline
 // column types, changed with alter_column. drop_constraint of a check uses ALTER
 // TABLE … DROP CONSTRAINT, which MariaDB 10.2+ and MySQL 8.0.19+ both accept.
-func (Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpIdentifiers(d, list); err != nil {
+		return nil, err
+	}
 	if env == nil {
 		env = &dialect.RenderEnv{}
 	}
@@ -120,13 +123,16 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
 		return nil, "", nil
 	case *ops.Execute:
-		if s, ok := o.Dialects[Name]; ok {
-			return one(strings.TrimSpace(s)), "", nil
+		s, ok := o.Dialects[Name]
+		if !ok {
+			if s = o.SQL; strings.TrimSpace(s) == "" {
+				return nil, "", errors.New("execute has no SQL for mysql: add sql, or dialects: {mysql: …}")
+			}
 		}
-		if strings.TrimSpace(o.SQL) == "" {
-			return nil, "", errors.New("execute has no SQL for mysql: add sql, or dialects: {mysql: …}")
+		if err := dialect.CheckScriptSQL(s); err != nil {
+			return nil, "", err
 		}
-		return one(strings.TrimSpace(o.SQL)), "", nil
+		return one(strings.TrimSpace(s)), "", nil
 	case *ops.BulkInsert:
 		s, err := bulkInsertSQL(o)
 		if s == "" {
@@ -237,3 +243,7 @@ func bulkInsertSQL(o *ops.BulkInsert) (string, error) {
 	}
 	return "INSERT INTO " + qualified(o.Schema, o.Table) + " (" + quoteList(cols) + ") VALUES " + strings.Join(rows, ", "), nil
 }
+
+// MaxIdentifierBytes returns 64, MySQL's and MariaDB's limit for table,
+// column, index and constraint names (dialect.IdentifierLimiter).
+func (Dialect) MaxIdentifierBytes() int { return 64 }

@@ -63,9 +63,9 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if err != nil {
 		msg := err.Error()
 		if u.Password != "" {
-			msg = strings.ReplaceAll(msg, u.Password, "***")
-			msg = strings.ReplaceAll(msg, url.QueryEscape(u.Password), "***")
-			msg = strings.ReplaceAll(msg, url.PathEscape(u.Password), "***")
+			msg = dialect.ScrubSecret(msg, u.Password)
+			msg = dialect.ScrubSecret(msg, url.QueryEscape(u.Password))
+			msg = dialect.ScrubSecret(msg, url.PathEscape(u.Password))
 		}
 		return nil, fmt.Errorf("postgresql: open %s: %s; check the URL's host, port and options", u.Redacted(), msg)
 	}

@@ -32,6 +32,9 @@ import (
 //   - bulk_insert renders one INSERT … VALUES with every value as a literal (no
 //     bind parameters), so offline scripts can carry it; no rows, no statement.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpIdentifiers(d, list); err != nil {
+		return nil, err
+	}
 	var out []dialect.Statement
 	for i, o := range list {
 		var (
@@ -117,3 +120,7 @@ func opName(o ops.Op) string {
 	}
 	return ops.Name(o)
 }
+
+// MaxIdentifierBytes returns 63: PostgreSQL (NAMEDATALEN 64) truncates a
+// longer name silently, so Render refuses one (dialect.IdentifierLimiter).
+func (Dialect) MaxIdentifierBytes() int { return 63 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 )
 
@@ -58,6 +59,9 @@ func (d Dialect) execute(o *ops.Execute) ([]string, error) {
 	}
 	if s == "" {
 		return nil, errors.New("execute has no SQL for postgresql: set sql, or dialects: {postgresql: …}")
+	}
+	if err := dialect.CheckScriptSQL(s); err != nil {
+		return nil, err
 	}
 	return []string{s}, nil
 }

@@ -73,8 +73,9 @@ func (d Dialect) qname(schemaName, name string) string {
 }
 
 // Literal renders v as an SQLite literal: NULL for nil, 1/0 for bools, decimal
-// integers, floats in Go's shortest form, 'strings' with ' doubled (a carriage
-// return as ('…' || char(13) || '…'), so scripts survive the sqlite3 shell), X'…' for
+// integers, floats in Go's shortest form, 'strings' with ' doubled (control
+// bytes but tab and line feed as ('…' || char(N) || '…'), so that scripts
+// survive the sqlite3 shell), X'…' for
 // []byte, and time.Time (converted to UTC) as 'YYYY-MM-DD HH:MM:SS.ffffff'. It
 // returns an error for NaN or infinite floats and for any other Go type.
 func (Dialect) Literal(v any) (string, error) {
@@ -106,16 +107,32 @@ func (Dialect) Literal(v any) (string, error) {
 	return "", fmt.Errorf("sqlite: cannot render a Go %T as an SQL literal (want nil, bool, integer, float, string, []byte or time.Time)", v)
 }
 
-// stringLiteral quotes s with ' doubled. A carriage return is written as
-// char(13) between quoted parts, in parentheses, because the sqlite3 shell drops a
-// CR that comes before an LF inside a string literal of a script it reads.
+// stringLiteral quotes s with ' doubled. Control bytes other than tab and
+// line feed (NUL, carriage return, the rest of C0, DEL) are written as
+// char(N) between quoted parts, in parentheses: the sqlite3 shell ends a line
+// of a script it reads at a NUL (the rest of the string would run as SQL)
+// and drops a CR that comes before an LF.
 func stringLiteral(s string) string {
 	q := "'" + strings.ReplaceAll(s, "'", "''") + "'"
-	if !strings.Contains(s, "\r") {
+	if strings.IndexFunc(s, scriptUnsafe) < 0 {
 		return q
 	}
-	return "(" + strings.ReplaceAll(q, "\r", "' || char(13) || '") + ")"
+	var b strings.Builder
+	b.WriteByte('(')
+	for i := 0; i < len(q); i++ {
+		if c := q[i]; scriptUnsafe(rune(c)) {
+			fmt.Fprintf(&b, "' || char(%d) || '", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte(')')
+	return b.String()
 }
+
+// scriptUnsafe reports whether r is a control character a script may not
+// hold raw inside a string literal: C0 other than tab and line feed, and DEL.
+func scriptUnsafe(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' || r == 0x7f }
 
 func floatLiteral(f float64) (string, error) {
 	if math.IsNaN(f) || math.IsInf(f, 0) {

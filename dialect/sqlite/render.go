@@ -226,6 +226,9 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 		if sql == "" {
 			return nil, fmt.Errorf("execute has no SQL for sqlite: give sql, or dialects: {sqlite: …}")
 		}
+		if err := dialect.CheckScriptSQL(sql); err != nil {
+			return nil, err
+		}
 		return []string{sql}, nil
 	case *ops.BulkInsert:
 		return d.bulkInsert(o)

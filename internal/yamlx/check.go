@@ -1,6 +1,7 @@
 package yamlx
 
 import (
+	"bytes"
 	"fmt"
 	"unicode/utf8"
 )
@@ -110,6 +111,51 @@ func checkDepth(data []byte) error {
 		prevIsFlow = c == '[' || c == '{' || c == ','
 		if prevIsFlow {
 			prevSpace = true
+		}
+	}
+	return nil
+}
+
+// checkBlockDepth refuses block collections nested more than maxDepth levels
+// by indentation: the YAML library's time grows faster than the square of
+// that depth (8000 levels took 12 s). It keeps a stack of the indentations
+// of the content lines, skipping comment lines and the lines of block
+// scalars (| and >), so it errs only on the side of counting too little.
+func checkBlockDepth(data []byte) error {
+	var stack []int
+	scalarIndent := -1 // inside a block scalar started on a line with this indentation
+	line := 0
+	for len(data) > 0 {
+		line++
+		l := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			l, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		ind := 0
+		for ind < len(l) && l[ind] == ' ' {
+			ind++
+		}
+		text := bytes.TrimRight(l[ind:], " \t\r")
+		if len(text) == 0 || text[0] == '#' {
+			continue
+		}
+		if scalarIndent >= 0 {
+			if ind > scalarIndent {
+				continue
+			}
+			scalarIndent = -1
+		}
+		for len(stack) > 0 && stack[len(stack)-1] >= ind {
+			stack = stack[:len(stack)-1]
+		}
+		stack = append(stack, ind)
+		if len(stack) > maxDepth {
+			return &Error{Line: line, Col: ind + 1, Msg: fmt.Sprintf("the document is nested more than %d levels deep", maxDepth)}
+		}
+		if t := bytes.TrimRight(text, "+-0123456789"); len(t) > 0 && (t[len(t)-1] == '|' || t[len(t)-1] == '>') {
+			scalarIndent = ind
 		}
 	}
 	return nil

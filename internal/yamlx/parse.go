@@ -17,19 +17,40 @@ import (
 // panicked on the input (a bug there); the input is treated as malformed.
 var ErrParserPanic = errors.New("YAML parser failure")
 
-// Parse reads one YAML document into a Node tree with positions.
+// Parse reads one YAML document into a Node tree with positions. It is the
+// one entry point for every YAML read: input in the fast subset (see
+// ParseFast: what Encode writes and most hand-written files) is read by the
+// fast reader, anything else by ParseFull; both give the same tree and
+// positions, and every error comes from ParseFull.
+func Parse(data []byte) (*Node, error) {
+	data = trimBOM(data)
+	if n, ok := ParseFast(data); ok {
+		return n, nil
+	}
+	return ParseFull(data)
+}
+
+// trimBOM drops a leading UTF-8 byte order mark.
+func trimBOM(data []byte) []byte { return bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) }
+
+// ParseFull reads one YAML document with the full YAML library, without
+// trying the fast reader first (Parse is the entry point; ParseFull serves
+// the differential tests and benchmarks).
 //
 // Errors are *Error values with a 1-based line and column: syntax errors (one
 // line, never the library's multi-line rendering), duplicate map keys, keys that
 // are not scalars, anchors and aliases (not supported), unknown tags, a second
 // document, input that is not UTF-8 text (wraps ErrBinary), nesting deeper than
-// 200 flow levels, and an empty document (wraps ErrEmpty). Parse never panics.
-func Parse(data []byte) (n *Node, err error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+// 200 flow or block levels, and an empty document (wraps ErrEmpty). Parse never panics.
+func ParseFull(data []byte) (n *Node, err error) {
+	data = trimBOM(data)
 	if err := checkText(data); err != nil {
 		return nil, err
 	}
 	if err := checkDepth(data); err != nil {
+		return nil, err
+	}
+	if err := checkBlockDepth(data); err != nil {
 		return nil, err
 	}
 	defer func() {

@@ -137,3 +137,34 @@ func TestAccessors(t *testing.T) {
 		t.Errorf("AsString = %q, %v", s, err)
 	}
 }
+
+// TestParseBlockDepth checks that deep block nesting is refused before the
+// YAML library sees it (its time grows faster than the square of the depth)
+// and that sane nesting and block scalars with deep indentation still parse.
+func TestParseBlockDepth(t *testing.T) {
+	nest := func(n int, item string) []byte {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(strings.Repeat(" ", 2*i) + item + "\n")
+		}
+		return []byte(b.String())
+	}
+	for _, item := range []string{"a:", "-"} {
+		_, err := Parse(nest(5000, item))
+		var ye *Error
+		if !errors.As(err, &ye) || !strings.Contains(ye.Msg, "nested more than") || ye.Line != 201 {
+			t.Errorf("%q x5000: error = %v", item, err)
+		}
+		if _, err := Parse(append(nest(150, "a:"), []byte(strings.Repeat(" ", 300)+"b: c\n")...)); err != nil {
+			t.Errorf("150 levels: %v", err)
+		}
+	}
+	var art strings.Builder
+	art.WriteString("sql: |\n")
+	for i := 1; i <= 400; i++ {
+		art.WriteString(strings.Repeat(" ", i) + "x\n")
+	}
+	if _, err := Parse([]byte(art.String())); err != nil {
+		t.Errorf("block scalar with growing indentation: %v", err)
+	}
+}

@@ -1,8 +1,7 @@
-package revision
+package yamlx_test
 
 import (
 	"fmt"
-	"github.com/google/go-cmp/cmp"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,8 +9,12 @@ import (
 
 	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/schema"
 )
+
+// fileFixtures holds the revision files of the revision package's tests.
+const fileFixtures = "../../testdata/revisions"
 
 // fastSameTree compares two trees exactly: kinds, tags, values, positions,
 // flow style, keys and items (an empty list equals none).
@@ -41,17 +44,17 @@ func fastSameTree(a, b *yamlx.Node, at string) string {
 	return ""
 }
 
-// fastCheck fails when fastParse accepts data and yamlx.Parse disagrees. It
+// fastCheck fails when ParseFast accepts data and ParseFull disagrees. It
 // reports whether the fast path accepted.
 func fastCheck(t *testing.T, name string, data []byte) bool {
 	t.Helper()
-	fast, ok := fastParse(data)
+	fast, ok := yamlx.ParseFast(data)
 	if !ok {
 		return false
 	}
-	slow, err := yamlx.Parse(data)
+	slow, err := yamlx.ParseFull(data)
 	if err != nil {
-		t.Fatalf("%s: fastParse accepted input that yamlx.Parse rejects (%v):\n%s", name, err, data)
+		t.Fatalf("%s: ParseFast accepted input that ParseFull rejects (%v):\n%s", name, err, data)
 	}
 	if d := fastSameTree(fast, slow, "root"); d != "" {
 		t.Fatalf("%s: trees differ at %s\ninput:\n%s", name, d, data)
@@ -60,7 +63,7 @@ func fastCheck(t *testing.T, name string, data []byte) bool {
 }
 
 // fastSamples are hand-picked inputs around the subset's edges; each says
-// whether fastParse is expected to take it (false: it must decline).
+// whether ParseFast is expected to take it (false: it must decline).
 var fastSamples = []struct {
 	src  string
 	fast bool
@@ -107,7 +110,7 @@ func TestFastParseMatchesYamlx(t *testing.T) {
 	for i, s := range fastSamples {
 		got := fastCheck(t, fmt.Sprintf("sample %d", i), []byte(s.src))
 		if got != s.fast {
-			t.Errorf("sample %d %q: fastParse accepted=%v, want %v", i, s.src, got, s.fast)
+			t.Errorf("sample %d %q: ParseFast accepted=%v, want %v", i, s.src, got, s.fast)
 		}
 	}
 }
@@ -117,7 +120,7 @@ func TestFastParseMatchesYamlx(t *testing.T) {
 // fast path (or the speed of loading is lost), with the same tree as yamlx.
 func TestFastParseTakesWrittenFiles(t *testing.T) {
 	var files []string
-	for _, dir := range []string{filepath.Join(fileFixtures, "good"), "../migrations_example/migrations/versions"} {
+	for _, dir := range []string{filepath.Join(fileFixtures, "good"), "../../migrations_example/migrations/versions"} {
 		m, _ := filepath.Glob(filepath.Join(dir, "*.y*ml"))
 		files = append(files, m...)
 	}
@@ -130,34 +133,34 @@ func TestFastParseTakesWrittenFiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		fastCheck(t, path, data)
-		r, err := ParseFile(path, data)
+		r, err := revision.ParseFile(path, data)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := Marshal(r)
+		out, err := revision.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !fastCheck(t, path+" (marshaled)", out) && !strings.ContainsAny(r.Message, "\u00e9") {
-			t.Errorf("%s: fastParse declined Marshal's output:\n%s", path, out)
+			t.Errorf("%s: ParseFast declined Marshal's output:\n%s", path, out)
 		}
 	}
-	r := &Revision{ID: "abc123", DownRevisions: []string{"p1", "p2"}, BranchLabels: []string{"shoppingcart"},
+	r := &revision.Revision{ID: "abc123", DownRevisions: []string{"p1", "p2"}, BranchLabels: []string{"shoppingcart"},
 		DependsOn: []string{"networking"}, Message: "add: a table, 'quoted' & more", Transactional: false,
 		Upgrade: []ops.Op{&ops.CreateTable{Table: &schema.Table{Name: "t", Columns: []*schema.Column{
 			{Name: "id", Type: schema.Integer(), Nullable: false},
 			{Name: "n", Type: schema.Numeric(10, 2), Nullable: true, Default: fastStrPtr("0.5")}}}}},
 		Downgrade: []ops.Op{&ops.DropTable{Name: "t"}}}
-	out, err := Marshal(r)
+	out, err := revision.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !fastCheck(t, "generated", out) {
-		t.Errorf("fastParse declined Marshal's output:\n%s", out)
+		t.Errorf("ParseFast declined Marshal's output:\n%s", out)
 	}
 }
 
-// FuzzFastParse checks that whatever fastParse accepts, yamlx.Parse reads to
+// FuzzFastParse checks that whatever ParseFast accepts, ParseFull reads to
 // the same tree.
 func FuzzFastParse(f *testing.F) {
 	for _, s := range fastSamples {
@@ -176,36 +179,3 @@ func FuzzFastParse(f *testing.F) {
 	})
 }
 func fastStrPtr(s string) *string { return &s }
-
-// TestParseFileHeader checks that the header-only reader gives the same
-// revision as ParseFile without ops, on the fast path and on the slow one.
-func TestParseFileHeader(t *testing.T) {
-	m, _ := filepath.Glob(filepath.Join(fileFixtures, "good", "*.y*ml"))
-	m2, _ := filepath.Glob("../migrations_example/migrations/versions/*.yaml")
-	for _, path := range append(m, m2...) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, variant := range [][]byte{data, append(append([]byte(nil), data...), "# trailing\n"...)} {
-			full, err := ParseFile(path, variant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			head, err := ParseFileHeader(path, variant)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(full.Upgrade) == 0 {
-				t.Fatalf("%s: fixture has no upgrade ops, so the test proves nothing", path)
-			}
-			if head.Upgrade != nil && fastCheck(t, path, variant) {
-				t.Errorf("%s: header-only read decoded the ops", path)
-			}
-			full.Upgrade, full.Downgrade, head.Upgrade, head.Downgrade = nil, nil, nil, nil
-			if d := cmp.Diff(full, head); d != "" {
-				t.Errorf("%s: header differs (-full +header):\n%s", path, d)
-			}
-		}
-	}
-}

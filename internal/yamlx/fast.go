@@ -1,23 +1,22 @@
-package revision
+package yamlx
 
 import (
 	"bytes"
 	"strings"
 	"sync"
-
-	"github.com/retortdb/migrate/internal/yamlx"
+	"sync/atomic"
 )
 
 // fastMaxDepth bounds the nesting the fast reader follows; deeper documents
-// go to yamlx.Parse, which has its own limit and error.
+// go to the library reader, which has its own limit and error.
 const fastMaxDepth = 64
 
-// fastParse reads the plain subset of YAML that Marshal writes (and that most
-// hand-written revision files use) into the same tree, positions included, as
-// yamlx.Parse would build, about fifty times faster. It returns ok=false for
-// anything outside that subset, and then the caller must use yamlx.Parse, which
-// also owns every error message: fastParse never reports an error itself, it
-// only declines. The subset is:
+// ParseFast reads data with the fast reader alone: the plain subset of YAML
+// that Encode writes (and that most hand-written revision and config files
+// use), into the same tree, positions included, that ParseFull builds, about
+// fifty times faster. It returns ok=false for anything outside that subset
+// (Parse then uses ParseFull, which owns every error message: the fast reader
+// never reports an error, it only declines). The subset is:
 //
 //   - printable ASCII text with LF line ends (the last line too), no tabs,
 //     no BOM, no trailing blanks, no "---";
@@ -28,27 +27,42 @@ const fastMaxDepth = 64
 //     null and boolean words, each at most once per map;
 //   - one-line flow maps and sequences ({k: v, …}, […]);
 //   - scalars: null, true, false, decimal integers without sign or leading
-//     zero, plain strings that yamlx.Encode would also write plain, and
-//     one-line quoted strings ('…' with ” escapes, "…" without backslashes).
+//     zero, plain strings that Encode would also write plain, and one-line
+//     quoted strings ('…' with ” escapes, "…" without backslashes).
 //
-// A differential test (fastyaml_test.go) checks, on fixtures and fuzzed
-// input, that whatever fastParse accepts yamlx.Parse reads to an equal tree.
-func fastParse(data []byte) (*yamlx.Node, bool) { return fastParseOpts(data, false) }
-
-// fastParseOpts is fastParse; with skipOps the block values of the top-level
-// upgrade and downgrade keys are skipped unread and come back as null (for
-// LoadDirsHeaders).
-func fastParseOpts(data []byte, skipOps bool) (*yamlx.Node, bool) {
+// A differential test (fast_test.go) checks, on fixtures and fuzzed input,
+// that whatever ParseFast accepts ParseFull reads to an equal tree.
+func ParseFast(data []byte) (*Node, bool) {
 	sc := fastScratchPool.Get().(*fastScratch)
 	defer sc.done()
-	return sc.parse(data, skipOps, false)
+	return sc.parse(data, nil, false)
 }
 
-// parse is fastParseOpts with sc's scratch. With reuse, the nodes come from
-// sc's pooled arena, so the tree is valid only until sc.done: for a caller
-// that decodes the tree into values that keep no node (ParseFile).
-func (sc *fastScratch) parse(data []byte, skipOps, reuse bool) (*yamlx.Node, bool) {
-	p := fastParser{skipOps: skipOps}
+// ParseScoped parses data like Parse and calls use with the tree, which is
+// valid only until use returns: on the fast path its nodes come from a pooled
+// arena that the next parse reuses, so use must keep no node (decoding the
+// tree into values that hold only strings is fine). skipTop names top-level
+// keys whose block values the fast reader may skip unread: they then read as
+// null (the full reader, for input outside the fast subset, reads them as
+// usual). ParseScoped returns Parse's error, or use's.
+func ParseScoped(data []byte, skipTop []string, use func(*Node) error) error {
+	data = trimBOM(data)
+	sc := fastScratchPool.Get().(*fastScratch)
+	defer sc.done() // after use: the tree is no longer needed
+	if n, ok := sc.parse(data, skipTop, true); ok {
+		return use(n)
+	}
+	n, err := ParseFull(data)
+	if err != nil {
+		return err
+	}
+	return use(n)
+}
+
+// parse is ParseFast with sc's scratch. With reuse, the nodes come from sc's
+// pooled arena, so the tree is valid only until sc.done.
+func (sc *fastScratch) parse(data []byte, skipTop []string, reuse bool) (*Node, bool) {
+	p := fastParser{skipTop: skipTop, keys: internTable.Load()}
 	if reuse {
 		p.reuse = sc
 	}
@@ -101,9 +115,9 @@ type fastLine struct {
 // chunks of its node and pointer arenas and how much of them it used.
 type fastScratch struct {
 	lines []fastLine
-	stack []*yamlx.Node
-	nodes []yamlx.Node
-	ptrs  []*yamlx.Node
+	stack []*Node
+	nodes []Node
+	ptrs  []*Node
 	// usedNodes and usedPtrs are how much of nodes and ptrs the last tree
 	// used, which done clears.
 	usedNodes, usedPtrs int
@@ -115,9 +129,6 @@ const fastKeepNodes = 4096
 
 // fastScratchPool keeps the scratch of finished parses for the next ones.
 var fastScratchPool = sync.Pool{New: func() any { return new(fastScratch) }}
-
-// getFastScratch returns a scratch for parse; give it back with done.
-func getFastScratch() *fastScratch { return fastScratchPool.Get().(*fastScratch) }
 
 // done ends the use of the last tree parsed with reuse (its nodes are
 // cleared, so that the pool keeps no string alive) and returns sc to the
@@ -133,7 +144,7 @@ type fastParser struct {
 	lines []fastLine
 	i     int // the next line to read
 	depth int
-	arena []yamlx.Node // nodes are carved from here: one allocation per chunk
+	arena []Node // nodes are carved from here: one allocation per chunk
 	// want is split's estimate of the number of nodes the document makes, the
 	// size of the first chunk of the arena (so that a typical file makes
 	// one allocation of the right size).
@@ -141,10 +152,12 @@ type fastParser struct {
 	// stack holds the keys and values (or items) of the collections being
 	// read, innermost last; a finished collection moves its part into
 	// slices carved from ptrs, of the exact length, and pops it.
-	stack []*yamlx.Node
-	ptrs  []*yamlx.Node
-	// skipOps skips the block values of the top-level upgrade and downgrade.
-	skipOps bool
+	stack []*Node
+	ptrs  []*Node
+	// skipTop lists the top-level keys whose block values are skipped.
+	skipTop []string
+	// keys is the intern table (see InternKeys), loaded once per parse.
+	keys *map[string]string
 	// reuse, when set, lends the first chunks of the arenas (see
 	// fastScratch.parse); nodeChunks and ptrChunks count the chunks taken,
 	// and pooledNodes and pooledPtrs say that the first is reuse's.
@@ -154,7 +167,7 @@ type fastParser struct {
 }
 
 // node returns a new node from the arena, set to v.
-func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
+func (p *fastParser) node(v Node) *Node {
 	if len(p.arena) == cap(p.arena) {
 		n := max(32, 2*len(p.lines))
 		if p.nodeChunks == 0 {
@@ -163,11 +176,11 @@ func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
 		p.nodeChunks++
 		switch r := p.reuse; {
 		case r == nil || p.nodeChunks > 1:
-			p.arena = make([]yamlx.Node, 0, n)
+			p.arena = make([]Node, 0, n)
 		case cap(r.nodes) >= n:
 			p.arena, p.pooledNodes = r.nodes[:0], true
 		default:
-			p.arena = make([]yamlx.Node, 0, n)
+			p.arena = make([]Node, 0, n)
 			if n <= fastKeepNodes {
 				r.nodes, p.pooledNodes = p.arena, true
 			}
@@ -180,7 +193,7 @@ func (p *fastParser) node(v yamlx.Node) *yamlx.Node {
 // carve returns n pointer slots from the arena (nil for none), full-capped
 // so that an append by a user of the tree copies instead of overwriting a
 // neighbour.
-func (p *fastParser) carve(n int) []*yamlx.Node {
+func (p *fastParser) carve(n int) []*Node {
 	if n == 0 {
 		return nil
 	}
@@ -189,11 +202,11 @@ func (p *fastParser) carve(n int) []*yamlx.Node {
 		p.ptrChunks++
 		switch r := p.reuse; {
 		case r == nil || p.ptrChunks > 1:
-			p.ptrs = make([]*yamlx.Node, 0, size)
+			p.ptrs = make([]*Node, 0, size)
 		case cap(r.ptrs) >= size:
 			p.ptrs, p.pooledPtrs = r.ptrs[:0], true
 		default:
-			p.ptrs = make([]*yamlx.Node, 0, size)
+			p.ptrs = make([]*Node, 0, size)
 			if size <= fastKeepNodes {
 				r.ptrs, p.pooledPtrs = p.ptrs, true
 			}
@@ -206,7 +219,7 @@ func (p *fastParser) carve(n int) []*yamlx.Node {
 
 // popMap makes the key/value pairs on the stack from base the keys and values
 // of m.
-func (p *fastParser) popMap(m *yamlx.Node, base int) {
+func (p *fastParser) popMap(m *Node, base int) {
 	pairs := p.stack[base:]
 	n := len(pairs) / 2
 	m.Keys, m.Values = p.carve(n), p.carve(n)
@@ -217,7 +230,7 @@ func (p *fastParser) popMap(m *yamlx.Node, base int) {
 }
 
 // popSeq makes the items on the stack from base the values of s.
-func (p *fastParser) popSeq(s *yamlx.Node, base int) {
+func (p *fastParser) popSeq(s *Node, base int) {
 	s.Values = p.carve(len(p.stack) - base)
 	copy(s.Values, p.stack[base:])
 	p.stack = p.stack[:base]
@@ -234,27 +247,52 @@ func (p *fastParser) hasKey(base int, key string) bool {
 	return false
 }
 
-// fastKeys interns the keys revision files use, so that reading one costs
-// no allocation.
-var fastKeys = func() map[string]string {
-	m := map[string]string{}
-	for _, k := range strings.Fields(`revision down_revision branch_labels depends_on message transactional upgrade downgrade
-		name table columns column type nullable server_default autoincrement comment primary_key foreign_keys
-		unique_constraints check_constraints condition ref_table ref_columns on_delete on_update unique where
-		new_name existing existing_type existing_nullable existing_server_default existing_comment schema values
-		enum value after sql dialects postgresql mysql sqlite rows create_table drop_table rename_table add_column
-		drop_column alter_column create_index drop_index create_unique_constraint create_foreign_key
-		create_check_constraint create_primary_key drop_constraint create_table_comment drop_table_comment
-		create_enum drop_enum execute bulk_insert add_enum_value`) {
-		m[k] = k
-	}
-	return m
-}()
+// internTable holds the map keys the fast reader returns without an
+// allocation (the keys of revision files, ops and the config): a read-only
+// map, replaced whole by InternKeys.
+var internTable atomic.Pointer[map[string]string]
 
-// fastString returns b as a string, interned when it is a known key.
-func fastString(b []byte) string {
-	if s, ok := fastKeys[string(b)]; ok {
-		return s
+// InternKeys adds keys to the set of map keys that Parse's fast reader
+// returns as shared strings instead of allocating a copy per occurrence. The
+// packages that define YAML formats call it from init with their keys (ops
+// with every op key, revision with its top-level keys), so the table is
+// derived from the format definitions rather than kept by hand. Safe for
+// concurrent use; keys already present are ignored.
+func InternKeys(keys ...string) {
+	for {
+		old := internTable.Load()
+		m := make(map[string]string, len(keys))
+		if old != nil {
+			for k, v := range *old {
+				m[k] = v
+			}
+		}
+		for _, k := range keys {
+			m[k] = k
+		}
+		if internTable.CompareAndSwap(old, &m) {
+			return
+		}
+	}
+}
+
+// Interned reports whether key is in the InternKeys set (for tests that
+// check a format's keys are all registered).
+func Interned(key string) bool {
+	m := internTable.Load()
+	if m == nil {
+		return false
+	}
+	_, ok := (*m)[key]
+	return ok
+}
+
+// str returns b as a string, shared when it is an interned key.
+func (p *fastParser) str(b []byte) string {
+	if p.keys != nil {
+		if s, ok := (*p.keys)[string(b)]; ok {
+			return s
+		}
 	}
 	return string(b)
 }
@@ -262,7 +300,7 @@ func fastString(b []byte) string {
 // split cuts data into content lines, refusing anything outside the subset's
 // character set, and estimates the number of nodes: two per key (a colon),
 // one per sequence item (a dash or a comma), one per flow collection, and
-// none for the lines of op blocks that skipOps skips.
+// none for the lines of the blocks that skipTop skips.
 func (p *fastParser) split(data []byte) bool {
 	no := 0
 	want, inOps := 1, false
@@ -294,8 +332,8 @@ func (p *fastParser) split(data []byte) bool {
 		if len(text) == 0 || text[0] == '#' {
 			continue
 		}
-		if p.skipOps && indent == 0 && !fastIsSeqLine(text) {
-			inOps = bytes.Equal(text, []byte("upgrade:")) || bytes.Equal(text, []byte("downgrade:"))
+		if len(p.skipTop) > 0 && indent == 0 && !fastIsSeqLine(text) {
+			inOps = p.skipped(text)
 		}
 		if !inOps {
 			want += marks
@@ -314,18 +352,36 @@ func (p *fastParser) split(data []byte) bool {
 	return true
 }
 
+// skipped reports whether a top-level line is "key:" for a key in skipTop.
+func (p *fastParser) skipped(text []byte) bool {
+	if len(text) < 2 || text[len(text)-1] != ':' {
+		return false
+	}
+	return p.skippedKey(string(text[:len(text)-1]))
+}
+
+// skippedKey reports whether key is in skipTop.
+func (p *fastParser) skippedKey(key string) bool {
+	for _, k := range p.skipTop {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
 func fastIsSeqLine(t []byte) bool { return len(t) > 0 && t[0] == '-' && (len(t) == 1 || t[1] == ' ') }
 
 // blockMap reads the map whose first key is on line p.i at indentation
 // lines[p.i].indent, up to the first line indented less.
-func (p *fastParser) blockMap() (*yamlx.Node, bool) {
+func (p *fastParser) blockMap() (*Node, bool) {
 	if p.depth++; p.depth > fastMaxDepth {
 		return nil, false
 	}
 	defer func() { p.depth-- }()
 	first := p.lines[p.i]
 	indent := first.indent
-	m := p.node(yamlx.Node{Kind: yamlx.Map, Line: first.no, Col: indent + 1})
+	m := p.node(Node{Kind: Map, Line: first.no, Col: indent + 1})
 	base := len(p.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
@@ -339,14 +395,14 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 		if klen == 0 {
 			return nil, false
 		}
-		key := fastString(l.text[:klen])
+		key := p.str(l.text[:klen])
 		if p.hasKey(base, key) {
 			return nil, false
 		}
-		kn := p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: l.no, Col: indent + 1})
+		kn := p.node(Node{Kind: Scalar, Tag: TagStr, Value: key, Line: l.no, Col: indent + 1})
 		rest := l.text[klen+1:]
 		p.i++
-		var v *yamlx.Node
+		var v *Node
 		var ok bool
 		switch {
 		case len(rest) > 0:
@@ -363,12 +419,12 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			if p.i < len(p.lines) && p.lines[p.i].indent > indent {
 				return nil, false // a continuation line of a multi-line scalar
 			}
-		case p.skipOps && p.depth == 1 && (key == "upgrade" || key == "downgrade") && p.i < len(p.lines) &&
+		case p.depth == 1 && len(p.skipTop) > 0 && p.skippedKey(key) && p.i < len(p.lines) &&
 			(p.lines[p.i].indent > 0 || fastIsSeqLine(p.lines[p.i].text)):
 			for p.i < len(p.lines) && (p.lines[p.i].indent > 0 || fastIsSeqLine(p.lines[p.i].text)) {
 				p.i++
 			}
-			v = p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2})
+			v = p.node(Node{Kind: Null, Tag: TagNull, Line: l.no, Col: indent + klen + 2})
 		case p.i < len(p.lines) && p.lines[p.i].indent > indent:
 			if v, ok = p.block(); !ok {
 				return nil, false
@@ -381,7 +437,7 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 			return nil, false // goccy places an empty last value one column further
 		default:
 			// "key:" with nothing after it: a null just after the colon.
-			v = p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: l.no, Col: indent + klen + 2})
+			v = p.node(Node{Kind: Null, Tag: TagNull, Line: l.no, Col: indent + klen + 2})
 		}
 		p.stack = append(p.stack, kn, v)
 	}
@@ -390,7 +446,7 @@ func (p *fastParser) blockMap() (*yamlx.Node, bool) {
 }
 
 // block reads the block collection starting on line p.i.
-func (p *fastParser) block() (*yamlx.Node, bool) {
+func (p *fastParser) block() (*Node, bool) {
 	if fastIsSeqLine(p.lines[p.i].text) {
 		return p.blockSeq()
 	}
@@ -398,14 +454,14 @@ func (p *fastParser) block() (*yamlx.Node, bool) {
 }
 
 // blockSeq reads "- item" lines at the indentation of line p.i.
-func (p *fastParser) blockSeq() (*yamlx.Node, bool) {
+func (p *fastParser) blockSeq() (*Node, bool) {
 	if p.depth++; p.depth > fastMaxDepth {
 		return nil, false
 	}
 	defer func() { p.depth-- }()
 	first := p.lines[p.i]
 	indent := first.indent
-	s := p.node(yamlx.Node{Kind: yamlx.Seq, Line: first.no, Col: indent + 1})
+	s := p.node(Node{Kind: Seq, Line: first.no, Col: indent + 1})
 	base := len(p.stack)
 	for p.i < len(p.lines) {
 		l := p.lines[p.i]
@@ -450,7 +506,7 @@ func fastKeyLen(t []byte) int {
 	if k == 0 || k >= len(t) || t[k] != ':' || (k+1 < len(t) && t[k+1] != ' ') {
 		return 0
 	}
-	if k <= 5 && yamlx.Resolve(string(t[:k])) != yamlx.TagStr {
+	if k <= 5 && Resolve(string(t[:k])) != TagStr {
 		return 0 // null, true, yes, on, y, … (longer identifiers are never special)
 	}
 	return k
@@ -458,7 +514,7 @@ func fastKeyLen(t []byte) int {
 
 // inline reads a value that fills the rest of a line: a flow collection, a
 // quoted string or a plain scalar (which runs to the end of the line).
-func (p *fastParser) inline(t []byte, line, col int) (*yamlx.Node, bool) {
+func (p *fastParser) inline(t []byte, line, col int) (*Node, bool) {
 	switch t[0] {
 	case '{', '[', '\'', '"':
 		f := fastFlow{p: p, t: t, line: line, col0: col}
@@ -473,18 +529,18 @@ func (p *fastParser) inline(t []byte, line, col int) (*yamlx.Node, bool) {
 }
 
 // fastPlain resolves a plain scalar: null, a boolean, a decimal integer, or a
-// string that yamlx.Encode would write plain (so it reads back unchanged).
-func (p *fastParser) plain(s string, line, col int) (*yamlx.Node, bool) {
-	n := yamlx.Node{Kind: yamlx.Scalar, Value: s, Line: line, Col: col}
+// string that Encode would write plain (so it reads back unchanged).
+func (p *fastParser) plain(s string, line, col int) (*Node, bool) {
+	n := Node{Kind: Scalar, Value: s, Line: line, Col: col}
 	switch {
 	case s == "null":
-		return p.node(yamlx.Node{Kind: yamlx.Null, Tag: yamlx.TagNull, Line: line, Col: col}), true
+		return p.node(Node{Kind: Null, Tag: TagNull, Line: line, Col: col}), true
 	case s == "true" || s == "false":
-		n.Tag = yamlx.TagBool
+		n.Tag = TagBool
 	case fastDecimal(s):
-		n.Tag = yamlx.TagInt
+		n.Tag = TagInt
 	case fastPlainString(s):
-		n.Tag = yamlx.TagStr
+		n.Tag = TagStr
 	default:
 		return nil, false
 	}
@@ -507,7 +563,7 @@ func fastDecimal(s string) bool {
 	return true
 }
 
-// fastPlainString mirrors yamlx.Encode's rule for writing a string plain,
+// fastPlainString mirrors Encode's rule for writing a string plain,
 // made stricter: printable ASCII, not a null, boolean or number, no leading
 // indicator, nothing number- or date-like, none of the characters that end or
 // alter a plain scalar, no doubled or edge spaces.
@@ -517,7 +573,7 @@ func fastPlainString(s string) bool {
 	}
 	// Resolve's special words are at most five letters long, and its numbers
 	// start with a digit, a sign or a dot.
-	if !(len(s) > 5 && fastLetter(s[0])) && yamlx.Resolve(s) != yamlx.TagStr {
+	if !(len(s) > 5 && fastLetter(s[0])) && Resolve(s) != TagStr {
 		return false
 	}
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
@@ -582,7 +638,7 @@ func (f *fastFlow) space() {
 func (f *fastFlow) col() int { return f.col0 + f.k }
 
 // value reads a flow map, flow sequence, quoted string or flow plain scalar.
-func (f *fastFlow) value() (*yamlx.Node, bool) {
+func (f *fastFlow) value() (*Node, bool) {
 	if f.k >= len(f.t) {
 		return nil, false
 	}
@@ -604,11 +660,11 @@ func (f *fastFlow) value() (*yamlx.Node, bool) {
 	return f.p.plain(s, f.line, f.col0+start)
 }
 
-func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
+func (f *fastFlow) flowMap() (*Node, bool) {
 	if f.depth++; f.depth > fastMaxDepth {
 		return nil, false
 	}
-	m := f.p.node(yamlx.Node{Kind: yamlx.Map, Flow: true, Line: f.line, Col: f.col()})
+	m := f.p.node(Node{Kind: Map, Flow: true, Line: f.line, Col: f.col()})
 	base := len(f.p.stack)
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == '}' {
@@ -624,11 +680,11 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 		if klen == 0 || f.k+klen+1 >= len(f.t) {
 			return nil, false
 		}
-		key := fastString(f.t[f.k : f.k+klen])
+		key := f.p.str(f.t[f.k : f.k+klen])
 		if f.p.hasKey(base, key) {
 			return nil, false
 		}
-		kn := f.p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: key, Line: f.line, Col: f.col()})
+		kn := f.p.node(Node{Kind: Scalar, Tag: TagStr, Value: key, Line: f.line, Col: f.col()})
 		f.k += klen + 2 // key, ':' and the space fastKeyLen checked
 		if f.k >= len(f.t) || f.t[f.k] == ' ' {
 			return nil, false
@@ -649,11 +705,11 @@ func (f *fastFlow) flowMap() (*yamlx.Node, bool) {
 	}
 }
 
-func (f *fastFlow) flowSeq() (*yamlx.Node, bool) {
+func (f *fastFlow) flowSeq() (*Node, bool) {
 	if f.depth++; f.depth > fastMaxDepth {
 		return nil, false
 	}
-	s := f.p.node(yamlx.Node{Kind: yamlx.Seq, Flow: true, Line: f.line, Col: f.col()})
+	s := f.p.node(Node{Kind: Seq, Flow: true, Line: f.line, Col: f.col()})
 	base := len(f.p.stack)
 	f.k++
 	if f.k < len(f.t) && f.t[f.k] == ']' {
@@ -698,7 +754,7 @@ func (f *fastFlow) sep(closing byte) bool {
 }
 
 // single reads '…' with ” standing for one quote.
-func (f *fastFlow) single() (*yamlx.Node, bool) {
+func (f *fastFlow) single() (*Node, bool) {
 	col := f.col()
 	var b []byte
 	for j := f.k + 1; j < len(f.t); j++ {
@@ -718,7 +774,7 @@ func (f *fastFlow) single() (*yamlx.Node, bool) {
 }
 
 // double reads "…" without escapes.
-func (f *fastFlow) double() (*yamlx.Node, bool) {
+func (f *fastFlow) double() (*Node, bool) {
 	col := f.col()
 	for j := f.k + 1; j < len(f.t); j++ {
 		switch f.t[j] {
@@ -735,9 +791,9 @@ func (f *fastFlow) double() (*yamlx.Node, bool) {
 
 // quoted makes the string node of a quoted scalar; what follows it must end
 // the value (the end of the line, or a flow separator).
-func (f *fastFlow) quoted(s string, col int) (*yamlx.Node, bool) {
+func (f *fastFlow) quoted(s string, col int) (*Node, bool) {
 	if f.k < len(f.t) && f.t[f.k] != ',' && f.t[f.k] != ']' && f.t[f.k] != '}' && f.t[f.k] != ' ' {
 		return nil, false
 	}
-	return f.p.node(yamlx.Node{Kind: yamlx.Scalar, Tag: yamlx.TagStr, Value: s, Line: f.line, Col: col}), true
+	return f.p.node(Node{Kind: Scalar, Tag: TagStr, Value: s, Line: f.line, Col: col}), true
 }
