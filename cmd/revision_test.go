@@ -50,7 +50,7 @@ func TestRevisionRun(t *testing.T) {
 		t.Fatalf("two heads: exit %d %s", code, stderr)
 	}
 	code, _, stderr = runCLI(t, "-c", cfg, "revision", "--rev-id", "bad-id")
-	if code != 2 || !strings.Contains(stderr, `--rev-id "bad-id" is not valid`) {
+	if code != 2 || !strings.Contains(stderr, `--rev-id: "bad-id" is not a valid revision id`) {
 		t.Fatalf("bad --rev-id: exit %d %s", code, stderr)
 	}
 	code, _, stderr = runCLI(t, "-c", cfg, "revision", "--head", "r2", "--depends-on", "nope")
