@@ -157,18 +157,18 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		return nil, err
 	}
 	cols := strings.Join(kept, ", ")
-	stmts := []string{
-		"PRAGMA defer_foreign_keys = ON",
-		d.triggerGuard(old.Schema, old.Name, old.Triggers),
+	stmts := []string{"PRAGMA defer_foreign_keys = ON"}
+	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, old.Triggers)...)
+	stmts = append(stmts,
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
-		"DROP TABLE " + target,
+		"DROP TABLE "+target,
 		create,
 		// An explicit column list keeps SQLite from its transfer optimisation,
 		// which would skip the foreign-key bookkeeping described above.
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, cols, cols, tmp),
-		"DROP TABLE " + tmp,
-	}
+		"DROP TABLE "+tmp,
+	)
 	for _, ix := range new.Indexes {
 		s, err := d.createIndexSQL(new.Schema, new.Name, ix, new)
 		if err != nil {
@@ -182,6 +182,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	for _, tr := range old.Triggers {
 		stmts = append(stmts, tr.SQL)
 	}
+	stmts = append(stmts, d.schemaCheck(old.Schema)...)
 	stmts = append(stmts, d.fkCheck(new.Schema, new.Name))
 	for _, ref := range m.referrers(new.Schema, new.Name) {
 		stmts = append(stmts, d.fkCheck(ref.Schema, ref.Name))
@@ -189,15 +190,31 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	return stmts, nil
 }
 
-// guardPrefix starts every trigger guard, so Render can mark it ExpectNoRows.
+// guardPrefix starts the query of every trigger guard, so Render can mark it
+// ExpectNoRows.
 const guardPrefix = "SELECT name AS trigger_name, "
 
-// triggerGuard returns a query that lists the triggers of table other than known
-// (those the rebuild re-creates), each with what to do; it returns no row when
-// there is none. Offline, and for tables the schema model only knows from revision
-// files, no trigger is known, so any trigger stops the rebuild instead of being
-// lost.
-func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerDef) string {
+// guardTable is the TEMP table whose CHECK makes a trigger guard fail.
+const guardTable = TempPrefix + "_guard"
+
+// triggerGuard returns the statements that stop a rebuild of table when the
+// database holds a trigger on it other than known (those the rebuild
+// re-creates). Offline, and for tables the schema model only knows from
+// revision files, no trigger is known, so any trigger stops the rebuild instead
+// of being lost. Three statements do it, so that the script stops by itself
+// where no one reads its output (sqlite3 -bail):
+//
+//	SELECT name AS trigger_name, '<what to do>' AS what_to_do FROM sqlite_schema WHERE …
+//	CREATE TEMP TABLE "_migrate_tmp__guard" (triggers INTEGER CONSTRAINT "<what to do>" CHECK (triggers = 0))
+//	INSERT INTO temp."_migrate_tmp__guard" SELECT count(*) FROM sqlite_schema WHERE …
+//	DROP TABLE temp."_migrate_tmp__guard"
+//
+// The SELECT lists the triggers (the runner fails on its first row online; a
+// script prints them); the INSERT then fails with "CHECK constraint failed:"
+// and the constraint's name, which says what to do; the transaction the
+// statement is in is rolled back by whoever runs it (the runner, or sqlite3
+// when -bail ends the session with the transaction open).
+func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerDef) []string {
 	cat := "sqlite_schema"
 	if schemaName != "" {
 		cat = d.QuoteIdent(schemaName) + ".sqlite_schema"
@@ -211,7 +228,32 @@ func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerD
 		}
 		skip = " AND name NOT IN (" + strings.Join(names, ", ") + ")"
 	}
-	return fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", guardPrefix, strLit(advice), cat, strLit(table), skip)
+	where := fmt.Sprintf("FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", cat, strLit(table), skip)
+	stop := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision; nothing was changed", table)
+	guard := "temp." + d.QuoteIdent(guardTable)
+	return []string{
+		fmt.Sprintf("%s%s AS what_to_do %s", guardPrefix, strLit(advice), where),
+		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0))", d.QuoteIdent(guardTable), d.QuoteIdent(stop)),
+		fmt.Sprintf("INSERT INTO %s SELECT count(*) %s", guard, where),
+		"DROP TABLE " + guard,
+	}
+}
+
+// checkTable is the scratch table schemaCheck renames.
+const checkTable = TempPrefix + "_schema_check"
+
+// schemaCheck returns the statements that make SQLite re-read every view and
+// trigger of the database after a rebuild, and fail naming the first one that no
+// longer compiles ("error in view v: no such column: c"), as SQLite's own ALTER
+// TABLE DROP COLUMN does: a table rename checks the whole schema before it
+// changes anything. The scratch table is referred to by nothing, so no stored
+// SQL is rewritten.
+func (d Dialect) schemaCheck(schemaName string) []string {
+	return []string{
+		fmt.Sprintf("CREATE TABLE %s (x)", d.qname(schemaName, checkTable)),
+		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", d.qname(schemaName, checkTable), d.QuoteIdent(checkTable+"ed")),
+		"DROP TABLE " + d.qname(schemaName, checkTable+"ed"),
+	}
 }
 
 func (d Dialect) fkCheck(schemaName, table string) string {
