@@ -239,7 +239,7 @@ func (p *fastParser) hasKey(base int, key string) bool {
 var fastKeys = func() map[string]string {
 	m := map[string]string{}
 	for _, k := range strings.Fields(`revision down_revision branch_labels depends_on message transactional upgrade downgrade
-		name table columns column type nullable server_default autoincrement comment primary_key foreign_keys
+		name table columns column type nullable server_default autoincrement comment sqlite_autoincrement primary_key foreign_keys
 		unique_constraints check_constraints condition ref_table ref_columns on_delete on_update unique where
 		new_name existing existing_type existing_nullable existing_server_default existing_comment schema values
 		enum value after sql dialects postgresql mysql sqlite rows create_table drop_table rename_table add_column

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"go/format"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -51,7 +52,7 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "\n// %s is table %s.\nvar %s = Metadata.Table(%s,\n", v, strconv.Quote(full), v, goString(full))
 		for _, c := range t.Columns {
-			b.WriteString("\t" + goColumn(c) + ",\n")
+			b.WriteString("\t" + goColumn(c, t.PrimaryKey != nil && slices.Contains(t.PrimaryKey.Columns, c.Name)) + ",\n")
 		}
 		if pk := t.PrimaryKey; pk != nil {
 			if pk.Name != "" {
@@ -122,12 +123,20 @@ func indexTail(ix *IndexDef) string {
 	return s
 }
 
-func goColumn(c *Column) string {
+// goColumn writes a column; inPK says it is in the table's primary key, which
+// makes it NOT NULL unless it says Nullable().
+func goColumn(c *Column, inPK bool) string {
 	s := "schema.Col(" + goString(c.Name) + ", " + goType(c.Type) + ")"
-	if !c.Nullable {
+	switch {
+	case !c.Nullable:
 		s += ".NotNull()"
+	case inPK:
+		s += ".Nullable()"
 	}
-	if c.Autoincrement {
+	switch {
+	case c.SQLiteAutoincrement:
+		s += ".SQLiteAutoincrement()"
+	case c.Autoincrement:
 		s += ".Autoincrement(true)"
 	}
 	if c.Default != nil {

@@ -52,6 +52,14 @@ type Column struct {
 	// (identity/serial, AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY).
 	Autoincrement bool   `json:"autoincrement,omitempty"`
 	Comment       string `json:"comment,omitempty"`
+
+	// SQLite only.
+
+	// SQLiteAutoincrement is true for SQLite's INTEGER PRIMARY KEY AUTOINCREMENT:
+	// the column is a single-column integer primary key (a rowid alias) whose
+	// values are never handed out again once used, SQLite keeping the highest
+	// one in sqlite_sequence. Other dialects ignore it.
+	SQLiteAutoincrement bool `json:"sqlite_autoincrement,omitempty"`
 }
 
 // PrimaryKeyDef is a table's primary key.

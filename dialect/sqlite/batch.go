@@ -162,6 +162,16 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	stmts = append(stmts,
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
+	)
+	keepSeq := hasSQLiteAutoincrement(old) && hasSQLiteAutoincrement(new)
+	seqTemp, seq := "temp."+d.QuoteIdent(seqTable), "sqlite_sequence"
+	if old.Schema != "" {
+		seq = d.QuoteIdent(old.Schema) + ".sqlite_sequence"
+	}
+	if keepSeq {
+		stmts = append(stmts, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT seq FROM %s WHERE name = %s", d.QuoteIdent(seqTable), seq, strLit(old.Name)))
+	}
+	stmts = append(stmts,
 		"DROP TABLE "+target,
 		create,
 		// An explicit column list keeps SQLite from its transfer optimisation,
@@ -169,6 +179,16 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, cols, cols, tmp),
 		"DROP TABLE "+tmp,
 	)
+	if keepSeq {
+		// The INSERT set the counter to the highest id copied; the old table's
+		// counter may be higher (rows deleted since), and is what AUTOINCREMENT
+		// promises never to hand out again.
+		stmts = append(stmts,
+			fmt.Sprintf("DELETE FROM %s WHERE name = %s", seq, strLit(old.Name)),
+			fmt.Sprintf("INSERT INTO %s (name, seq) SELECT %s, seq FROM %s", seq, strLit(new.Name), seqTemp),
+			"DROP TABLE "+seqTemp,
+		)
+	}
 	for _, ix := range new.Indexes {
 		s, err := d.createIndexSQL(new.Schema, new.Name, ix, new)
 		if err != nil {
@@ -268,6 +288,20 @@ func (d Dialect) sameStorage(ot *schema.Table, oc *schema.Column, nt *schema.Tab
 	a, err1 := d.columnSQL(ot, &schema.Column{Name: oc.Name, Type: oc.Type, Nullable: true, Autoincrement: oc.Autoincrement})
 	b, err2 := d.columnSQL(nt, &schema.Column{Name: oc.Name, Type: nc.Type, Nullable: true, Autoincrement: nc.Autoincrement})
 	return err1 == nil && err2 == nil && a == b
+}
+
+// seqTable is the TEMP table that keeps an AUTOINCREMENT table's sqlite_sequence
+// counter through a move and copy.
+const seqTable = TempPrefix + "_seq"
+
+// hasSQLiteAutoincrement reports whether t has a column declared AUTOINCREMENT.
+func hasSQLiteAutoincrement(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if c.SQLiteAutoincrement {
+			return true
+		}
+	}
+	return false
 }
 
 // stripParensDefault returns a default as an expression usable in a SELECT.

@@ -8,13 +8,15 @@ import (
 )
 
 // tableDDL is what the pragmas do not tell about a table and its CREATE TABLE
-// text does: constraint names, CHECK constraints and WITHOUT ROWID.
+// text does: constraint names, CHECK constraints, WITHOUT ROWID and the column
+// declared AUTOINCREMENT.
 type tableDDL struct {
-	pkName       string
-	fks          []ddlFK
-	uniques      []ddlUnique
-	checks       []ddlCheck
-	withoutRowid bool
+	pkName        string
+	autoincrement string
+	fks           []ddlFK
+	uniques       []ddlUnique
+	checks        []ddlCheck
+	withoutRowid  bool
 }
 
 type ddlFK struct {
@@ -131,6 +133,8 @@ func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
 			continue
 		case t.Is("PRIMARY"):
 			d.pkName = name
+		case t.Is("AUTOINCREMENT"):
+			d.autoincrement = col
 		case t.Is("UNIQUE"):
 			d.uniques = append(d.uniques, ddlUnique{name: name, cols: []string{col}})
 		case t.Is("CHECK"):
