@@ -122,3 +122,54 @@ upgrade:
 		})
 	}
 }
+
+// A move and copy of an AUTOINCREMENT table keeps AUTOINCREMENT and its
+// sqlite_sequence counter, upgrade and downgrade: an id handed out and deleted
+// before the migration is not handed out again after it.
+func TestLiteRebuildKeepsAutoincrement(t *testing.T) {
+	db := testdb.SQLite(t)
+	liteLoad(t, db, `CREATE TABLE orders (id INTEGER PRIMARY KEY AUTOINCREMENT, customer TEXT, total INT, at DATETIME, price DECIMAL(5,2));
+INSERT INTO orders (customer, total) VALUES ('a', 1), ('b', 2), ('c', 3);
+DELETE FROM orders WHERE id = 3;
+`)
+	p := &project{t: t, Dir: scratch.Module(t, nil), Env: []string{"MIGRATE_URL=" + db.URL}}
+	p.ok("init")
+	p.write("migrations/versions/a.yaml", `revision: a
+message: customer not null
+upgrade:
+  - alter_column: {table: orders, column: customer, nullable: false, existing_type: text, existing_nullable: true}
+downgrade:
+  - alter_column: {table: orders, column: customer, nullable: true, existing_type: text, existing_nullable: false}
+`)
+	nextID := func(step string) {
+		t.Helper()
+		if n := liteStrings(t, db.SQL, `SELECT count(*) FROM sqlite_schema WHERE name = 'orders' AND sql LIKE '%AUTOINCREMENT%'`); n[0] != "1" {
+			t.Fatalf("after %s the table is no longer AUTOINCREMENT", step)
+		}
+		types := liteStrings(t, db.SQL, `SELECT type FROM pragma_table_info('orders') ORDER BY cid`)
+		if want := []string{"INTEGER", "TEXT", "INT", "DATETIME", "DECIMAL(5,2)"}; strings.Join(types, ",") != strings.Join(want, ",") {
+			t.Errorf("after %s the declared types are %v, want %v", step, types, want)
+		}
+		if _, err := db.SQL.Exec(`INSERT INTO orders (customer, total) VALUES ('x', 9)`); err != nil {
+			t.Fatal(err)
+		}
+		got := liteStrings(t, db.SQL, `SELECT max(id) FROM orders`)
+		if got[0] == "3" {
+			t.Fatalf("after %s a deleted id (3) was handed out again", step)
+		}
+		if _, err := db.SQL.Exec(`DELETE FROM orders WHERE customer = 'x'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p.ok("upgrade", "head")
+	if v := liteStrings(t, db.SQL, `SELECT "notnull" FROM pragma_table_info('orders') WHERE name = 'customer'`); v[0] != "1" {
+		t.Fatal("the upgrade did not rebuild the table")
+	}
+	nextID("the upgrade")
+	seq := liteStrings(t, db.SQL, `SELECT seq FROM sqlite_sequence WHERE name = 'orders'`)
+	p.ok("downgrade", "base")
+	nextID("the downgrade")
+	if after := liteStrings(t, db.SQL, `SELECT seq FROM sqlite_sequence WHERE name = 'orders'`); len(seq) != 1 || len(after) != 1 || after[0] != "5" || seq[0] != "4" {
+		t.Errorf("sqlite_sequence was %v after the upgrade's insert and %v after the downgrade's, want [4] and [5]", seq, after)
+	}
+}

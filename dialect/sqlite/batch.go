@@ -249,7 +249,7 @@ func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerD
 		skip = " AND name NOT IN (" + strings.Join(names, ", ") + ")"
 	}
 	where := fmt.Sprintf("FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", cat, strLit(table), skip)
-	stop := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision; nothing was changed", table)
+	stop := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision", table)
 	guard := "temp." + d.QuoteIdent(guardTable)
 	return []string{
 		fmt.Sprintf("%s%s AS what_to_do %s", guardPrefix, strLit(advice), where),

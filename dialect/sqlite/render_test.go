@@ -175,7 +175,7 @@ func TestRenderBatchShape(t *testing.T) {
 		"DROP TABLE gone",
 		"PRAGMA defer_foreign_keys = ON",
 		`SELECT name AS trigger_name, 'table "books" must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision' AS what_to_do FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE`,
-		`CREATE TEMP TABLE _migrate_tmp__guard (triggers INTEGER CONSTRAINT "table ""books"" must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision; nothing was changed" CHECK (triggers = 0))`,
+		`CREATE TEMP TABLE _migrate_tmp__guard (triggers INTEGER CONSTRAINT "table ""books"" must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision" CHECK (triggers = 0))`,
 		"INSERT INTO temp._migrate_tmp__guard SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE",
 		"DROP TABLE temp._migrate_tmp__guard",
 		"CREATE TABLE _migrate_tmp_books (id, author_id, title, summary)",
