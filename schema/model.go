@@ -31,6 +31,16 @@ type Table struct {
 	// table rebuild can re-create them; declared metadata leaves it empty and
 	// autogenerate does not compare triggers.
 	Triggers []*TriggerDef `json:"triggers,omitempty"`
+
+	// SQLite only.
+
+	// SQLiteUnmodelled lists, one phrase each, what an inspector saw in the
+	// table's SQLite definition that the model cannot hold (WITHOUT ROWID,
+	// STRICT, a column's COLLATE, a generated column, an index entry's sort order
+	// or collation). The SQLite dialect refuses to rebuild such a table, and
+	// GoSource refuses to write it, rather than drop them. Declared metadata
+	// leaves it empty.
+	SQLiteUnmodelled []string `json:"sqlite_unmodelled,omitempty"`
 }
 
 // TriggerDef is a trigger: its name and its full CREATE TRIGGER statement.

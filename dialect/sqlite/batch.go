@@ -111,6 +111,9 @@ func contains(list []string, s string) bool {
 //
 // origin maps each column of new to its name in old (absent: added column).
 func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m *model) ([]string, error) {
+	if len(old.SQLiteUnmodelled) > 0 {
+		return nil, fmt.Errorf("table %q must be rebuilt (move and copy), which would drop what migrate does not model: %s; write this change as execute ops that rebuild the table with its full definition, or make it without a rebuild", old.Name, strings.Join(old.SQLiteUnmodelled, ", "))
+	}
 	for _, ref := range m.referrers(old.Schema, old.Name) {
 		for _, fk := range ref.ForeignKeys {
 			if fk.RefTable != old.Name || m.fkOff {

@@ -53,6 +53,7 @@ func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 // keep the nullability pragma_table_info reports: SQLite lets a primary key
 // other than INTEGER PRIMARY KEY hold NULL unless declared NOT NULL.
 func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData) {
+	t.SQLiteUnmodelled = append(t.SQLiteUnmodelled, d.unmodelled...)
 	slices.SortFunc(pk, func(a, b pkCol) int { return a.pos - b.pos })
 	if len(pk) > 0 {
 		t.PrimaryKey = &schema.PrimaryKeyDef{Name: d.pkName}
