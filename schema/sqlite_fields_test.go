@@ -47,3 +47,18 @@ func TestGoSourceRefusesUnmodelled(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// GoSource lists the views and triggers the models do not declare.
+func TestGoSourceListsViewsAndTriggers(t *testing.T) {
+	m := &MetaData{Views: []string{"big_orders"}, Tables: []*Table{{Name: "orders", Columns: []*Column{{Name: "id", Type: Integer()}},
+		Triggers: []*TriggerDef{{Name: "orders_log", SQL: "CREATE TRIGGER orders_log …"}}}}}
+	src, err := GoSource(m, "models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`//   - view "big_orders"`, `//   - trigger "orders_log" on table "orders"`} {
+		if !strings.Contains(string(src), want) {
+			t.Errorf("GoSource lacks %s:\n%s", want, src)
+		}
+	}
+}
