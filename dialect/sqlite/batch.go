@@ -80,14 +80,18 @@ func contains(list []string, s string) bool {
 // table new (same name) in place, inside the runner's transaction:
 //
 //	PRAGMA defer_foreign_keys = ON
-//	SELECT … FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 't'  -- guard
+//	SELECT … / CREATE TEMP TABLE … / INSERT … / DROP …  -- trigger guard (triggerGuard)
 //	CREATE TABLE "_migrate_tmp_t" (a, b, …)           -- untyped scratch copy, no constraints
 //	INSERT INTO "_migrate_tmp_t" (…) SELECT … FROM t  -- CAST / COALESCE applied here
+//	CREATE TEMP TABLE … AS SELECT seq FROM sqlite_sequence …  -- AUTOINCREMENT only
 //	DROP TABLE t
 //	CREATE TABLE t (…new definition…)
 //	INSERT INTO t (…) SELECT … FROM "_migrate_tmp_t"
 //	DROP TABLE "_migrate_tmp_t"
+//	DELETE FROM / INSERT INTO sqlite_sequence …       -- AUTOINCREMENT only: the old counter
 //	CREATE INDEX …                                    -- t's indexes, re-created
+//	CREATE TRIGGER …                                  -- t's known triggers, re-created
+//	CREATE TABLE / ALTER TABLE … RENAME / DROP TABLE  -- schema check (schemaCheck)
 //	PRAGMA foreign_key_check(t)                       -- and for each table referring to t
 //
 // PRAGMA foreign_keys cannot change inside a transaction, so the rebuild keeps
@@ -103,11 +107,12 @@ func contains(list []string, s string) bool {
 // transaction, so in a revision with transactional: false.
 //
 // The PRAGMA foreign_key_check statements return one row per violating row and
-// none when the keys hold; the runner treats any row as failure. So does the
-// trigger guard: DROP TABLE drops the table's triggers, and the model has no
-// triggers to re-create them from, so a rebuild of a table that has any fails
-// (and rolls back) instead of losing them silently. The way out is to drop the
-// trigger with an execute before the change and re-create it with one after.
+// none when the keys hold; the runner treats any row as failure. DROP TABLE
+// drops the table's triggers: those the schema knows (read from the live
+// database online) are re-created, and the trigger guard stops the rebuild,
+// online and in an offline script, when the table has any other. The schema
+// check fails, naming it, when a view or trigger no longer compiles. A table
+// with properties the model cannot hold (Table.SQLiteUnmodelled) is refused.
 //
 // origin maps each column of new to its name in old (absent: added column).
 func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m *model) ([]string, error) {
