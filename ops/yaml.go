@@ -43,7 +43,7 @@ var yamlOpOrder = []string{
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment", "sqlite_autoincrement"}
 	yamlPKKeys      = []string{"name", "columns"}
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"}
 	yamlUniqueKeys  = []string{"name", "columns"}

@@ -74,7 +74,7 @@ func (f *yamlFields) defaultPtr(key string) *string {
 }
 
 // yamlDecodeColumn reads {name, type, nullable, server_default, autoincrement,
-// comment}; nullable defaults to true.
+// comment, sqlite_autoincrement}; nullable defaults to true.
 func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	f := yamlOpen(n, path, yamlColumnKeys)
 	c := &schema.Column{Name: f.str("name", true)}
@@ -93,6 +93,7 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Default = f.defaultPtr("server_default")
 	c.Autoincrement = f.boolean("autoincrement", false)
 	c.Comment = f.str("comment", false)
+	c.SQLiteAutoincrement = f.boolean("sqlite_autoincrement", false)
 	return c, f.err
 }
 

@@ -52,6 +52,9 @@ type tableBuild struct {
 	pkCols  []string
 	pkName  string
 	pending []func()
+	// nullable holds the columns declared with an explicit Nullable(), which a
+	// primary key leaves nullable.
+	nullable map[string]bool
 }
 
 // TableBuilder is what MetaData.Table returns: a handle on the declared table that
@@ -170,6 +173,7 @@ func (m *MetaData) Validate() error {
 type ColumnBuilder struct {
 	c        Column
 	pk       bool
+	nullSet  bool
 	autoSet  bool
 	unique   bool
 	index    bool
@@ -195,8 +199,23 @@ func (b *ColumnBuilder) PrimaryKey() *ColumnBuilder { b.pk = true; b.c.Nullable 
 // NotNull makes the column NOT NULL.
 func (b *ColumnBuilder) NotNull() *ColumnBuilder { b.c.Nullable = false; return b }
 
-// Nullable makes the column accept NULL (the default).
-func (b *ColumnBuilder) Nullable() *ColumnBuilder { b.c.Nullable = true; return b }
+// Nullable makes the column accept NULL (the default). Called on a primary-key
+// column (after PrimaryKey, or on a column a PrimaryKeyConstraint names), it
+// keeps the column nullable: SQLite allows NULL in a primary key that is not an
+// INTEGER PRIMARY KEY, and an INTEGER PRIMARY KEY may be declared without NOT
+// NULL; other databases make every primary-key column NOT NULL, so there it
+// shows as a change.
+func (b *ColumnBuilder) Nullable() *ColumnBuilder { b.c.Nullable, b.nullSet = true, true; return b }
+
+// SQLiteAutoincrement declares the column SQLite's INTEGER PRIMARY KEY
+// AUTOINCREMENT: it autoincrements, and on SQLite a value once used is never
+// handed out again. The column must be the table's only primary-key column, of
+// an integer type (the SQLite dialect refuses to render it otherwise). Other
+// dialects read it as Autoincrement(true).
+func (b *ColumnBuilder) SQLiteAutoincrement() *ColumnBuilder {
+	b.c.SQLiteAutoincrement = true
+	return b.Autoincrement(true)
+}
 
 // Unique adds a single-column UNIQUE constraint, named by the naming convention.
 func (b *ColumnBuilder) Unique() *ColumnBuilder { b.unique = true; return b }
@@ -236,6 +255,12 @@ func (b *ColumnBuilder) addTo(tb *tableBuild) {
 	}
 	if b.pk {
 		tb.pkCols = append(tb.pkCols, c.Name)
+	}
+	if b.nullSet {
+		if tb.nullable == nil {
+			tb.nullable = map[string]bool{}
+		}
+		tb.nullable[c.Name] = true
 	}
 	name := c.Name
 	tb.pending = append(tb.pending, func() {
@@ -361,7 +386,7 @@ func PrimaryKeyConstraint(columns ...string) TableItem {
 		tb.t.PrimaryKey = &PrimaryKeyDef{Columns: cols}
 		tb.pending = append(tb.pending, func() {
 			for _, c := range cols {
-				if col := tb.t.FindColumn(c); col != nil {
+				if col := tb.t.FindColumn(c); col != nil && !tb.nullable[c] {
 					col.Nullable = false
 				}
 			}

@@ -31,6 +31,16 @@ type Table struct {
 	// table rebuild can re-create them; declared metadata leaves it empty and
 	// autogenerate does not compare triggers.
 	Triggers []*TriggerDef `json:"triggers,omitempty"`
+
+	// SQLite only.
+
+	// SQLiteUnmodelled lists, one phrase each, what an inspector saw in the
+	// table's SQLite definition that the model cannot hold (WITHOUT ROWID,
+	// STRICT, a column's COLLATE, a generated column, an index entry's sort order
+	// or collation). The SQLite dialect refuses to rebuild such a table, and
+	// GoSource refuses to write it, rather than drop them. Declared metadata
+	// leaves it empty.
+	SQLiteUnmodelled []string `json:"sqlite_unmodelled,omitempty"`
 }
 
 // TriggerDef is a trigger: its name and its full CREATE TRIGGER statement.
@@ -52,6 +62,14 @@ type Column struct {
 	// (identity/serial, AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY).
 	Autoincrement bool   `json:"autoincrement,omitempty"`
 	Comment       string `json:"comment,omitempty"`
+
+	// SQLite only.
+
+	// SQLiteAutoincrement is true for SQLite's INTEGER PRIMARY KEY AUTOINCREMENT:
+	// the column is a single-column integer primary key (a rowid alias) whose
+	// values are never handed out again once used, SQLite keeping the highest
+	// one in sqlite_sequence. Other dialects ignore it.
+	SQLiteAutoincrement bool `json:"sqlite_autoincrement,omitempty"`
 }
 
 // PrimaryKeyDef is a table's primary key.

@@ -80,14 +80,18 @@ func contains(list []string, s string) bool {
 // table new (same name) in place, inside the runner's transaction:
 //
 //	PRAGMA defer_foreign_keys = ON
-//	SELECT … FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 't'  -- guard
+//	SELECT … / CREATE TEMP TABLE … / INSERT … / DROP …  -- trigger guard (triggerGuard)
 //	CREATE TABLE "_migrate_tmp_t" (a, b, …)           -- untyped scratch copy, no constraints
 //	INSERT INTO "_migrate_tmp_t" (…) SELECT … FROM t  -- CAST / COALESCE applied here
+//	CREATE TEMP TABLE … AS SELECT seq FROM sqlite_sequence …  -- AUTOINCREMENT only
 //	DROP TABLE t
 //	CREATE TABLE t (…new definition…)
 //	INSERT INTO t (…) SELECT … FROM "_migrate_tmp_t"
 //	DROP TABLE "_migrate_tmp_t"
+//	DELETE FROM / INSERT INTO sqlite_sequence …       -- AUTOINCREMENT only: the old counter
 //	CREATE INDEX …                                    -- t's indexes, re-created
+//	CREATE TRIGGER …                                  -- t's known triggers, re-created
+//	CREATE TABLE / ALTER TABLE … RENAME / DROP TABLE  -- schema check (schemaCheck)
 //	PRAGMA foreign_key_check(t)                       -- and for each table referring to t
 //
 // PRAGMA foreign_keys cannot change inside a transaction, so the rebuild keeps
@@ -103,14 +107,18 @@ func contains(list []string, s string) bool {
 // transaction, so in a revision with transactional: false.
 //
 // The PRAGMA foreign_key_check statements return one row per violating row and
-// none when the keys hold; the runner treats any row as failure. So does the
-// trigger guard: DROP TABLE drops the table's triggers, and the model has no
-// triggers to re-create them from, so a rebuild of a table that has any fails
-// (and rolls back) instead of losing them silently. The way out is to drop the
-// trigger with an execute before the change and re-create it with one after.
+// none when the keys hold; the runner treats any row as failure. DROP TABLE
+// drops the table's triggers: those the schema knows (read from the live
+// database online) are re-created, and the trigger guard stops the rebuild,
+// online and in an offline script, when the table has any other. The schema
+// check fails, naming it, when a view or trigger no longer compiles. A table
+// with properties the model cannot hold (Table.SQLiteUnmodelled) is refused.
 //
 // origin maps each column of new to its name in old (absent: added column).
 func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m *model) ([]string, error) {
+	if len(old.SQLiteUnmodelled) > 0 {
+		return nil, fmt.Errorf("table %q must be rebuilt (move and copy), which would drop what migrate does not model: %s; write this change as execute ops that rebuild the table with its full definition, or make it without a rebuild", old.Name, strings.Join(old.SQLiteUnmodelled, ", "))
+	}
 	for _, ref := range m.referrers(old.Schema, old.Name) {
 		for _, fk := range ref.ForeignKeys {
 			if fk.RefTable != old.Name || m.fkOff {
@@ -161,17 +169,37 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		return nil, err
 	}
 	cols := strings.Join(kept, ", ")
-	stmts := []string{
-		"PRAGMA defer_foreign_keys = ON",
-		d.triggerGuard(old.Schema, old.Name, old.Triggers),
+	stmts := []string{"PRAGMA defer_foreign_keys = ON"}
+	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, old.Triggers)...)
+	stmts = append(stmts,
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
-		"DROP TABLE " + target,
+	)
+	keepSeq := hasSQLiteAutoincrement(old) && hasSQLiteAutoincrement(new)
+	seqTemp, seq := "temp."+d.QuoteIdent(seqTable), "sqlite_sequence"
+	if old.Schema != "" {
+		seq = d.QuoteIdent(old.Schema) + ".sqlite_sequence"
+	}
+	if keepSeq {
+		stmts = append(stmts, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT seq FROM %s WHERE name = %s", d.QuoteIdent(seqTable), seq, strLit(old.Name)))
+	}
+	stmts = append(stmts,
+		"DROP TABLE "+target,
 		create,
 		// An explicit column list keeps SQLite from its transfer optimisation,
 		// which would skip the foreign-key bookkeeping described above.
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, strings.Join(into, ", "), cols, tmp),
-		"DROP TABLE " + tmp,
+		"DROP TABLE "+tmp,
+	)
+	if keepSeq {
+		// The INSERT set the counter to the highest id copied; the old table's
+		// counter may be higher (rows deleted since), and is what AUTOINCREMENT
+		// promises never to hand out again.
+		stmts = append(stmts,
+			fmt.Sprintf("DELETE FROM %s WHERE name = %s", seq, strLit(old.Name)),
+			fmt.Sprintf("INSERT INTO %s (name, seq) SELECT %s, seq FROM %s", seq, strLit(new.Name), seqTemp),
+			"DROP TABLE "+seqTemp,
+		)
 	}
 	for _, ix := range new.Indexes {
 		s, err := d.createIndexSQL(new.Schema, new.Name, ix, new)
@@ -186,6 +214,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	for _, tr := range old.Triggers {
 		stmts = append(stmts, tr.SQL)
 	}
+	stmts = append(stmts, d.schemaCheck(old.Schema)...)
 	stmts = append(stmts, d.fkCheck(new.Schema, new.Name))
 	for _, ref := range m.referrers(new.Schema, new.Name) {
 		stmts = append(stmts, d.fkCheck(ref.Schema, ref.Name))
@@ -193,15 +222,31 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	return stmts, nil
 }
 
-// guardPrefix starts every trigger guard, so Render can mark it ExpectNoRows.
+// guardPrefix starts the query of every trigger guard, so Render can mark it
+// ExpectNoRows.
 const guardPrefix = "SELECT name AS trigger_name, "
 
-// triggerGuard returns a query that lists the triggers of table other than known
-// (those the rebuild re-creates), each with what to do; it returns no row when
-// there is none. Offline, and for tables the schema model only knows from revision
-// files, no trigger is known, so any trigger stops the rebuild instead of being
-// lost.
-func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerDef) string {
+// guardTable is the TEMP table whose CHECK makes a trigger guard fail.
+const guardTable = TempPrefix + "_guard"
+
+// triggerGuard returns the statements that stop a rebuild of table when the
+// database holds a trigger on it other than known (those the rebuild
+// re-creates). Offline, and for tables the schema model only knows from
+// revision files, no trigger is known, so any trigger stops the rebuild instead
+// of being lost. Three statements do it, so that the script stops by itself
+// where no one reads its output (sqlite3 -bail):
+//
+//	SELECT name AS trigger_name, '<what to do>' AS what_to_do FROM sqlite_schema WHERE …
+//	CREATE TEMP TABLE "_migrate_tmp__guard" (triggers INTEGER CONSTRAINT "<what to do>" CHECK (triggers = 0))
+//	INSERT INTO temp."_migrate_tmp__guard" SELECT count(*) FROM sqlite_schema WHERE …
+//	DROP TABLE temp."_migrate_tmp__guard"
+//
+// The SELECT lists the triggers (the runner fails on its first row online; a
+// script prints them); the INSERT then fails with "CHECK constraint failed:"
+// and the constraint's name, which says what to do; the transaction the
+// statement is in is rolled back by whoever runs it (the runner, or sqlite3
+// when -bail ends the session with the transaction open).
+func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerDef) []string {
 	cat := "sqlite_schema"
 	if schemaName != "" {
 		cat = d.QuoteIdent(schemaName) + ".sqlite_schema"
@@ -215,7 +260,32 @@ func (d Dialect) triggerGuard(schemaName, table string, known []*schema.TriggerD
 		}
 		skip = " AND name NOT IN (" + strings.Join(names, ", ") + ")"
 	}
-	return fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", guardPrefix, strLit(advice), cat, strLit(table), skip)
+	where := fmt.Sprintf("FROM %s WHERE type = 'trigger' AND tbl_name = %s COLLATE NOCASE%s", cat, strLit(table), skip)
+	stop := fmt.Sprintf("table %q must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision", table)
+	guard := "temp." + d.QuoteIdent(guardTable)
+	return []string{
+		fmt.Sprintf("%s%s AS what_to_do %s", guardPrefix, strLit(advice), where),
+		fmt.Sprintf("CREATE TEMP TABLE %s (triggers INTEGER CONSTRAINT %s CHECK (triggers = 0))", d.QuoteIdent(guardTable), d.QuoteIdent(stop)),
+		fmt.Sprintf("INSERT INTO %s SELECT count(*) %s", guard, where),
+		"DROP TABLE " + guard,
+	}
+}
+
+// checkTable is the scratch table schemaCheck renames.
+const checkTable = TempPrefix + "_schema_check"
+
+// schemaCheck returns the statements that make SQLite re-read every view and
+// trigger of the database after a rebuild, and fail naming the first one that no
+// longer compiles ("error in view v: no such column: c"), as SQLite's own ALTER
+// TABLE DROP COLUMN does: a table rename checks the whole schema before it
+// changes anything. The scratch table is referred to by nothing, so no stored
+// SQL is rewritten.
+func (d Dialect) schemaCheck(schemaName string) []string {
+	return []string{
+		fmt.Sprintf("CREATE TABLE %s (x)", d.qname(schemaName, checkTable)),
+		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", d.qname(schemaName, checkTable), d.QuoteIdent(checkTable+"ed")),
+		"DROP TABLE " + d.qname(schemaName, checkTable+"ed"),
+	}
 }
 
 func (d Dialect) fkCheck(schemaName, table string) string {
@@ -230,6 +300,20 @@ func (d Dialect) sameStorage(ot *schema.Table, oc *schema.Column, nt *schema.Tab
 	a, err1 := d.columnSQL(ot, &schema.Column{Name: oc.Name, Type: oc.Type, Nullable: true, Autoincrement: oc.Autoincrement})
 	b, err2 := d.columnSQL(nt, &schema.Column{Name: oc.Name, Type: nc.Type, Nullable: true, Autoincrement: nc.Autoincrement})
 	return err1 == nil && err2 == nil && a == b
+}
+
+// seqTable is the TEMP table that keeps an AUTOINCREMENT table's sqlite_sequence
+// counter through a move and copy.
+const seqTable = TempPrefix + "_seq"
+
+// hasSQLiteAutoincrement reports whether t has a column declared AUTOINCREMENT.
+func hasSQLiteAutoincrement(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if c.SQLiteAutoincrement {
+			return true
+		}
+	}
+	return false
 }
 
 // stripParensDefault returns a default as an expression usable in a SELECT.

@@ -7,18 +7,25 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// isRowidKey reports whether c is t's only primary-key column, of an integer type.
+// isRowidKey reports whether c is t's only primary-key column, of an integer
+// type (portable, or a verbatim sqlite.<text> that means one).
 func isRowidKey(t *schema.Table, c *schema.Column) bool {
-	return t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name && isIntFamily(c.Type)
+	return t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 && t.PrimaryKey.Columns[0] == c.Name &&
+		(isIntFamily(c.Type) || (c.Type.DialectName() == "sqlite" && isIntFamily(TypeFromSQL(c.Type.DialectSQL()))))
 }
 
 // columnSQL renders a column definition of table t. A single-column integer
 // primary key that autoincrements is declared INTEGER (a rowid alias); one that
 // does not is declared INT, which has the same affinity but is not a rowid alias.
-// An enum column carries its CHECK as a named column constraint.
+// An enum column carries its CHECK as a named column constraint. NOT NULL is
+// written when the column is not nullable, primary-key columns included (SQLite
+// lets a primary key hold NULL otherwise). createTableSQL adds PRIMARY KEY
+// AUTOINCREMENT after a column with SQLiteAutoincrement.
 func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
 	var typ string
 	switch {
+	case isRowidKey(t, c) && c.Autoincrement && c.Type.DialectName() == "sqlite" && strings.EqualFold(c.Type.DialectSQL(), "INTEGER"):
+		typ = c.Type.DialectSQL() // "integer" as declared
 	case isRowidKey(t, c) && c.Autoincrement:
 		typ = "INTEGER"
 	case isRowidKey(t, c) && c.Type.Name == schema.TInteger:
@@ -94,14 +101,23 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 		return "", fmt.Errorf("table %q has no columns", t.Name)
 	}
 	items := make([]string, 0, len(t.Columns)+1+len(t.ForeignKeys)+len(t.Uniques)+len(t.Checks))
+	inlinePK := false
 	for _, c := range t.Columns {
 		s, err := d.columnSQL(t, c)
 		if err != nil {
 			return "", err
 		}
+		if c.SQLiteAutoincrement {
+			// AUTOINCREMENT exists only as a column constraint.
+			if !isRowidKey(t, c) {
+				return "", fmt.Errorf("column %q is declared AUTOINCREMENT, which SQLite allows only on the table's only primary-key column, of type INTEGER: make it the primary key or drop SQLiteAutoincrement", c.Name)
+			}
+			s += " " + d.constraintPrefix(t.PrimaryKey.Name) + "PRIMARY KEY AUTOINCREMENT"
+			inlinePK = true
+		}
 		items = append(items, s)
 	}
-	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 {
+	if pk := t.PrimaryKey; pk != nil && len(pk.Columns) > 0 && !inlinePK {
 		items = append(items, d.constraintPrefix(pk.Name)+"PRIMARY KEY ("+d.identList(pk.Columns)+")")
 	}
 	for _, fk := range t.ForeignKeys {

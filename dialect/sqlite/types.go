@@ -145,6 +145,26 @@ func TypeFromSQL(declared string) schema.Type {
 	return schema.Type{Name: "sqlite." + text}
 }
 
+// DeclaredType returns the type a column declared with that text (as PRAGMA
+// table_info reports it) is modelled as: the portable type TypeFromSQL maps it
+// to when TypeSQL renders that type back to the same text, and
+// "sqlite.<declared text>" verbatim otherwise (INT, DECIMAL(5,2), DATETIME,
+// integer in lower case), so that a table rebuilt from the model declares every
+// column as before. An empty declared type is blob. EquivalentType still
+// compares such a type with the portable one it means, so a model may declare
+// either.
+func DeclaredType(declared string) schema.Type {
+	text := strings.TrimSpace(declared)
+	t := TypeFromSQL(text)
+	if text == "" || !t.IsPortable() {
+		return t
+	}
+	if s, err := (Dialect{}).TypeSQL(t); err == nil && s == text {
+		return t
+	}
+	return schema.Type{Name: "sqlite." + text}
+}
+
 // parseArgs parses "" or "n" or "p, s" into non-negative integers.
 func parseArgs(args string) ([]int, bool) {
 	if strings.TrimSpace(args) == "" {

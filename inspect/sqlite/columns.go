@@ -34,7 +34,7 @@ func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 		if t == nil {
 			return nil
 		}
-		c := &schema.Column{Name: name, Type: sq.TypeFromSQL(typ), Nullable: !notnull}
+		c := &schema.Column{Name: name, Type: sq.DeclaredType(typ), Nullable: !notnull}
 		if dflt.Valid {
 			v := dflt.String
 			c.Default = &v
@@ -47,9 +47,13 @@ func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 	})
 }
 
-// finishColumns sets the primary key, the rowid alias, enum types from named
-// CHECKs, the table's other CHECKs and normalised defaults.
+// finishColumns sets the primary key, the rowid alias (autoincrement, and
+// SQLiteAutoincrement when declared AUTOINCREMENT), enum types from named
+// CHECKs, the table's other CHECKs and normalised defaults. Primary-key columns
+// keep the nullability pragma_table_info reports: SQLite lets a primary key
+// other than INTEGER PRIMARY KEY hold NULL unless declared NOT NULL.
 func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData) {
+	t.SQLiteUnmodelled = append(t.SQLiteUnmodelled, d.unmodelled...)
 	slices.SortFunc(pk, func(a, b pkCol) int { return a.pos - b.pos })
 	if len(pk) > 0 {
 		t.PrimaryKey = &schema.PrimaryKeyDef{Name: d.pkName}
@@ -57,8 +61,11 @@ func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData
 			t.PrimaryKey.Columns = append(t.PrimaryKey.Columns, p.name)
 		}
 		if len(pk) == 1 && !d.withoutRowid && strings.EqualFold(strings.TrimSpace(pk[0].typ), "INTEGER") {
+			// A rowid alias never holds NULL, declared NOT NULL or not; the
+			// column keeps what its declaration says.
 			c := t.FindColumn(pk[0].name)
-			c.Autoincrement, c.Nullable = true, false
+			c.Autoincrement = true
+			c.SQLiteAutoincrement = strings.EqualFold(d.autoincrement, c.Name)
 		}
 	}
 	for _, ck := range d.checks {

@@ -27,8 +27,12 @@ type Inspector struct{}
 // move-and-copy scratch tables (_migrate_tmp_*) and opts.ExcludeTables; views
 // are listed in MetaData.Views. opts.Schemas is not supported (attached
 // databases are not read) and is ignored. Types map back to the portable
-// vocabulary (sqlite.TypeFromSQL); a single-column INTEGER primary key of a rowid
-// table (a rowid alias) reads as autoincrement and NOT NULL; a CHECK of the form
+// vocabulary where the portable type renders back to the declared text
+// exactly, and are kept verbatim as sqlite.<declared text> otherwise
+// (sqlite.DeclaredType); a single-column INTEGER primary key of a rowid
+// table (a rowid alias) reads as autoincrement (and SQLiteAutoincrement when
+// declared AUTOINCREMENT); every column, primary-key ones included, is nullable
+// as pragma_table_info says; a CHECK of the form
 // "col" IN ('a', …) with a name reads as the column's enum type named after the
 // constraint; UNIQUE constraints (origin "u") and CREATE UNIQUE INDEX indexes
 // (origin "c") are told apart; primary-key indexes are skipped. Column and

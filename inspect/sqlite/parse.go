@@ -8,9 +8,14 @@ import (
 )
 
 // tableDDL is what the pragmas do not tell about a table and its CREATE TABLE
-// text does: constraint names, CHECK constraints and WITHOUT ROWID.
+// text does: constraint names, CHECK constraints, WITHOUT ROWID and the column
+// declared AUTOINCREMENT.
 type tableDDL struct {
-	pkName       string
+	pkName        string
+	autoincrement string
+	// unmodelled lists what the model cannot hold (see
+	// schema.Table.SQLiteUnmodelled).
+	unmodelled   []string
 	fks          []ddlFK
 	uniques      []ddlUnique
 	checks       []ddlCheck
@@ -60,9 +65,13 @@ func parseCreateTable(src string) (*tableDDL, error) {
 	if err != nil {
 		return nil, fmt.Errorf("CREATE TABLE: %w", err)
 	}
-	for i := end; i+1 < len(toks); i++ {
-		if toks[i].Is("WITHOUT") && toks[i+1].Is("ROWID") {
+	for i := end; i < len(toks); i++ {
+		if i+1 < len(toks) && toks[i].Is("WITHOUT") && toks[i+1].Is("ROWID") {
 			out.withoutRowid = true
+			out.unmodelled = append(out.unmodelled, "WITHOUT ROWID")
+		}
+		if toks[i].Is("STRICT") {
+			out.unmodelled = append(out.unmodelled, "STRICT")
 		}
 	}
 	for _, item := range splitTop(toks[open+1 : end-1]) {
@@ -131,6 +140,8 @@ func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
 			continue
 		case t.Is("PRIMARY"):
 			d.pkName = name
+		case t.Is("AUTOINCREMENT"):
+			d.autoincrement = col
 		case t.Is("UNIQUE"):
 			d.uniques = append(d.uniques, ddlUnique{name: name, cols: []string{col}})
 		case t.Is("CHECK"):
@@ -143,7 +154,11 @@ func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
 			continue
 		case t.Is("REFERENCES") && k+1 < len(toks):
 			d.fks = append(d.fks, ddlFK{name: name, cols: []string{col}, refTable: toks[k+1].Value})
-		case t.Is("NOT") || t.Is("NULL") || t.Is("DEFAULT") || t.Is("COLLATE") || t.Is("GENERATED") || t.Is("AS"):
+		case t.Is("COLLATE") && k+1 < len(toks):
+			d.unmodelled = append(d.unmodelled, fmt.Sprintf("COLLATE %s on column %q", toks[k+1].Value, col))
+		case t.Is("AS"):
+			d.unmodelled = append(d.unmodelled, fmt.Sprintf("generated column %q", col))
+		case t.Is("NOT") || t.Is("NULL") || t.Is("DEFAULT") || t.Is("GENERATED"):
 		case t.IsPunct("("):
 			end, err := sq.Group(toks, k)
 			if err != nil {

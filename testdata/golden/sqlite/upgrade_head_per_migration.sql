@@ -67,6 +67,12 @@ PRAGMA defer_foreign_keys = ON;
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
 SELECT name AS trigger_name, 'table "books" must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision' AS what_to_do FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE;
 
+CREATE TEMP TABLE _migrate_tmp__guard (triggers INTEGER CONSTRAINT "table ""books"" must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision" CHECK (triggers = 0));
+
+INSERT INTO temp._migrate_tmp__guard SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE;
+
+DROP TABLE temp._migrate_tmp__guard;
+
 CREATE TABLE _migrate_tmp_books (id, author_id, title, price, in_print, status, published_at, cover);
 
 INSERT INTO _migrate_tmp_books (id, author_id, title, price, in_print, status, published_at, cover) SELECT id, author_id, CAST(title AS VARCHAR(300)), price, in_print, status, published_at, cover FROM books;
@@ -94,6 +100,12 @@ DROP TABLE _migrate_tmp_books;
 CREATE INDEX ix_books_author_id ON books (author_id);
 
 CREATE UNIQUE INDEX ix_books_isbn ON books (isbn);
+
+CREATE TABLE _migrate_tmp__schema_check (x);
+
+ALTER TABLE _migrate_tmp__schema_check RENAME TO _migrate_tmp__schema_checked;
+
+DROP TABLE _migrate_tmp__schema_checked;
 
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
 PRAGMA foreign_key_check(books);
