@@ -16,10 +16,10 @@ import (
 var notRun = map[string]string{
 	"go install github.com/retortdb/migrate@latest": "needs the network; the test puts the binary built from this checkout on PATH instead",
 	"go get github.com/retortdb/migrate/schema":     "needs the network; the scratch project requires this checkout through a replace",
-	"go test ./...":                                "is the test suite this test belongs to",
+	"go test ./...": "is the test suite this test belongs to",
 	"MIGRATE_TEST_POSTGRES_URL='postgres://root@127.0.0.1:5432/test?sslmode=disable' MIGRATE_TEST_MYSQL_URL='mysql://root@127.0.0.1:3306/test' MIGRATE_TEST_REQUIRE_SERVERS=1 go test ./...": "is the test suite with servers (.ci/run runs it)",
-	"$EDITOR migrate.yaml":                              "is interactive; the template's url and metadata already fit the scratch project",
-	"docker build -t migrate .":                         "needs a Docker engine; scripts/release.sh check builds the same binary",
+	"$EDITOR migrate.yaml":      "is interactive; the template's url and metadata already fit the scratch project",
+	"docker build -t migrate .": "needs a Docker engine; scripts/release.sh check builds the same binary",
 	`docker run --rm -v "$PWD:/work" -w /work -e MIGRATE_URL migrate upgrade head`: "needs a Docker engine",
 	"go test ./runner -run Golden -update":                                         "rewrites the golden files",
 }
