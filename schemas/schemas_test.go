@@ -103,10 +103,31 @@ func TestBrokenRevisionFilesRejected(t *testing.T) {
 		if _, err := revision.ParseFile(p, data); err == nil {
 			t.Fatalf("%s: migrate accepts it", p)
 		}
-		if err := validateYAML(s, data); err == nil {
+		if _, ok := brokenKey[filepath.Base(p)]; !ok {
+			t.Errorf("%s: add it to brokenKey with the key it is refused for", p)
+		}
+		err = validateYAML(s, data)
+		if err == nil {
 			t.Errorf("%s: the schema accepts a file migrate refuses", p)
+			continue
+		}
+		// The same reason as migrate's: the key its error is about.
+		if key := brokenKey[filepath.Base(p)]; key != "" {
+			var ve *jsonschema.ValidationError
+			if !errors.As(err, &ve) || !schemaBlames(ve, key) {
+				t.Errorf("%s: the schema refuses it, but not for %q: %v", p, key, err)
+			}
 		}
 	}
+}
+
+// brokenKey is the key each broken fixture is refused for ("" for a file that
+// is not a YAML map at all: empty, binary, a syntax error).
+var brokenKey = map[string]string{
+	"bad_revision_id.yaml": "revision", "bad_type.yaml": "type", "missing_revision.yaml": "revision",
+	"numeric_revision.yaml": "revision", "transactional.yaml": "transactional", "unknown_key.yaml": "down_revison",
+	"unknown_op.yaml": "create_tabel", "unknown_op_key.yaml": "cascade", "wrong_type.yaml": "nullable",
+	"binary.yaml": "", "empty.yaml": "", "syntax.yaml": "",
 }
 
 // Hand-made invalid ops, each refused by migrate and by the schema for the same
@@ -138,8 +159,13 @@ func TestInvalidOpsRejected(t *testing.T) {
 			t.Errorf("%s: migrate's error does not name %q: %v", c.op, c.key, merr)
 		}
 		var ve *jsonschema.ValidationError
-		if !errors.As(serr, &ve) || !strings.Contains(serr.Error(), c.key) && !strings.Contains(ve.GoString(), c.key) {
-			t.Logf("%s: schema error does not name %q (oneOf reports every branch): %v", c.op, c.key, serr)
+		if !errors.As(serr, &ve) {
+			t.Fatalf("%s: schema error %T", c.op, serr)
+		}
+		// The same reason: some failing leaf is at the key, or names it
+		// (an unknown key is reported at its map).
+		if !schemaBlames(ve, c.key) {
+			t.Errorf("%s: no schema error is about %q:\n%v", c.op, c.key, serr)
 		}
 	}
 }
@@ -249,4 +275,22 @@ func TestConfigSchema(t *testing.T) {
 			t.Errorf("the schema accepts %q", body)
 		}
 	}
+}
+
+// schemaBlames reports whether a leaf of ve's cause tree lies at key (its
+// instance location ends with key) or names key in its message.
+func schemaBlames(ve *jsonschema.ValidationError, key string) bool {
+	if len(ve.Causes) == 0 {
+		loc := ve.InstanceLocation
+		if len(loc) > 0 && loc[len(loc)-1] == key {
+			return true
+		}
+		return strings.Contains(ve.Error(), "'"+key+"'")
+	}
+	for _, c := range ve.Causes {
+		if schemaBlames(c, key) {
+			return true
+		}
+	}
+	return false
 }
