@@ -207,7 +207,7 @@ func TestConfigSchema(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.HasPrefix(data, []byte("# yaml-language-server: $schema="+schemas.ConfigURL+"\n")) && !strings.HasPrefix(p, "..") {
+		if !bytes.HasPrefix(data, []byte("# yaml-language-server: $schema="+schemas.ConfigURL+"\n")) {
 			t.Errorf("%s does not start with the yaml-language-server line", p)
 		}
 		if _, err := config.Load(p); err != nil {
