@@ -217,7 +217,7 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	// a runner without one reports that when it needs the live schema.
 	r.Inspector, _ = drivers.For(d)
 	r.HistoryTable = f.HistoryTable()
-	r.ToolVersion = Version
+	r.ToolVersion = historyVersion(Version)
 	if c, err := f.Config(); err == nil {
 		r.TransactionPerMigration = c.TransactionPerMigration
 		r.LockTimeout = c.LockTimeout

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/schemas"
 	"github.com/spf13/cobra"
 )
 
@@ -36,7 +37,8 @@ func newCmdInit(f *factory, runF func(*initOptions) error) *cobra.Command {
 	}
 }
 
-const configTemplate = `# migrate configuration. Every key but script_location is optional.
+const configTemplate = `# yaml-language-server: $schema=` + schemas.ConfigURL + `
+# migrate configuration. Every key but script_location is optional.
 script_location: %[1]s
 version_locations: [%[1]s/versions]
 # ${VAR} and ${VAR:-default} are expanded. --url and MIGRATE_URL take precedence.

@@ -17,9 +17,22 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// Version is the tool's version, printed by --version and written into offline
-// script headers. Release builds set it with -ldflags "-X".
-var Version = "0.1.0-dev"
+// Version is the tool's version: printed by `migrate version` and --version,
+// written into the history table's tool_version and offline script headers.
+// A release build sets it with
+// -ldflags "-X github.com/retortdb/migrate/cmd.Version=v1.2.3"; left empty, it
+// is filled at start-up from the module version Go records in the binary (what
+// `go install github.com/retortdb/migrate@v1.2.3` builds), else "(devel)".
+var Version string
+
+// Commit is the source revision the binary was built from: set with -ldflags
+// "-X github.com/retortdb/migrate/cmd.Commit=<hash>", else read from the VCS
+// stamp Go records, else from a pseudo-version's hash; "" when none is known.
+var Commit string
+
+func init() {
+	Version, Commit = buildVersion(Version, Commit, readBuildInfo)
+}
 
 // Option configures Main and Run; WithMetadata is the one there is.
 type Option func(*factory)

@@ -57,6 +57,7 @@ func newCmdRoot(f *factory) *cobra.Command {
 		newCmdInspect(f, nil),
 		newCmdEdit(f, nil),
 		newCmdDocs(f, nil),
+		newCmdVersion(f, nil),
 	)
 	return root
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/retortdb/migrate/cmd"
 	"github.com/retortdb/migrate/internal/scratch"
 )
 
@@ -21,7 +22,9 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	migrateBin = filepath.Join(dir, "migrate")
-	build := exec.Command("go", "build", "-o", migrateBin, ".")
+	// The binary reports the version this test process has (cmd.Version),
+	// whatever version Go would stamp from the checkout.
+	build := exec.Command("go", "build", "-o", migrateBin, "-ldflags", "-X github.com/retortdb/migrate/cmd.Version="+cmd.Version, ".")
 	build.Dir = scratch.RepoRoot()
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {

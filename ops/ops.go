@@ -1,6 +1,6 @@
 // Package ops holds migration operations as plain data, in the manner of go/ast
 // nodes: each op is a struct behind the sealed Op interface, with the keys of its
-// YAML form (DESIGN.md, "Revision files") as fields. Reverse returns the op that
+// YAML form (docs/revision-files.md) as fields. Reverse returns the op that
 // undoes one. Rendering ops to SQL is the dialects' job (package dialect).
 package ops
 

@@ -7,7 +7,7 @@ import (
 )
 
 // yamlOpKeys lists, for each op's YAML name, its keys in the order EncodeList
-// writes them (DESIGN.md, "Revision files"). DecodeList accepts exactly these
+// writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
 	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment"},
@@ -32,7 +32,7 @@ var yamlOpKeys = map[string][]string{
 	"bulk_insert":              {"table", "schema", "rows"},
 }
 
-// yamlOpOrder is the list of op names in the order of DESIGN.md's table, for
+// yamlOpOrder is the list of op names in the order of docs/revision-files.md, for
 // error messages that list the known ops.
 var yamlOpOrder = []string{
 	"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
@@ -53,8 +53,8 @@ var (
 	yamlEnumKeys    = []string{"enum", "values"}
 )
 
-// YAMLKeys returns every map key of the op YAML format (DESIGN.md, "Revision
-// files"): the op names, each op's keys and the keys of the nested maps
+// YAMLKeys returns every map key of the op YAML format (docs/revision-files.md):
+// the op names, each op's keys and the keys of the nested maps
 // (columns, constraints, indexes, enum types, per-dialect SQL), each once, in
 // no particular order. Column names inside bulk_insert rows are data, not
 // keys, and are not listed.

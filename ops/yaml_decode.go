@@ -9,7 +9,7 @@ import (
 )
 
 // DecodeList reads a YAML list of ops (a revision's upgrade or downgrade) as
-// written in DESIGN.md: each item is a map with one key, the op's name, whose
+// docs/revision-files.md describes: each item is a map with one key, the op's name, whose
 // value holds the op's keys. A nil or Null node is an empty list.
 //
 // Checking is strict. An unknown op (the message lists the known ones), an

@@ -11,7 +11,7 @@ import (
 )
 
 // EncodeList writes ops as the YAML list that DecodeList reads: keys in
-// DESIGN.md's order, default values left out (nullable: true, empty strings and
+// the order of docs/revision-files.md, default values left out (nullable: true, empty strings and
 // lists, false flags), columns and other small maps in flow style. It returns an
 // error for a nil op, an op with a nil required part (CreateTable.Table,
 // AddColumn.Column, …) and a bulk_insert value of a type YAML cannot carry.
@@ -175,7 +175,7 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 }
 
 // yamlSmall reports whether a map of n keys, none of them lists of maps, is
-// written in flow style (one line, as DESIGN.md's create_index example).
+// written in flow style (one line, as in the create_index example of docs/revision-files.md).
 func yamlSmall(m *yamlMap) *yamlx.Node {
 	m.n.Flow = true
 	return m.n

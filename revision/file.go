@@ -57,7 +57,7 @@ type fileDecodeError struct{ err error }
 func (e *fileDecodeError) Error() string { return e.err.Error() }
 func (e *fileDecodeError) Unwrap() error { return e.err }
 
-// ParseFile reads a revision file in DESIGN.md's format; path is used in errors
+// ParseFile reads a revision file (docs/revision-files.md); path is used in errors
 // and stored in Revision.Path. Top-level keys: revision (required,
 // [A-Za-z0-9_]{1,32}), down_revision (null, an id or a list), branch_labels (a
 // label or a list), depends_on (null, an id or a list), message (a string),

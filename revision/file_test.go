@@ -12,6 +12,7 @@ import (
 	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
+	"github.com/retortdb/migrate/schemas"
 )
 
 const fileFixtures = "../testdata/revisions"
@@ -183,7 +184,9 @@ func TestMarshalLayout(t *testing.T) {
 	}
 	// The fixture is DESIGN.md's example; without its two trailing comments it
 	// is exactly what Marshal writes.
-	want := strings.Replace(string(data), "   # null for a base; a list for a merge", "", 1)
+	// What Marshal adds: the line naming the schema for editors.
+	const schemaLine = "# yaml-language-server: $schema=" + schemas.RevisionURL + "\n"
+	want := schemaLine + strings.Replace(string(data), "   # null for a base; a list for a merge", "", 1)
 	want = strings.Replace(want, "           # false runs this revision outside a transaction (CREATE INDEX CONCURRENTLY)", "", 1)
 	if string(out) != want {
 		t.Errorf("Marshal:\n%s\nwant:\n%s", out, want)
@@ -193,7 +196,7 @@ func TestMarshalLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantBase := "# first\n#\n# Revision ID: abc\n# Revises: <base>\nrevision: abc\ndown_revision: null\nbranch_labels: []\ndepends_on: []\nmessage: first\ntransactional: true\nupgrade: []\ndowngrade: []\n"
+	wantBase := schemaLine + "# first\n#\n# Revision ID: abc\n# Revises: <base>\nrevision: abc\ndown_revision: null\nbranch_labels: []\ndepends_on: []\nmessage: first\ntransactional: true\nupgrade: []\ndowngrade: []\n"
 	if string(out) != wantBase {
 		t.Errorf("Marshal(base):\n%q\nwant:\n%q", out, wantBase)
 	}

@@ -11,10 +11,12 @@ import (
 
 	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schemas"
 )
 
-// Marshal writes r in DESIGN.md's revision-file layout: a comment header
-// ("# <message>", "#", "# Revision ID: …", "# Revises: <parents or <base>>",
+// Marshal writes r in the revision-file layout: a comment header (the
+// yaml-language-server line naming schemas.RevisionURL,
+// "# <message>", "#", "# Revision ID: …", "# Revises: <parents or <base>>",
 // "# Create Date: …"), then revision, down_revision (null, an id, or a flow
 // list for a merge), branch_labels, depends_on, message, transactional, upgrade
 // and downgrade. A message of several lines becomes several comment lines; line
@@ -35,6 +37,8 @@ func Marshal(r *Revision) ([]byte, error) {
 		return nil, fmt.Errorf("revision %s: downgrade: %w", r.ID, err)
 	}
 	var b bytes.Buffer
+	// Editors with a YAML language server validate and complete the file.
+	b.WriteString("# yaml-language-server: $schema=" + schemas.RevisionURL + "\n")
 	for _, line := range strings.Split(fileHeaderText(r.Message), "\n") {
 		fileComment(&b, line)
 	}
