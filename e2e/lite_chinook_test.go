@@ -27,15 +27,15 @@ down_revision: chinook_base
 message: chinook changes
 upgrade:
   - execute: "UPDATE Track SET Composer = 'Unknown' WHERE Composer IS NULL"
-  - alter_column: {table: Track, column: Composer, nullable: false, server_default: "'Unknown'", existing_type: varchar(220), existing_nullable: true}
-  - alter_column: {table: InvoiceLine, column: UnitPrice, type: double, existing_type: "numeric(10,2)", existing_nullable: false}
+  - alter_column: {table: Track, column: Composer, nullable: false, server_default: "'Unknown'", existing_type: sqlite.NVARCHAR(220), existing_nullable: true}
+  - alter_column: {table: InvoiceLine, column: UnitPrice, type: double, existing_type: "sqlite.NUMERIC(10,2)", existing_nullable: false}
   - create_check_constraint: {name: ck_invoiceline_quantity_positive, table: InvoiceLine, condition: "Quantity > 0"}
-  - drop_column: {table: Customer, column: Fax, existing: {name: Fax, type: varchar(24)}}
+  - drop_column: {table: Customer, column: Fax, existing: {name: Fax, type: sqlite.NVARCHAR(24)}}
 downgrade:
-  - add_column: {table: Customer, column: {name: Fax, type: varchar(24)}}
+  - add_column: {table: Customer, column: {name: Fax, type: sqlite.NVARCHAR(24)}}
   - drop_constraint: {name: ck_invoiceline_quantity_positive, table: InvoiceLine, type: check, condition: "Quantity > 0"}
-  - alter_column: {table: InvoiceLine, column: UnitPrice, type: "numeric(10,2)", existing_type: double, existing_nullable: false}
-  - alter_column: {table: Track, column: Composer, nullable: true, server_default: null, existing_type: varchar(220), existing_nullable: false, existing_server_default: "'Unknown'"}
+  - alter_column: {table: InvoiceLine, column: UnitPrice, type: "sqlite.NUMERIC(10,2)", existing_type: double, existing_nullable: false}
+  - alter_column: {table: Track, column: Composer, nullable: true, server_default: null, existing_type: sqlite.NVARCHAR(220), existing_nullable: false, existing_server_default: "'Unknown'"}
 `
 
 // TestLiteChinook runs a hand-written revision over the Chinook database with the

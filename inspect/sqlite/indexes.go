@@ -76,7 +76,7 @@ func readIndexes(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 			case c.Valid:
 				ix.Columns = append(ix.Columns, c.String)
 				if i < len(entries) && entries[i] != c.String {
-					t.SQLiteUnmodelled = append(t.SQLiteUnmodelled, fmt.Sprintf("the sort order or collation of entry %q of index %q", entries[i], x.name))
+					t.SQLiteUnmodelled = append(t.SQLiteUnmodelled, fmt.Sprintf("the collation of entry %q of index %q", entries[i], x.name))
 				}
 			case i < len(entries):
 				ix.Columns = append(ix.Columns, entries[i])
