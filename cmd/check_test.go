@@ -67,7 +67,7 @@ func TestCheckRun(t *testing.T) {
 	}
 	code, stdout, _ = runWith(t, booksMetadata(true), "-c", cfg, "check", "--format", "json")
 	var got checkJSON
-	if err := json.Unmarshal([]byte(stdout), &got); code != 1 || err != nil || !got.Changes || len(got.Upgrade) != 1 || got.Upgrade[0] != "create_table" {
+	if err := json.Unmarshal([]byte(stdout), &got); code != 1 || err != nil || !got.Changes || len(got.UpgradeOps) != 1 || got.UpgradeOps[0] != "create_table" {
 		t.Fatalf("check --format json: exit %d %v %q", code, err, stdout)
 	}
 }
