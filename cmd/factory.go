@@ -269,7 +269,7 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 			if err != nil {
 				status = " (failed)"
 			}
-			f.Info("SQL (%s)%s: %s", took.Round(time.Microsecond), status, oneLine(f.redact(sql)))
+			f.Info("SQL (%s)%s: %s", took.Round(time.Microsecond), status, strings.Join(strings.Fields(f.redact(sql)), " "))
 		}
 	}
 	return r
