@@ -217,6 +217,7 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
+		err = onceError{err}
 		if pctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			return nil, nil, fmt.Errorf("cannot connect to %s: no answer within %s (--connect-timeout): check that the host and port are right and that the server is up and reachable", u.Redacted(), timeout)
 		}
@@ -224,6 +225,31 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	}
 	return db, d, nil
 }
+
+// onceError is a driver's connection error with each line or "; "-separated
+// part said once: a driver that tries the same address twice (PostgreSQL's
+// TLS, then plain) lists the same failure for each try.
+type onceError struct{ err error }
+
+func (e onceError) Error() string {
+	parts := strings.FieldsFunc(e.err.Error(), func(r rune) bool { return r == '\n' })
+	var split []string
+	for _, p := range parts {
+		split = append(split, strings.Split(p, "; ")...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range split {
+		p = strings.TrimSpace(p)
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func (e onceError) Unwrap() error { return e.err }
 
 // VersionTable returns the configured version table.
 func (f *factory) VersionTable() dialect.VersionTable {
