@@ -95,5 +95,5 @@ func TestMetadataThatDoesNotCompile(t *testing.T) {
 	if files := p.versionFiles(); len(files) != 0 {
 		t.Fatalf("a failed autogenerate left revision files: %v", files)
 	}
-	p.fails(1, "models/models.go:3:16: undefined: notDefined", "check")
+	p.fails(3, "models/models.go:3:16: undefined: notDefined", "check")
 }
