@@ -87,7 +87,10 @@ func TestCLIUnsetURLVariableOnlyMattersWhenUsed(t *testing.T) {
 		t.Fatalf("version rows %q, want cli_b", got)
 	}
 	p.Env = append(p.Env, "MIGRATE_URL=")
-	p.fails(1, "migrate.yaml:5:6: ${DATABASE_URL} is not set and has no default", "current")
+	r := p.fails(1, "${DATABASE_URL} is not set and has no default", "current")
+	if !regexp.MustCompile(`ERROR: migrate\.yaml:\d+:6: `).MatchString(r.Stderr) {
+		t.Fatalf("the error does not give the url's position: %s", r.Stderr)
+	}
 }
 
 // -x KEY=VALUE fills ${x.KEY} in migrate.yaml; a malformed -x is a usage error
