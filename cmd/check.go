@@ -4,11 +4,30 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/ops"
 	"github.com/spf13/cobra"
 )
+
+// Exit statuses of `migrate check`, for CI: 0 when the database matches the
+// metadata, exitChangesDetected when autogenerate finds differences, 2 for a
+// usage error, and exitCheckFailed when the check could not be made.
+const (
+	exitChangesDetected = 1
+	exitCheckFailed     = 3
+)
+
+// checkFailedError is any failure of `migrate check` (not at head, no
+// connection, a broken revision file or config): it exits with exitCheckFailed,
+// so that CI tells it from "changes detected".
+type checkFailedError struct{ err error }
+
+func (e *checkFailedError) Error() string { return e.err.Error() }
+func (e *checkFailedError) Unwrap() error { return e.err }
 
 // checkOptions are the options of `migrate check`.
 type checkOptions struct {
@@ -21,8 +40,14 @@ func newCmdCheck(f *factory, runF func(*checkOptions) error) *cobra.Command {
 	o := &checkOptions{F: f}
 	c := &cobra.Command{
 		Use:   "check",
-		Short: "Exit 1 if autogenerate would write ops (the database differs from the metadata), 0 if not",
-		Args:  cmdutil.NoArgs,
+		Short: "Exit 1 if autogenerate would write ops (the database differs from the metadata), 0 if not, 3 if the check failed",
+		Long: "Check compares the database with the metadata as revision --autogenerate does and\n" +
+			"writes nothing. Exit status: 0 no changes; 1 changes detected; 2 usage error;\n" +
+			"3 the check could not be made (the database is not at head, the connection\n" +
+			"failed, a revision file or migrate.yaml is broken). With --format json it prints\n" +
+			"an object on stdout in every case: the changes and the ops autogenerate would\n" +
+			"write, or {\"error\": ..., \"exit_status\": 3}.",
+		Args: cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
@@ -37,14 +62,35 @@ func newCmdCheck(f *factory, runF func(*checkOptions) error) *cobra.Command {
 	return c
 }
 
-// checkJSON is the shape of `check --format json`.
+// checkJSON is the shape of `check --format json` when the check was made.
+// UpgradeOps are the ops' names; Ops the ops themselves, each an object with
+// one key (the op's name) holding the op's fields as a revision file writes
+// them.
 type checkJSON struct {
-	Changes  bool     `json:"changes"`
-	Findings []string `json:"findings"`
-	Upgrade  []string `json:"upgrade_ops"`
+	Changes    bool              `json:"changes"`
+	Findings   []string          `json:"findings"`
+	UpgradeOps []string          `json:"upgrade_ops"`
+	Ops        []json.RawMessage `json:"ops"`
+}
+
+// checkErrorJSON is the shape of `check --format json` when the check failed.
+type checkErrorJSON struct {
+	Error      string `json:"error"`
+	ExitStatus int    `json:"exit_status"`
 }
 
 func runCheck(ctx context.Context, o *checkOptions) error {
+	err := check(ctx, o)
+	if err == nil || isChangesDetected(err) {
+		return err
+	}
+	if o.Format == "json" {
+		_ = writeJSON(o.F.IO.Out, checkErrorJSON{Error: oneLine(o.F.redact(err.Error())), ExitStatus: exitCheckFailed})
+	}
+	return &checkFailedError{err: err}
+}
+
+func check(ctx context.Context, o *checkOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
@@ -59,19 +105,76 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 		return err
 	}
 	if o.Format == "json" {
-		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, Upgrade: []string{}}
+		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}}
 		if out.Findings == nil {
 			out.Findings = []string{}
 		}
-		for _, op := range res.Upgrade {
-			out.Upgrade = append(out.Upgrade, ops.Name(op))
+		list, err := ops.EncodeList(res.Upgrade)
+		if err != nil {
+			return fmt.Errorf("encoding the detected ops: %w", err)
 		}
-		b, _ := json.MarshalIndent(out, "", "  ")
-		fmt.Fprintln(o.F.IO.Out, string(b))
+		for i, op := range res.Upgrade {
+			out.UpgradeOps = append(out.UpgradeOps, ops.Name(op))
+			out.Ops = append(out.Ops, json.RawMessage(yamlToJSON(list.Values[i])))
+		}
+		if err := writeJSON(o.F.IO.Out, out); err != nil {
+			return err
+		}
 	}
 	if !res.Empty() {
-		return &changesDetectedError{N: len(res.Upgrade)}
+		return &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings}
 	}
 	o.F.Info("No new upgrade operations detected.")
 	return nil
+}
+
+// yamlToJSON writes n as JSON, keeping the order of map keys: maps become
+// objects, sequences arrays, integers, floats and booleans JSON numbers and
+// booleans (a float JSON cannot hold, such as .inf, a string), null null, and
+// every other scalar a string.
+func yamlToJSON(n *yamlx.Node) string {
+	var b strings.Builder
+	var walk func(n *yamlx.Node)
+	walk = func(n *yamlx.Node) {
+		switch {
+		case n == nil || n.Kind == yamlx.Null:
+			b.WriteString("null")
+		case n.Kind == yamlx.Map:
+			b.WriteByte('{')
+			for i, k := range n.Keys {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				kb, _ := json.Marshal(k.Value)
+				b.Write(kb)
+				b.WriteByte(':')
+				walk(n.Values[i])
+			}
+			b.WriteByte('}')
+		case n.Kind == yamlx.Seq:
+			b.WriteByte('[')
+			for i, v := range n.Values {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				walk(v)
+			}
+			b.WriteByte(']')
+		case n.Tag == yamlx.TagInt || n.Tag == yamlx.TagBool:
+			b.WriteString(n.Value)
+		case n.Tag == yamlx.TagFloat:
+			if f, err := strconv.ParseFloat(n.Value, 64); err == nil {
+				fb, _ := json.Marshal(f)
+				b.Write(fb)
+				return
+			}
+			vb, _ := json.Marshal(n.Value)
+			b.Write(vb)
+		default:
+			vb, _ := json.Marshal(n.Value)
+			b.Write(vb)
+		}
+	}
+	walk(n)
+	return b.String()
 }

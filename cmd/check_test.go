@@ -51,7 +51,7 @@ func runWith(t *testing.T, m *schema.MetaData, args ...string) (int, string, str
 func TestCheckRun(t *testing.T) {
 	cfg, _ := sqliteProject(t)
 	code, _, stderr := runWith(t, booksMetadata(false), "-c", cfg, "check")
-	if code != 1 || !strings.Contains(stderr, "target database is not up to date") {
+	if code != exitCheckFailed || !strings.Contains(stderr, "target database is not up to date") {
 		t.Fatalf("check at base: exit %d %s", code, stderr)
 	}
 	if code, _, stderr := runCLI(t, "-c", cfg, "upgrade", "head"); code != 0 {
@@ -67,7 +67,13 @@ func TestCheckRun(t *testing.T) {
 	}
 	code, stdout, _ = runWith(t, booksMetadata(true), "-c", cfg, "check", "--format", "json")
 	var got checkJSON
-	if err := json.Unmarshal([]byte(stdout), &got); code != 1 || err != nil || !got.Changes || len(got.Upgrade) != 1 || got.Upgrade[0] != "create_table" {
+	if err := json.Unmarshal([]byte(stdout), &got); code != 1 || err != nil || !got.Changes || len(got.UpgradeOps) != 1 || got.UpgradeOps[0] != "create_table" || len(got.Ops) != 1 {
 		t.Fatalf("check --format json: exit %d %v %q", code, err, stdout)
+	}
+	var op map[string]struct {
+		Name string `json:"name"`
+	}
+	if err := json.Unmarshal(got.Ops[0], &op); err != nil || op["create_table"].Name != "authors" {
+		t.Fatalf("check --format json: op %s: %v", got.Ops[0], err)
 	}
 }

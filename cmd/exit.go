@@ -10,30 +10,47 @@ import (
 	"github.com/retortdb/migrate/dialect"
 )
 
-// changesDetectedError is returned by `check` when autogenerate finds changes; it
-// exits with status 1 and an ERROR line with the count and what to do.
-type changesDetectedError struct{ N int }
+// changesDetectedError is returned by `check` when autogenerate finds changes
+// (N ops, and Findings it writes no op for); it exits with status 1 and an
+// ERROR line with what was found and what to do.
+type changesDetectedError struct {
+	N        int
+	Findings []string
+}
 
 func (e *changesDetectedError) Error() string {
-	return fmt.Sprintf("%d change(s) detected between the database and the metadata", e.N)
+	if e.N == 0 {
+		return fmt.Sprintf("the database differs from the metadata in what autogenerate writes no op for: %s: "+
+			"write a revision by hand (`migrate revision -m MESSAGE`) whose ops make them agree", strings.Join(e.Findings, "; "))
+	}
+	msg := fmt.Sprintf("%d change(s) detected between the database and the metadata: run `migrate revision --autogenerate -m MESSAGE` to write a revision for them", e.N)
+	if len(e.Findings) > 0 {
+		msg += fmt.Sprintf("; autogenerate writes no op for: %s: add those to the revision by hand", strings.Join(e.Findings, "; "))
+	}
+	return msg
+}
+
+// isChangesDetected tells whether err is check's "changes detected".
+func isChangesDetected(err error) bool {
+	var cd *changesDetectedError
+	return errors.As(err, &cd)
 }
 
 // exitCode is the one place where errors become exit statuses and the ERROR line.
 // It prints at most one line: "ERROR: <what failed, where, what to do>", with any
 // password in it replaced by ***. The status is 2 for a *cmdutil.FlagError (and
 // only for it: never decided by an error's text), 130/143 after SIGINT/SIGTERM,
-// else 1.
+// 3 for a failure of `check` (exitCheckFailed), else 1.
 func exitCode(ctx context.Context, f *factory, err error) int {
 	if err == nil {
 		return 0
 	}
 	var fe *cmdutil.FlagError
-	var cd *changesDetectedError
+	var cf *checkFailedError
 	code := 1
 	switch {
-	case errors.As(err, &cd):
-		fmt.Fprintln(f.IO.ErrOut, f.colour(colourError, "ERROR:")+" "+cd.Error()+": run `migrate revision --autogenerate -m MESSAGE` to write a revision for them")
-		return 1
+	case isChangesDetected(err):
+		code = exitChangesDetected
 	case errors.As(err, &fe):
 		code = 2
 	case ctx.Err() != nil:
@@ -41,16 +58,33 @@ func exitCode(ctx context.Context, f *factory, err error) int {
 		if f.signalName != nil && f.signalName() == "terminated" {
 			code = 143
 		}
+	case errors.As(err, &cf):
+		code = exitCheckFailed
 	}
-	msg := oneLine(f.redact(err.Error()))
+	msg := oneLine(f.redact(err.Error())) + suggestRevision(f.graph, err)
 	fmt.Fprintln(f.IO.ErrOut, f.colour(colourError, "ERROR:")+" "+msg)
 	return code
 }
 
+// oneLine makes an error's text one clean line: line breaks become "; ", tabs
+// and runs of spaces one space, and empty parts between separators vanish (no
+// "; ;", no ": ;"), and a line said twice (a driver listing the same failed
+// attempt for each try) is kept once.
 func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.NewReplacer("\r\n", "; ", "\n", "; ", "\r", "; ").Replace(s)
-	return s
+	lines := strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' })
+	var parts []string
+	seen := map[string]bool{}
+	for _, l := range lines {
+		l = strings.Join(strings.Fields(l), " ")
+		l = strings.Trim(l, "; ")
+		if l != "" && !seen[l] {
+			parts = append(parts, l)
+			seen[l] = true
+		}
+	}
+	out := strings.Join(parts, "; ")
+	out = strings.ReplaceAll(out, ":;", ":")
+	return out
 }
 
 // redact hides every password the factory knows of, and any password in a URL.

@@ -8,8 +8,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strings"
 	"time"
 
+	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/internal/drivers"
@@ -34,9 +37,12 @@ type factory struct {
 
 	ConfigPath string
 	URLFlag    string
-	// XArgs are the -x key=value arguments, in order (accepted, not used yet).
+	// XArgs are the -x KEY=VALUE arguments, in order; X is them parsed (a
+	// later KEY wins), for ${x.KEY} in migrate.yaml.
 	XArgs []string
-	// Tag is upgrade/downgrade --tag (accepted, not used yet).
+	X     map[string]string
+	// Tag is upgrade/downgrade/stamp --tag: recorded in the history table's tag
+	// column and in the offline script's header.
 	Tag     string
 	Quiet   bool
 	Verbose bool
@@ -55,6 +61,8 @@ type factory struct {
 	secrets    []string
 	signalName func() string
 	cfg        *config.Config
+	// graph is the last revision graph built, for suggestions in errors.
+	graph *revision.Graph
 }
 
 // Info prints a progress line ("INFO  …") on stderr unless -q was given.
@@ -70,6 +78,21 @@ func (f *factory) Warn(format string, args ...any) {
 	fmt.Fprintf(f.IO.ErrOut, f.colour(colourWarn, "WARN")+"  "+format+"\n", args...)
 }
 
+// parseX fills X from XArgs (-x KEY=VALUE); a malformed one is a usage error.
+func (f *factory) parseX() error {
+	f.X = map[string]string{}
+	for _, a := range f.XArgs {
+		k, v, ok := strings.Cut(a, "=")
+		if !ok || !xKey.MatchString(k) {
+			return cmdutil.FlagErrorf("-x %q: write -x KEY=VALUE, with KEY made of letters, digits and _ (used as ${x.KEY} in migrate.yaml)", a)
+		}
+		f.X[k] = v
+	}
+	return nil
+}
+
+var xKey = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // Config loads migrate.yaml (-c/--config, default ./migrate.yaml) once.
 func (f *factory) Config() (*config.Config, error) {
 	if f.cfg != nil {
@@ -79,7 +102,7 @@ func (f *factory) Config() (*config.Config, error) {
 	if path == "" {
 		path = "migrate.yaml"
 	}
-	c, err := config.Load(path)
+	c, err := config.LoadWith(path, config.Options{X: f.X})
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +122,15 @@ func (f *factory) Graph() (*revision.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return revision.NewGraph(revs)
+	return f.keepGraph(revision.NewGraph(revs))
+}
+
+// keepGraph remembers g, for the suggestions of an unknown revision's error.
+func (f *factory) keepGraph(g *revision.Graph, err error) (*revision.Graph, error) {
+	if err == nil {
+		f.graph = g
+	}
+	return g, err
 }
 
 // listGraph builds the revision graph from the revision files' headers only
@@ -117,7 +148,7 @@ func listGraph(f *factory) (*revision.Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	return revision.NewGraph(revs)
+	return f.keepGraph(revision.NewGraph(revs))
 }
 
 // DatabaseURL returns the database URL: --url, then MIGRATE_URL, then migrate.yaml's
@@ -132,7 +163,10 @@ func (f *factory) DatabaseURL() (*dialect.URL, error) {
 		if err != nil {
 			return nil, err
 		}
-		raw, src = c.URL, "url in "+c.Path
+		if raw, err = c.DatabaseURL(); err != nil {
+			return nil, err
+		}
+		src = "url in " + c.Path
 	}
 	if raw == "" {
 		return nil, errors.New("no database URL: pass --url, set MIGRATE_URL, or set url in migrate.yaml")
@@ -183,6 +217,7 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	defer cancel()
 	if err := db.PingContext(pctx); err != nil {
 		db.Close()
+		err = onceError{err}
 		if pctx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
 			return nil, nil, fmt.Errorf("cannot connect to %s: no answer within %s (--connect-timeout): check that the host and port are right and that the server is up and reachable", u.Redacted(), timeout)
 		}
@@ -190,6 +225,31 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	}
 	return db, d, nil
 }
+
+// onceError is a driver's connection error with each line or "; "-separated
+// part said once: a driver that tries the same address twice (PostgreSQL's
+// TLS, then plain) lists the same failure for each try.
+type onceError struct{ err error }
+
+func (e onceError) Error() string {
+	parts := strings.FieldsFunc(e.err.Error(), func(r rune) bool { return r == '\n' })
+	var split []string
+	for _, p := range parts {
+		split = append(split, strings.Split(p, "; ")...)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, p := range split {
+		p = strings.TrimSpace(p)
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+func (e onceError) Unwrap() error { return e.err }
 
 // VersionTable returns the configured version table.
 func (f *factory) VersionTable() dialect.VersionTable {
@@ -228,6 +288,16 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	r.NoLock = f.NoLock
 	r.StatementTimeout = f.StatementTimeout
 	r.Log = func(s string) { f.Info("%s", s) }
+	r.Tag = f.Tag
+	if f.Verbose {
+		r.Trace = func(sql string, took time.Duration, err error) {
+			status := ""
+			if err != nil {
+				status = " (failed)"
+			}
+			f.Info("SQL (%s)%s: %s", took.Round(time.Microsecond), status, strings.Join(strings.Fields(f.redact(sql)), " "))
+		}
+	}
 	return r
 }
 
@@ -254,15 +324,19 @@ func (f *factory) loadMetadata(ctx context.Context) (*schema.MetaData, string, e
 	if err != nil {
 		return nil, "", err
 	}
-	if c.MetadataPackage == "" {
+	pkg, sym, err := c.Metadata()
+	if err != nil {
+		return nil, "", err
+	}
+	if pkg == "" {
 		return nil, "", fmt.Errorf("%s has no metadata.package: set it to the Go package that declares your schema (metadata: {package: ./models, symbol: Metadata})", c.Path)
 	}
-	res, err := metaload.Load(ctx, metaload.Spec{Dir: c.Dir, Package: c.MetadataPackage, Symbol: c.MetadataSymbol})
+	res, err := metaload.Load(ctx, metaload.Spec{Dir: c.Dir, Package: pkg, Symbol: sym})
 	if err != nil {
 		return nil, "", err
 	}
 	if res.Built && f.Verbose {
-		return res.MetaData, "Built the metadata loader for " + c.MetadataPackage, nil
+		return res.MetaData, "Built the metadata loader for " + pkg, nil
 	}
 	return res.MetaData, "", nil
 }

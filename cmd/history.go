@@ -35,6 +35,9 @@ func newCmdHistory(f *factory, runF func(*historyOptions) error) *cobra.Command 
 					return cmdutil.FlagErrorf("--format %q is not known: use text, json or dot", o.Format)
 				}
 			}
+			if o.Graph && o.Format != "text" {
+				return cmdutil.FlagErrorf("--graph draws the text listing and cannot be combined with --format %s: in %s every revision lists its down_revisions, which are the graph's edges; drop --graph", o.Format, o.Format)
+			}
 			o.Verbose = f.Verbose
 			if runF != nil {
 				return runF(o)

@@ -6,8 +6,12 @@ import (
 )
 
 func TestHistoryFlags(t *testing.T) {
-	o, _ := mustParse(t, newCmdHistory, "history", "-r", "-3:", "-i", "--format", "dot", "--graph", "-v")
-	if o.Range != "-3:" || !o.IndicateCurrent || o.Format != "dot" || !o.Graph || !o.Verbose {
+	o, _ := mustParse(t, newCmdHistory, "history", "-r", "-3:", "-i", "--format", "text", "--graph", "-v")
+	if o.Range != "-3:" || !o.IndicateCurrent || o.Format != "text" || !o.Graph || !o.Verbose {
+		t.Fatalf("options = %+v", *o)
+	}
+	o, _ = mustParse(t, newCmdHistory, "history", "--format", "dot")
+	if o.Format != "dot" || o.Graph {
 		t.Fatalf("options = %+v", *o)
 	}
 	o, _ = mustParse(t, newCmdHistory, "history", "--rev-range=base:head")

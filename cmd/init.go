@@ -41,7 +41,8 @@ const configTemplate = `# yaml-language-server: $schema=` + schemas.ConfigURL + 
 # migrate configuration. Every key but script_location is optional.
 script_location: %[1]s
 version_locations: [%[1]s/versions]
-# ${VAR} and ${VAR:-default} are expanded. --url and MIGRATE_URL take precedence.
+# ${VAR} and ${VAR:-default} are expanded, ${x.KEY} from -x KEY=VALUE; --url and
+# MIGRATE_URL take precedence over url, which is expanded only when it is used.
 url: ${DATABASE_URL:-sqlite:///app.db}
 version_table: migrate_version
 version_table_schema: ""

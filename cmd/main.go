@@ -45,7 +45,8 @@ func WithMetadata(m *schema.MetaData) Option {
 }
 
 // Main runs the command line with os.Args and exits with its status: 0 success, 1
-// failure, 2 usage error, 130/143 when interrupted by SIGINT/SIGTERM.
+// failure (check: 1 changes detected, 3 the check failed), 2 usage error,
+// 130/143 when interrupted by SIGINT/SIGTERM.
 func Main(opts ...Option) {
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 1)

@@ -21,11 +21,13 @@ func newCmdRoot(f *factory) *cobra.Command {
 		SilenceErrors: true,
 		// Any argument left for the root is an unknown command: a typed
 		// validator reports it as a usage error (cobra's own is a plain error).
-		Args: cmdutil.SubcommandRequired,
-		RunE: func(c *cobra.Command, args []string) error { return c.Help() },
+		Args:                       cmdutil.SubcommandRequired,
+		SuggestionsMinimumDistance: 2,
+		RunE:                       func(c *cobra.Command, args []string) error { return c.Help() },
 	}
-	root.PersistentPreRun = func(c *cobra.Command, args []string) {
+	root.PersistentPreRunE = func(c *cobra.Command, args []string) error {
 		f.lockTimeoutSet = c.Flags().Changed("lock-timeout")
+		return f.parseX()
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cmdutil.FlagErrorf("%w (see `%s --help`)", err, c.CommandPath())
@@ -33,9 +35,9 @@ func newCmdRoot(f *factory) *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVarP(&f.ConfigPath, "config", "c", "", "config file (default ./migrate.yaml)")
 	pf.StringVar(&f.URLFlag, "url", "", "database URL (overrides MIGRATE_URL and url in migrate.yaml)")
-	pf.StringArrayVarP(&f.XArgs, "x", "x", nil, "additional key=value arguments")
+	pf.StringArrayVarP(&f.XArgs, "x", "x", nil, "KEY=VALUE: sets ${x.KEY} in migrate.yaml (repeatable)")
 	pf.BoolVarP(&f.Quiet, "quiet", "q", false, "print no progress lines")
-	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail")
+	pf.BoolVarP(&f.Verbose, "verbose", "v", false, "print more detail; upgrade, downgrade and stamp echo each SQL statement they execute, with its duration, to stderr")
 	pf.DurationVar(&f.LockTimeout, "lock-timeout", 0, "how long to wait for the migration lock, e.g. 30s; 0 waits forever (when not given: lock_timeout in migrate.yaml, else 60s)")
 	pf.BoolVar(&f.NoLock, "no-lock", false, "take no migration lock (UNSAFE when two runs may start at once)")
 	pf.DurationVar(&f.StatementTimeout, "statement-timeout", 0, "cancel any statement of a revision that runs longer, e.g. 5m (0: no limit)")

@@ -56,7 +56,7 @@ func newCmdUpgrade(f *factory, runF func(*moveOptions) error) *cobra.Command {
 // moveFlags declares the flags upgrade and downgrade share.
 func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
-	c.Flags().StringVar(&o.Tag, "tag", "", "an arbitrary tag, available to custom templates")
+	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 }
 
@@ -121,6 +121,7 @@ func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 	if err != nil {
 		return err
 	}
+	script.Tag = o.Tag
 	for i := range script.Plan.Steps {
 		o.F.Info("%s", script.Plan.Steps[i].Describe())
 	}

@@ -67,6 +67,9 @@ func TestBadConfigAndURLs(t *testing.T) {
 		t.Fatalf("the password appears in the output:\n%s", r.Stderr)
 	}
 	p.write("broken.yaml", "script_location: migrations\nurl: ${MIGRATE_E2E_UNSET_VAR}\n")
+	// The url is expanded when used: with MIGRATE_URL set it is not used.
+	p.ok("-c", "broken.yaml", "current")
+	p.Env = append(p.Env, "MIGRATE_URL=")
 	p.fails(1, "broken.yaml:2:6: ${MIGRATE_E2E_UNSET_VAR} is not set and has no default", "-c", "broken.yaml", "current")
 	p.write("broken2.yaml", "script_location: migrations\nlock_timeout: soon\n")
 	p.fails(1, "broken2.yaml:2:15: lock_timeout \"soon\" is not a duration", "-c", "broken2.yaml", "current")
@@ -95,5 +98,5 @@ func TestMetadataThatDoesNotCompile(t *testing.T) {
 	if files := p.versionFiles(); len(files) != 0 {
 		t.Fatalf("a failed autogenerate left revision files: %v", files)
 	}
-	p.fails(1, "models/models.go:3:16: undefined: notDefined", "check")
+	p.fails(3, "models/models.go:3:16: undefined: notDefined", "check")
 }

@@ -84,7 +84,7 @@ func hostileCases(dir string) []hostileCase {
 		{name: "config syntax", files: map[string]string{"bad.yaml": "script_location: [\n"}, args: []string{"-c", "bad.yaml", "current"}, code: 1, want: "bad.yaml:"},
 		{name: "config unknown key", files: map[string]string{"bad.yaml": "script_location: migrations\nversion_tabel: x\n"}, args: []string{"-c", "bad.yaml", "current"}, code: 1, want: `bad.yaml:2:1: unknown key "version_tabel"`},
 		{name: "config wrong type", files: map[string]string{"bad.yaml": "script_location: migrations\ntransaction_per_migration: [x]\n"}, args: []string{"-c", "bad.yaml", "current"}, code: 1, want: "bad.yaml:2:"},
-		{name: "unset variable", files: map[string]string{"bad.yaml": "script_location: migrations\nurl: ${MIGRATE_HOSTILE_UNSET}\n"}, args: []string{"-c", "bad.yaml", "current"}, code: 1, want: "${MIGRATE_HOSTILE_UNSET} is not set"},
+		{name: "unset variable", files: map[string]string{"bad.yaml": "script_location: migrations\nurl: ${MIGRATE_HOSTILE_UNSET}\n"}, args: []string{"-c", "bad.yaml", "current"}, env: []string{"MIGRATE_URL="}, code: 1, want: "${MIGRATE_HOSTILE_UNSET} is not set"},
 		{name: "missing config", args: []string{"-c", "none.yaml", "current"}, code: 1, want: "none.yaml: no such file"},
 		{name: "unknown scheme", args: []string{"--url", "oracle://scott:tiger1@h/db", "current"}, code: 1, want: `unknown database URL scheme "oracle"`},
 		{name: "url without scheme", args: []string{"--url", "just-a-file.db", "current"}, code: 1, want: "has no scheme"},
@@ -104,8 +104,8 @@ func hostileCases(dir string) []hostileCase {
 		{name: "missing argument", args: []string{"upgrade"}, code: 2, want: "arg"},
 		{name: "failing statement", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "upgrade:\n  - add_column: {table: t, column: {name: d, type: integer}}\n  - execute: INSERT INTO no_such_table VALUES (1)\n")}, args: []string{"upgrade", "head"}, code: 1, want: "failed at statement 2 of 2"},
 		{name: "downgrade that does not reverse", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "downgrade:\n  - drop_table: {name: not_there}\n")}, prep: []string{"upgrade", "head"}, args: []string{"downgrade", "base"}, code: 1, want: "not_there"},
-		{name: "metadata does not compile", files: map[string]string{"models/models.go": "package models\n\nvar Metadata = nope\n"}, args: []string{"check"}, code: 1, want: "undefined: nope"},
-		{name: "metadata symbol missing", files: map[string]string{"models/models.go": "package models\n"}, args: []string{"check"}, code: 1, want: "no exported Metadata"},
+		{name: "metadata does not compile", files: map[string]string{"models/models.go": "package models\n\nvar Metadata = nope\n"}, args: []string{"check"}, code: 3, want: "undefined: nope"},
+		{name: "metadata symbol missing", files: map[string]string{"models/models.go": "package models\n"}, args: []string{"check"}, code: 3, want: "no exported Metadata"},
 	}
 }
 

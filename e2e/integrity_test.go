@@ -58,7 +58,7 @@ func TestAppliedRevisionIntegrity(t *testing.T) {
 				t.Fatal(err)
 			}
 			p.write("migrations/versions/b.yaml", "revision: b\ndown_revision: a\nmessage: noop\n")
-			r = p.fails(1, "c", "check")
+			r = p.fails(3, "c", "check")
 			if !strings.Contains(r.Stderr, "WARN  revision c was applied at ") || !strings.Contains(r.Stderr, "its file has disappeared") {
 				t.Fatalf("check did not warn about the vanished revision:\n%s", r.Stderr)
 			}

@@ -56,9 +56,10 @@ func TestJSONShapes(t *testing.T) {
 	}
 
 	type checkShape struct {
-		Changes    bool     `json:"changes"`
-		Findings   []string `json:"findings"`
-		UpgradeOps []string `json:"upgrade_ops"`
+		Changes    bool              `json:"changes"`
+		Findings   []string          `json:"findings"`
+		UpgradeOps []string          `json:"upgrade_ops"`
+		Ops        []json.RawMessage `json:"ops"`
 	}
 	var clean checkShape
 	decodeStrict(t, "check", p.ok("check", "--format", "json").Stdout, &clean)

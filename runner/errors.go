@@ -24,6 +24,18 @@ type StatementError struct {
 	Committed int
 	// Rows are the version-table rows after the failure (autocommit dialects).
 	Rows []string
+	// Interrupted is true when the statement failed because the run was
+	// cancelled (Ctrl-C, SIGTERM): nothing needs fixing, the run can be repeated.
+	Interrupted bool
+}
+
+// next is what to do after the failure: fix (the revision is at fault), or,
+// after an interruption, just run again.
+func (e *StatementError) next(fix string) string {
+	if e.Interrupted {
+		return "the run was interrupted: run the same command again"
+	}
+	return fix
 }
 
 func (e *StatementError) Error() string {
@@ -39,10 +51,10 @@ func (e *StatementError) Error() string {
 		if e.Committed > 0 {
 			fmt.Fprintf(&b, " (%d earlier revision(s) of this run were committed)", e.Committed)
 		}
-		b.WriteString("; fix the revision and run again")
+		b.WriteString("; " + e.next("fix the revision and run again"))
 	default:
-		fmt.Fprintf(&b, "statements 1 to %d of this revision were applied and committed (no transactional DDL); the version table still names %s; fix the revision or the database and run again",
-			e.Index-1, rowsText(e.Rows))
+		fmt.Fprintf(&b, "statements 1 to %d of this revision were applied and committed (no transactional DDL); the version table still names %s; %s",
+			e.Index-1, rowsText(e.Rows), e.next("fix the revision or the database and run again"))
 	}
 	return b.String()
 }

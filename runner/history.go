@@ -2,6 +2,7 @@ package runner
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
@@ -17,8 +18,8 @@ import (
 const historyTime = "2006-01-02 15:04:05.000000"
 
 // historyTable is the history table's definition: one row per step a run
-// applied, with the revision file's checksum, written in the same transaction as the
-// step's version-table change.
+// applied, with the revision file's checksum and the run's --tag, written in the
+// same transaction as the step's version-table change.
 func historyTable(vt dialect.VersionTable) *schema.Table {
 	col := func(name string, t schema.Type, nullable bool) *schema.Column {
 		return &schema.Column{Name: name, Type: t, Nullable: nullable}
@@ -33,6 +34,7 @@ func historyTable(vt dialect.VersionTable) *schema.Table {
 			col("checksum", schema.Varchar(64), true),
 			col("finished_at", schema.Varchar(26), false),
 			col("tool_version", schema.Varchar(40), true),
+			col("tag", schema.Varchar(255), true),
 		},
 		PrimaryKey: &schema.PrimaryKeyDef{Name: vt.Name + "_pkey", Columns: []string{"started_at", "revision", "direction"}},
 	}
@@ -40,7 +42,8 @@ func historyTable(vt dialect.VersionTable) *schema.Table {
 
 // ensureHistory creates the history table if it does not exist, rendering the
 // dialect's CREATE TABLE and making it CREATE TABLE IF NOT EXISTS (every dialect
-// here has that form).
+// here has that form), and adds the columns a table created by an older
+// version lacks (tag), with the dialect's add_column.
 func (r *Runner) ensureHistory(ctx context.Context, x execer) error {
 	if r.HistoryTable.Name == "" {
 		return nil
@@ -59,7 +62,44 @@ func (r *Runner) ensureHistory(ctx context.Context, x execer) error {
 			return fmt.Errorf("creating history table %s: %w (SQL: %s); set history_table: \"\" in migrate.yaml to run without it", r.HistoryTable.Name, err, q)
 		}
 	}
+	have, err := r.historyColumns(ctx, x)
+	if err != nil {
+		return err
+	}
+	for _, c := range historyTable(r.HistoryTable).Columns {
+		if have[c.Name] {
+			continue
+		}
+		stmts, err := r.Dialect.Render([]ops.Op{&ops.AddColumn{Schema: r.HistoryTable.Schema, Table: r.HistoryTable.Name, Column: c}}, &dialect.RenderEnv{})
+		if err != nil {
+			return fmt.Errorf("rendering the new column %s of history table %s: %w", c.Name, r.HistoryTable.Name, err)
+		}
+		for _, s := range stmts {
+			if _, err := x.ExecContext(ctx, s.SQL); err != nil {
+				return fmt.Errorf("adding column %s to history table %s: %w (SQL: %s); add it by hand, or set history_table: \"\" in migrate.yaml to run without history", c.Name, r.HistoryTable.Name, err, s.SQL)
+			}
+		}
+	}
 	return nil
+}
+
+// historyColumns returns the names of the history table's columns, read from
+// a SELECT that returns no row.
+func (r *Runner) historyColumns(ctx context.Context, q queryer) (map[string]bool, error) {
+	rs, err := q.QueryContext(ctx, "SELECT * FROM "+qualified(r.Dialect, r.HistoryTable)+" WHERE 1 = 0")
+	if err != nil {
+		return nil, fmt.Errorf("reading the columns of history table %s: %w", r.HistoryTable.Name, err)
+	}
+	defer rs.Close()
+	cols, err := rs.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("reading the columns of history table %s: %w", r.HistoryTable.Name, err)
+	}
+	have := map[string]bool{}
+	for _, c := range cols {
+		have[strings.ToLower(c)] = true
+	}
+	return have, rs.Err()
 }
 
 // historyInsert is the statement that records st, started at start, finished now.
@@ -67,10 +107,10 @@ func (r *Runner) historyInsert(st *Step, start time.Time) (string, error) {
 	if r.HistoryTable.Name == "" {
 		return "", nil
 	}
-	vals := []any{start.UTC().Format(historyTime), st.Revision.ID, st.Direction.String(), st.Revision.Checksum, time.Now().UTC().Format(historyTime), r.ToolVersion}
+	vals := []any{start.UTC().Format(historyTime), st.Revision.ID, st.Direction.String(), st.Revision.Checksum, time.Now().UTC().Format(historyTime), r.ToolVersion, r.Tag}
 	lits := make([]string, len(vals))
 	for i, v := range vals {
-		if s, ok := v.(string); ok && s == "" && (i == 3 || i == 5) {
+		if s, ok := v.(string); ok && s == "" && (i == 3 || i >= 5) {
 			lits[i] = "NULL"
 			continue
 		}
@@ -80,13 +120,14 @@ func (r *Runner) historyInsert(st *Step, start time.Time) (string, error) {
 		}
 		lits[i] = l
 	}
-	return fmt.Sprintf("INSERT INTO %s (started_at, revision, direction, checksum, finished_at, tool_version) VALUES (%s)",
+	return fmt.Sprintf("INSERT INTO %s (started_at, revision, direction, checksum, finished_at, tool_version, tag) VALUES (%s)",
 		qualified(r.Dialect, r.HistoryTable), strings.Join(lits, ", ")), nil
 }
 
-// HistoryEntry is one row of the history table.
+// HistoryEntry is one row of the history table; Tag is the run's --tag ("" for
+// none, and for rows of a table older than the tag column).
 type HistoryEntry struct {
-	StartedAt, Revision, Direction, Checksum, FinishedAt, ToolVersion string
+	StartedAt, Revision, Direction, Checksum, FinishedAt, ToolVersion, Tag string
 }
 
 // History returns the history table's rows, oldest first; none when history is
@@ -95,7 +136,9 @@ func (r *Runner) History(ctx context.Context) ([]HistoryEntry, error) {
 	if r.HistoryTable.Name == "" {
 		return nil, nil
 	}
-	q := "SELECT started_at, revision, direction, coalesce(checksum, ''), finished_at, coalesce(tool_version, '') FROM " + qualified(r.Dialect, r.HistoryTable)
+	// SELECT * with the columns matched by name: a table created before a
+	// column was added (tag) is read as it is, before any run adds it.
+	q := "SELECT * FROM " + qualified(r.Dialect, r.HistoryTable)
 	rows, err := r.DB.QueryContext(ctx, q)
 	if err != nil {
 		missing, _ := r.tableMissing(ctx, err, r.HistoryTable)
@@ -110,10 +153,26 @@ func (r *Runner) History(ctx context.Context) ([]HistoryEntry, error) {
 	}
 	defer rows.Close()
 	var out []HistoryEntry
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("reading history table %s: %w", r.HistoryTable.Name, err)
+	}
 	for rows.Next() {
 		var e HistoryEntry
-		if err := rows.Scan(&e.StartedAt, &e.Revision, &e.Direction, &e.Checksum, &e.FinishedAt, &e.ToolVersion); err != nil {
-			return nil, err
+		dst := map[string]*string{"started_at": &e.StartedAt, "revision": &e.Revision, "direction": &e.Direction,
+			"checksum": &e.Checksum, "finished_at": &e.FinishedAt, "tool_version": &e.ToolVersion, "tag": &e.Tag}
+		vals := make([]any, len(cols))
+		nulls := make([]sql.NullString, len(cols))
+		for i := range cols {
+			vals[i] = &nulls[i]
+		}
+		if err := rows.Scan(vals...); err != nil {
+			return nil, fmt.Errorf("reading history table %s: %w", r.HistoryTable.Name, err)
+		}
+		for i, c := range cols {
+			if p := dst[strings.ToLower(c)]; p != nil {
+				*p = nulls[i].String
+			}
 		}
 		out = append(out, e)
 	}

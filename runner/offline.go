@@ -136,6 +136,8 @@ type Header struct {
 	From, To []string
 	// Revisions are the revisions the script applies, in order.
 	Revisions []HeaderRevision
+	// Tag is the run's --tag, printed as a "Tag:" line when not "".
+	Tag string
 }
 
 // HeaderRevision is one applied revision as the header lists it.
@@ -178,6 +180,9 @@ func WriteHeader(w io.Writer, h Header) error {
 	line("Dialect: %s", h.Dialect)
 	line("From: %s", headerRows(h.From))
 	line("To: %s", headerRows(h.To))
+	if h.Tag != "" {
+		line("Tag: %s", h.Tag)
+	}
 	if len(h.Revisions) == 0 {
 		line("Revisions: none")
 	} else {

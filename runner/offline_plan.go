@@ -22,6 +22,8 @@ type OfflineScript struct {
 	Plan    *Plan
 	// From and To are the version-table rows before and after the script.
 	From, To []string
+	// Tag is the run's --tag, for the header ("" for none).
+	Tag string
 }
 
 // PlanOffline plans an offline run with Alembic's rules, without connecting:
@@ -97,6 +99,7 @@ func (s *OfflineScript) Header(toolVersion string) Header {
 		From:        s.From,
 		To:          s.To,
 		Revisions:   s.Plan.HeaderRevisions(),
+		Tag:         s.Tag,
 	}
 }
 

@@ -256,14 +256,20 @@ func (e *PartialError) Error() string {
 	}
 	fmt.Fprintf(&b, " failed at statement %d of %d: %v; SQL: %s; ", se.Index, se.Total, se.Err, oneLine(se.SQL))
 	if e.Applied == 0 {
-		fmt.Fprintf(&b, "no statement of this revision was applied; the version table still names %s; fix the revision or the database and run again",
-			rowsText(se.Rows))
+		fmt.Fprintf(&b, "no statement of this revision was applied; the version table still names %s; %s",
+			rowsText(se.Rows), se.next("fix the revision or the database and run again"))
 		return b.String()
 	}
 	done := span(e.Applied)
 	verb := "were"
 	if e.Applied == 1 {
 		verb = "was"
+	}
+	if se.Interrupted {
+		fmt.Fprintf(&b, "%s of this revision %s applied and committed (no transactional DDL) and recorded in table %s; "+
+			"the version table still names %s; the run was interrupted: run the same command again: it resumes at statement %d",
+			done, verb, e.ProgressTable, rowsText(se.Rows), se.Index)
+		return b.String()
 	}
 	fmt.Fprintf(&b, "%s of this revision %s applied and committed (no transactional DDL) and recorded in table %s; "+
 		"the version table still names %s; fix statement %d (leave %s as written) and run the same command again: it resumes at statement %d",

@@ -25,7 +25,7 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 		rec := w.record(st, k+1)
 		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return r.execOne(ctx, x, s) }, rec)
 		if stmtErr != nil {
-			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr}
+			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr, Interrupted: ctx.Err() != nil}
 			pe := &PartialError{StatementError: se, Applied: k}
 			if k > 0 {
 				pe.ProgressTable = r.ProgressTable().Name
@@ -50,18 +50,19 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 	if h != "" {
 		tail = append(tail, h)
 	}
-	tx, err := conn.BeginTx(ctx, nil)
+	btx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("updating version table for revision %s: beginning a transaction: %w", st.Revision.ID, err)
 	}
+	tx := r.traced(btx)
 	for _, s := range tail {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
-			_ = tx.Rollback()
+			_ = btx.Rollback()
 			return fmt.Errorf("updating version table for revision %s: %w (SQL: %s); all %d statements of the revision were applied: "+
 				"fix the cause and run again (it resumes with the version update)", st.Revision.ID, err, s, total)
 		}
 	}
-	if err := tx.Commit(); err != nil {
+	if err := btx.Commit(); err != nil {
 		return fmt.Errorf("updating version table for revision %s: committing: %w; all %d statements of the revision were applied: run again", st.Revision.ID, err, total)
 	}
 	w.hasRow, w.started = false, ""
@@ -73,21 +74,23 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 // recorded) or the record's error (the statement ran).
 func (r *Runner) execRecorded(ctx context.Context, conn *sql.Conn, stmt string, noTx bool, run func(execer) error, rec string) (stmtErr, recErr error) {
 	if noTx {
-		if err := run(conn); err != nil {
+		x := r.traced(conn)
+		if err := run(x); err != nil {
 			return err, nil
 		}
-		_, err := conn.ExecContext(ctx, rec)
+		_, err := x.ExecContext(ctx, rec)
 		return nil, err
 	}
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("beginning a transaction: %w", err), nil
 	}
-	if err := run(tx); err != nil {
+	x := r.traced(tx)
+	if err := run(x); err != nil {
 		_ = tx.Rollback()
 		return err, nil
 	}
-	if _, err := tx.ExecContext(ctx, rec); err != nil {
+	if _, err := x.ExecContext(ctx, rec); err != nil {
 		_ = tx.Rollback()
 		return nil, err
 	}

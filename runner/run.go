@@ -39,6 +39,15 @@ type Runner struct {
 	// revision files do not describe, and to tell a missing version, progress or
 	// history table from a failing read. Required for Plan, Run and Current.
 	Inspector inspect.Inspector
+	// Trace, when set, is called after each statement a run or stamp executes
+	// for its steps: the plan's statements, the version-table and progress
+	// records and the history row, with the SQL, how long it took and its error
+	// (nil on success). The lock, the bookkeeping tables' creation and the reads
+	// are not reported.
+	Trace func(sql string, took time.Duration, err error)
+	// Tag is written into the history rows' tag column ("" writes NULL), as
+	// Alembic's --tag.
+	Tag string
 }
 
 // Planner computes the steps from the current version-table rows.
@@ -128,11 +137,12 @@ type execer interface {
 }
 
 func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
+	x = r.traced(x)
 	start := time.Now()
 	total := len(st.Statements)
 	for k, s := range st.Statements {
 		if err := r.execOne(ctx, x, s); err != nil {
-			return &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: err, Transactional: r.Dialect.Capabilities().TransactionalDDL && st.Transactional}
+			return &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: err, Transactional: r.Dialect.Capabilities().TransactionalDDL && st.Transactional, Interrupted: ctx.Err() != nil}
 		}
 	}
 	for _, s := range st.Version {

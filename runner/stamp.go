@@ -64,7 +64,7 @@ func (r *Runner) Stamp(ctx context.Context, plan StampPlanner) (*StampResult, er
 	for i, c := range changes {
 		r.log("Stamping " + stampDescribe(c))
 		s := versionSQL(r.Dialect, r.VersionTable, changes[i:i+1])[0]
-		if _, err := x.ExecContext(ctx, s); err != nil {
+		if _, err := r.traced(x).ExecContext(ctx, s); err != nil {
 			rollback()
 			state := "the transaction was rolled back, so the version table is as it was"
 			if tx == nil {
@@ -94,9 +94,9 @@ func stampDescribe(c revision.VersionChange) string {
 	return from + " -> " + to
 }
 
-// WriteStampSQL prints the offline (--sql) form of a stamp: BEGIN where the
-// dialect has transactional DDL, the version table's CREATE … IF NOT EXISTS,
-// one "-- Stamping A -> B" comment and statement per change, then COMMIT; the
+// WriteStampSQL prints the offline (--sql) form of a stamp: the version table's
+// CREATE … IF NOT EXISTS, then BEGIN where the dialect has transactional DDL,
+// one "-- Stamping A -> B" comment and statement per change, and COMMIT; the
 // same layout as Plan.WriteSQL.
 func WriteStampSQL(w io.Writer, d dialect.Dialect, vt dialect.VersionTable, changes []revision.VersionChange) error {
 	var b strings.Builder
@@ -104,10 +104,10 @@ func WriteStampSQL(w io.Writer, d dialect.Dialect, vt dialect.VersionTable, chan
 		b.WriteString(strings.TrimRight(s, "; \n\t"))
 		b.WriteString(";\n\n")
 	}
-	if s := d.Begin(); s != "" {
+	for _, s := range d.CreateVersionTable(vt) {
 		stmt(s)
 	}
-	for _, s := range d.CreateVersionTable(vt) {
+	if s := d.Begin(); s != "" {
 		stmt(s)
 	}
 	for i, c := range changes {

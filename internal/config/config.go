@@ -1,6 +1,10 @@
 // Package config reads migrate.yaml: Load parses and validates the file (with
-// ${VAR} and ${VAR:-default} expansion) into a Config, and every problem is a
-// *ConfigError with the file, line and column.
+// ${VAR}, ${VAR:-default} and ${x.KEY} expansion) into a Config, and every
+// problem is a *ConfigError with the file, line and column. The url and the
+// metadata section are expanded when Load runs but their errors are kept until
+// they are used (Config.DatabaseURL, Config.Metadata), so that a command that
+// needs no database, or gets its URL from --url or MIGRATE_URL, does not fail on
+// an unset variable there.
 package config
 
 import (
@@ -25,8 +29,10 @@ type Config struct {
 	Path string
 	Dir  string
 
-	ScriptLocation     string
-	VersionLocations   []string
+	ScriptLocation   string
+	VersionLocations []string
+	// URL is the url key, expanded; "" when unset or when its expansion failed
+	// (DatabaseURL returns that error: read the URL through it).
 	URL                string
 	VersionTable       string
 	VersionTableSchema string
@@ -36,13 +42,48 @@ type Config struct {
 	FileTemplate            string
 	TruncateSlugLength      int
 	Timezone                string
-	MetadataPackage         string
-	MetadataSymbol          string
-	CompareType             bool
-	CompareServerDefault    bool
-	IncludeSchemas          bool
-	ExcludeTables           []string
-	LockTimeout             time.Duration
+	// MetadataPackage and MetadataSymbol are the metadata section, expanded;
+	// read them through Metadata, which returns a failed expansion's error.
+	MetadataPackage      string
+	MetadataSymbol       string
+	CompareType          bool
+	CompareServerDefault bool
+	IncludeSchemas       bool
+	ExcludeTables        []string
+	LockTimeout          time.Duration
+
+	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
+	X map[string]string
+
+	// deferred holds the expansion errors of keys read only when used ("url",
+	// "metadata"), as *ConfigError.
+	deferred map[string]error
+}
+
+// Options are what Load expands the file with besides the environment.
+type Options struct {
+	// X are the -x KEY=VALUE arguments: ${x.KEY} in the file is VALUE.
+	X map[string]string
+}
+
+// DatabaseURL returns the url key, expanded ("" when the file has none). An
+// ${VAR} or ${x.KEY} there that is unset and has no default is a *ConfigError
+// with the key's position, returned here rather than by Load.
+func (c *Config) DatabaseURL() (string, error) {
+	if err := c.deferred["url"]; err != nil {
+		return "", err
+	}
+	return c.URL, nil
+}
+
+// Metadata returns the metadata section's package and symbol, expanded ("" and
+// "" when the file has none). An unset variable there is a *ConfigError with its
+// position, returned here rather than by Load.
+func (c *Config) Metadata() (pkg, symbol string, err error) {
+	if err := c.deferred["metadata"]; err != nil {
+		return "", "", err
+	}
+	return c.MetadataPackage, c.MetadataSymbol, nil
 }
 
 // ConfigError is a problem in migrate.yaml, with its position.
@@ -87,13 +128,19 @@ var configKeys = []string{
 	"metadata", "autogenerate", "lock_timeout",
 }
 
-// Load reads and validates migrate.yaml at path. Unknown keys, wrong types,
-// an unset ${VAR} without a default, and a bad duration are *ConfigError values
-// with the file, line and column. A missing file wraps ErrNoConfig; a path that
+// Load reads and validates migrate.yaml at path, expanding ${VAR} from the
+// environment; it is LoadWith without -x arguments.
+func Load(path string) (*Config, error) { return LoadWith(path, Options{}) }
+
+// LoadWith reads and validates migrate.yaml at path, expanding ${VAR} from the
+// environment and ${x.KEY} from o.X. Unknown keys, wrong types, an unset ${VAR}
+// without a default (outside url and metadata, whose errors wait until they
+// are read), and a bad duration are *ConfigError values with the file, line and
+// column. A missing file wraps ErrNoConfig; a path that
 // is not a regular file (a directory, a device, a FIFO, through a symlink or not)
 // or a file larger than MaxSize is a *ConfigError naming the path, found without
 // reading the file's contents.
-func Load(path string) (*Config, error) {
+func LoadWith(path string, o Options) (*Config, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		abs = path
@@ -103,6 +150,7 @@ func Load(path string) (*Config, error) {
 		return nil, err
 	}
 	c := defaultConfig(abs)
+	c.X = o.X
 	root, err := yamlx.Parse(data)
 	if err != nil {
 		if errors.Is(err, yamlx.ErrEmpty) {
@@ -115,16 +163,40 @@ func Load(path string) (*Config, error) {
 		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
 	}
 	if err := c.fill(root); err != nil {
-		var ye *yamlx.Error
-		if errors.As(err, &ye) {
-			return nil, &ConfigError{Path: path, Line: ye.Line, Col: ye.Col, Msg: ye.Msg, Err: err}
-		}
-		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
+		return nil, asConfigError(path, err)
+	}
+	for k, err := range c.deferred {
+		c.deferred[k] = asConfigError(path, err)
 	}
 	if len(c.VersionLocations) == 0 {
 		c.VersionLocations = []string{filepath.Join(c.ScriptLocation, "versions")}
 	}
 	return c, nil
+}
+
+// asConfigError gives err the file's path, and its line and column when it has
+// them.
+func asConfigError(path string, err error) error {
+	var ye *yamlx.Error
+	if errors.As(err, &ye) {
+		return &ConfigError{Path: path, Line: ye.Line, Col: ye.Col, Msg: ye.Msg, Err: err}
+	}
+	return &ConfigError{Path: path, Err: err, Msg: err.Error()}
+}
+
+// deferErr keeps err as the error of key (read only when used) and returns nil;
+// any other error is returned.
+func (c *Config) deferErr(key string, err error) error {
+	if err == nil || !errors.Is(err, errUnset) {
+		return err
+	}
+	if c.deferred == nil {
+		c.deferred = map[string]error{}
+	}
+	if c.deferred[key] == nil {
+		c.deferred[key] = err
+	}
+	return nil
 }
 
 func (c *Config) fill(root *yamlx.Node) error {
@@ -143,8 +215,11 @@ func (c *Config) fill(root *yamlx.Node) error {
 		if err != nil {
 			return err
 		}
-		s, err = expandEnv(s, n)
+		s, err = c.expand(s, n)
 		if err != nil {
+			if key == "url" {
+				return c.deferErr(key, err)
+			}
 			return err
 		}
 		*dst = s
@@ -176,7 +251,7 @@ func (c *Config) fill(root *yamlx.Node) error {
 			return err
 		}
 		for i, s := range list {
-			if list[i], err = expandEnv(s, n); err != nil {
+			if list[i], err = c.expand(s, n); err != nil {
 				return err
 			}
 		}
@@ -196,13 +271,9 @@ func (c *Config) fill(root *yamlx.Node) error {
 		c.TruncateSlugLength = int(v)
 	}
 	if n := root.Get("lock_timeout"); n != nil && !n.IsNull() {
-		s, err := n.AsString()
+		d, err := lockTimeout(n)
 		if err != nil {
 			return err
-		}
-		d, err := time.ParseDuration(s)
-		if err != nil || d < 0 {
-			return yamlx.Errorf(n, "lock_timeout %q is not a duration: write it like 60s, 2m or 0 (wait forever)", s)
 		}
 		c.LockTimeout = d
 	}
@@ -219,8 +290,10 @@ func (c *Config) fill(root *yamlx.Node) error {
 				if err != nil {
 					return err
 				}
-				if *dst, err = expandEnv(s, v); err != nil {
-					return err
+				if *dst, err = c.expand(s, v); err != nil {
+					if err := c.deferErr("metadata", err); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -254,15 +327,44 @@ func (c *Config) fill(root *yamlx.Node) error {
 	return nil
 }
 
-var envRef = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
+var envRef = regexp.MustCompile(`\$\{((?:x\.)?[A-Za-z_][A-Za-z0-9_]*)(:-([^}]*))?\}`)
 
-// expandEnv replaces ${VAR} and ${VAR:-default} in s. An unset (or empty) VAR
-// without a default is an error at n's position.
-func expandEnv(s string, n *yamlx.Node) (string, error) {
+// errUnset is wrapped by expand's error for an unset variable.
+var errUnset = errors.New("variable not set")
+
+// lockTimeout reads lock_timeout: a duration string ("60s", "2m", "0"), or a
+// plain integer taken as seconds.
+func lockTimeout(n *yamlx.Node) (time.Duration, error) {
+	if n.Kind == yamlx.Scalar && n.Tag == yamlx.TagInt {
+		v, err := n.AsInt()
+		if err != nil || v < 0 || v > int64(time.Duration(1<<62)/time.Second) {
+			return 0, yamlx.Errorf(n, "lock_timeout %s is not a number of seconds from 0 (wait forever) up: write it like 60, 60s or 2m", n.Value)
+		}
+		return time.Duration(v) * time.Second, nil
+	}
+	if n.Kind != yamlx.Scalar || n.Tag != yamlx.TagStr {
+		return 0, yamlx.Errorf(n, "lock_timeout must be a duration such as 60s, 2m or 0 (wait forever), or a number of seconds, not %s", n.Describe())
+	}
+	d, err := time.ParseDuration(n.Value)
+	if err != nil || d < 0 {
+		return 0, yamlx.Errorf(n, "lock_timeout %q is not a duration: write it like 60s, 2m, 0 (wait forever), or a number of seconds", n.Value)
+	}
+	return d, nil
+}
+
+// expand replaces ${VAR} and ${VAR:-default} (from the environment) and
+// ${x.KEY} and ${x.KEY:-default} (from the -x arguments) in s. An unset (or
+// empty) VAR, or a KEY no -x gave, without a default is a *yamlx.Error at n's
+// position wrapping errUnset.
+func (c *Config) expand(s string, n *yamlx.Node) (string, error) {
 	var missing string
 	out := envRef.ReplaceAllStringFunc(s, func(ref string) string {
 		m := envRef.FindStringSubmatch(ref)
-		if v := os.Getenv(m[1]); v != "" {
+		if key, ok := strings.CutPrefix(m[1], "x."); ok {
+			if v, set := c.X[key]; set {
+				return v
+			}
+		} else if v := os.Getenv(m[1]); v != "" {
 			return v
 		}
 		if m[2] != "" {
@@ -273,10 +375,17 @@ func expandEnv(s string, n *yamlx.Node) (string, error) {
 		}
 		return ""
 	})
-	if missing != "" {
-		return "", yamlx.Errorf(n, "${%s} is not set and has no default: export %s, or write ${%s:-default}", missing, missing, missing)
+	if missing == "" {
+		return out, nil
 	}
-	return out, nil
+	var e *yamlx.Error
+	if key, ok := strings.CutPrefix(missing, "x."); ok {
+		e = yamlx.Errorf(n, "${%s} is not set and has no default: pass -x %s=VALUE, or write ${%s:-default}", missing, key, missing)
+	} else {
+		e = yamlx.Errorf(n, "${%s} is not set and has no default: export %s, or write ${%s:-default}", missing, missing, missing)
+	}
+	e.Err = errUnset
+	return "", e
 }
 
 // Abs resolves a path relative to the config file's directory (an absolute p is

@@ -49,7 +49,9 @@ func TestLoadConfigErrors(t *testing.T) {
 	cases := []struct{ body, want string }{
 		{"script_location: m\nurll: x\n", `:2:1: unknown key "urll"`},
 		{"script_location: m\ntransaction_per_migration: maybe\n", ":2:28:"},
-		{"script_location: m\nurl: ${MIGRATE_T_NOPE}\n", "${MIGRATE_T_NOPE} is not set and has no default"},
+		{"script_location: ${MIGRATE_T_NOPE}\n", "${MIGRATE_T_NOPE} is not set and has no default"},
+		{"script_location: m\nlock_timeout: -5\n", "lock_timeout -5 is not a number of seconds"},
+		{"script_location: m\nlock_timeout: soon\n", `lock_timeout "soon" is not a duration`},
 		{"script_location: [\n", ":1:"},
 		{"", "the file is empty"},
 		{"script_location: m\nmetadata: {pkg: x}\n", `unknown key "pkg"`},
@@ -66,6 +68,43 @@ func TestLoadConfigErrors(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "none.yaml"))
 	if !errors.Is(err, ErrNoConfig) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// The url and the metadata section are read only when used: an unset variable
+// there is an error from DatabaseURL or Metadata, not from Load.
+func TestLoadDefersURLAndMetadata(t *testing.T) {
+	c, err := Load(writeConfig(t, "script_location: m\nurl: ${MIGRATE_T_NOPE}\nmetadata: {package: \"${MIGRATE_T_NOPE2}\"}\n"))
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+	_, err = c.DatabaseURL()
+	var ce *ConfigError
+	if !errors.As(err, &ce) || ce.Line != 2 || !strings.Contains(err.Error(), "${MIGRATE_T_NOPE} is not set") {
+		t.Fatalf("DatabaseURL: %v", err)
+	}
+	if _, _, err := c.Metadata(); !errors.As(err, &ce) || ce.Line != 3 || !strings.Contains(err.Error(), "${MIGRATE_T_NOPE2} is not set") {
+		t.Fatalf("Metadata: %v", err)
+	}
+}
+
+// ${x.KEY} reads the -x arguments; lock_timeout takes a plain integer as seconds.
+func TestLoadXAndLockTimeoutSeconds(t *testing.T) {
+	p := writeConfig(t, "script_location: ${x.dir:-m}\nurl: sqlite:///${x.db}.db\nlock_timeout: 90\n")
+	c, err := LoadWith(p, Options{X: map[string]string{"db": "tenant1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := c.DatabaseURL()
+	if err != nil || u != "sqlite:///tenant1.db" || c.ScriptLocation != "m" || c.LockTimeout != 90*time.Second {
+		t.Fatalf("url %q (%v), script_location %q, lock_timeout %s", u, err, c.ScriptLocation, c.LockTimeout)
+	}
+	c, err = Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.DatabaseURL(); err == nil || !strings.Contains(err.Error(), "pass -x db=VALUE") {
+		t.Fatalf("url without -x: %v", err)
 	}
 }
 
