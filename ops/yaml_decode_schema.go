@@ -93,6 +93,7 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Default = f.defaultPtr("server_default")
 	c.Autoincrement = f.boolean("autoincrement", false)
 	c.Comment = f.str("comment", false)
+	c.Collation = f.str("collation", false)
 	return c, f.err
 }
 
@@ -134,6 +135,9 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 		f.keep(cf.err)
 	}
 	t.Comment = f.str("comment", false)
+	t.Engine = f.str("engine", false)
+	t.Collation = f.str("collation", false)
+	t.Options = f.str("options", false)
 }
 
 // keep records err as the reader's error unless one is already recorded.

@@ -11,11 +11,12 @@ import (
 )
 
 // readColumns reads information_schema.COLUMNS for every table at once: type,
-// nullability, normalised default, auto_increment and comment.
+// nullability, normalised default, auto_increment, comment, and the collation
+// when it is not the table's default.
 func (r *reader) readColumns(ctx context.Context) error {
 	in, args := r.inArgs()
 	rows, err := r.q.query(ctx, "columns", `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
-	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, '')
+	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, ''), COALESCE(COLLATION_NAME, '')
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (`+in+`)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
@@ -24,9 +25,9 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var db, table, name, colType, dataType, nullable, extra, comment string
+		var db, table, name, colType, dataType, nullable, extra, comment, collation string
 		var def sql.NullString
-		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment); err != nil {
+		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &collation); err != nil {
 			return fmt.Errorf("mysql inspect: reading columns: %w", err)
 		}
 		t := r.table(db, table)
@@ -43,6 +44,9 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 			Nullable:      nullable == "YES",
 			Autoincrement: strings.Contains(strings.ToLower(extra), "auto_increment"),
 			Comment:       comment,
+		}
+		if collation != t.Collation {
+			c.Collation = collation
 		}
 		if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
 			c.Default = inspectedDefault(r.flavor, def, extra, dataType, typ)

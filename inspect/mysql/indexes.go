@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/retortdb/migrate/schema"
 )
@@ -12,6 +13,7 @@ import (
 // index is one index as STATISTICS lists it, before it is sorted into the model.
 type index struct {
 	name   string
+	using  string // "fulltext", "spatial" or "" (btree, or the engine's default)
 	unique bool
 	parts  []string
 	plain  bool // every part is a whole column, ascending
@@ -26,7 +28,7 @@ func (r *reader) readIndexes(ctx context.Context) error {
 		expr = "EXPRESSION"
 	}
 	in, args := r.inArgs()
-	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`
+	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`, COALESCE(INDEX_TYPE, '')
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN (`+in+`)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
@@ -37,11 +39,11 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 	byTable := map[tkey][]*index{}
 	var order []tkey
 	for rows.Next() {
-		var db, table, name string
+		var db, table, name, indexType string
 		var nonUnique int64
 		var col, collation, expression sql.NullString
 		var sub sql.NullInt64
-		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression); err != nil {
+		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression, &indexType); err != nil {
 			return fmt.Errorf("mysql inspect: reading indexes: %w", err)
 		}
 		t := r.table(db, table)
@@ -58,6 +60,13 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 			byTable[k] = list
 		}
 		ix := list[len(list)-1]
+		switch it := strings.ToUpper(indexType); it {
+		case "FULLTEXT", "SPATIAL":
+			// A kind of index, not a B-tree: its SUB_PART (SPATIAL reports 32)
+			// is the server's, not a prefix anyone wrote.
+			ix.using, ix.plain = strings.ToLower(it), false
+			sub.Valid = false
+		}
 		part := col.String
 		if !col.Valid {
 			part, ix.plain = expression.String, false
@@ -95,7 +104,7 @@ func place(t *schema.Table, ix *index) {
 	case !ix.unique && hasForeignKey(t, ix.name):
 		// The index MySQL created (or that backs) the foreign key of that name.
 	default:
-		t.Indexes = append(t.Indexes, &schema.IndexDef{Name: ix.name, Columns: ix.parts, Unique: ix.unique})
+		t.Indexes = append(t.Indexes, &schema.IndexDef{Name: ix.name, Columns: ix.parts, Unique: ix.unique, Using: ix.using})
 	}
 }
 
