@@ -57,7 +57,8 @@ func TestParseCatalogTypes(t *testing.T) {
 		"tinyint(4)":                   schema.Dialect("mysql", "tinyint"),
 		"int(10) unsigned":             schema.Dialect("mysql", "int unsigned"),
 		"int unsigned":                 schema.Dialect("mysql", "int unsigned"),
-		"bigint(20) unsigned zerofill": schema.Dialect("mysql", "bigint unsigned zerofill"),
+		// With zerofill the width is the number of digits shown: kept.
+		"bigint(20) unsigned zerofill": schema.Dialect("mysql", "bigint(20) unsigned zerofill"),
 		"decimal(10,2)":                schema.Numeric(10, 2),
 		"decimal(10,2) unsigned":       schema.Dialect("mysql", "decimal(10,2) unsigned"),
 		"varchar(160)":                 schema.Varchar(160),
