@@ -28,7 +28,7 @@ func (r *reader) readIndexes(ctx context.Context) error {
 		expr = "EXPRESSION"
 	}
 	in, args := r.inArgs()
-	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`, COALESCE(INDEX_TYPE, ''), COALESCE(INDEX_COMMENT, '')
+	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`, COALESCE(INDEX_TYPE, ''), COALESCE(INDEX_COMMENT, ''), `+r.flavor.hiddenIndexColumn()+`
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN (`+in+`)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
@@ -39,11 +39,11 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 	byTable := map[tkey][]*index{}
 	var order []tkey
 	for rows.Next() {
-		var db, table, name, indexType, indexComment string
+		var db, table, name, indexType, indexComment, hidden string
 		var nonUnique int64
 		var col, collation, expression sql.NullString
 		var sub sql.NullInt64
-		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression, &indexType, &indexComment); err != nil {
+		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression, &indexType, &indexComment, &hidden); err != nil {
 			return fmt.Errorf("mysql inspect: reading indexes: %w", err)
 		}
 		t := r.table(db, table)
@@ -53,6 +53,10 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
 		if indexComment != "" {
 			return fmt.Errorf("mysql inspect: index %q of table %q has a comment (%q), which migrate does not model and a rebuild would lose: "+
 				"drop the comment (ALTER TABLE … DROP INDEX, ADD INDEX without COMMENT), or exclude the table (exclude_tables)", name, t.Name, indexComment)
+		}
+		if hidden == "YES" {
+			return fmt.Errorf("mysql inspect: index %q of table %q is ignored by the optimizer (IGNORED, or INVISIBLE on MySQL), which migrate does not model and a rebuild would turn into a used index: "+
+				"make it visible (ALTER TABLE … ALTER INDEX … NOT IGNORED), drop it, or exclude the table (exclude_tables)", name, t.Name)
 		}
 		k := tkey{t.Schema, t.Name}
 		list := byTable[k]

@@ -35,8 +35,8 @@
 //   - Views are listed in MetaData.Views.
 //   - What the model cannot hold stops the inspection with an error naming the
 //     table (and column or index) and what to do: a partitioned table (or any
-//     create option that is not NAME=value), a generated or invisible column, an
-//     index with a comment.
+//     create option that is not NAME=value), a system-versioned table, a generated
+//     or invisible column, an index with a comment or one the optimizer ignores.
 package mysql
 
 import (

@@ -32,7 +32,10 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`, args...)
 			continue
 		}
 		switch typ {
-		case "BASE TABLE", "SYSTEM VERSIONED":
+		case "SYSTEM VERSIONED":
+			return fmt.Errorf("mysql inspect: table %q is system-versioned (WITH SYSTEM VERSIONING), which migrate does not model and a rebuild would lose with its history: "+
+				"exclude the table (exclude_tables) and manage it with execute ops", name)
+		case "BASE TABLE":
 			opts, err := tableOptions(name, createOptions)
 			if err != nil {
 				return err
