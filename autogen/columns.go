@@ -20,7 +20,10 @@ func (c *comparer) compareColumns(dt, lt *schema.Table) {
 				fmt.Sprintf("Detected added column '%s.%s'", qualify(dt.Schema, dt.Name), dc.Name))
 			continue
 		}
-		c.compareColumn(dt, dc, lc, columnCollation(dt, lt, dc) != columnCollation(lt, lt, lc))
+		// Collations are compared where the inspector reports them (a live table
+		// with a default collation: MySQL), so one model serves every dialect.
+		collationChanged := lt.Collation != "" && columnCollation(dt, lt, dc) != columnCollation(lt, lt, lc)
+		c.compareColumn(dt, dc, lc, collationChanged)
 	}
 	for _, lc := range lt.Columns {
 		if dt.FindColumn(lc.Name) == nil {

@@ -26,7 +26,9 @@ func (c *comparer) compareTableComment(dt, lt *schema.Table) {
 
 // compareTableOptions compares the MySQL table options the model declares
 // (engine, default collation, other options; "" is not declared and not
-// compared). No op changes them, since ALTER TABLE … ENGINE= or COLLATE= rebuilds
+// compared) with those the inspector reports (none on a dialect without them,
+// where declared ones are not compared either, so one model serves every
+// dialect). No op changes them, since ALTER TABLE … ENGINE= or COLLATE= rebuilds
 // the table and does not convert its columns: a difference is refused, naming
 // the table and the property, and the user changes them with an execute op and
 // then the model.
@@ -37,7 +39,7 @@ func (c *comparer) compareTableOptions(dt, lt *schema.Table) {
 		{"collation", dt.Collation, lt.Collation},
 		{"options", dt.Options, lt.Options},
 	} {
-		if p.declared == "" || strings.EqualFold(p.declared, p.live) {
+		if p.declared == "" || p.live == "" || strings.EqualFold(p.declared, p.live) {
 			continue
 		}
 		c.refused = append(c.refused, fmt.Sprintf("table '%s' declares %s %q but the database has %q, and no migration op changes a table's %s: "+

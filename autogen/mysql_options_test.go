@@ -70,3 +70,18 @@ func TestTableOptionsRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestMySQLOptionsIgnoredWhereNotReported: a model declaring MySQL's engine,
+// collations and options compares clean against a live schema that reports
+// none of them (PostgreSQL, SQLite).
+func TestMySQLOptionsIgnoredWhereNotReported(t *testing.T) {
+	declared := md(func(m *schema.MetaData) {
+		m.Table("acct", idCol(), schema.Col("token", schema.Varchar(40)).Collation("utf8mb3_bin")).
+			Engine("InnoDB").Collation("utf8mb4_unicode_ci").Options("ROW_FORMAT=DYNAMIC")
+	})
+	live := plain(tbl("acct", idCol(), schema.Col("token", schema.Varchar(40))))
+	res, err := Compare(declared, live, pgLike, Options{CompareType: true, CompareServerDefault: true})
+	if err != nil || len(res.Upgrade) != 0 {
+		t.Fatalf("Compare = %v, %d ops (%q), want none", err, len(res.Upgrade), res.Findings)
+	}
+}
