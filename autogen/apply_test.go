@@ -230,6 +230,8 @@ func (a *applier) alterColumn(o *ops.AlterColumn) error {
 		return fmt.Errorf("existing_comment is not the column's %q", c.Comment)
 	case o.ExistingAutoincrement == nil || *o.ExistingAutoincrement != c.Autoincrement:
 		return fmt.Errorf("existing_autoincrement is not the column's %v", c.Autoincrement)
+	case !same(o.ExistingCollation, commentPtr(c.Collation)):
+		return fmt.Errorf("existing_collation is not the column's %q", c.Collation)
 	}
 	if o.Nullable != nil {
 		c.Nullable = *o.Nullable
@@ -247,6 +249,12 @@ func (a *applier) alterColumn(o *ops.AlterColumn) error {
 		c.Comment = ""
 		if o.Comment.Value != nil {
 			c.Comment = *o.Comment.Value
+		}
+	}
+	if o.Collation != nil {
+		c.Collation = ""
+		if o.Collation.Value != nil {
+			c.Collation = *o.Collation.Value
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package autogen
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
@@ -19,7 +20,10 @@ func (c *comparer) compareColumns(dt, lt *schema.Table) {
 				fmt.Sprintf("Detected added column '%s.%s'", qualify(dt.Schema, dt.Name), dc.Name))
 			continue
 		}
-		c.compareColumn(dt, dc, lc)
+		// Collations are compared where the inspector reports them (a live table
+		// with a default collation: MySQL), so one model serves every dialect.
+		collationChanged := lt.Collation != "" && columnCollation(dt, lt, dc) != columnCollation(lt, lt, lc)
+		c.compareColumn(dt, dc, lc, collationChanged)
 	}
 	for _, lc := range lt.Columns {
 		if dt.FindColumn(lc.Name) == nil {
@@ -36,7 +40,7 @@ func (c *comparer) compareColumns(dt, lt *schema.Table) {
 // default is the database's generator); the comment (when the dialect stores
 // comments, as Alembic's _compare_column_comment). A change of autoincrement is
 // not proposed, as in Alembic. Every existing_* fact is taken from lc.
-func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column) {
+func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column, collationChanged bool) {
 	where := qualify(t.Schema, t.Name) + "." + lc.Name
 	alter := &ops.AlterColumn{
 		Schema: t.Schema, Table: t.Name, Column: lc.Name,
@@ -45,6 +49,9 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column) {
 		ExistingServerDefault: cloneStr(lc.Default),
 		ExistingComment:       commentPtr(lc.Comment),
 		ExistingAutoincrement: boolPtr(lc.Autoincrement),
+	}
+	if lc.Collation != "" {
+		alter.ExistingCollation = cloneStr(&lc.Collation)
 	}
 	var findings []string
 	if dc.Nullable != lc.Nullable {
@@ -67,6 +74,13 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column) {
 	if c.caps.Comments && dc.Comment != lc.Comment {
 		alter.Comment = &ops.Change{Value: commentPtr(dc.Comment)}
 		findings = append(findings, fmt.Sprintf("Detected column comment change on '%s'", where))
+	}
+	if collationChanged {
+		alter.Collation = &ops.Change{}
+		if dc.Collation != "" {
+			alter.Collation.Value = cloneStr(&dc.Collation)
+		}
+		findings = append(findings, fmt.Sprintf("Detected collation change from %s to %s on '%s'", collationText(lc.Collation), collationText(dc.Collation), where))
 	}
 	if len(findings) > 0 {
 		c.p.add(phaseAlterColumns, alter, findings...)
@@ -91,4 +105,26 @@ func (c *comparer) defaultChanged(dc, lc *schema.Column) bool {
 		return (dc.Default == nil) != (lc.Default == nil)
 	}
 	return c.d.NormalizeDefault(*dc.Default, dc.Type) != c.d.NormalizeDefault(*lc.Default, lc.Type)
+}
+
+// columnCollation is the collation column col of table t has in effect: its
+// own, or else t's default, or else (t declares none) the live table lt's
+// default; "" when none is known. A declared column that names its table's
+// collation so equals a live one reported without it.
+func columnCollation(t, lt *schema.Table, col *schema.Column) string {
+	switch {
+	case col.Collation != "":
+		return strings.ToLower(col.Collation)
+	case t.Collation != "":
+		return strings.ToLower(t.Collation)
+	}
+	return strings.ToLower(lt.Collation)
+}
+
+// collationText writes a collation for a message: 'name', or the table default.
+func collationText(name string) string {
+	if name == "" {
+		return "the table default"
+	}
+	return "'" + name + "'"
 }

@@ -3,6 +3,7 @@ package autogen
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
@@ -21,6 +22,11 @@ type comparer struct {
 	declTables []*schema.Table            // declared tables in scope, declared order
 	declIn     map[tableKey]*schema.Table // declared tables in scope
 	liveIn     map[tableKey]*schema.Table // live tables in scope
+
+	// refused holds the differences no op expresses (a table's engine, say),
+	// each naming the table, the property and what to do; Compare returns them
+	// as its error.
+	refused []string
 }
 
 // Compare proposes the migration from the live schema to the declared one, as
@@ -73,6 +79,9 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 	}
 	c.liveIn = liveIn
 	c.run(liveTables)
+	if len(c.refused) > 0 {
+		return nil, fmt.Errorf("autogen: compare: %s", strings.Join(c.refused, "; "))
+	}
 
 	upgrade, findings := c.p.flatten()
 	var reversible []ops.Op

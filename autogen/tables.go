@@ -130,4 +130,5 @@ func (c *comparer) compareTable(dt, lt *schema.Table) {
 	c.compareUniques(dt, lt)
 	c.compareChecks(dt, lt)
 	c.compareTableComment(dt, lt)
+	c.compareTableOptions(dt, lt)
 }

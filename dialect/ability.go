@@ -32,3 +32,22 @@ func StatementTimeoutSQL(d Dialect, dur time.Duration) (string, error) {
 	}
 	return "", fmt.Errorf("%s cannot bound a statement's running time on the server: %w", d.Name(), ErrUnsupported)
 }
+
+// ScriptPreluder is the optional ability of dialects whose offline scripts must
+// first set up the client's session as migrate sets up its own connection for an
+// online run, so that a plain client runs the script as the online run would
+// (MySQL's SET NAMES utf8mb4: the script is UTF-8 whatever the client's default
+// character set). ScriptPrelude returns those statements, without semicolons.
+// Call it through the package function ScriptPrelude.
+type ScriptPreluder interface {
+	ScriptPrelude() []string
+}
+
+// ScriptPrelude returns the statements an offline script for d starts with, or
+// nil when d needs none.
+func ScriptPrelude(d Dialect) []string {
+	if p, ok := d.(ScriptPreluder); ok {
+		return p.ScriptPrelude()
+	}
+	return nil
+}

@@ -116,6 +116,12 @@ func alterColumn(t *schema.Table, o *AlterColumn) error {
 			c.Comment = *o.Comment.Value
 		}
 	}
+	if o.Collation != nil {
+		c.Collation = ""
+		if o.Collation.Value != nil {
+			c.Collation = *o.Collation.Value
+		}
+	}
 	if rename {
 		c.Name = o.NewName
 		renameColumnRefs(t, o.Column, o.NewName)

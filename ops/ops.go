@@ -67,12 +67,18 @@ type AlterColumn struct {
 	ServerDefault *Change
 	Comment       *Change
 	NewName       string
+	// Collation changes the column's collation (MySQL/MariaDB); a nil Value
+	// returns it to its table's default.
+	Collation *Change
 
 	ExistingType          *schema.Type
 	ExistingNullable      *bool
 	ExistingServerDefault *string
 	ExistingComment       *string
 	ExistingAutoincrement *bool
+	// ExistingCollation is the column's collation before the change ("" or nil:
+	// its table's default).
+	ExistingCollation *string
 }
 
 // CreateIndex creates Index on Table.

@@ -126,6 +126,9 @@ func reverseAlter(o *AlterColumn) (Op, error) {
 	if o.Comment != nil {
 		r.Comment = &Change{Value: copyStr(o.ExistingComment)}
 	}
+	if o.Collation != nil {
+		r.Collation = &Change{Value: copyStr(o.ExistingCollation)}
+	}
 	// The reversed op's existing_* describe the column after o.
 	if o.Type != nil {
 		t := o.Type.Clone()
@@ -151,6 +154,11 @@ func reverseAlter(o *AlterColumn) (Op, error) {
 		r.ExistingComment = copyStr(o.ExistingComment)
 	}
 	r.ExistingAutoincrement = copyBool(o.ExistingAutoincrement)
+	if o.Collation != nil {
+		r.ExistingCollation = copyStr(o.Collation.Value)
+	} else {
+		r.ExistingCollation = copyStr(o.ExistingCollation)
+	}
 	return r, nil
 }
 

@@ -10,12 +10,12 @@ import (
 // writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
-	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment"},
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options"},
 	"rename_table":             {"name", "new_name", "schema"},
 	"add_column":               {"table", "schema", "column"},
 	"drop_column":              {"table", "schema", "column", "existing"},
-	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement"},
+	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation"},
 	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
 	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
 	"create_unique_constraint": {"name", "table", "schema", "columns"},
@@ -43,7 +43,7 @@ var yamlOpOrder = []string{
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment", "sqlite_autoincrement"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment", "sqlite_autoincrement", "collation"}
 	yamlPKKeys      = []string{"name", "columns"}
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"}
 	yamlUniqueKeys  = []string{"name", "columns"}

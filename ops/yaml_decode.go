@@ -174,6 +174,13 @@ func yamlDecodeAlter(f *yamlFields) Op {
 	o.ExistingServerDefault = f.defaultPtr("existing_server_default")
 	o.ExistingComment = f.strPtr("existing_comment")
 	o.ExistingAutoincrement = f.boolPtr("existing_autoincrement")
+	if v := f.n.Get("collation"); v != nil {
+		o.Collation = &Change{}
+		if !v.IsNull() {
+			o.Collation.Value = f.strPtr("collation")
+		}
+	}
+	o.ExistingCollation = f.strPtr("existing_collation")
 	return o
 }
 

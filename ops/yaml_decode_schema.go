@@ -94,6 +94,7 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Autoincrement = f.boolean("autoincrement", false)
 	c.Comment = f.str("comment", false)
 	c.SQLiteAutoincrement = f.boolean("sqlite_autoincrement", false)
+	c.Collation = f.str("collation", false)
 	return c, f.err
 }
 
@@ -135,6 +136,9 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 		f.keep(cf.err)
 	}
 	t.Comment = f.str("comment", false)
+	t.Engine = f.str("engine", false)
+	t.Collation = f.str("collation", false)
+	t.Options = f.str("options", false)
 }
 
 // keep records err as the reader's error unless one is already recorded.

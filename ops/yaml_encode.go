@@ -120,7 +120,7 @@ func yamlEncodeColumn(c *schema.Column) *yamlx.Node {
 	if !c.Nullable {
 		m.n.Set("nullable", yamlx.Bool(false))
 	}
-	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("comment", c.Comment).flag("sqlite_autoincrement", c.SQLiteAutoincrement)
+	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("comment", c.Comment).flag("sqlite_autoincrement", c.SQLiteAutoincrement).str("collation", c.Collation)
 	return m.n
 }
 
@@ -171,7 +171,7 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 		}
 		m.n.Set("indexes", l)
 	}
-	m.str("comment", t.Comment)
+	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options)
 }
 
 // yamlSmall reports whether a map of n keys, none of them lists of maps, is
@@ -220,7 +220,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 			boolPtr("nullable", o.Nullable).typ("type", o.Type).change("server_default", o.ServerDefault).
 			change("comment", o.Comment).str("new_name", o.NewName).typ("existing_type", o.ExistingType).
 			boolPtr("existing_nullable", o.ExistingNullable).strPtr("existing_server_default", o.ExistingServerDefault).
-			strPtr("existing_comment", o.ExistingComment).boolPtr("existing_autoincrement", o.ExistingAutoincrement)
+			strPtr("existing_comment", o.ExistingComment).boolPtr("existing_autoincrement", o.ExistingAutoincrement).
+			change("collation", o.Collation).strPtr("existing_collation", o.ExistingCollation)
 		return m.n, nil
 	case *CreateIndex:
 		if o.Index == nil {

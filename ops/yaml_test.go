@@ -29,12 +29,16 @@ func everyOp(s string) []Op {
 			{Name: "status", Type: schema.Enum("st"+s, "a"+s, s+"b"), Nullable: true},
 			{Name: "doc", Type: schema.Dialect("postgresql", "jsonb"), Nullable: true},
 			{Name: "price", Type: schema.Numeric(10, 2), Nullable: true, Default: sp("0")},
+			{Name: "token", Type: schema.Varchar(40), Nullable: true, Collation: "utf8mb3_bin" + s},
 		},
 		PrimaryKey:  &schema.PrimaryKeyDef{Name: "pk" + s, Columns: []string{"id" + s}},
 		ForeignKeys: []*schema.ForeignKeyDef{{Name: "fk" + s, Columns: []string{"a", s}, RefTable: "r" + s, RefSchema: "rs" + s, RefColumns: []string{"x", "y"}, OnDelete: "CASCADE", OnUpdate: "SET NULL"}},
 		Uniques:     []*schema.UniqueDef{{Name: "uq" + s, Columns: []string{"id" + s}}},
 		Checks:      []*schema.CheckDef{{Name: "ck" + s, Expr: "price >= 0 AND " + s}},
 		Comment:     "comment " + s,
+		Engine:      "InnoDB" + s,
+		Collation:   "utf8mb4_unicode_ci" + s,
+		Options:     "ROW_FORMAT=COMPRESSED " + s,
 	}
 	existing := table.Clone()
 	existing.Indexes = []*schema.IndexDef{{Name: "ix" + s, Columns: []string{"a"}, Unique: true, Where: "a > 0"}}
@@ -51,6 +55,8 @@ func everyOp(s string) []Op {
 			ExistingType: tp(schema.Enum("e", "x", s)), ExistingNullable: bp(true), ExistingServerDefault: sp("'" + s + "'"),
 			ExistingComment: sp(s), ExistingAutoincrement: bp(false)},
 		&AlterColumn{Table: "t", Column: "c", ServerDefault: &Change{}, Comment: &Change{}},
+		&AlterColumn{Table: "t", Column: "c", Collation: &Change{Value: sp("utf8mb3_bin" + s)}, ExistingCollation: sp(s)},
+		&AlterColumn{Table: "t", Column: "c", Collation: &Change{}},
 		&CreateIndex{Schema: "sch", Table: "t" + s, Index: &schema.IndexDef{Name: "ix" + s, Columns: []string{"lower(" + s + ")"}, Unique: true, Where: s + " IS NOT NULL"}},
 		&DropIndex{Schema: "sch", Table: "t", Name: "ix" + s, Existing: &schema.IndexDef{Name: "ix" + s, Columns: []string{"a", s}, Unique: true, Where: s}},
 		&DropIndex{Name: "ix"},

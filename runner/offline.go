@@ -5,6 +5,8 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+
+	"github.com/retortdb/migrate/dialect"
 )
 
 // checkComment precedes a statement that online runs query and fail on when it
@@ -13,8 +15,9 @@ import (
 const checkComment = "-- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop."
 
 // WriteSQL prints the plan as an SQL script, the offline (--sql) form of the run,
-// in the order an online run executes it: the version table's CREATE … IF NOT
-// EXISTS first, then for each step a "-- Running upgrade A -> B, msg" comment, its
+// in the order an online run executes it: the dialect's session set-up
+// (dialect.ScriptPrelude: MySQL's SET NAMES utf8mb4) and the version table's
+// CREATE … IF NOT EXISTS first, then for each step a "-- Running upgrade A -> B, msg" comment, its
 // statements each ended by ";", and the version-table statements that record it.
 // Where the dialect has transactional DDL (Begin is not empty) steps run between
 // BEGIN and COMMIT: one pair for the whole run, or one per revision when
@@ -43,6 +46,9 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 			stmt(commit)
 			inTx = false
 		}
+	}
+	for _, s := range dialect.ScriptPrelude(d) {
+		stmt(s)
 	}
 	for _, s := range d.CreateVersionTable(p.VersionTable) {
 		stmt(s)

@@ -75,6 +75,28 @@ func (b *TableBuilder) Comment(text string) *TableBuilder {
 	return b
 }
 
+// Engine sets the table's storage engine (MySQL/MariaDB: "InnoDB") and returns
+// the builder.
+func (b *TableBuilder) Engine(name string) *TableBuilder {
+	b.t.Engine = name
+	return b
+}
+
+// Collation sets the table's default collation (MySQL/MariaDB:
+// "utf8mb4_unicode_ci", which also sets the character set) and returns the
+// builder.
+func (b *TableBuilder) Collation(name string) *TableBuilder {
+	b.t.Collation = name
+	return b
+}
+
+// Options sets the table's other options as MySQL/MariaDB writes them
+// ("ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=8") and returns the builder.
+func (b *TableBuilder) Options(text string) *TableBuilder {
+	b.t.Options = text
+	return b
+}
+
 // Table declares a table named name (or "schema.name") with the given columns,
 // indexes and constraints, adds it to m and returns a handle on it. Mistakes such
 // as a duplicate column or a key on a missing column are reported by Validate.
@@ -238,6 +260,10 @@ func (b *ColumnBuilder) Autoincrement(on bool) *ColumnBuilder {
 
 // Comment sets the column comment.
 func (b *ColumnBuilder) Comment(text string) *ColumnBuilder { b.c.Comment = text; return b }
+
+// Collation sets the column's collation (MySQL/MariaDB: "utf8mb3_bin", which also
+// sets its character set); without it the column has its table's default.
+func (b *ColumnBuilder) Collation(name string) *ColumnBuilder { b.c.Collation = name; return b }
 
 // References adds a foreign key from this column to target, written "table.column"
 // or "schema.table.column", with optional actions (OnDelete, OnUpdate).

@@ -130,6 +130,15 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 		if t.Comment != "" {
 			fmt.Fprintf(&b, ".Comment(%s)", goString(t.Comment))
 		}
+		if t.Engine != "" {
+			fmt.Fprintf(&b, ".Engine(%s)", goString(t.Engine))
+		}
+		if t.Collation != "" {
+			fmt.Fprintf(&b, ".Collation(%s)", goString(t.Collation))
+		}
+		if t.Options != "" {
+			fmt.Fprintf(&b, ".Options(%s)", goString(t.Options))
+		}
 		b.WriteString("\n}\n")
 	}
 	out, err := format.Source(b.Bytes())
@@ -183,6 +192,9 @@ func goColumn(c *Column, inPK bool) string {
 	}
 	if c.Comment != "" {
 		s += ".Comment(" + goString(c.Comment) + ")"
+	}
+	if c.Collation != "" {
+		s += ".Collation(" + goString(c.Collation) + ")"
 	}
 	return s
 }

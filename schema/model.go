@@ -32,6 +32,20 @@ type Table struct {
 	// autogenerate does not compare triggers.
 	Triggers []*TriggerDef `json:"triggers,omitempty"`
 
+	// MySQL/MariaDB table options. "" means not declared: the table gets the
+	// server's (or database's) default and autogenerate does not compare it.
+	//
+	// Engine is the storage engine as the server spells it ("InnoDB", "MyISAM").
+	Engine string `json:"engine,omitempty"`
+	// Collation is the table's default collation ("utf8mb4_unicode_ci"); its
+	// character set is the collation's.
+	Collation string `json:"collation,omitempty"`
+	// Options holds the other table options as SHOW CREATE TABLE writes them after
+	// the character set, upper-case names, space-separated
+	// ("ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=8"); the COMMENT and the
+	// AUTO_INCREMENT counter are not options here.
+	Options string `json:"options,omitempty"`
+
 	// SQLite only.
 
 	// SQLiteUnmodelled lists, one phrase each, what an inspector saw in the
@@ -62,6 +76,13 @@ type Column struct {
 	// (identity/serial, AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY).
 	Autoincrement bool   `json:"autoincrement,omitempty"`
 	Comment       string `json:"comment,omitempty"`
+
+	// MySQL/MariaDB column options.
+	//
+	// Collation is the column's collation when it is not its table's default
+	// ("utf8mb3_bin"); its character set is the collation's. "" means the table's
+	// default collation.
+	Collation string `json:"collation,omitempty"`
 
 	// SQLite only.
 

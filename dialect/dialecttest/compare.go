@@ -21,8 +21,9 @@ import (
 // through the dialect's NormalizeDefault; a primary-key name is dropped when the
 // inspector reports the key without one; a unique index over plain columns that
 // the inspector reports as a unique constraint of the same name (MySQL makes no
-// difference between them) is expected as that constraint. Types are equal when
-// the dialect's EquivalentType says so.
+// difference between them) is expected as that constraint; a table option the
+// model leaves out (MySQL's engine, collation, options) is expected as
+// inspected. Types are equal when the dialect's EquivalentType says so.
 //
 // With anyColumnOrder, columns are compared sorted by name: a dropped column
 // that a downgrade adds back comes last.
@@ -72,6 +73,13 @@ func (s *session) diffSchema(want, got *schema.MetaData, anyColumnOrder bool) st
 		gt := g.FindTable(t.Schema, t.Name)
 		if gt == nil {
 			continue
+		}
+		// A table option the model leaves out (MySQL's engine, collation and
+		// options: "" is the server's default) is not compared, as in autogenerate.
+		for _, f := range []struct{ w, g *string }{{&t.Engine, &gt.Engine}, {&t.Collation, &gt.Collation}, {&t.Options, &gt.Options}} {
+			if *f.w == "" {
+				*f.w = *f.g
+			}
 		}
 		if t.PrimaryKey != nil && gt.PrimaryKey != nil && gt.PrimaryKey.Name == "" {
 			t.PrimaryKey.Name = ""

@@ -26,7 +26,7 @@ import (
 // Online, the runner fills such gaps from the live database.
 func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column, offline bool) ([]string, error) {
 	table := qualified(o.Schema, o.Table)
-	if o.ServerDefault != nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.NewName == "" {
+	if o.ServerDefault != nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.Collation == nil && o.NewName == "" {
 		v := o.ServerDefault.Value
 		switch {
 		case v == nil:
@@ -36,7 +36,7 @@ func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column, offline bool) ([]str
 			return []string{"ALTER TABLE " + table + " ALTER COLUMN " + quoteIdent(o.Column) + " SET DEFAULT " + defaultSQL(*v, t)}, nil
 		}
 	}
-	if o.ServerDefault == nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.NewName == "" {
+	if o.ServerDefault == nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.Collation == nil && o.NewName == "" {
 		return nil, nil
 	}
 	col, missing := restate(o, cur)
@@ -127,6 +127,18 @@ func restate(o *ops.AlterColumn, cur *schema.Column) (*schema.Column, []string) 
 		c.Comment = *o.ExistingComment
 	case cur != nil:
 		c.Comment = cur.Comment
+	}
+	// The collation: a column restated without it would take the table's default
+	// (utf8mb3_bin becoming utf8mb3_general_ci, and 'ABC' then equal to 'abc').
+	switch {
+	case o.Collation != nil:
+		if o.Collation.Value != nil {
+			c.Collation = *o.Collation.Value
+		}
+	case o.ExistingCollation != nil:
+		c.Collation = *o.ExistingCollation
+	case cur != nil:
+		c.Collation = cur.Collation
 	}
 	switch {
 	case o.ExistingAutoincrement != nil:

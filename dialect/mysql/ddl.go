@@ -8,7 +8,8 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// columnDef renders "name TYPE [NOT NULL] [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']".
+// columnDef renders "name TYPE [CHARACTER SET cs COLLATE coll] [NOT NULL]
+// [DEFAULT …] [AUTO_INCREMENT] [COMMENT '…']".
 func columnDef(c *schema.Column) (string, error) {
 	ts, err := typeSQL(c.Type)
 	if err != nil {
@@ -18,6 +19,13 @@ func columnDef(c *schema.Column) (string, error) {
 	b.WriteString(quoteIdent(c.Name))
 	b.WriteByte(' ')
 	b.WriteString(ts)
+	if c.Collation != "" {
+		cs, err := collationSQL(c.Collation)
+		if err != nil {
+			return "", fmt.Errorf("column %q: %w", c.Name, err)
+		}
+		b.WriteString(" " + cs)
+	}
 	switch {
 	case !c.Nullable:
 		b.WriteString(" NOT NULL")
@@ -39,6 +47,57 @@ func columnDef(c *schema.Column) (string, error) {
 		b.WriteString(quoteString(c.Comment))
 	}
 	return b.String(), nil
+}
+
+var (
+	collationRe = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+	optionsRe   = regexp.MustCompile(`^[A-Za-z_]+=('[^']*'|[A-Za-z0-9_]+)$`)
+)
+
+// charsetOf returns the character set a collation belongs to: the part of its
+// name before the first underscore ("utf8mb3_bin": utf8mb3; "binary": binary).
+func charsetOf(collation string) string {
+	cs, _, _ := strings.Cut(collation, "_")
+	return cs
+}
+
+// collationSQL renders "CHARACTER SET cs COLLATE coll" for a collation name, as
+// SHOW CREATE TABLE writes a column's; a name that is not a plain identifier is
+// an error.
+func collationSQL(collation string) (string, error) {
+	if !collationRe.MatchString(collation) {
+		return "", fmt.Errorf("collation %q is not a collation name (letters, digits and _ only)", collation)
+	}
+	return "CHARACTER SET " + charsetOf(collation) + " COLLATE " + collation, nil
+}
+
+// tableOptionsSQL renders a table's options as they follow CREATE TABLE's
+// closing parenthesis: ENGINE=…, DEFAULT CHARSET=… COLLATE=…, then Options
+// (each NAME=value), then COMMENT=….
+func tableOptionsSQL(t *schema.Table) (string, error) {
+	var parts []string
+	if t.Engine != "" {
+		if !collationRe.MatchString(t.Engine) {
+			return "", fmt.Errorf("table %q: engine %q is not an engine name (letters, digits and _ only)", t.Name, t.Engine)
+		}
+		parts = append(parts, "ENGINE="+t.Engine)
+	}
+	if t.Collation != "" {
+		if !collationRe.MatchString(t.Collation) {
+			return "", fmt.Errorf("table %q: collation %q is not a collation name (letters, digits and _ only)", t.Name, t.Collation)
+		}
+		parts = append(parts, "DEFAULT CHARSET="+charsetOf(t.Collation)+" COLLATE="+t.Collation)
+	}
+	for _, opt := range strings.Fields(t.Options) {
+		if !optionsRe.MatchString(opt) {
+			return "", fmt.Errorf("table %q: option %q is not NAME=value: write the options as SHOW CREATE TABLE does (ROW_FORMAT=COMPRESSED KEY_BLOCK_SIZE=8)", t.Name, opt)
+		}
+		parts = append(parts, opt)
+	}
+	if t.Comment != "" {
+		parts = append(parts, "COMMENT="+quoteString(t.Comment))
+	}
+	return strings.Join(parts, " "), nil
 }
 
 func isTimestampSQL(ts string) bool {

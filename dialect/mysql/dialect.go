@@ -284,3 +284,11 @@ func Config(u *dialect.URL) (*gomysql.Config, error) {
 func scrub(msg, password string) string {
 	return dialect.ScrubSecret(msg, password)
 }
+
+// ScriptPrelude implements dialect.ScriptPreluder: an offline script starts with
+// SET NAMES utf8mb4, as migrate's own connection does (the charset it sets unless
+// the URL names one), since the script is UTF-8 and a client left at its default
+// character set (latin1, or utf8mb3) would refuse or garble 4-byte characters.
+func (Dialect) ScriptPrelude() []string {
+	return []string{"SET NAMES utf8mb4"}
+}

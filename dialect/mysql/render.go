@@ -168,8 +168,12 @@ func createTableSQL(t *schema.Table) (string, error) {
 		parts = append(parts, checkSQL(c))
 	}
 	s := "CREATE TABLE " + qualified(t.Schema, t.Name) + " (\n\t" + strings.Join(parts, ",\n\t") + "\n)"
-	if t.Comment != "" {
-		s += " COMMENT=" + quoteString(t.Comment)
+	opts, err := tableOptionsSQL(t)
+	if err != nil {
+		return "", err
+	}
+	if opts != "" {
+		s += " " + opts
 	}
 	return s, nil
 }
@@ -206,7 +210,20 @@ func createIndexSQL(o *ops.CreateIndex, st *state) (string, error) {
 	if ix.Unique {
 		kw = "CREATE UNIQUE INDEX "
 	}
-	return kw + quoteIdent(ix.Name) + " ON " + qualified(o.Schema, o.Table) + " (" + strings.Join(parts, ", ") + ")", nil
+	using := ""
+	switch m := strings.ToLower(strings.TrimSpace(ix.Using)); m {
+	case "":
+	case "btree", "hash":
+		using = " USING " + strings.ToUpper(m)
+	case "fulltext", "spatial":
+		if ix.Unique {
+			return "", fmt.Errorf("index %q is unique and %s, and MySQL has no unique %s index: drop unique or using", ix.Name, m, m)
+		}
+		kw = "CREATE " + strings.ToUpper(m) + " INDEX "
+	default:
+		return "", fmt.Errorf("index %q uses %q, which MySQL does not have (it has btree, hash, fulltext and spatial): change using, or use execute with dialects: {mysql: …}", ix.Name, ix.Using)
+	}
+	return kw + quoteIdent(ix.Name) + " ON " + qualified(o.Schema, o.Table) + " (" + strings.Join(parts, ", ") + ")" + using, nil
 }
 
 func dropConstraintSQL(o *ops.DropConstraint) (string, error) {

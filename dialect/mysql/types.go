@@ -131,7 +131,9 @@ var intFamily = map[string]bool{"tinyint": true, "smallint": true, "mediumint": 
 // float → real, datetime → timestamp, timestamp → timestamptz, char(36) → uuid,
 // enum('a','b') → enum with those values and no name, …) and "mysql.<text>"
 // otherwise (unsigned integers, mediumtext, set(…), year, datetime(6), …), with
-// integer display widths dropped ("int(10) unsigned" → "mysql.int unsigned").
+// integer display widths dropped ("int(10) unsigned" → "mysql.int unsigned")
+// except with zerofill, where the width is the number of digits shown
+// ("int(5) unsigned zerofill" stays as written).
 //
 // char(36) is read as uuid because that is how uuid is stored; EquivalentType
 // treats the two as the same, so a declared char(36) is not reported as changed.
@@ -145,7 +147,7 @@ func ParseColumnType(text string) schema.Type {
 	lb := strings.ToLower(base)
 	rest = strings.ToLower(strings.Join(strings.Fields(rest), " "))
 	verbatim := func() schema.Type {
-		if intFamily[lb] && rest != "" {
+		if intFamily[lb] && rest != "" && !strings.Contains(rest, "zerofill") {
 			return schema.Type{Name: Name + "." + lb + " " + rest}
 		}
 		out := lb

@@ -49,15 +49,16 @@ func TestTypeSQLAndBack(t *testing.T) {
 
 func TestParseCatalogTypes(t *testing.T) {
 	cases := map[string]schema.Type{
-		"int(11)":                      schema.Integer(),
-		"int":                          schema.Integer(),
-		"bigint(20)":                   schema.BigInt(),
-		"smallint(6)":                  schema.SmallInt(),
-		"tinyint(1)":                   schema.Boolean(),
-		"tinyint(4)":                   schema.Dialect("mysql", "tinyint"),
-		"int(10) unsigned":             schema.Dialect("mysql", "int unsigned"),
-		"int unsigned":                 schema.Dialect("mysql", "int unsigned"),
-		"bigint(20) unsigned zerofill": schema.Dialect("mysql", "bigint unsigned zerofill"),
+		"int(11)":          schema.Integer(),
+		"int":              schema.Integer(),
+		"bigint(20)":       schema.BigInt(),
+		"smallint(6)":      schema.SmallInt(),
+		"tinyint(1)":       schema.Boolean(),
+		"tinyint(4)":       schema.Dialect("mysql", "tinyint"),
+		"int(10) unsigned": schema.Dialect("mysql", "int unsigned"),
+		"int unsigned":     schema.Dialect("mysql", "int unsigned"),
+		// With zerofill the width is the number of digits shown: kept.
+		"bigint(20) unsigned zerofill": schema.Dialect("mysql", "bigint(20) unsigned zerofill"),
 		"decimal(10,2)":                schema.Numeric(10, 2),
 		"decimal(10,2) unsigned":       schema.Dialect("mysql", "decimal(10,2) unsigned"),
 		"varchar(160)":                 schema.Varchar(160),

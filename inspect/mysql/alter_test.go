@@ -91,3 +91,82 @@ func TestAlterColumnKeepsDefaultCommentAutoincrement(t *testing.T) {
 		t.Errorf("render without facts: %v", err)
 	}
 }
+
+// collationOf reads a column's collation from information_schema directly.
+func collationOf(t *testing.T, db *testdb.DB, table, col string) string {
+	t.Helper()
+	var coll string
+	if err := db.SQL.QueryRow(`SELECT COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND COLUMN_NAME = ?`, table, col).Scan(&coll); err != nil {
+		t.Fatal(err)
+	}
+	return coll
+}
+
+// matchesUpper counts the rows of accounts whose token = 'ABC' (the row holds
+// 'abc': 0 under a binary collation, 1 under a case-insensitive one).
+func matchesUpper(t *testing.T, db *testdb.DB) int {
+	t.Helper()
+	var n int
+	if err := db.SQL.QueryRow("SELECT COUNT(*) FROM accounts WHERE token = 'ABC'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestAlterColumnKeepsCollation(t *testing.T) {
+	db := testdb.MySQL(t)
+	m := schema.NewMetaData()
+	m.Table("accounts",
+		schema.Col("id", schema.Integer()).PrimaryKey(),
+		schema.Col("token", schema.Varchar(40)).Collation("utf8mb3_bin"),
+	).Collation("utf8mb4_unicode_ci")
+	apply(t, db, m, createAll(m)...)
+	if _, err := db.SQL.Exec("INSERT INTO accounts VALUES (1, 'abc')"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(step, want string, wantMatches int) {
+		t.Helper()
+		if got := collationOf(t, db, "accounts", "token"); got != want {
+			t.Errorf("%s: token's collation is %s, want %s", step, got, want)
+		}
+		if n := matchesUpper(t, db); n != wantMatches {
+			t.Errorf("%s: token = 'ABC' matches %d rows, want %d", step, n, wantMatches)
+		}
+	}
+	check("created", "utf8mb3_bin", 0)
+
+	// A type change restated with the schema known keeps the collation; so
+	// does its reverse (the downgrade).
+	cur, _ := inspectT(t, db, inspect.Options{})
+	up := &ops.AlterColumn{Table: "accounts", Column: "token", Type: ptr(schema.Varchar(60)),
+		ExistingType: ptr(schema.Varchar(40)), ExistingNullable: ptr(true), ExistingAutoincrement: ptr(false)}
+	apply(t, db, cur, up)
+	check("after the type change", "utf8mb3_bin", 0)
+	down, err := ops.Reverse(up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := inspectT(t, db, inspect.Options{})
+	apply(t, db, after, down)
+	check("after the downgrade", "utf8mb3_bin", 0)
+
+	// From existing_* facts alone (as offline, for a column no revision
+	// describes), existing_collation keeps it.
+	apply(t, db, nil, &ops.AlterColumn{Table: "accounts", Column: "token", Nullable: ptr(false),
+		ExistingType: ptr(schema.Varchar(40)), ExistingNullable: ptr(true), ExistingAutoincrement: ptr(false), ExistingCollation: ptr("utf8mb3_bin")})
+	check("after a nullable change from facts", "utf8mb3_bin", 0)
+
+	// A collation change to the table default, and its reverse.
+	cur, _ = inspectT(t, db, inspect.Options{})
+	change := &ops.AlterColumn{Table: "accounts", Column: "token", Collation: &ops.Change{},
+		ExistingType: ptr(schema.Varchar(40)), ExistingNullable: ptr(false), ExistingAutoincrement: ptr(false), ExistingCollation: ptr("utf8mb3_bin")}
+	apply(t, db, cur, change)
+	check("after the collation change", "utf8mb4_unicode_ci", 1)
+	back, err := ops.Reverse(change)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur, _ = inspectT(t, db, inspect.Options{})
+	apply(t, db, cur, back)
+	check("after its reverse", "utf8mb3_bin", 0)
+}

@@ -11,11 +11,12 @@ import (
 )
 
 // readColumns reads information_schema.COLUMNS for every table at once: type,
-// nullability, normalised default, auto_increment and comment.
+// nullability, normalised default, auto_increment, comment, and the collation
+// when it is not the table's default.
 func (r *reader) readColumns(ctx context.Context) error {
 	in, args := r.inArgs()
 	rows, err := r.q.query(ctx, "columns", `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
-	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, '')
+	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, ''), COALESCE(COLLATION_NAME, '')
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (`+in+`)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
@@ -24,14 +25,17 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var db, table, name, colType, dataType, nullable, extra, comment string
+		var db, table, name, colType, dataType, nullable, extra, comment, collation string
 		var def sql.NullString
-		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment); err != nil {
+		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &collation); err != nil {
 			return fmt.Errorf("mysql inspect: reading columns: %w", err)
 		}
 		t := r.table(db, table)
 		if t == nil {
 			continue
+		}
+		if err := unmodelled(t.Name, name, extra); err != nil {
+			return err
 		}
 		typ := mysqldialect.ParseColumnType(colType)
 		if typ.Name == schema.TEnum {
@@ -44,6 +48,9 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 			Autoincrement: strings.Contains(strings.ToLower(extra), "auto_increment"),
 			Comment:       comment,
 		}
+		if collation != t.Collation {
+			c.Collation = collation
+		}
 		if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
 			c.Default = inspectedDefault(r.flavor, def, extra, dataType, typ)
 		}
@@ -54,4 +61,23 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 		return fmt.Errorf("mysql inspect: reading columns: %w", err)
 	}
 	return nil
+}
+
+// unmodelled returns an error for a column attribute migrate does not model and
+// a rebuild would lose without a word (EXTRA of information_schema.COLUMNS): a
+// generated column's expression, an invisible column. It names the table, the
+// column and what to do.
+func unmodelled(table, column, extra string) error {
+	e := strings.ToUpper(extra)
+	what := ""
+	switch {
+	case strings.Contains(e, "VIRTUAL GENERATED"), strings.Contains(e, "STORED GENERATED"), strings.Contains(e, "PERSISTENT GENERATED"):
+		what = "is a generated column (GENERATED ALWAYS AS …), whose expression migrate does not model"
+	case strings.Contains(e, "INVISIBLE"):
+		what = "is INVISIBLE, which migrate does not model"
+	default:
+		return nil
+	}
+	return fmt.Errorf("mysql inspect: column %q.%q %s, and a table built from the model would have a plain column instead: "+
+		"exclude the table (exclude_tables) and manage it with execute ops", table, column, what)
 }

@@ -69,8 +69,8 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`, args...)
 				Name:      name,
 				RefSchema: r.schemaOf(refDB),
 				RefTable:  refTable,
-				OnDelete:  fkAction(a.onDelete),
-				OnUpdate:  fkAction(a.onUpdate),
+				OnDelete:  r.flavor.fkAction(a.onDelete),
+				OnUpdate:  r.flavor.fkAction(a.onUpdate),
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 			last[k] = fk
@@ -84,11 +84,19 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`, args...)
 	return nil
 }
 
-// fkAction maps MySQL's rule to the model's: RESTRICT and NO ACTION (the same
-// thing on InnoDB, and the default) become "".
-func fkAction(rule string) string {
+// fkAction maps the server's rule to the model's. The default action becomes
+// "": MariaDB reports an action left out as RESTRICT, and a NO ACTION written
+// out as NO ACTION, which SHOW CREATE TABLE writes back, so it is kept as
+// written. MySQL 8 reports both RESTRICT and NO ACTION (the same thing on
+// InnoDB) for its default, and both become "".
+func (f flavor) fkAction(rule string) string {
 	switch a := strings.ToUpper(strings.TrimSpace(rule)); a {
-	case "RESTRICT", "NO ACTION":
+	case "RESTRICT":
+		return ""
+	case "NO ACTION":
+		if f.MariaDB {
+			return a
+		}
 		return ""
 	default:
 		return a
@@ -170,8 +178,11 @@ func (r *reader) addCheck(db, table, name, clause string) {
 	}
 	if c := t.FindColumn(name); c != nil && r.flavor.MariaDB &&
 		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] == "longtext" && isJSONCheck(name, clause, name) {
-		// MariaDB's JSON: LONGTEXT plus this check.
+		// MariaDB's JSON: LONGTEXT plus this check, in the collation JSON implies.
 		c.Type = schema.JSON()
+		if c.Collation == "utf8mb4_bin" {
+			c.Collation = ""
+		}
 		return
 	}
 	t.Checks = append(t.Checks, &schema.CheckDef{Name: name, Expr: mysqldialect.NormalizeCheck(clause)})

@@ -23,11 +23,20 @@
 //     MetaData.Enums stays empty.
 //   - MariaDB's JSON (LONGTEXT with a json_valid CHECK named after the column) is
 //     read as json and that CHECK is hidden.
-//   - ON DELETE/ON UPDATE RESTRICT and NO ACTION (MySQL's default) are reported as "".
-//   - Server defaults are normalised by dialect/mysql.InspectedDefault; ON UPDATE
-//     CURRENT_TIMESTAMP is kept in the default expression.
-//   - Views are listed in MetaData.Views; fulltext/spatial index kinds and generated
-//     columns' expressions are not in the model and are not reported.
+//   - ON DELETE/ON UPDATE RESTRICT is reported as "" (the default). NO ACTION is
+//     kept as written on MariaDB, which tells it apart and shows it in SHOW
+//     CREATE TABLE; on MySQL 8 (its default) it is reported as "".
+//   - Server defaults are normalised by the inspector's inspectedDefault; ON
+//     UPDATE CURRENT_TIMESTAMP is kept in the default expression.
+//   - Each table's engine, default collation and other create options
+//     (Table.Engine, Collation, Options), and a column's collation when it is
+//     not its table's (Column.Collation), are reported.
+//   - FULLTEXT and SPATIAL indexes have Using "fulltext" and "spatial".
+//   - Views are listed in MetaData.Views.
+//   - What the model cannot hold stops the inspection with an error naming the
+//     table (and column or index) and what to do: a partitioned table (or any
+//     create option that is not NAME=value), a system-versioned table, a generated
+//     or invisible column, an index with a comment or one the optimizer ignores.
 package mysql
 
 import (

@@ -52,6 +52,19 @@ func (f flavor) hasIndexExpressions() bool {
 	return f.Major > 8 || (f.Major == 8 && (f.Minor > 0 || f.Patch >= 13))
 }
 
+// hiddenIndexColumn returns the information_schema.STATISTICS expression that
+// is 'YES' for an index the optimizer ignores — MariaDB 10.6+'s IGNORED, MySQL
+// 8's IS_VISIBLE = 'NO' — or "'NO'" on servers without either.
+func (f flavor) hiddenIndexColumn() string {
+	switch {
+	case f.MariaDB && (f.Major > 10 || (f.Major == 10 && f.Minor >= 6)):
+		return "IGNORED"
+	case !f.MariaDB && f.Major >= 8:
+		return "IF(IS_VISIBLE = 'NO', 'YES', 'NO')"
+	}
+	return "'NO'"
+}
+
 // unescapeMySQL8 undoes the backslash-escaping of quotes that MySQL 8 applies to
 // expression text in information_schema (CHECK_CLAUSE, generated defaults:
 // "_utf8mb4\'x\'"). MariaDB text needs no such step.

@@ -13,8 +13,9 @@ import (
 
 // tortureSchema declares every portable type MySQL supports, an enum, defaults of
 // each kind, a composite primary key, composite and self-referencing foreign keys,
-// named unique and check constraints, plain, unique and prefix indexes, comments,
-// and names that need quoting.
+// named unique and check constraints, plain, unique, prefix and fulltext indexes,
+// comments, names that need quoting, and MySQL's table engine, collation and
+// options and a column collation.
 func tortureSchema() *schema.MetaData {
 	m := schema.NewMetaData(schema.WithNamingConvention(schema.DefaultNamingConvention))
 	m.Table("parent",
@@ -23,7 +24,7 @@ func tortureSchema() *schema.MetaData {
 		schema.Col("label", schema.Varchar(50)).NotNull(),
 		schema.PrimaryKeyConstraint("a", "b"),
 		schema.UniqueConstraint("uq_parent_label", "label"),
-	)
+	).Engine("InnoDB").Collation("utf8mb4_unicode_ci").Options("ROW_FORMAT=DYNAMIC")
 	m.Table("Torture Table",
 		schema.Col("id", schema.BigInt()).PrimaryKey().Comment("row id, it's unique"),
 		schema.Col("i", schema.Integer()).NotNull().ServerDefault("0"),
@@ -55,13 +56,15 @@ func tortureSchema() *schema.MetaData {
 		schema.Col("parent_id", schema.BigInt()).References("Torture Table.id", schema.OnDelete("SET NULL")),
 		schema.Col("big_text", schema.Dialect("mysql", "mediumtext")),
 		schema.Col("uns", schema.Dialect("mysql", "int unsigned")),
+		schema.Col("bin_code", schema.Varchar(10)).Collation("utf8mb3_bin"),
 		schema.ForeignKey([]string{"pa", "pb"}, "parent", []string{"a", "b"}, schema.OnDelete("CASCADE"), schema.OnUpdate("CASCADE")),
 		schema.UniqueConstraint("uq_named", "name", "code"),
 		schema.Check("ck_price", "price >= 0"),
 		schema.Index("ix_plain", "i", "si"),
 		schema.Index("ix_uniq", "uid").Unique(),
 		schema.Index("ix prefix", "body(20)", "order"),
-	).Comment("torture 'table' \\ comment")
+		schema.Index("ix_ft", "body", "notes").Using("fulltext"),
+	).Comment("torture 'table' \\ comment").Engine("InnoDB").Collation("utf8mb4_unicode_ci")
 	return m
 }
 

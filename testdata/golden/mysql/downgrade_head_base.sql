@@ -10,6 +10,8 @@
 --   downgrade 2b3c4d5e6f02 2b3c4d5e6f02_create_books.yaml sha256:df61c637b21f4d6a016f692d2bb31f7103d8f7b8246a959870287adeae68f234
 --   downgrade 1f2e3d4c5b01 1f2e3d4c5b01_create_authors.yaml sha256:8f418319c934867fe5148b7f32d8227dc4a28d834691d4d93abe63869facdcab
 
+SET NAMES utf8mb4;
+
 CREATE TABLE IF NOT EXISTS migrate_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num));
 
 -- Running downgrade 6f7a8b9c0d06 -> 5e6f7a8b9c05, index reviews outside a transaction

@@ -8,6 +8,8 @@
 --   upgrade 5e6f7a8b9c05 5e6f7a8b9c05_merge.yaml sha256:2071e8c8333a3ebd01fe26ceeb208fc22a64ce7ee581fffb24dd5e5eeb7161b3
 --   upgrade 6f7a8b9c0d06 6f7a8b9c0d06_index_reviews.yaml sha256:2967d5b8cef9b919c162f0fb3dff69c53470107549a27935699eb8326b307c28
 
+SET NAMES utf8mb4;
+
 CREATE TABLE IF NOT EXISTS migrate_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT migrate_version_pkc PRIMARY KEY (version_num));
 
 -- Running upgrade 2b3c4d5e6f02 -> 4d5e6f7a8b04, alter books
