@@ -28,6 +28,9 @@ type online struct {
 	// already applied.
 	progress *Progress
 	skip     int
+	// pendingRan: the progress's pending statement took effect (the schema
+	// changed since it started).
+	pendingRan bool
 }
 
 // Plan makes the plan of an online run, before anything of it runs: it takes a
@@ -106,7 +109,16 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	}
 	o := &online{conn: conn, release: release, progress: prog}
 	if prog != nil {
-		if o.skip, err = resumeCheck(prog, p, r.ProgressTable().Name); err != nil {
+		if prog.Pending > 0 {
+			if fper, ok := r.Dialect.(dialect.SchemaFingerprinter); ok {
+				fp, err := fper.SchemaFingerprint(ctx, conn)
+				if err != nil {
+					return nil, fmt.Errorf("checking whether statement %d of revision %s, running when an earlier run stopped, took effect: %w; nothing was changed", prog.Pending, prog.Revision, err)
+				}
+				o.pendingRan = fp != prog.SchemaBefore
+			}
+		}
+		if o.skip, err = resumeCheck(prog, p, r.ProgressTable().Name, o.pendingRan); err != nil {
 			return nil, err
 		}
 	}
@@ -369,7 +381,16 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 	res := &Result{}
 	w := &progressWriter{r: r, conn: o.conn}
 	if o.progress != nil {
-		w.exists, w.hasRow, w.started = true, true, o.progress.StartedAt
+		w.exists, w.legacy, w.hasRow, w.started = true, o.progress.legacy, true, o.progress.StartedAt
+		if k := o.progress.Pending; k > 0 {
+			if o.pendingRan {
+				r.log(fmt.Sprintf("Statement %d of the %s of %s was running when an earlier run stopped; the schema changed since it started, so it took effect: not running it again",
+					k, o.progress.Direction, o.progress.Revision))
+			} else {
+				r.log(fmt.Sprintf("Statement %d of the %s of %s was running when an earlier run stopped; the schema is as it was before it started, so it did not take effect: running it again",
+					k, o.progress.Direction, o.progress.Revision))
+			}
+		}
 	}
 	rows := p.From
 	skip := o.skip
