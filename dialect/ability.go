@@ -60,6 +60,11 @@ type SessionGuarder interface {
 // records it before each statement and compares it on resume, to tell whether a
 // statement that was running when a run died took effect. Errors: a catalog
 // read failed.
+//
+// CommitsOnItsOwn reports whether a statement may commit by itself (DDL): only
+// such statements, and those run outside a transaction, need the record; a
+// statement that does not commits together with its progress record.
 type SchemaFingerprinter interface {
 	SchemaFingerprint(ctx context.Context, conn *sql.Conn) (string, error)
+	CommitsOnItsOwn(stmt string) bool
 }

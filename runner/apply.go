@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
@@ -84,6 +85,14 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	if err != nil {
 		return nil, err
 	}
+	if fin := r.finishStep(prog, rows, steps); fin != nil {
+		rest, err := planner(FoldRows(rows, fin.Version))
+		if err != nil {
+			return nil, err
+		}
+		r.log(fmt.Sprintf("Finishing the %s of %s, which an earlier run left partly applied, before this run's plan", fin.Direction, fin.Revision.ID))
+		steps = append([]revision.Step{*fin}, rest...)
+	}
 	var before *schema.MetaData
 	var filled map[string]bool
 	if replay != nil && len(steps) > 0 {
@@ -124,6 +133,44 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	}
 	p.online = o
 	return p, nil
+}
+
+// finishStep returns the step that finishes the partly applied revision prog
+// when steps do not continue it and r.Graph can plan that one step alone (the
+// downgrade of a revision the version table names, the upgrade of one whose
+// parents it names); nil otherwise (then resumeCheck explains).
+func (r *Runner) finishStep(prog *Progress, rows []string, steps []revision.Step) *revision.Step {
+	if prog == nil || r.Graph == nil {
+		return nil
+	}
+	if len(steps) > 0 && steps[0].Revision.ID == prog.Revision && steps[0].Direction == prog.Direction {
+		return nil
+	}
+	rev := r.Graph.Get(prog.Revision)
+	if rev == nil {
+		return nil
+	}
+	var one []revision.Step
+	var err error
+	if prog.Direction == revision.Down {
+		if !slices.Contains(rows, rev.ID) || rev.IsMerge() {
+			return nil
+		}
+		target := "base"
+		if !rev.IsBase() {
+			target = rev.DownRevisions[0]
+		}
+		one, err = r.Graph.DowngradePlan(rows, target)
+	} else {
+		one, err = r.Graph.UpgradePlan(rows, rev.ID)
+		if len(one) != 1 {
+			return nil
+		}
+	}
+	if err != nil || len(one) == 0 || one[0].Revision.ID != rev.ID || one[0].Direction != prog.Direction {
+		return nil
+	}
+	return &one[0]
 }
 
 // Discard releases the lock and the connection an online plan holds, without

@@ -26,7 +26,7 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 			return err
 		}
 		hadRow, intended := w.hasRow, false
-		if fper != nil {
+		if fper != nil && (s.NoTransaction || fper.CommitsOnItsOwn(s.SQL)) {
 			// Record the intent first: if this process dies while the server
 			// runs the statement, the next run knows which statement may have
 			// taken effect, and on what schema it started.

@@ -39,6 +39,13 @@ type Runner struct {
 	// revision files do not describe, and to tell a missing version, progress or
 	// history table from a failing read. Required for Plan, Run and Current.
 	Inspector inspect.Inspector
+	// Graph, when set, is the revision graph the planner plans over. It lets a
+	// run whose plan does not continue a partly applied revision (dialects
+	// without transactional DDL: a downgrade interrupted part-way, then
+	// `upgrade head`) finish that revision's step first, in the direction it
+	// was going, and then plan from there; without it such a run stops with a
+	// *ResumeError saying what to run.
+	Graph *revision.Graph
 }
 
 // Planner computes the steps from the current version-table rows.
