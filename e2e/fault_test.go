@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -303,5 +304,181 @@ func TestFaultSuite(t *testing.T) {
 				checkConverged(t, p, db)
 			}
 		})
+	}
+}
+
+// slowRevisions is r1 (the log table) and r2, whose first statement is a slow
+// CREATE TABLE … AS SELECT and whose second inserts into the log.
+func slowRevisions(t *testing.T, db *testdb.DB, slowSQL string) *project {
+	p := logProject(t, db)
+	p.write("migrations/versions/r2.yaml", "revision: r2\ndown_revision: r1\nmessage: slow\nupgrade:\n  - execute: \""+slowSQL+"\"\n  - execute: INSERT INTO run_log (rev) VALUES ('r2')\n")
+	p.ok("upgrade", "r1")
+	return p
+}
+
+const mySlowRunning = `SELECT count(*) FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'CREATE TABLE slow%'`
+
+// myConverged checks that upgrade head reaches r3 with r2's log row once and
+// its table present.
+func myConverged(t *testing.T, p *project, db *testdb.DB, wantLog string) {
+	t.Helper()
+	r := p.run("upgrade", "head", "--lock-timeout", "20s")
+	if r.Code != 0 {
+		t.Fatalf("the next upgrade head failed:\n%s", r.Stderr)
+	}
+	if wantLog != "" && !strings.Contains(r.Stderr, wantLog) {
+		t.Errorf("the run does not say %q:\n%s", wantLog, r.Stderr)
+	}
+	if got := strings.TrimSpace(p.ok("current").Stdout); got != "r3 (head)" {
+		t.Fatalf("current = %q", got)
+	}
+	var n int
+	_ = db.SQL.QueryRow(`SELECT count(*) FROM run_log WHERE rev = 'r2'`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("r2's insert is in the log %d times, want exactly once", n)
+	}
+	if err := db.SQL.QueryRow(`SELECT count(*) FROM slow`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("table slow: %d rows, %v", n, err)
+	}
+}
+
+// The issue's reproduction: kill -9 during a DDL statement the server goes on
+// to finish; the next run finds it finished (the schema changed since the
+// statement started) and does not run it again.
+func TestKilledDuringDDLFinishedByServerMySQL(t *testing.T) {
+	db := testdb.MySQL(t)
+	p := slowRevisions(t, db, "CREATE TABLE slow AS SELECT SLEEP(2) AS x")
+	cmd, _ := startAndWait(t, p, db.SQL, mySlowRunning)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	// The server finishes the statement (its client is gone).
+	for i := 0; ; i++ {
+		var n int
+		_ = db.SQL.QueryRow(mySlowRunning).Scan(&n)
+		if n == 0 {
+			break
+		}
+		if i > 400 {
+			t.Fatal("the statement still runs")
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
+	var n int
+	if err := db.SQL.QueryRow(`SELECT count(*) FROM slow`).Scan(&n); err != nil {
+		t.Fatalf("the server did not finish the killed client's CREATE TABLE (the test needs it to): %v", err)
+	}
+	if got := strings.TrimSpace(p.ok("current").Stdout); !strings.Contains(got, "statement 1 was running when the run stopped") {
+		t.Errorf("current does not show the interrupted statement: %q", got)
+	}
+	myConverged(t, p, db, "so it took effect: not running it again")
+}
+
+// kill -9 during a DDL statement, and the next run at once: the dead run's
+// session still holds the lock while its statement runs; the next run ends it
+// (it is a migrate run whose process is gone), and reruns the statement, which
+// the server rolled back.
+func TestKilledDuringDDLNextRunAtOnceMySQL(t *testing.T) {
+	db := testdb.MySQL(t)
+	p := slowRevisions(t, db, "CREATE TABLE slow AS SELECT SLEEP(30) AS x")
+	cmd, _ := startAndWait(t, p, db.SQL, mySlowRunning)
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+	// Statement 1 did not finish, so it may be edited: make it quick.
+	p.write("migrations/versions/r2.yaml", strings.Replace(p.read("migrations/versions/r2.yaml"), "SLEEP(30)", "SLEEP(0)", 1))
+	// Without ending the dead holder this would wait 30 s and time out.
+	myConverged(t, p, db, "so it did not take effect: running it again")
+}
+
+// SIGINT and SIGTERM during a long DDL statement stop it on the server (KILL
+// QUERY): the table it would create never appears, and the next run converges.
+func TestSignalsDuringDDLMySQL(t *testing.T) {
+	for _, c := range []struct {
+		sig  syscall.Signal
+		code int
+	}{{syscall.SIGTERM, 143}, {syscall.SIGINT, 130}} {
+		t.Run(c.sig.String(), func(t *testing.T) {
+			db := testdb.MySQL(t)
+			p := slowRevisions(t, db, "CREATE TABLE slow AS SELECT SLEEP(5) AS x")
+			cmd, errb := startAndWait(t, p, db.SQL, mySlowRunning)
+			_ = cmd.Process.Signal(c.sig)
+			err := cmd.Wait()
+			ee, ok := err.(*exec.ExitError)
+			if !ok || ee.ExitCode() != c.code {
+				t.Fatalf("exit %v, want %d; stderr:\n%s", err, c.code, errb)
+			}
+			checkErrorLine(t, errb.String(), "r2")
+			// Not running any more (the server may take a moment to
+			// notice the kill), and it did not finish: no table.
+			for i := 0; ; i++ {
+				var n int
+				_ = db.SQL.QueryRow(mySlowRunning).Scan(&n)
+				if n == 0 {
+					break
+				}
+				if i > 400 {
+					t.Fatal("the statement still runs after the signal")
+				}
+				time.Sleep(25 * time.Millisecond)
+			}
+			var n int
+			_ = db.SQL.QueryRow(`SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'slow'`).Scan(&n)
+			if n != 0 {
+				t.Fatal("the interrupted CREATE TABLE ran to its end on the server")
+			}
+			p.write("migrations/versions/r2.yaml", strings.Replace(p.read("migrations/versions/r2.yaml"), "SLEEP(5)", "SLEEP(0)", 1))
+			myConverged(t, p, db, "")
+		})
+	}
+}
+
+// SIGINT and SIGTERM during a long DDL statement on PostgreSQL (cancel request)
+// and SQLite (the driver interrupts it): exit 130/143, the statement is rolled
+// back with its transaction, and the next run converges.
+func TestSignalsDuringDDLPostgresSQLite(t *testing.T) {
+	for _, fd := range faultDialects[:2] {
+		for _, c := range []struct {
+			sig  syscall.Signal
+			code int
+		}{{syscall.SIGTERM, 143}, {syscall.SIGINT, 130}} {
+			t.Run(fd.name+"/"+c.sig.String(), func(t *testing.T) {
+				db := fd.db(t)
+				long := "CREATE TABLE slow AS SELECT 1 AS x FROM pg_sleep(30)"
+				if fd.name == "sqlite" {
+					long = "CREATE TABLE slow AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) AS x FROM c"
+				}
+				p := slowRevisions(t, db, long)
+				var cmd *exec.Cmd
+				var errb *bytes.Buffer
+				if fd.name == "postgres" {
+					cmd, errb = startAndWait(t, p, db.SQL, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'CREATE TABLE slow%'`)
+				} else {
+					cmd, errb = startMigrate(t, p, "upgrade", "head")
+					// Nothing to watch on SQLite: give it time to reach the
+					// statement (which runs for many seconds).
+					time.Sleep(time.Second)
+				}
+				_ = cmd.Process.Signal(c.sig)
+				err := cmd.Wait()
+				ee, ok := err.(*exec.ExitError)
+				if !ok || ee.ExitCode() != c.code {
+					t.Fatalf("exit %v, want %d; output:\n%s", err, c.code, errb)
+				}
+				var n int
+				if err := db.SQL.QueryRow(`SELECT count(*) FROM slow`).Scan(&n); err == nil {
+					t.Fatal("the interrupted CREATE TABLE was committed")
+				}
+				if got := strings.TrimSpace(p.ok("current").Stdout); got != "r1" {
+					t.Fatalf("current = %q, want r1", got)
+				}
+				p.write("migrations/versions/r2.yaml", "revision: r2\ndown_revision: r1\nmessage: slow\nupgrade:\n  - execute: \"CREATE TABLE slow AS SELECT 1 AS x\"\n  - execute: INSERT INTO run_log (rev) VALUES ('r2')\n")
+				if r := p.run("upgrade", "head", "--lock-timeout", "20s"); r.Code != 0 {
+					t.Fatalf("the next upgrade head failed:\n%s", r.Stderr)
+				}
+				_ = db.SQL.QueryRow(`SELECT count(*) FROM run_log WHERE rev = 'r2'`).Scan(&n)
+				if n != 1 {
+					t.Fatalf("r2's insert is in the log %d times, want exactly once", n)
+				}
+			})
+		}
 	}
 }

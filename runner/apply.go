@@ -3,6 +3,7 @@ package runner
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -171,6 +172,22 @@ func (r *Runner) finishStep(prog *Progress, rows []string, steps []revision.Step
 		return nil
 	}
 	return &one[0]
+}
+
+// connectionGone tells whether the run's connection is gone (the run was
+// cancelled, or the statement's or the cleanup's error says the connection was
+// lost): then an empty progress table left behind is the next run's to drop,
+// and saying "drop it by hand" would be wrong.
+func (r *Runner) connectionGone(ctx context.Context, errs ...error) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	for _, e := range errs {
+		if k := r.Dialect.ClassifyError(e); k == dialect.ErrConnectionLost || k == dialect.ErrCancelled || errors.Is(e, driver.ErrBadConn) {
+			return true
+		}
+	}
+	return false
 }
 
 // Discard releases the lock and the connection an online plan holds, without
@@ -458,7 +475,7 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 				se.Committed = len(res.Steps)
 				se.Rows = rows
 			}
-			if ferr := w.finish(ctx); ferr != nil {
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
 				return res, fmt.Errorf("%w (and %v)", err, ferr)
 			}
 			return res, err
