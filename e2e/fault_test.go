@@ -290,7 +290,20 @@ func TestFaultSuite(t *testing.T) {
 				server := fd.terminate != "" && it%4 == 3
 				d1 := time.Duration(rnd.Int63n(int64(span)))
 				how1 := interrupt(t, p, db, fd, d1, server, "downgrade", "base", "--lock-timeout", "60s")
-				d2 := time.Duration(rnd.Int63n(int64(span)))
+				// A transactional dialect rolls the whole killed downgrade
+				// back: go down to a random revision first, so that the
+				// killed upgrade has work to do everywhere.
+				k := rnd.Intn(faultRevisions)
+				to := "base"
+				if k > 0 {
+					to = faultRev(k)
+				}
+				// (It may refuse, when the killed downgrade went below it
+				// already: not what is tested here.)
+				if r := p.run("downgrade", to, "--lock-timeout", "60s"); r.Code != 0 {
+					checkErrorLine(t, r.Stderr, "")
+				}
+				d2 := time.Duration(rnd.Int63n(int64(span) * int64(faultRevisions-k) / faultRevisions))
 				how2 := interrupt(t, p, db, fd, d2, server, "upgrade", "head", "--lock-timeout", "60s")
 				t0 := time.Now()
 				r := p.run("upgrade", "head", "--lock-timeout", "60s")
