@@ -276,6 +276,10 @@ func TestFaultSuite(t *testing.T) {
 	seed := envInt("MIGRATE_FAULT_SEED", time.Now().UnixNano())
 	for _, fd := range faultDialects {
 		t.Run(fd.name, func(t *testing.T) {
+			// The dialects at once: most of an iteration is waiting (slow
+			// statements, process start), so this bounds the suite's time by
+			// its slowest dialect.
+			t.Parallel()
 			t.Logf("MIGRATE_FAULT_SEED=%d", seed)
 			rnd := rand.New(rand.NewSource(seed))
 			p, db := faultProject(t, fd)

@@ -15,11 +15,6 @@ import (
 // maxLockName is the longest name GET_LOCK accepts (64 characters).
 const maxLockName = 64
 
-// foreverStep is how long, in seconds, Lock waits in all when the caller asked
-// to wait forever, before it starts over; it waits until it has the lock or ctx
-// ends.
-const foreverStep = 3600
-
 // lockStep is the longest, in seconds, one GET_LOCK call waits: between calls
 // Lock looks for a dead holder to end.
 const lockStep = 1
@@ -57,17 +52,15 @@ func (Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout tim
 		return nil, fmt.Errorf("mysql: reading the current database for the migration lock: %w", err)
 	}
 	name := lockName(db.String + "/" + key)
-	secs := int64(foreverStep)
+	// Wait in steps of at most lockStep, so that between steps a holder that
+	// is provably a dead migrate run (see GuardSession) can be ended. A
+	// timeout of 0 waits until ctx ends.
+	var deadline time.Time
 	if timeout > 0 {
-		secs = int64(math.Ceil(timeout.Seconds()))
+		secs := int64(math.Ceil(timeout.Seconds()))
 		if secs < 1 {
 			secs = 1
 		}
-	}
-	// Wait in steps of at most lockStep, so that between steps a holder that
-	// is provably a dead migrate run (see GuardSession) can be ended.
-	var deadline time.Time
-	if timeout > 0 {
 		deadline = time.Now().Add(time.Duration(secs) * time.Second)
 	}
 	for {
