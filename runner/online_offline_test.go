@@ -224,7 +224,7 @@ func bookkeeping(s string) bool {
 			return true
 		}
 	}
-	if strings.Contains(s, "FROM information_schema.") && strings.Contains(s, "SCHEMA = DATABASE()") {
+	if strings.HasPrefix(s, "SELECT ") && strings.Contains(s, "\n\t FROM information_schema.") {
 		return true // MySQL: the schema fingerprint recorded before each statement
 	}
 	return strings.Contains(s, "migrate_version_progress") // progress rows (derived from the plan)
