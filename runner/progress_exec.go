@@ -65,6 +65,11 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 			}
 			return pe
 		}
+		if recErr != nil && intended {
+			return fmt.Errorf("%s of revision %s: statement %d of %d ran, but recording it in table %s failed: %w (SQL: %s); "+
+				"its start is recorded there: run the same command again, it checks the schema to tell whether statement %d took effect, and skips or reruns it",
+				st.Direction, st.Revision.ID, k+1, total, r.ProgressTable().Name, recErr, rec, k+1)
+		}
 		if recErr != nil {
 			return fmt.Errorf("%s of revision %s: statement %d of %d ran, but recording it in table %s failed: %w (SQL: %s); "+
 				"statements 1 to %d are recorded there: if statement %d is not in the database, the next run redoes it; otherwise set statements_done to %d by hand before running again",
