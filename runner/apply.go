@@ -136,12 +136,14 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	return p, nil
 }
 
-// finishStep returns the step that finishes the partly applied revision prog
+// finishStep returns the step that finishes the partly applied downgrade prog
 // when steps do not continue it and r.Graph can plan that one step alone (the
-// downgrade of a revision the version table names, the upgrade of one whose
-// parents it names); nil otherwise (then resumeCheck explains).
+// downgrade of a revision the version table names, not a merge); nil
+// otherwise (then resumeCheck explains). A partly applied upgrade is never
+// finished on the way to a downgrade: the run is refused, as the user may be
+// reverting the very revision that failed.
 func (r *Runner) finishStep(prog *Progress, rows []string, steps []revision.Step) *revision.Step {
-	if prog == nil || r.Graph == nil {
+	if prog == nil || r.Graph == nil || prog.Direction != revision.Down {
 		return nil
 	}
 	if len(steps) > 0 && steps[0].Revision.ID == prog.Revision && steps[0].Direction == prog.Direction {
@@ -151,23 +153,14 @@ func (r *Runner) finishStep(prog *Progress, rows []string, steps []revision.Step
 	if rev == nil {
 		return nil
 	}
-	var one []revision.Step
-	var err error
-	if prog.Direction == revision.Down {
-		if !slices.Contains(rows, rev.ID) || rev.IsMerge() {
-			return nil
-		}
-		target := "base"
-		if !rev.IsBase() {
-			target = rev.DownRevisions[0]
-		}
-		one, err = r.Graph.DowngradePlan(rows, target)
-	} else {
-		one, err = r.Graph.UpgradePlan(rows, rev.ID)
-		if len(one) != 1 {
-			return nil
-		}
+	if !slices.Contains(rows, rev.ID) || rev.IsMerge() {
+		return nil
 	}
+	target := "base"
+	if !rev.IsBase() {
+		target = rev.DownRevisions[0]
+	}
+	one, err := r.Graph.DowngradePlan(rows, target)
 	if err != nil || len(one) == 0 || one[0].Revision.ID != rev.ID || one[0].Direction != prog.Direction {
 		return nil
 	}

@@ -40,11 +40,10 @@ type Runner struct {
 	// history table from a failing read. Required for Plan, Run and Current.
 	Inspector inspect.Inspector
 	// Graph, when set, is the revision graph the planner plans over. It lets a
-	// run whose plan does not continue a partly applied revision (dialects
+	// run whose plan does not continue a partly applied downgrade (dialects
 	// without transactional DDL: a downgrade interrupted part-way, then
-	// `upgrade head`) finish that revision's step first, in the direction it
-	// was going, and then plan from there; without it such a run stops with a
-	// *ResumeError saying what to run.
+	// `upgrade head`) finish that downgrade first and then plan from there;
+	// without it such a run stops with a *ResumeError saying what to run.
 	Graph *revision.Graph
 }
 
