@@ -87,6 +87,7 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	}
 	defer db.Close()
 	r := o.F.Runner(db, d)
+	r.Graph = g
 	if err := r.RefuseModified(ctx, g, o.AllowModified, o.F.warnModified); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package dialect
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -50,4 +52,38 @@ func ScriptPrelude(d Dialect) []string {
 		return p.ScriptPrelude()
 	}
 	return nil
+}
+
+// SessionGuarder is the optional ability of dialects whose server keeps running a
+// statement after its client died, holding the client's session lock until the
+// statement ends (MariaDB and MySQL: GET_LOCK belongs to a session that lives as
+// long as its statement). GuardSession is called on conn, the run's connection,
+// before the migration lock is taken: it opens a second connection from db that
+// marks the run as alive for as long as the client process lives (the server
+// ends that idle session as soon as the client's socket closes), so that a later
+// run's Lock can tell a dead holder and end its session; and when ctx ends
+// (SIGINT, SIGTERM) it stops the statement conn is running on the server from
+// that second connection, instead of only closing conn's socket. stop ends the
+// guard and releases what it holds; it waits for a pending cancellation to be
+// sent. Errors: the second connection could not be opened or marked.
+type SessionGuarder interface {
+	GuardSession(ctx context.Context, db *sql.DB, conn *sql.Conn) (stop func(), err error)
+}
+
+// SchemaFingerprinter is the optional ability of dialects whose DDL commits on
+// its own (no transactional DDL): SchemaFingerprint returns a digest (hex) of
+// the structure of the connection's current database as the server's catalog
+// describes it — tables, columns, indexes, constraints, views, triggers and
+// routines, but not row counts, sizes or times — so that two digests differ
+// exactly when a DDL statement changed something between them. The runner
+// records it before each statement and compares it on resume, to tell whether a
+// statement that was running when a run died took effect. Errors: a catalog
+// read failed.
+//
+// CommitsOnItsOwn reports whether a statement may commit by itself (DDL): only
+// such statements, and those run outside a transaction, need the record; a
+// statement that does not commits together with its progress record.
+type SchemaFingerprinter interface {
+	SchemaFingerprint(ctx context.Context, conn *sql.Conn) (string, error)
+	CommitsOnItsOwn(stmt string) bool
 }

@@ -3,8 +3,10 @@ package runner
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
@@ -28,6 +30,9 @@ type online struct {
 	// already applied.
 	progress *Progress
 	skip     int
+	// pendingRan: the progress's pending statement took effect (the schema
+	// changed since it started).
+	pendingRan bool
 }
 
 // Plan makes the plan of an online run, before anything of it runs: it takes a
@@ -81,6 +86,14 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	if err != nil {
 		return nil, err
 	}
+	if fin := r.finishStep(prog, rows, steps); fin != nil {
+		rest, err := planner(FoldRows(rows, fin.Version))
+		if err != nil {
+			return nil, err
+		}
+		r.log(fmt.Sprintf("Finishing the %s of %s, which an earlier run left partly applied, before this run's plan", fin.Direction, fin.Revision.ID))
+		steps = append([]revision.Step{*fin}, rest...)
+	}
 	var before *schema.MetaData
 	var filled map[string]bool
 	if replay != nil && len(steps) > 0 {
@@ -106,12 +119,68 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	}
 	o := &online{conn: conn, release: release, progress: prog}
 	if prog != nil {
-		if o.skip, err = resumeCheck(prog, p, r.ProgressTable().Name); err != nil {
+		if prog.Pending > 0 {
+			if fper, ok := r.Dialect.(dialect.SchemaFingerprinter); ok {
+				fp, err := fper.SchemaFingerprint(ctx, conn)
+				if err != nil {
+					return nil, fmt.Errorf("checking whether statement %d of revision %s, running when an earlier run stopped, took effect: %w; nothing was changed", prog.Pending, prog.Revision, err)
+				}
+				o.pendingRan = fp != prog.SchemaBefore
+			}
+		}
+		if o.skip, err = resumeCheck(prog, p, r.ProgressTable().Name, o.pendingRan); err != nil {
 			return nil, err
 		}
 	}
 	p.online = o
 	return p, nil
+}
+
+// finishStep returns the step that finishes the partly applied downgrade prog
+// when steps do not continue it and r.Graph can plan that one step alone (the
+// downgrade of a revision the version table names, not a merge); nil
+// otherwise (then resumeCheck explains). A partly applied upgrade is never
+// finished on the way to a downgrade: the run is refused, as the user may be
+// reverting the very revision that failed.
+func (r *Runner) finishStep(prog *Progress, rows []string, steps []revision.Step) *revision.Step {
+	if prog == nil || r.Graph == nil || prog.Direction != revision.Down {
+		return nil
+	}
+	if len(steps) > 0 && steps[0].Revision.ID == prog.Revision && steps[0].Direction == prog.Direction {
+		return nil
+	}
+	rev := r.Graph.Get(prog.Revision)
+	if rev == nil {
+		return nil
+	}
+	if !slices.Contains(rows, rev.ID) || rev.IsMerge() {
+		return nil
+	}
+	target := "base"
+	if !rev.IsBase() {
+		target = rev.DownRevisions[0]
+	}
+	one, err := r.Graph.DowngradePlan(rows, target)
+	if err != nil || len(one) == 0 || one[0].Revision.ID != rev.ID || one[0].Direction != prog.Direction {
+		return nil
+	}
+	return &one[0]
+}
+
+// connectionGone tells whether the run's connection is gone (the run was
+// cancelled, or the statement's or the cleanup's error says the connection was
+// lost): then an empty progress table left behind is the next run's to drop,
+// and saying "drop it by hand" would be wrong.
+func (r *Runner) connectionGone(ctx context.Context, errs ...error) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	for _, e := range errs {
+		if k := r.Dialect.ClassifyError(e); k == dialect.ErrConnectionLost || k == dialect.ErrCancelled || errors.Is(e, driver.ErrBadConn) {
+			return true
+		}
+	}
+	return false
 }
 
 // Discard releases the lock and the connection an online plan holds, without
@@ -369,7 +438,16 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 	res := &Result{}
 	w := &progressWriter{r: r, conn: o.conn}
 	if o.progress != nil {
-		w.exists, w.hasRow, w.started = true, true, o.progress.StartedAt
+		w.exists, w.legacy, w.hasRow, w.started = true, o.progress.legacy, true, o.progress.StartedAt
+		if k := o.progress.Pending; k > 0 {
+			if o.pendingRan {
+				r.log(fmt.Sprintf("Statement %d of the %s of %s was running when an earlier run stopped; the schema changed since it started, so it took effect: not running it again",
+					k, o.progress.Direction, o.progress.Revision))
+			} else {
+				r.log(fmt.Sprintf("Statement %d of the %s of %s was running when an earlier run stopped; the schema is as it was before it started, so it did not take effect: running it again",
+					k, o.progress.Direction, o.progress.Revision))
+			}
+		}
 	}
 	rows := p.From
 	skip := o.skip
@@ -390,7 +468,7 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 				se.Committed = len(res.Steps)
 				se.Rows = rows
 			}
-			if ferr := w.finish(ctx); ferr != nil {
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
 				return res, fmt.Errorf("%w (and %v)", err, ferr)
 			}
 			return res, err

@@ -63,15 +63,26 @@ func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), e
 	if err != nil {
 		return nil, nil, fmt.Errorf("connecting: %w", err)
 	}
+	unguard := func() {}
+	if g, ok := r.Dialect.(dialect.SessionGuarder); ok {
+		// Before the lock: a later run must see this one as alive from the
+		// moment it holds the lock (see dialect.SessionGuarder).
+		if unguard, err = g.GuardSession(ctx, r.DB, conn); err != nil {
+			conn.Close()
+			return nil, nil, err
+		}
+	}
 	unlock := func() error { return nil }
 	if !r.NoLock {
 		if unlock, err = r.lock(ctx, conn); err != nil {
+			unguard()
 			conn.Close()
 			return nil, nil, err
 		}
 	}
 	release = func() {
 		_ = unlock()
+		unguard()
 		conn.Close()
 	}
 	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {

@@ -218,10 +218,14 @@ func bookkeeping(s string) bool {
 		"SELECT GET_LOCK(",  // MySQL's lock
 		"SELECT RELEASE_LOCK(",
 		"SELECT IS_USED_LOCK(",
+		"SELECT CONNECTION_ID()", // MySQL: the run's guard marks
 	} {
 		if strings.HasPrefix(s, p) {
 			return true
 		}
+	}
+	if strings.HasPrefix(s, "SELECT ") && strings.Contains(s, "\n\t FROM information_schema.") {
+		return true // MySQL: the schema fingerprint recorded before each statement
 	}
 	return strings.Contains(s, "migrate_version_progress") // progress rows (derived from the plan)
 }

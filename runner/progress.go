@@ -30,6 +30,18 @@ type Progress struct {
 	Checksum string
 	// StartedAt is when the revision's first statement ran, RFC 3339 in UTC.
 	StartedAt string
+	// Pending is the number of the statement (Done+1) that had been started and
+	// not recorded as done when the run stopped, 0 when none: it may have taken
+	// effect on the server (DDL commits on its own, and the server finishes a
+	// statement whose client died). PendingChecksum is the SHA-256, in hex, of
+	// its SQL; SchemaBefore the dialect's schema fingerprint taken right before
+	// it started (dialect.SchemaFingerprinter), which the next run compares with
+	// the schema it finds to tell whether the statement took effect.
+	Pending         int
+	PendingChecksum string
+	SchemaBefore    string
+
+	legacy bool // read from a progress table without the pending columns
 }
 
 // String describes the progress as `current` shows it after the heads:
@@ -39,6 +51,9 @@ func (p *Progress) String() string {
 	kind := "partial"
 	if p.Direction == revision.Down {
 		kind = "partial downgrade"
+	}
+	if p.Pending > 0 {
+		return fmt.Sprintf("%s (%s: %d of %d statements applied, statement %d was running when the run stopped)", p.Revision, kind, p.Done, p.Total, p.Pending)
 	}
 	return fmt.Sprintf("%s (%s: %d of %d statements applied)", p.Revision, kind, p.Done, p.Total)
 }
@@ -60,19 +75,31 @@ func (r *Runner) Progress(ctx context.Context) (*Progress, error) {
 
 func (r *Runner) readProgress(ctx context.Context, q queryer) (*Progress, error) {
 	pt := r.ProgressTable()
-	rs, err := q.QueryContext(ctx, "SELECT revision, direction, statements_done, statements_total, checksum, started_at FROM "+qualified(r.Dialect, pt))
+	const cols = "revision, direction, statements_done, statements_total, checksum, started_at"
+	legacy := false
+	rs, err := q.QueryContext(ctx, "SELECT "+cols+", pending, pending_checksum, schema_before FROM "+qualified(r.Dialect, pt))
 	if err != nil {
 		if missing, merr := r.tableMissing(ctx, err, pt); merr == nil && missing {
 			return nil, nil
 		}
-		return nil, fmt.Errorf("reading progress table %s: %w", pt.Name, err)
+		// A table written by an earlier version of migrate, without the
+		// pending columns?
+		var lerr error
+		if rs, lerr = q.QueryContext(ctx, "SELECT "+cols+" FROM "+qualified(r.Dialect, pt)); lerr != nil {
+			return nil, fmt.Errorf("reading progress table %s: %w", pt.Name, err)
+		}
+		legacy = true
 	}
 	defer rs.Close()
 	var out []*Progress
 	for rs.Next() {
-		p := &Progress{}
+		p := &Progress{legacy: legacy}
 		var dir string
-		if err := rs.Scan(&p.Revision, &dir, &p.Done, &p.Total, &p.Checksum, &p.StartedAt); err != nil {
+		dest := []any{&p.Revision, &dir, &p.Done, &p.Total, &p.Checksum, &p.StartedAt}
+		if !legacy {
+			dest = append(dest, &p.Pending, &p.PendingChecksum, &p.SchemaBefore)
+		}
+		if err := rs.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("reading progress table %s: %w", pt.Name, err)
 		}
 		p.Direction = revision.Up
@@ -133,6 +160,7 @@ type progressWriter struct {
 	r       *Runner
 	conn    *sql.Conn
 	exists  bool // the table exists (created by this run, or found at its start)
+	legacy  bool // it exists without the pending columns (earlier migrate)
 	hasRow  bool
 	started string
 }
@@ -149,6 +177,15 @@ func (w *progressWriter) lit(v any) string {
 }
 
 func (w *progressWriter) ensure(ctx context.Context) error {
+	if w.exists && w.legacy {
+		for _, c := range []string{"pending INTEGER NOT NULL DEFAULT 0", "pending_checksum VARCHAR(64) NOT NULL DEFAULT ''", "schema_before VARCHAR(64) NOT NULL DEFAULT ''"} {
+			s := "ALTER TABLE " + w.table() + " ADD COLUMN " + c
+			if _, err := w.conn.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("adding a column to progress table %s: %w (SQL: %s)", w.r.ProgressTable().Name, err, s)
+			}
+		}
+		w.legacy = false
+	}
 	if w.exists {
 		return nil
 	}
@@ -156,7 +193,8 @@ func (w *progressWriter) ensure(ctx context.Context) error {
 	pk := q(w.r.ProgressTable().Name + "_pkc")
 	s := "CREATE TABLE IF NOT EXISTS " + w.table() + " (revision VARCHAR(32) NOT NULL, direction VARCHAR(10) NOT NULL, " +
 		"statements_done INTEGER NOT NULL, statements_total INTEGER NOT NULL, checksum VARCHAR(64) NOT NULL, " +
-		"started_at VARCHAR(40) NOT NULL, CONSTRAINT " + pk + " PRIMARY KEY (revision))"
+		"started_at VARCHAR(40) NOT NULL, pending INTEGER NOT NULL DEFAULT 0, pending_checksum VARCHAR(64) NOT NULL DEFAULT '', " +
+		"schema_before VARCHAR(64) NOT NULL DEFAULT '', CONSTRAINT " + pk + " PRIMARY KEY (revision))"
 	if _, err := w.conn.ExecContext(ctx, s); err != nil {
 		return fmt.Errorf("creating progress table %s: %w (SQL: %s)", w.r.ProgressTable().Name, err, s)
 	}
@@ -175,8 +213,36 @@ func (w *progressWriter) record(st *Step, done int) string {
 		return fmt.Sprintf("INSERT INTO %s (revision, direction, statements_done, statements_total, checksum, started_at) VALUES (%s, %s, %d, %d, %s, %s)",
 			w.table(), w.lit(st.Revision.ID), w.lit(st.Direction.String()), done, len(st.Statements), w.lit(sum), w.lit(w.started))
 	}
-	return fmt.Sprintf("UPDATE %s SET statements_done = %d, statements_total = %d, checksum = %s WHERE revision = %s",
+	return fmt.Sprintf("UPDATE %s SET statements_done = %d, statements_total = %d, checksum = %s, pending = 0, pending_checksum = '', schema_before = '' WHERE revision = %s",
 		w.table(), done, len(st.Statements), w.lit(sum), w.lit(st.Revision.ID))
+}
+
+// intent returns the statement that records, before it runs, that statement
+// k+1 of st is about to run on a schema whose fingerprint is fp: an INSERT
+// (statements 1 to k done) when the revision has no row yet, an UPDATE after.
+func (w *progressWriter) intent(st *Step, k int, fp string) string {
+	pend := Checksum(st.Statements[k : k+1])
+	if !w.hasRow {
+		if w.started == "" {
+			w.started = time.Now().UTC().Format(time.RFC3339)
+		}
+		return fmt.Sprintf("INSERT INTO %s (revision, direction, statements_done, statements_total, checksum, started_at, pending, pending_checksum, schema_before) "+
+			"VALUES (%s, %s, %d, %d, %s, %s, %d, %s, %s)",
+			w.table(), w.lit(st.Revision.ID), w.lit(st.Direction.String()), k, len(st.Statements), w.lit(Checksum(st.Statements[:k])), w.lit(w.started),
+			k+1, w.lit(pend), w.lit(fp))
+	}
+	return fmt.Sprintf("UPDATE %s SET pending = %d, pending_checksum = %s, schema_before = %s WHERE revision = %s",
+		w.table(), k+1, w.lit(pend), w.lit(fp), w.lit(st.Revision.ID))
+}
+
+// unintent returns the statement that withdraws the intent of a statement that
+// failed and certainly did not take effect: the row goes when the intent made
+// it (hadRow false), else its pending columns are reset.
+func (w *progressWriter) unintent(st *Step, hadRow bool) string {
+	if !hadRow {
+		return w.clear(st)
+	}
+	return fmt.Sprintf("UPDATE %s SET pending = 0, pending_checksum = '', schema_before = '' WHERE revision = %s", w.table(), w.lit(st.Revision.ID))
 }
 
 // clear returns the statement that removes st's row.
@@ -200,7 +266,11 @@ func (w *progressWriter) finish(ctx context.Context) error {
 // resumeCheck checks that the plan's first step continues the partly applied
 // revision p and that its statements 1 to p.Done render as they did. It returns
 // the number of statements to skip.
-func resumeCheck(p *Progress, plan *Plan, pt string) (int, error) {
+//
+// When p has a pending statement (p.Pending), ran tells whether it took effect
+// (the schema changed since it started): then it is skipped too, provided it
+// still renders as it did; otherwise it runs again.
+func resumeCheck(p *Progress, plan *Plan, pt string, ran bool) (int, error) {
 	how := fmt.Sprintf("revision %s is partly applied: its %s stopped after statement %d of %d (started %s, recorded in table %s)",
 		p.Revision, p.Direction, p.Done, p.Total, p.StartedAt, pt)
 	if len(plan.Steps) == 0 || plan.Steps[0].Revision.ID != p.Revision || plan.Steps[0].Direction != p.Direction {
@@ -220,6 +290,15 @@ func resumeCheck(p *Progress, plan *Plan, pt string) (int, error) {
 		return 0, &ResumeError{Progress: p, Msg: fmt.Sprintf("%s; the SQL of %s of the revision, as rendered now, is not the SQL that was applied (checksum), "+
 			"so resuming at statement %d could skip or repeat work: put %s back as %s and change only the later ones, "+
 			"or bring the database in line by hand and delete the row (DELETE FROM %s)", how, span(p.Done), p.Done+1, span(p.Done), applied(p.Done), pt)}
+	}
+	if p.Pending > 0 && ran {
+		k := p.Pending
+		if k != p.Done+1 || k > len(st.Statements) || Checksum(st.Statements[k-1:k]) != p.PendingChecksum {
+			return 0, &ResumeError{Progress: p, Msg: fmt.Sprintf("%s; statement %d was running when that run stopped and the schema has changed since it started, "+
+				"so it took effect, but its SQL as rendered now is not the SQL that ran (checksum): put statement %d back as it was and change only the later ones, "+
+				"or bring the database in line by hand and delete the row (DELETE FROM %s)", how, k, k, pt)}
+		}
+		return k, nil
 	}
 	return p.Done, nil
 }
@@ -242,6 +321,10 @@ type PartialError struct {
 	Applied int
 	// ProgressTable names the table recording them ("" when none was applied).
 	ProgressTable string
+	// Uncertain: the statement was interrupted (cancelled, or its connection
+	// lost) and may still take effect on the server; its start is recorded in
+	// ProgressTable, and the next run checks the schema to tell.
+	Uncertain bool
 }
 
 func (e *PartialError) Error() string {
@@ -255,6 +338,16 @@ func (e *PartialError) Error() string {
 		fmt.Fprintf(&b, " in %s", se.Revision.Path)
 	}
 	fmt.Fprintf(&b, " failed at statement %d of %d: %v; SQL: %s; ", se.Index, se.Total, se.Err, oneLine(se.SQL))
+	if e.Uncertain {
+		before := "no earlier statement of this revision was applied"
+		if e.Applied > 0 {
+			before = span(e.Applied) + " of this revision " + map[bool]string{true: "was", false: "were"}[e.Applied == 1] + " applied"
+		}
+		fmt.Fprintf(&b, "the statement was interrupted and the server may still complete it; %s; its start is recorded in table %s; "+
+			"the version table still names %s; run the same command again: it checks the schema to tell whether statement %d took effect, and skips or reruns it",
+			before, e.ProgressTable, rowsText(se.Rows), se.Index)
+		return b.String()
+	}
 	if e.Applied == 0 {
 		fmt.Fprintf(&b, "no statement of this revision was applied; the version table still names %s; %s",
 			rowsText(se.Rows), se.next("fix the revision or the database and run again"))

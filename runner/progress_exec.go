@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/retortdb/migrate/dialect"
 )
 
 // execStepResumable runs st statement by statement on a dialect without
@@ -17,20 +19,56 @@ import (
 func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progressWriter, st *Step, skip int) error {
 	start := time.Now()
 	total := len(st.Statements)
+	fper, _ := r.Dialect.(dialect.SchemaFingerprinter)
 	for k := skip; k < total; k++ {
 		s := st.Statements[k]
 		if err := w.ensure(ctx); err != nil {
 			return err
+		}
+		hadRow, intended := w.hasRow, false
+		if fper != nil && (s.NoTransaction || fper.CommitsOnItsOwn(s.SQL)) {
+			// Record the intent first: if this process dies while the server
+			// runs the statement, the next run knows which statement may have
+			// taken effect, and on what schema it started.
+			fp, err := fper.SchemaFingerprint(ctx, conn)
+			if err != nil {
+				return fmt.Errorf("%s of revision %s: before statement %d of %d: %w; that statement did not run", st.Direction, st.Revision.ID, k+1, total, err)
+			}
+			in := w.intent(st, k, fp)
+			if _, err := conn.ExecContext(ctx, in); err != nil {
+				return fmt.Errorf("%s of revision %s: recording the start of statement %d of %d in table %s failed: %w (SQL: %s); that statement did not run",
+					st.Direction, st.Revision.ID, k+1, total, r.ProgressTable().Name, err, in)
+			}
+			w.hasRow, intended = true, true
 		}
 		rec := w.record(st, k+1)
 		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return r.execOne(ctx, x, s) }, rec)
 		if stmtErr != nil {
 			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr, Interrupted: ctx.Err() != nil}
 			pe := &PartialError{StatementError: se, Applied: k}
-			if k > 0 {
+			if intended {
+				// A statement that failed on its own did not take effect (DDL
+				// that fails is rolled back): withdraw the intent. One that was
+				// interrupted may still complete on the server: keep it.
+				kind := r.Dialect.ClassifyError(stmtErr)
+				pe.Uncertain = ctx.Err() != nil || kind == dialect.ErrCancelled || kind == dialect.ErrConnectionLost
+				if !pe.Uncertain {
+					if _, err := conn.ExecContext(ctx, w.unintent(st, hadRow)); err != nil {
+						pe.Uncertain = true
+					} else {
+						w.hasRow = hadRow
+					}
+				}
+			}
+			if k > 0 || pe.Uncertain {
 				pe.ProgressTable = r.ProgressTable().Name
 			}
 			return pe
+		}
+		if recErr != nil && intended {
+			return fmt.Errorf("%s of revision %s: statement %d of %d ran, but recording it in table %s failed: %w (SQL: %s); "+
+				"its start is recorded there: run the same command again, it checks the schema to tell whether statement %d took effect, and skips or reruns it",
+				st.Direction, st.Revision.ID, k+1, total, r.ProgressTable().Name, recErr, rec, k+1)
 		}
 		if recErr != nil {
 			return fmt.Errorf("%s of revision %s: statement %d of %d ran, but recording it in table %s failed: %w (SQL: %s); "+

@@ -48,6 +48,12 @@ type Runner struct {
 	// Tag is written into the history rows' tag column ("" writes NULL), as
 	// Alembic's --tag.
 	Tag string
+	// Graph, when set, is the revision graph the planner plans over. It lets a
+	// run whose plan does not continue a partly applied downgrade (dialects
+	// without transactional DDL: a downgrade interrupted part-way, then
+	// `upgrade head`) finish that downgrade first and then plan from there;
+	// without it such a run stops with a *ResumeError saying what to run.
+	Graph *revision.Graph
 }
 
 // Planner computes the steps from the current version-table rows.
