@@ -161,6 +161,18 @@ func (m *MetaData) Validate() error {
 			if len(ix.Columns) == 0 {
 				errs = append(errs, fmt.Errorf("table %q: index %q names no column", t.Name, ix.Name))
 			}
+			// A key with parentheses is an SQL expression; any other key is a
+			// column name and must be one of the table's.
+			for _, c := range ix.Columns {
+				if !strings.ContainsAny(c, "()") && !has[c] {
+					errs = append(errs, fmt.Errorf("table %q: index %q names column %q, which the table does not have (write an SQL expression in parentheses, e.g. \"(lower(email))\")", t.Name, ix.Name, c))
+				}
+			}
+			for _, c := range ix.Include {
+				if !has[c] {
+					errs = append(errs, fmt.Errorf("table %q: index %q includes column %q, which the table does not have", t.Name, ix.Name, c))
+				}
+			}
 		}
 	}
 	return errors.Join(errs...)
@@ -312,7 +324,9 @@ func ConstraintName(name string) FKOption {
 type IndexBuilder struct{ ix IndexDef }
 
 // Index declares an index named name ("" lets the naming convention name it) on the
-// given columns or SQL expressions.
+// given keys: a key is a column name of the table, or an SQL expression, which
+// must contain parentheses ("lower(email)", "(qty + 1)"). Validate reports a bare
+// name that is not a column of the table.
 func Index(name string, columns ...string) *IndexBuilder {
 	return &IndexBuilder{ix: IndexDef{Name: name, Columns: append([]string(nil), columns...)}}
 }
