@@ -10,8 +10,8 @@ import (
 	"strings"
 
 	"github.com/retortdb/migrate/autogen"
-	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/schema"
