@@ -11,6 +11,7 @@ import (
 
 	"github.com/retortdb/migrate/autogen"
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/schema"
@@ -94,11 +95,24 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 	}
 	rev.BranchLabels, rev.DependsOn = o.BranchLabels, deps
 	if o.Autogenerate {
-		res, err := autogenerate(ctx, o.F, g)
+		res, live, d, err := autogenerateLive(ctx, o.F, g)
 		if err != nil {
 			return err
 		}
 		rev.Upgrade, rev.Downgrade = res.Upgrade, res.Downgrade
+		// Some dialects accept certain changes only in a given revision shape
+		// (SQLite: a rebuild of a table referred to with ON DELETE actions):
+		// write what upgrade accepts.
+		if sh, ok := d.(dialect.RevisionShaper); ok {
+			up, down, tx, err := sh.ShapeRevision(rev.Upgrade, rev.Downgrade, live)
+			if err != nil {
+				return err
+			}
+			if !tx {
+				o.F.Info("The revision rebuilds a table other tables refer to with ON DELETE actions: it is written with transactional: false, foreign keys off around its own transaction")
+			}
+			rev.Upgrade, rev.Downgrade, rev.Transactional = up, down, tx && rev.Transactional
+		}
 		if res.Empty() {
 			o.F.Info("No changes in schema detected.")
 		}
@@ -125,9 +139,16 @@ func (o *revisionOptions) versionDir(c *config.Config) (string, error) {
 // autogenerate compares the declared metadata with the database, which must be at
 // the revision files' heads, logs each finding, and returns the result.
 func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.Result, error) {
+	res, _, _, err := autogenerateLive(ctx, f, g)
+	return res, err
+}
+
+// autogenerateLive is autogenerate that also returns the live schema it compared
+// with and the database's dialect.
+func autogenerateLive(ctx context.Context, f *factory, g *revision.Graph) (*autogen.Result, *schema.MetaData, dialect.Dialect, error) {
 	c, err := f.Config()
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	// The declared metadata (the loader's build after an edit, or its run) and
 	// the database's schema are independent: read them at the same time. An
@@ -157,11 +178,11 @@ func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.
 		declared = l.m
 		return l.err
 	}
-	fail := func(err error) (*autogen.Result, error) {
+	fail := func(err error) (*autogen.Result, *schema.MetaData, dialect.Dialect, error) {
 		if merr := waitMeta(); merr != nil {
-			return nil, merr
+			return nil, nil, nil, merr
 		}
-		return nil, err
+		return nil, nil, nil, err
 	}
 	db, d, err := f.Open(ctx)
 	if err != nil {
@@ -187,7 +208,7 @@ func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.
 		return fail(err)
 	}
 	if err := waitMeta(); err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	res, err := autogen.Compare(declared, live, d, autogen.Options{
 		CompareType:          c.CompareType,
@@ -197,12 +218,12 @@ func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.
 		VersionTable:         c.VersionTable,
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
 	for _, line := range res.Findings {
 		f.Info("%s", line)
 	}
-	return res, nil
+	return res, live, d, nil
 }
 
 // multipleHeadsRefusal is the error of `revision` (and `merge` without

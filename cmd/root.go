@@ -53,6 +53,7 @@ func newCmdRoot(f *factory) *cobra.Command {
 		newCmdHeads(f, nil),
 		newCmdCheck(f, nil),
 		newCmdStamp(f, nil),
+		newCmdRepair(f, nil),
 		newCmdBranches(f, nil),
 		newCmdShow(f, nil),
 		newCmdMerge(f, nil),

@@ -92,7 +92,7 @@ var identKinds = map[string]string{
 	"UniqueDef": "unique constraint", "CheckDef": "check constraint", "PrimaryKeyDef": "primary key",
 	"EnumDef": "enum type", "TriggerDef": "trigger", "DropTable": "table", "RenameTable": "table",
 	"DropIndex": "index", "DropConstraint": "constraint", "CreateEnum": "enum type", "DropEnum": "enum type",
-	"AddEnumValue": "enum type",
+	"AddEnumValue": "enum type", "DropEnumValue": "enum type",
 }
 
 // longName walks v (ops and schema values) for a name over max bytes.

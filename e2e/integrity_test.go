@@ -34,8 +34,15 @@ func TestAppliedRevisionIntegrity(t *testing.T) {
 				t.Fatalf("check warns with untouched files:\n%s", r.Stderr)
 			}
 
-			// Edit an applied revision.
-			p.write("migrations/versions/a.yaml", strings.Replace(p.read("migrations/versions/a.yaml"), "message: t", "message: edited", 1))
+			// Comments, layout and the message of an applied revision are not
+			// what it does: editing them changes nothing.
+			p.write("migrations/versions/a.yaml", "# reviewed\nrevision: a\nmessage: edited\nupgrade:\n  - create_table: {name: t, columns: [{name: id, type: integer, nullable: false}]}\ndowngrade:\n  - drop_table: {name: t}\n")
+			if r := p.ok("check"); strings.Contains(r.Stderr, "WARN") {
+				t.Fatalf("check warns about a comment and layout edit:\n%s", r.Stderr)
+			}
+
+			// Edit what an applied revision does.
+			p.write("migrations/versions/a.yaml", strings.Replace(p.read("migrations/versions/a.yaml"), "nullable: false", "nullable: true", 1))
 			r := p.ok("check")
 			if !strings.Contains(r.Stderr, "WARN  revision a (") || !strings.Contains(r.Stderr, "changed since it was applied") {
 				t.Fatalf("check did not warn about the edited revision:\n%s", r.Stderr)

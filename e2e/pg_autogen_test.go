@@ -68,7 +68,7 @@ func TestPgEnumValueAndUsing(t *testing.T) {
 		}
 	}
 	sql := p.ok("upgrade", "head", "--sql").Stdout
-	if !strings.Contains(sql, "ALTER TYPE book_status ADD VALUE 'review' AFTER 'draft'") || !strings.Contains(sql, "USING code::INTEGER") {
+	if !strings.Contains(sql, "ALTER TYPE book_status ADD VALUE IF NOT EXISTS 'review' AFTER 'draft'") || !strings.Contains(sql, "USING code::INTEGER") {
 		t.Errorf("upgrade script lacks ADD VALUE or USING:\n%s", sql)
 	}
 	p.ok("upgrade", "head")

@@ -2,7 +2,9 @@
 // database at start-up: hand it a *sql.DB (or a URL) and an fs.FS of revision files
 // (an embed.FS, typically), then call Upgrade, Downgrade, Current, Heads or Stamp with
 // a context. It runs exactly the plan the CLI runs — same lock, same transactions,
-// same version table — logs through the *slog.Logger it is given, and never writes to
+// same version table, same history table (one row per step, with the revision
+// file's checksum), and the same refusal to run over applied revisions whose files
+// changed (WithAllowModified to run anyway) — logs through the *slog.Logger it is given, and never writes to
 // stdout or stderr nor calls os.Exit.
 //
 //	//go:embed migrations/versions/*.yaml
@@ -54,6 +56,15 @@ type MultipleHeadsError = revision.MultipleHeadsError
 // StatementError is returned when a statement of a revision failed.
 type StatementError = runner.StatementError
 
+// ModifiedRevisionsError is returned by Upgrade and Downgrade when applied
+// revisions' files changed or disappeared since they were applied (see
+// WithAllowModified).
+type ModifiedRevisionsError = runner.ModifiedRevisionsError
+
+// ToolVersion is recorded in the tool_version column of the history rows the
+// library writes.
+const ToolVersion = "migrator"
+
 // Option configures a Migrator.
 type Option func(*Migrator)
 
@@ -66,6 +77,16 @@ func WithLogger(l *slog.Logger) Option { return func(m *Migrator) { m.log = l } 
 func WithVersionTable(name, schemaName string) Option {
 	return func(m *Migrator) { m.vt = dialect.VersionTable{Name: name, Schema: schemaName} }
 }
+
+// WithHistoryTable sets the history table, in the version table's schema
+// (default "migrate_history", as the CLI's history_table); "" turns history, and
+// with it the check of changed files, off.
+func WithHistoryTable(name string) Option { return func(m *Migrator) { m.history = name } }
+
+// WithAllowModified makes Upgrade and Downgrade run over applied revisions whose
+// files changed since they were applied (the CLI's --allow-modified), logging one
+// warning per revision instead of returning a *ModifiedRevisionsError.
+func WithAllowModified(allow bool) Option { return func(m *Migrator) { m.allowModified = allow } }
 
 // WithLockTimeout bounds the wait for the migration lock (default 60 s; 0 waits
 // forever).
@@ -84,6 +105,9 @@ type Migrator struct {
 	log          *slog.Logger
 	lockTimeout  time.Duration
 	perMigration bool
+	history      string
+	// allowModified is WithAllowModified.
+	allowModified bool
 }
 
 // New returns a Migrator for db, whose dialect is "postgresql", "mysql" or
@@ -99,7 +123,7 @@ func New(db *sql.DB, dialectName string, revisions fs.FS, opts ...Option) (*Migr
 	if err != nil {
 		return nil, err
 	}
-	m := &Migrator{db: db, d: d, g: g, vt: dialect.VersionTable{Name: "migrate_version"}, lockTimeout: 60 * time.Second,
+	m := &Migrator{db: db, d: d, g: g, vt: dialect.VersionTable{Name: "migrate_version"}, history: "migrate_history", lockTimeout: 60 * time.Second,
 		log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(m)
@@ -204,6 +228,10 @@ func (m *Migrator) runner() *runner.Runner {
 		DB: m.db, Dialect: m.d, VersionTable: m.vt, LockTimeout: m.lockTimeout,
 		TransactionPerMigration: m.perMigration,
 		Log:                     func(s string) { m.log.Info(s) },
+		ToolVersion:             ToolVersion,
+	}
+	if m.history != "" {
+		r.HistoryTable = dialect.VersionTable{Name: m.history, Schema: m.vt.Schema}
 	}
 	r.Inspector, _ = drivers.For(m.d)
 	return r
@@ -211,7 +239,12 @@ func (m *Migrator) runner() *runner.Runner {
 
 func (m *Migrator) move(ctx context.Context, target string, plan func([]string) ([]revision.Step, error)) (*Result, error) {
 	start := time.Now()
-	res, err := m.runner().Run(ctx, plan, func(rows []string) (*schema.MetaData, error) { return runner.Replay(m.g, rows) })
+	r := m.runner()
+	warn := func(is runner.IntegrityIssue) { m.log.Warn(is.String() + " (allowed by WithAllowModified)") }
+	if err := r.RefuseModified(ctx, m.g, m.allowModified, warn); err != nil {
+		return &Result{Elapsed: time.Since(start)}, err
+	}
+	res, err := r.Run(ctx, plan, func(rows []string) (*schema.MetaData, error) { return runner.Replay(m.g, rows) })
 	out := &Result{Elapsed: time.Since(start)}
 	if res != nil {
 		for _, st := range res.Steps {

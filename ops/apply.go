@@ -145,7 +145,7 @@ func (m *Model) applyOp(o Op) error {
 			}
 			return fmt.Errorf("index %q: %w", o.Name, ErrNotFound)
 		}
-	case *CreateEnum, *DropEnum, *AddEnumValue:
+	case *CreateEnum, *DropEnum, *AddEnumValue, *DropEnumValue:
 		return applyEnumOp(m.md, o)
 	case *Execute, *BulkInsert:
 		return nil

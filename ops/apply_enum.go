@@ -27,17 +27,39 @@ func applyEnumOp(m *schema.MetaData, o Op) error {
 		if err != nil {
 			return err
 		}
-		e.Values = values
-		// Columns of that enum type carry its values too.
-		for _, t := range m.Tables {
-			for _, c := range t.Columns {
-				if c.Type.Name == schema.TEnum && c.Type.EnumName == o.Name {
-					c.Type.EnumValues = append([]string(nil), values...)
-				}
+		setEnumValues(m, e, values)
+	case *DropEnumValue:
+		e := m.FindEnum(o.Name)
+		if e == nil {
+			return fmt.Errorf("enum %q: %w", o.Name, ErrNotFound)
+		}
+		if !applyContains(e.Values, o.Value) {
+			return fmt.Errorf("value %q of enum %q: %w", o.Value, o.Name, ErrNotFound)
+		}
+		if len(e.Values) == 1 {
+			return fmt.Errorf("value %q is the only value of enum %q: drop the enum with drop_enum instead", o.Value, o.Name)
+		}
+		var values []string
+		for _, v := range e.Values {
+			if v != o.Value {
+				values = append(values, v)
+			}
+		}
+		setEnumValues(m, e, values)
+	}
+	return nil
+}
+
+// setEnumValues sets e's values, and those of the columns of that enum type.
+func setEnumValues(m *schema.MetaData, e *schema.EnumDef, values []string) {
+	e.Values = values
+	for _, t := range m.Tables {
+		for _, c := range t.Columns {
+			if c.Type.Name == schema.TEnum && c.Type.EnumName == e.Name {
+				c.Type.EnumValues = append([]string(nil), values...)
 			}
 		}
 	}
-	return nil
 }
 
 // applyInsertValue returns values with o.Value inserted after o.After, or at the

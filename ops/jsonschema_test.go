@@ -101,6 +101,7 @@ var schemaRequired = map[string][]string{
 	"create_enum":              {"name", "values"},
 	"drop_enum":                {"name"},
 	"add_enum_value":           {"name", "value"},
+	"drop_enum_value":          {"name", "value"},
 	"execute":                  {},
 	"bulk_insert":              {"table", "rows"},
 }

@@ -187,6 +187,18 @@ type AddEnumValue struct {
 	After  string
 }
 
+// DropEnumValue removes Value from an existing enum type: the reverse of
+// add_enum_value. After, when set, records the value it followed, so that the
+// reverse of a drop_enum_value puts it back in its place. A dialect whose enum
+// values live on the columns renders nothing; PostgreSQL rebuilds the type and
+// refuses when a row holds Value (see dialect/postgres).
+type DropEnumValue struct {
+	Schema string
+	Name   string
+	Value  string
+	After  string
+}
+
 // Execute runs raw SQL: SQL on every dialect, or Dialects[name] where present
 // (keys "postgresql", "mysql", "sqlite"). A dialect with neither is an error.
 type Execute struct {
@@ -222,6 +234,7 @@ func (*DropTableComment) op()       {}
 func (*CreateEnum) op()             {}
 func (*DropEnum) op()               {}
 func (*AddEnumValue) op()           {}
+func (*DropEnumValue) op()          {}
 func (*Execute) op()                {}
 func (*BulkInsert) op()             {}
 
@@ -264,6 +277,8 @@ func Name(o Op) string {
 		return "drop_enum"
 	case *AddEnumValue:
 		return "add_enum_value"
+	case *DropEnumValue:
+		return "drop_enum_value"
 	case *Execute:
 		return "execute"
 	case *BulkInsert:

@@ -92,7 +92,9 @@ func Reverse(o Op) (Op, error) {
 		}
 		return &CreateEnum{Schema: o.Schema, Name: o.Name, Values: append([]string(nil), o.Values...)}, nil
 	case *AddEnumValue:
-		return irr("an enum value cannot be removed once added")
+		return &DropEnumValue{Schema: o.Schema, Name: o.Name, Value: o.Value, After: o.After}, nil
+	case *DropEnumValue:
+		return &AddEnumValue{Schema: o.Schema, Name: o.Name, Value: o.Value, After: o.After}, nil
 	case *Execute:
 		return irr("raw SQL has no known reverse; write the downgrade by hand")
 	case *BulkInsert:

@@ -28,6 +28,7 @@ var yamlOpKeys = map[string][]string{
 	"create_enum":              {"name", "schema", "values"},
 	"drop_enum":                {"name", "schema", "values"},
 	"add_enum_value":           {"name", "schema", "value", "after"},
+	"drop_enum_value":          {"name", "schema", "value", "after"},
 	"execute":                  {"sql", "dialects"},
 	"bulk_insert":              {"table", "schema", "rows"},
 }
@@ -38,7 +39,8 @@ var yamlOpOrder = []string{
 	"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
 	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
 	"create_check_constraint", "create_primary_key", "drop_constraint", "create_table_comment",
-	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "execute", "bulk_insert",
+	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "drop_enum_value", "execute",
+	"bulk_insert",
 }
 
 // Sub-map keys.

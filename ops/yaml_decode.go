@@ -143,6 +143,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		return &DropEnum{Name: f.str("name", true), Schema: f.str("schema", false), Values: f.strs("values", false)}
 	case "add_enum_value":
 		return &AddEnumValue{Name: f.str("name", true), Schema: f.str("schema", false), Value: f.str("value", true), After: f.str("after", false)}
+	case "drop_enum_value":
+		return &DropEnumValue{Name: f.str("name", true), Schema: f.str("schema", false), Value: f.str("value", true), After: f.str("after", false)}
 	case "execute":
 		return yamlDecodeExecute(f)
 	case "bulk_insert":

@@ -281,6 +281,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).strs("values", o.Values)), nil
 	case *AddEnumValue:
 		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).reqStr("value", o.Value).str("after", o.After)), nil
+	case *DropEnumValue:
+		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).reqStr("value", o.Value).str("after", o.After)), nil
 	case *Execute:
 		if len(o.Dialects) == 0 {
 			return yamlx.Str(o.SQL), nil

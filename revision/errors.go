@@ -165,7 +165,8 @@ func (e *VersionRowError) Error() string {
 	}
 	return fmt.Sprintf("version table row '%s' is not a known revision (was its file deleted, renamed or not "+
 		"yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions "+
-		"the database is at", e.Row)
+		"the database is at; if Alembic wrote the row, give your baseline revision its id: "+
+		"'migrate revision -m baseline --rev-id %s'", e.Row, e.Row)
 }
 
 // PlanErrorKind says why a plan could not be made.

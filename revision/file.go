@@ -115,6 +115,7 @@ func parseFile(path string, data []byte, headerOnly bool) (*Revision, error) {
 		return nil, fe
 	}
 	r.Path = path
+	r.HeaderOnly = headerOnly
 	sum := sha256.Sum256(data)
 	r.Checksum = hex.EncodeToString(sum[:])
 	r.CreateDate = fileCreateDate(data)

@@ -41,6 +41,7 @@ func TestParseFileHeader(t *testing.T) {
 				t.Errorf("%s: header-only read decoded the ops", path)
 			}
 			full.Upgrade, full.Downgrade, head.Upgrade, head.Downgrade = nil, nil, nil, nil
+			head.HeaderOnly = false
 			if d := cmp.Diff(full, head); d != "" {
 				t.Errorf("%s: header differs (-full +header):\n%s", path, d)
 			}

@@ -128,7 +128,7 @@ func TestResolveErrors(t *testing.T) {
 			"empty revision identifier; use a revision id, a branch label, head, heads, base or current"},
 		{g, "current", []string{"feedbeef"},
 			func(err error) bool { var e *VersionRowError; return errors.As(err, &e) && e.Row == "feedbeef" },
-			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"},
+			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at; if Alembic wrote the row, give your baseline revision its id: 'migrate revision -m baseline --rev-id feedbeef'"},
 	}
 	for _, tt := range tests {
 		got, err := tt.g.Resolve(tt.ident, tt.current)

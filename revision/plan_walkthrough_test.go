@@ -256,7 +256,7 @@ func TestPlanErrors(t *testing.T) {
 				var e *VersionRowError
 				return errors.As(err, &e) && e.Kind == UnknownRow && e.Row == "feedbeef"
 			},
-			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"},
+			"version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at; if Alembic wrote the row, give your baseline revision its id: 'migrate revision -m baseline --rev-id feedbeef'"},
 		{"downgrade to unapplied", false, []string{r27c6}, "ae10",
 			func(err error) bool { var e *PlanError; return errors.As(err, &e) && e.Kind == TargetNotApplied },
 			"cannot downgrade to 'ae10': revision ae1027a6acf is not applied, so it is not below the current revisions (27c6a30d7c24); use 'migrate upgrade ae10' to move up to it"},

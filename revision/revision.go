@@ -30,7 +30,11 @@ type Revision struct {
 	// Path is the file the revision was read from ("" when not from a file).
 	Path string
 	// Checksum is the hex SHA-256 of the file's bytes ("" when not from a file).
+	// The history table records ContentChecksum instead.
 	Checksum string
+	// HeaderOnly is true for a revision read by ParseFileHeader: Upgrade and
+	// Downgrade were not read (ContentChecksum reads the file again).
+	HeaderOnly bool
 }
 
 // IsBase reports whether the revision has no parent.

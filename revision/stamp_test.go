@@ -95,7 +95,7 @@ func TestCurrentHeads(t *testing.T) {
 	if !errors.As(err, &ve) || ve.Kind != UnknownRow || ve.Row != "feedbeef" {
 		t.Fatalf("err = %v, want *VersionRowError for feedbeef", err)
 	}
-	want := "version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at"
+	want := "version table row 'feedbeef' is not a known revision (was its file deleted, renamed or not yet pulled?); restore the file, or repair the table with 'migrate stamp --purge' and the revisions the database is at; if Alembic wrote the row, give your baseline revision its id: 'migrate revision -m baseline --rev-id feedbeef'"
 	if err.Error() != want {
 		t.Errorf("message = %q, want %q", err.Error(), want)
 	}

@@ -107,7 +107,7 @@ func (r *Runner) historyInsert(st *Step, start time.Time) (string, error) {
 	if r.HistoryTable.Name == "" {
 		return "", nil
 	}
-	vals := []any{start.UTC().Format(historyTime), st.Revision.ID, st.Direction.String(), st.Revision.Checksum, time.Now().UTC().Format(historyTime), r.ToolVersion, r.Tag}
+	vals := []any{start.UTC().Format(historyTime), st.Revision.ID, st.Direction.String(), st.Revision.RecordedChecksum(), time.Now().UTC().Format(historyTime), r.ToolVersion, r.Tag}
 	lits := make([]string, len(vals))
 	for i, v := range vals {
 		if s, ok := v.(string); ok && s == "" && (i == 3 || i >= 5) {
@@ -200,11 +200,12 @@ func (i IntegrityIssue) String() string {
 }
 
 // Integrity compares the history with the revision files: for every revision
-// whose last recorded step is an upgrade, the file (looked up by id with file,
-// which returns its checksum and path) must still exist with the checksum recorded
-// then. Revisions applied without history (history off, offline scripts, stamp) are
-// not checked.
-func (r *Runner) Integrity(ctx context.Context, file func(id string) (checksum, path string, ok bool)) ([]IntegrityIssue, error) {
+// whose last recorded step is an upgrade (or a repair, see Repair), the file
+// (looked up by id with file, which returns its checksum in the form of the
+// recorded one, and its path) must still exist with the checksum recorded then.
+// file returns now == recorded when it cannot tell. Revisions applied without
+// history (history off, offline scripts, stamp) are not checked.
+func (r *Runner) Integrity(ctx context.Context, file func(id, recorded string) (now, path string, ok bool)) ([]IntegrityIssue, error) {
 	hist, err := r.History(ctx)
 	if err != nil {
 		return nil, err
@@ -220,10 +221,10 @@ func (r *Runner) Integrity(ctx context.Context, file func(id string) (checksum, 
 	var issues []IntegrityIssue
 	for _, id := range order {
 		e := last[id]
-		if e.Direction != "upgrade" || e.Checksum == "" {
+		if (e.Direction != "upgrade" && e.Direction != RepairDirection) || e.Checksum == "" {
 			continue
 		}
-		sum, path, ok := file(id)
+		sum, path, ok := file(id, e.Checksum)
 		switch {
 		case !ok:
 			issues = append(issues, IntegrityIssue{Revision: id, Missing: true, Applied: e.Checksum, AppliedAt: e.StartedAt})

@@ -17,19 +17,23 @@ func (e *ModifiedRevisionsError) Error() string {
 	for i, is := range e.Issues {
 		parts[i] = is.String()
 	}
-	return strings.Join(parts, "; ") + ": the database ran the old version of these files; restore them (git log -p on the file), or write a new revision for the change, or pass --allow-modified to run anyway"
+	return strings.Join(parts, "; ") + ": the database ran the old version of these files; restore them (git log -p on the file), or write a new revision for the change, or, after reviewing the change, record the files' new checksums with 'migrate repair', or pass --allow-modified to run anyway"
 }
 
 // GraphIntegrity is Integrity with the revision files of g: the checksum and
 // path of each applied revision come from g. It returns the issues found, or the
 // error of reading the history table.
 func (r *Runner) GraphIntegrity(ctx context.Context, g *revision.Graph) ([]IntegrityIssue, error) {
-	return r.Integrity(ctx, func(id string) (string, string, bool) {
+	return r.Integrity(ctx, func(id, recorded string) (string, string, bool) {
 		rev := g.Get(id)
 		if rev == nil {
 			return "", "", false
 		}
-		return rev.Checksum, rev.Path, true
+		sum, ok := rev.ChecksumFor(recorded)
+		if !ok {
+			sum = recorded
+		}
+		return sum, rev.Path, true
 	})
 }
 

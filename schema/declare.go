@@ -186,9 +186,36 @@ func (m *MetaData) Validate() error {
 			if len(ix.Columns) == 0 {
 				errs = append(errs, fmt.Errorf("table %q: index %q names no column", t.Name, ix.Name))
 			}
+			// A key that is a plain name is a column and must be one of the
+			// table's; anything else ("lower(email)", "qty + 1") is SQL.
+			for _, c := range ix.Columns {
+				if !has[c] && isPlainName(c) {
+					errs = append(errs, fmt.Errorf("table %q: index %q names column %q, which the table does not have (an SQL expression key is written as SQL, e.g. \"lower(email)\")", t.Name, ix.Name, c))
+				}
+			}
+			for _, c := range ix.Include {
+				if !has[c] {
+					errs = append(errs, fmt.Errorf("table %q: index %q includes column %q, which the table does not have", t.Name, ix.Name, c))
+				}
+			}
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// isPlainName reports whether s is a bare SQL name (a letter or underscore,
+// then letters, digits, underscores or dollars): as an index key it can only
+// name a column.
+func isPlainName(s string) bool {
+	for i, r := range s {
+		switch {
+		case r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+		case i > 0 && (r >= '0' && r <= '9' || r == '$'):
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // ColumnBuilder declares one column; Col returns it and its methods chain.
@@ -363,7 +390,9 @@ func ConstraintName(name string) FKOption {
 type IndexBuilder struct{ ix IndexDef }
 
 // Index declares an index named name ("" lets the naming convention name it) on the
-// given columns or SQL expressions.
+// given keys: a key is a column name of the table, or an SQL expression
+// ("lower(email)", "qty + 1"). A key that is a plain name (letters, digits,
+// underscores) is always a column, and Validate reports one the table lacks.
 func Index(name string, columns ...string) *IndexBuilder {
 	return &IndexBuilder{ix: IndexDef{Name: name, Columns: append([]string(nil), columns...)}}
 }

@@ -144,10 +144,38 @@ func TestValidateReportsMistakes(t *testing.T) {
 		`primary key names column "zz"`,
 		`enum "e" is declared twice with different values`,
 		`table "t" is declared twice`,
+		`index "ix" names column "missing", which the table does not have (an SQL expression key is written as SQL`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate error lacks %q:\n%v", want, err)
 		}
+	}
+}
+
+// TestValidateIndexKeys: a bare index key must be a column (a typo is
+// reported), an expression key has parentheses and is accepted as SQL, and an
+// included column must exist.
+func TestValidateIndexKeys(t *testing.T) {
+	m := schema.NewMetaData()
+	m.Table("u",
+		schema.Col("email", schema.Text()),
+		schema.Col("qty", schema.Integer()),
+		schema.Index("ix_ok", "email", "lower(email)", "(qty + 1)", "qty * -1"),
+		schema.Index("ix_typo", "emial"),
+		schema.Index("ix_inc", "email").Include("nope"),
+	)
+	err := m.Validate()
+	if err == nil {
+		t.Fatal("Validate accepted index keys naming no column")
+	}
+	msg := err.Error()
+	for _, want := range []string{`index "ix_typo" names column "emial"`, `index "ix_inc" includes column "nope"`} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("Validate error lacks %q:\n%s", want, msg)
+		}
+	}
+	if strings.Contains(msg, "ix_ok") {
+		t.Errorf("Validate refused columns or expressions:\n%s", msg)
 	}
 }
 

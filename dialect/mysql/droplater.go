@@ -60,7 +60,7 @@ func opTable(o ops.Op) (schemaName, table string, known bool) {
 	case *ops.RenameTable:
 		// Both names matter; report the old one and refuse the new one below.
 		return o.Schema, o.Name, true
-	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
+	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return "", "", true
 	}
 	return ops.AlteredTable(o)

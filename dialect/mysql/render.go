@@ -120,7 +120,7 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=" + quoteString(o.Comment)), o.Table, nil
 	case *ops.DropTableComment:
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=''"), o.Table, nil
-	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
+	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, "", nil
 	case *ops.Execute:
 		s, ok := o.Dialects[Name]

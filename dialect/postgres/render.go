@@ -22,11 +22,14 @@ import (
 //     the type change), TYPE (with USING when PostgreSQL has no implicit or
 //     assignment cast; see usingClause), SET/DROP NOT NULL, SET/DROP DEFAULT,
 //     COMMENT ON COLUMN, and RENAME COLUMN last.
-//   - add_enum_value renders ALTER TYPE … ADD VALUE. PostgreSQL 12 and later run
+//   - add_enum_value renders ALTER TYPE … ADD VALUE IF NOT EXISTS, so a run
+//     after a downgrade that kept the value succeeds. PostgreSQL 12 and later run
 //     it inside a transaction block, but the new value cannot be used (as a
 //     default, in an INSERT or a cast) until that transaction commits: put
 //     statements that use it in a later revision, or mark the revision
 //     transactional: false. PostgreSQL 11 and older refuse it in a transaction.
+//   - drop_enum_value renders a DO block that rebuilds the type without the
+//     value (see dropEnumValue), refusing when a row holds it.
 //   - execute renders Dialects["postgresql"] when present, SQL otherwise, with
 //     trailing semicolons removed.
 //   - bulk_insert renders one INSERT … VALUES with every value as a literal (no
@@ -96,6 +99,8 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			sqls, err = d.dropEnum(o)
 		case *ops.AddEnumValue:
 			sqls, err = d.addEnumValue(o)
+		case *ops.DropEnumValue:
+			sqls, err = d.dropEnumValue(o)
 		case *ops.Execute:
 			sqls, err = d.execute(o)
 		case *ops.BulkInsert:

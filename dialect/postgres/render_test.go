@@ -121,8 +121,8 @@ func TestRenderEveryOp(t *testing.T) {
 		{"drop_table_comment", &ops.DropTableComment{Table: "t", ExistingComment: "x"}, []string{"COMMENT ON TABLE t IS NULL"}},
 		{"create_enum", &ops.CreateEnum{Name: "book_status", Values: []string{"draft", "it's out"}}, []string{"CREATE TYPE book_status AS ENUM ('draft', 'it''s out')"}},
 		{"drop_enum", &ops.DropEnum{Schema: "s", Name: "Mood"}, []string{`DROP TYPE s."Mood"`}},
-		{"add_enum_value", &ops.AddEnumValue{Name: "book_status", Value: "archived"}, []string{"ALTER TYPE book_status ADD VALUE 'archived'"}},
-		{"add_enum_value after", &ops.AddEnumValue{Name: "book_status", Value: "review", After: "draft"}, []string{"ALTER TYPE book_status ADD VALUE 'review' AFTER 'draft'"}},
+		{"add_enum_value", &ops.AddEnumValue{Name: "book_status", Value: "archived"}, []string{"ALTER TYPE book_status ADD VALUE IF NOT EXISTS 'archived'"}},
+		{"add_enum_value after", &ops.AddEnumValue{Name: "book_status", Value: "review", After: "draft"}, []string{"ALTER TYPE book_status ADD VALUE IF NOT EXISTS 'review' AFTER 'draft'"}},
 		{"execute", &ops.Execute{SQL: "UPDATE t SET a = 1;  "}, []string{"UPDATE t SET a = 1"}},
 		{"execute per dialect", &ops.Execute{SQL: "SELECT 1", Dialects: map[string]string{"postgresql": "SELECT 2", "mysql": "SELECT 3"}}, []string{"SELECT 2"}},
 		{"bulk_insert", &ops.BulkInsert{Table: "t", Columns: []string{"id", "name", "ok", "data"}, Rows: []map[string]any{

@@ -126,8 +126,8 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 			}
 			switch a := strings.ToUpper(fk.OnDelete); a {
 			case "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT":
-				return nil, fmt.Errorf("table %q must be rebuilt (move and copy), but table %q refers to it with ON DELETE %s (foreign key %s), which dropping the old table would fire while foreign keys are on; "+
-					"put this change in a revision with transactional: false whose ops first execute PRAGMA foreign_keys = OFF (and = ON after), or drop that foreign key before and re-create it after", old.Name, ref.Name, a, fkLabel(fk))
+				return nil, &cascadeRebuildError{fmt.Sprintf("table %q must be rebuilt (move and copy), but table %q refers to it with ON DELETE %s (foreign key %s), which dropping the old table would fire while foreign keys are on; "+
+					"put this change in a revision with transactional: false whose ops first execute PRAGMA foreign_keys = OFF (and = ON after), or drop that foreign key before and re-create it after", old.Name, ref.Name, a, fkLabel(fk))}
 			}
 		}
 	}

@@ -212,7 +212,7 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 		return nil, fmt.Errorf("internal error: %s must be rendered as a move and copy", ops.Name(o))
 	case *ops.CreateTableComment, *ops.DropTableComment:
 		return nil, nil // SQLite stores no comments
-	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
+	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, nil // SQLite has no enum types; enum columns carry a CHECK
 	case *ops.Execute:
 		sql := o.SQL
