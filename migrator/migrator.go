@@ -34,7 +34,6 @@ import (
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
-	"github.com/retortdb/migrate/schema"
 
 	// The dialects a service may use register themselves.
 	_ "github.com/retortdb/migrate/dialect/mysql"
@@ -211,7 +210,7 @@ func (m *Migrator) runner() *runner.Runner {
 
 func (m *Migrator) move(ctx context.Context, target string, plan func([]string) ([]revision.Step, error)) (*Result, error) {
 	start := time.Now()
-	res, err := m.runner().Run(ctx, plan, func(rows []string) (*schema.MetaData, error) { return runner.Replay(m.g, rows) })
+	res, err := m.runner().Run(ctx, plan, runner.ReplayerFor(m.g, m.d))
 	out := &Result{Elapsed: time.Since(start)}
 	if res != nil {
 		for _, st := range res.Steps {

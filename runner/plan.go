@@ -64,21 +64,49 @@ func (s *Step) describe() string {
 }
 
 // Build renders steps for dialect d. before is the schema as it stands before the
-// first step (nil: unknown); it is carried forward op by op with ops.Apply so that
-// dialects which must restate a table (SQLite's move and copy) know its definition.
+// first step (nil: unknown); it is carried forward op by op with
+// dialect.ApplyModel (ops.Apply's semantics plus the dialect's own, such as
+// MySQL keeping a key that loses one of several columns) so that dialects which
+// must restate a table (SQLite's move and copy) know its definition.
+//
+// The model is the truth while it can see everything: an op that cannot apply
+// to it (it names a table, column, key or enum the model lacks, or creates one
+// it has) is a *PlanError naming the revision, the op and the object. Raw SQL is
+// where the model goes blind: after an execute op, which can change anything
+// the model cannot follow, the model is a best effort and such an op leaves it
+// as it was (a dialect that needs a definition it lacks still says so when
+// rendering). Build takes before as exact; BuildFrom says when it is not.
 // It returns a *PlanError naming the revision when an op cannot be rendered.
 func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, before *schema.MetaData, offline bool) (*Plan, error) {
+	return BuildFrom(d, vt, steps, Start{Schema: before}, offline)
+}
+
+// Start is the schema a plan starts from.
+type Start struct {
+	// Schema is the schema before the first step; nil when unknown (no model is
+	// carried, and nothing is checked against one).
+	Schema *schema.MetaData
+	// Blind is true when Schema may differ from the database in ways the
+	// revision files do not show: the revisions replayed to make it ran raw SQL
+	// (execute), or an online read found what they do not describe. An op that
+	// cannot apply to a blind model is then not an error (see Build).
+	Blind bool
+}
+
+// BuildFrom is Build from a start that may be blind (see Start).
+func BuildFrom(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, start Start, offline bool) (*Plan, error) {
 	p := &Plan{Dialect: d, VersionTable: vt}
 	if len(steps) > 0 {
 		p.Steps = make([]Step, 0, len(steps))
 	}
 	// One copy of the caller's model, advanced in place: Render reads env.Current
 	// only while rendering, so no step keeps a reference to it.
-	cur := before.Clone()
+	cur := start.Schema.Clone()
+	blind := start.Blind
 	var model *ops.Model
 	if cur != nil {
 		// The model's index makes each op's table lookup constant time, for
-		// ops.Apply here and for dialects through env.Model.
+		// the model here and for dialects through env.Model.
 		model = ops.NewModel(cur)
 	}
 	for _, st := range steps {
@@ -91,12 +119,13 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: err}
 		}
 		if model != nil {
-			for _, o := range list {
-				// The model is a best effort: raw SQL (execute) can change what it
-				// does not see, so an op the model cannot apply (a table created
-				// by execute) leaves it as it was; a dialect that needs a table it
-				// lacks says so when rendering.
-				_ = model.Apply(o)
+			for i, o := range list {
+				if _, raw := o.(*ops.Execute); raw {
+					blind = true
+				}
+				if err := dialect.ApplyModel(d, model, o); err != nil && !blind {
+					return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: &ModelError{Op: i, Err: err}}
+				}
 			}
 		}
 		p.Steps = append(p.Steps, Step{
@@ -113,6 +142,21 @@ func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, be
 	}
 	return p, nil
 }
+
+// ModelError says that op number Op (0-based) of a revision's list cannot
+// apply to the schema model the revision files describe at that point: Err
+// (ops.Apply's) names the op and the missing (ops.ErrNotFound) or duplicate
+// (ops.ErrExists) object. It comes wrapped in a *PlanError naming the revision.
+type ModelError struct {
+	Op  int
+	Err error
+}
+
+func (e *ModelError) Error() string {
+	return fmt.Sprintf("op %d: %v, in the schema the revision files describe up to here; fix the op, or, if the database really has this (made by hand or by raw SQL outside these files), write that change as an op of an earlier revision (an execute op makes later ops unchecked)", e.Op+1, e.Err)
+}
+
+func (e *ModelError) Unwrap() error { return e.Err }
 
 func versionSQL(d dialect.Dialect, vt dialect.VersionTable, changes []revision.VersionChange) []string {
 	if len(changes) == 0 {
@@ -149,25 +193,56 @@ func (e *PlanError) Error() string {
 
 func (e *PlanError) Unwrap() error { return e.Err }
 
+// ReplayerFor returns the Replayer of g with d's model semantics (ReplayFor),
+// what an online run of d's database should plan with.
+func ReplayerFor(g *revision.Graph, d dialect.Dialect) Replayer {
+	return func(rows []string) (*schema.MetaData, error) {
+		st, err := ReplayFor(g, d, rows)
+		return st.Schema, err
+	}
+}
+
 // Replay returns the schema that applying the upgrade ops of every revision in the
 // applied set (the ancestors of heads, through down_revision and depends_on)
-// produces on an empty database, in graph order. It is how offline runs know the
-// schema at a revision without a connection. Ops that cannot be applied to the model
-// (a table created by raw SQL) are skipped.
+// produces on an empty database, in graph order, with ops.Apply's semantics. It
+// is how offline runs know the schema at a revision without a connection; see
+// ReplayFor for a dialect's own semantics and the rule on errors.
 func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
+	st, err := ReplayFor(g, nil, heads)
+	return st.Schema, err
+}
+
+// ReplayFor is Replay with d's model semantics (dialect.ApplyModel; ops.Apply's
+// when d is nil). An op that cannot apply to the model is an error (a
+// *PlanError naming the revision, wrapping a *ModelError naming the op and
+// object) until the first execute op; from there the model is blind, such ops
+// leave it as it was, and the returned Start says Blind.
+func ReplayFor(g *revision.Graph, d dialect.Dialect, heads []string) (Start, error) {
 	m := ops.NewModel(nil)
+	blind := false
 	var rows []string
 	for _, h := range heads {
 		steps, err := g.UpgradePlan(rows, h)
 		if err != nil {
-			return nil, err
+			return Start{}, err
 		}
 		for _, st := range steps {
-			for _, o := range st.Revision.Upgrade {
-				_ = m.Apply(o) // see Build: the model is a best effort
+			for i, o := range st.Revision.Upgrade {
+				if _, raw := o.(*ops.Execute); raw {
+					blind = true
+				}
+				var err error
+				if d != nil {
+					err = dialect.ApplyModel(d, m, o)
+				} else {
+					err = m.Apply(o)
+				}
+				if err != nil && !blind {
+					return Start{}, &PlanError{Revision: st.Revision, Direction: revision.Up, Err: &ModelError{Op: i, Err: err}}
+				}
 			}
 			rows = FoldRows(rows, st.Version)
 		}
 	}
-	return m.MetaData(), nil
+	return Start{Schema: m.MetaData(), Blind: blind}, nil
 }
