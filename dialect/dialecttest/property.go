@@ -51,16 +51,12 @@ type OracleColumn struct {
 // (Harness.Oracle) agree, after Harness.Normalize. It also counts each table's
 // rows, so a rebuild that loses data is noticed.
 //
-// Exclusions — disagreements between ops.Apply and the servers that the
-// generator keeps out, each a known bug of the model rather than of a dialect:
-//
-//   - drop_column or rename (alter_column new_name) of a column that a CHECK
-//     condition or a partial index's WHERE names (gen's inCheck): ops.Apply
-//     keeps SQL text as written, while PostgreSQL and SQLite rewrite it on a
-//     rename and PostgreSQL drops such a check with the column.
-//   - drop_column of one of several columns of a primary key, unique
-//     constraint or index (inMultiColumnKey): ops.Apply drops the key, as
-//     PostgreSQL does, while MySQL keeps it on the remaining columns.
+// The model is ops.Apply's with the dialect's own steps (dialect.ApplyModel:
+// MySQL keeps a key that loses one of several columns on the remaining ones),
+// as the runner carries it. Renames and drops of columns that a CHECK or a
+// partial index's WHERE names, and drops of one column of a multi-column key,
+// are generated like any other: the servers rewrite such text on a rename
+// and drop the check or index with the column, as the model does.
 //
 // Restrictions — what the generator does not make because a server rightly
 // refuses it (not bugs): NOT NULL, keys and type changes on tables holding
@@ -69,7 +65,8 @@ type OracleColumn struct {
 // (MariaDB 1901); NOT NULL on an ON DELETE SET NULL key's column (MySQL 1830);
 // dropping a table or key that another table's foreign key needs; dropping,
 // altering or un-keying an autoincrement column; enum values added in the
-// same revision used in rows (PostgreSQL 55P04).
+// same revision used in rows (PostgreSQL 55P04); a type change of a column a
+// CHECK or partial index names (its constants were written for the type).
 //
 // Seeds: propFixedSeeds by default; -seed N runs only N, -seeds N runs 1..N.
 // A failure prints the seed, the sequence so far as revision YAML, the SQL and
@@ -330,7 +327,7 @@ func (r *propRun) accept(g *gen, o ops.Op, st *propStats) []ops.Op {
 		st.mu.Unlock()
 		return nil
 	}
-	if err := ops.Apply(g.m, o); err != nil {
+	if err := dialect.ApplyModel(r.s.d, ops.NewModel(g.m), o); err != nil {
 		r.revs = append(r.revs, []ops.Op{o})
 		r.fail("the generator made an op that its own model refuses: %v", err)
 	}
