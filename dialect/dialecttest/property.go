@@ -74,19 +74,7 @@ type OracleColumn struct {
 // counted by op name and error and logged at the end, so what a dialect
 // refuses stays visible.
 func testProperty(t *testing.T, h Harness) {
-	var seeds []int64
-	switch {
-	case *propSeed >= 0:
-		seeds = []int64{*propSeed}
-	case *propSeeds > 0:
-		for i := range *propSeeds {
-			seeds = append(seeds, int64(i+1))
-		}
-	default:
-		for i := range propFixedSeeds {
-			seeds = append(seeds, int64(i+1))
-		}
-	}
+	seeds := propSeedList()
 	st := &propStats{ops: map[string]int{}, refused: map[string]int{}}
 	// The seeds share one database, emptied between them by the ops that drop
 	// what the last sequence left (creating a server database per seed would
@@ -118,6 +106,25 @@ func testProperty(t *testing.T, h Harness) {
 			}
 		}
 	}
+}
+
+// propSeedList returns the seeds to run: propFixedSeeds by default, only
+// -seed N, or 1..N with -seeds N.
+func propSeedList() []int64 {
+	var seeds []int64
+	switch {
+	case *propSeed >= 0:
+		seeds = []int64{*propSeed}
+	case *propSeeds > 0:
+		for i := range *propSeeds {
+			seeds = append(seeds, int64(i+1))
+		}
+	default:
+		for i := range propFixedSeeds {
+			seeds = append(seeds, int64(i+1))
+		}
+	}
+	return seeds
 }
 
 // propAlwaysCovered lists the op kinds every run of the fixed seeds must hold.
@@ -261,26 +268,7 @@ func runPropSeed(s *session, seed int64, st *propStats) *schema.MetaData {
 	r := &propRun{s: s, seed: seed}
 	for rev := 0; rev <= propRevisions; rev++ {
 		before := cloneMeta(model)
-		var list []ops.Op
-		n := 1 + rng.IntN(propOpsPerRevision)
-		if rev == 0 {
-			// The starting schema: an enum or two, then three or four tables.
-			n = 0
-			for range rng.IntN(3) {
-				list = append(list, r.accept(g, g.createEnum(), st)...)
-			}
-			for range 3 + rng.IntN(2) {
-				list = append(list, r.accept(g, g.createTable(), st)...)
-				if rng.IntN(2) == 0 {
-					list = append(list, r.accept(g, g.createIndex(), st)...)
-				}
-			}
-		}
-		for range n {
-			if o := g.next(); o != nil {
-				list = append(list, r.accept(g, o, st)...)
-			}
-		}
+		list := genRevision(g, rng, rev, func(o ops.Op) []ops.Op { return r.accept(g, o, st) })
 		r.revs = append(r.revs, list)
 		stmts, err := s.d.Render(list, &dialect.RenderEnv{Current: cloneMeta(before)})
 		if err != nil {
@@ -308,6 +296,33 @@ func runPropSeed(s *session, seed int64, st *propStats) *schema.MetaData {
 		r.checkRows(rev, g)
 	}
 	return model
+}
+
+// genRevision generates revision rev of a sequence: the starting schema for
+// revision 0 (an enum or two, then three or four tables, some indexed), 1 to
+// propOpsPerRevision random ops after it. accept renders an op alone and
+// applies it to g's model, returning it (or nothing when the dialect refuses).
+func genRevision(g *gen, rng *rand.Rand, rev int, accept func(ops.Op) []ops.Op) []ops.Op {
+	var list []ops.Op
+	n := 1 + rng.IntN(propOpsPerRevision)
+	if rev == 0 {
+		n = 0
+		for range rng.IntN(3) {
+			list = append(list, accept(g.createEnum())...)
+		}
+		for range 3 + rng.IntN(2) {
+			list = append(list, accept(g.createTable())...)
+			if rng.IntN(2) == 0 {
+				list = append(list, accept(g.createIndex())...)
+			}
+		}
+	}
+	for range n {
+		if o := g.next(); o != nil {
+			list = append(list, accept(o)...)
+		}
+	}
+	return list
 }
 
 // accept renders o alone against the model; an op the dialect refuses is
