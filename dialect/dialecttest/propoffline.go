@@ -145,4 +145,3 @@ func runOnlineOffline(s *session, seed int64) *schema.MetaData {
 	}
 	return model
 }
-
