@@ -145,9 +145,14 @@ func TestOfflineRefusesWhatOnlyTheDatabaseKnows(t *testing.T) {
 		odb     onlineDB
 		offline []string
 		online  string
+		// nullable reads whether legacy.note is nullable ('YES'/'NO') from
+		// the server's own catalog.
+		nullable string
 	}{
-		{onlineDBs[2], []string{`alter_column on table "legacy"`, `"legacy"."note"`, "existing_type"}, "MODIFY COLUMN note VARCHAR(20) DEFAULT 'x'"},
-		{onlineDBs[0], []string{`"legacy"`, "a2"}, "INSERT INTO"},
+		{onlineDBs[2], []string{`alter_column on table "legacy"`, `"legacy"."note"`, "existing_type"}, "MODIFY COLUMN note VARCHAR(20) DEFAULT 'x'",
+			"SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'note'"},
+		{onlineDBs[0], []string{`"legacy"`, "a2"}, "INSERT INTO",
+			"SELECT CASE WHEN \"notnull\" = 0 THEN 'YES' ELSE 'NO' END FROM pragma_table_info('legacy') WHERE name = 'note'"},
 	} {
 		t.Run(c.odb.name, func(t *testing.T) {
 			d := offDialect(t, c.odb.name)
@@ -201,11 +206,7 @@ func TestOfflineRefusesWhatOnlyTheDatabaseKnows(t *testing.T) {
 			}
 			// The server's own catalog: note is nullable now, its default kept.
 			var nullable string
-			q := "SELECT CASE WHEN \"notnull\" = 0 THEN 'YES' ELSE 'NO' END FROM pragma_table_info('legacy') WHERE name = 'note'"
-			if c.odb.name == "mysql" {
-				q = "SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'note'"
-			}
-			if err := db.SQL.QueryRow(q).Scan(&nullable); err != nil || nullable != "YES" {
+			if err := db.SQL.QueryRow(c.nullable).Scan(&nullable); err != nil || nullable != "YES" {
 				t.Fatalf("legacy.note nullable = %q (%v), want YES", nullable, err)
 			}
 		})
