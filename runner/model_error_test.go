@@ -64,8 +64,8 @@ downgrade:
 // TestModelErrors: an op that cannot apply to the schema model the revision
 // files describe is a plan error naming the revision, the op and the missing
 // object — while planning a run that holds it (offline and online) and while
-// replaying it as history — except after an execute op, where the model is
-// blind and the op leaves it as it was.
+// replaying it as history — except where the model is blind: on a table the
+// files never created (it predates them), and after an execute op.
 func TestModelErrors(t *testing.T) {
 	vt := dialect.VersionTable{Name: "migrate_version"}
 	d := offDialect(t, "postgresql")
@@ -109,6 +109,31 @@ func TestModelErrors(t *testing.T) {
 		var n int
 		if err := db.SQL.QueryRow("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = 't'").Scan(&n); err != nil || n != 0 {
 			t.Fatalf("table t exists after a refused plan (%d, %v)", n, err)
+		}
+	})
+
+	t.Run("table older than the files", func(t *testing.T) {
+		// An onboarded database: the files never created "legacy", so the
+		// model knows nothing of it and drops of it are taken as written.
+		og := writeGraph(t, map[string]string{"o1.yaml": `revision: o1
+message: clean up what predates migrate
+upgrade:
+  - drop_index: {name: ix_legacy, table: legacy}
+  - drop_table: {name: legacy}
+downgrade:
+  - execute: "CREATE TABLE legacy (id integer)"
+`, "o2.yaml": `revision: o2
+down_revision: o1
+message: later
+upgrade:
+  - create_table: {name: t2, columns: [{name: id, type: integer}]}
+downgrade:
+  - drop_table: {name: t2}
+`})
+		for _, target := range []string{"head", "o1:head"} {
+			if _, err := runner.PlanOffline(og, d, vt, revision.Up, target); err != nil {
+				t.Errorf("%s: %v", target, err)
+			}
 		}
 	})
 

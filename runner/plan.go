@@ -6,6 +6,7 @@
 package runner
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -69,13 +70,15 @@ func (s *Step) describe() string {
 // MySQL keeping a key that loses one of several columns) so that dialects which
 // must restate a table (SQLite's move and copy) know its definition.
 //
-// The model is the truth while it can see everything: an op that cannot apply
-// to it (it names a table, column, key or enum the model lacks, or creates one
-// it has) is a *PlanError naming the revision, the op and the object. Raw SQL is
-// where the model goes blind: after an execute op, which can change anything
-// the model cannot follow, the model is a best effort and such an op leaves it
-// as it was (a dialect that needs a definition it lacks still says so when
-// rendering). Build takes before as exact; BuildFrom says when it is not.
+// The model is the truth where it can see: an op that cannot apply to it (it
+// names a column, key or index of a table the model has, a table or enum the
+// model had and lost, or creates one it has) is a *PlanError naming the
+// revision, the op and the object. The model is blind, and such an op leaves it
+// as it was, in two places: after an execute op, whose raw SQL can change
+// anything; and for a table or enum the model never had, which predates the
+// revision files (an onboarded database) or lies outside what the run reads.
+// A dialect that needs a definition the model lacks still says so when
+// rendering. Build takes before as exact; BuildFrom says when it is not.
 // It returns a *PlanError naming the revision when an op cannot be rendered.
 func Build(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step, before *schema.MetaData, offline bool) (*Plan, error) {
 	return BuildFrom(d, vt, steps, Start{Schema: before}, offline)
@@ -102,12 +105,13 @@ func BuildFrom(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step
 	// One copy of the caller's model, advanced in place: Render reads env.Current
 	// only while rendering, so no step keeps a reference to it.
 	cur := start.Schema.Clone()
-	blind := start.Blind
 	var model *ops.Model
+	var check *modelCheck
 	if cur != nil {
 		// The model's index makes each op's table lookup constant time, for
 		// the model here and for dialects through env.Model.
 		model = ops.NewModel(cur)
+		check = newModelCheck(d, model, start.Blind)
 	}
 	for _, st := range steps {
 		list := st.Revision.Upgrade
@@ -120,10 +124,7 @@ func BuildFrom(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step
 		}
 		if model != nil {
 			for i, o := range list {
-				if _, raw := o.(*ops.Execute); raw {
-					blind = true
-				}
-				if err := dialect.ApplyModel(d, model, o); err != nil && !blind {
+				if err := check.apply(o); err != nil {
 					return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: &ModelError{Op: i, Err: err}}
 				}
 			}
@@ -215,11 +216,12 @@ func Replay(g *revision.Graph, heads []string) (*schema.MetaData, error) {
 // ReplayFor is Replay with d's model semantics (dialect.ApplyModel; ops.Apply's
 // when d is nil). An op that cannot apply to the model is an error (a
 // *PlanError naming the revision, wrapping a *ModelError naming the op and
-// object) until the first execute op; from there the model is blind, such ops
-// leave it as it was, and the returned Start says Blind.
+// object) by Build's rule: not for a table or enum the model never had, and
+// not after the first execute op, from where the model is blind and the
+// returned Start says Blind.
 func ReplayFor(g *revision.Graph, d dialect.Dialect, heads []string) (Start, error) {
 	m := ops.NewModel(nil)
-	blind := false
+	check := newModelCheck(d, m, false)
 	var rows []string
 	for _, h := range heads {
 		steps, err := g.UpgradePlan(rows, h)
@@ -228,21 +230,94 @@ func ReplayFor(g *revision.Graph, d dialect.Dialect, heads []string) (Start, err
 		}
 		for _, st := range steps {
 			for i, o := range st.Revision.Upgrade {
-				if _, raw := o.(*ops.Execute); raw {
-					blind = true
-				}
-				var err error
-				if d != nil {
-					err = dialect.ApplyModel(d, m, o)
-				} else {
-					err = m.Apply(o)
-				}
-				if err != nil && !blind {
+				if err := check.apply(o); err != nil {
 					return Start{}, &PlanError{Revision: st.Revision, Direction: revision.Up, Err: &ModelError{Op: i, Err: err}}
 				}
 			}
 			rows = FoldRows(rows, st.Version)
 		}
 	}
-	return Start{Schema: m.MetaData(), Blind: blind}, nil
+	return Start{Schema: m.MetaData(), Blind: check.blind}, nil
+}
+
+// modelCheck applies ops to a model and decides which failures are errors:
+// none once the model is blind (an execute op ran, or the start says so), and
+// no "not found" of a table or enum the model never had — one that predates
+// the revision files (an onboarded database) or lies outside what the run
+// reads; the model knows nothing of it, so the op is taken as written.
+type modelCheck struct {
+	d     dialect.Dialect
+	m     *ops.Model
+	blind bool
+	// known holds every table and enum the model has had (opTarget's keys).
+	known map[string]bool
+}
+
+func newModelCheck(d dialect.Dialect, m *ops.Model, blind bool) *modelCheck {
+	c := &modelCheck{d: d, m: m, blind: blind, known: map[string]bool{}}
+	for _, t := range m.MetaData().Tables {
+		c.known["t:"+t.Schema+"."+t.Name] = true
+	}
+	for _, e := range m.MetaData().Enums {
+		c.known["e:"+e.Schema+"."+e.Name] = true
+	}
+	return c
+}
+
+// apply applies o to the model (dialect.ApplyModel; ops.Apply's semantics when
+// the dialect is nil) and returns the failure that is an error (see
+// modelCheck).
+func (c *modelCheck) apply(o ops.Op) error {
+	if _, raw := o.(*ops.Execute); raw {
+		c.blind = true
+	}
+	var err error
+	if c.d != nil {
+		err = dialect.ApplyModel(c.d, c.m, o)
+	} else {
+		err = c.m.Apply(o)
+	}
+	switch o := o.(type) {
+	case *ops.CreateTable:
+		if o.Table != nil {
+			c.known["t:"+o.Table.Schema+"."+o.Table.Name] = true
+		}
+	case *ops.RenameTable:
+		c.known["t:"+o.Schema+"."+o.NewName] = true
+	case *ops.CreateEnum:
+		c.known["e:"+o.Schema+"."+o.Name] = true
+	}
+	if err == nil || c.blind {
+		return nil
+	}
+	if errors.Is(err, ops.ErrNotFound) && !c.known[opTarget(o)] {
+		return nil
+	}
+	return err
+}
+
+// opTarget returns the key of the table or enum o works on ("t:schema.name"
+// or "e:schema.name"), or "" when o names none (a drop_index without its
+// table).
+func opTarget(o ops.Op) string {
+	switch o := o.(type) {
+	case *ops.CreateTable:
+		if o.Table != nil {
+			return "t:" + o.Table.Schema + "." + o.Table.Name
+		}
+	case *ops.DropTable:
+		return "t:" + o.Schema + "." + o.Name
+	case *ops.RenameTable:
+		return "t:" + o.Schema + "." + o.Name
+	case *ops.CreateEnum:
+		return "e:" + o.Schema + "." + o.Name
+	case *ops.DropEnum:
+		return "e:" + o.Schema + "." + o.Name
+	case *ops.AddEnumValue:
+		return "e:" + o.Schema + "." + o.Name
+	}
+	if sch, t, ok := ops.AlteredTable(o); ok && t != "" {
+		return "t:" + sch + "." + t
+	}
+	return ""
 }
