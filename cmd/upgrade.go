@@ -10,7 +10,6 @@ import (
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
-	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -94,7 +93,7 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	start := time.Now()
 	res, err := r.Run(ctx,
 		func(rows []string) ([]revision.Step, error) { return o.plan(g, rows, o.Target) },
-		func(rows []string) (*schema.MetaData, error) { return runner.Replay(g, rows) },
+		runner.ReplayerFor(g, d),
 	)
 	if err != nil {
 		return err

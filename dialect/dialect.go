@@ -237,3 +237,29 @@ func names() []string {
 	sort.Strings(out)
 	return out
 }
+
+// ModelExtender is the optional ability of dialects whose server changes a
+// schema differently from ops.Apply for some ops. ApplyModel changes m as
+// running o on d's server does: ops.Apply's semantics plus the dialect's own
+// documented steps (MySQL and MariaDB keep a key that loses one of several
+// columns on the remaining ones, where ops.Apply drops it). The runner carries
+// its model across revisions with it, so a later revision that names such a
+// key plans as the server will run it. The error is as ops.Model.Apply's: it
+// names the op and wraps ops.ErrNotFound or ops.ErrExists, and m is left
+// unchanged. Call it through the package function ApplyModel, which supplies
+// the fallback.
+type ModelExtender interface {
+	ApplyModel(m *ops.Model, o ops.Op) error
+}
+
+// ApplyModel changes m as running o on d's server does: through d's
+// ModelExtender when d has that ability, by m.Apply (ops.Apply's semantics)
+// otherwise. The error names the op and wraps ops.ErrNotFound (o names a
+// table, column, key or enum m lacks) or ops.ErrExists (o creates one m has);
+// m is left unchanged when it fails.
+func ApplyModel(d Dialect, m *ops.Model, o ops.Op) error {
+	if x, ok := d.(ModelExtender); ok {
+		return x.ApplyModel(m, o)
+	}
+	return m.Apply(o)
+}

@@ -36,7 +36,6 @@ import (
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
-	"github.com/retortdb/migrate/schema"
 
 	// The dialects a service may use register themselves.
 	_ "github.com/retortdb/migrate/dialect/mysql"
@@ -244,7 +243,7 @@ func (m *Migrator) move(ctx context.Context, target string, plan func([]string) 
 	if err := r.RefuseModified(ctx, m.g, m.allowModified, warn); err != nil {
 		return &Result{Elapsed: time.Since(start)}, err
 	}
-	res, err := r.Run(ctx, plan, func(rows []string) (*schema.MetaData, error) { return runner.Replay(m.g, rows) })
+	res, err := r.Run(ctx, plan, runner.ReplayerFor(m.g, m.d))
 	out := &Result{Elapsed: time.Since(start)}
 	if res != nil {
 		for _, st := range res.Steps {

@@ -106,7 +106,9 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 		}
 		before, filled = fillGaps(before, live)
 	}
-	p, err := Build(r.Dialect, r.VersionTable, steps, before, false)
+	// The live read completing the replayed schema means raw SQL made what the
+	// files do not describe: the model is blind from the start (see Build).
+	p, err := BuildFrom(r.Dialect, r.VersionTable, steps, Start{Schema: before, Blind: len(filled) > 0}, false)
 	if err != nil {
 		return nil, explainPlanError(err, steps)
 	}

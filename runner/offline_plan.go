@@ -59,11 +59,11 @@ func PlanOffline(g *revision.Graph, d dialect.Dialect, vt dialect.VersionTable, 
 	if err != nil {
 		return nil, err
 	}
-	before, err := Replay(g, rows)
+	before, err := ReplayFor(g, d, rows)
 	if err != nil {
 		return nil, fmt.Errorf("replaying the revisions up to %s to know the schema there: %w", rowsText(rows), err)
 	}
-	plan, err := Build(d, vt, steps, before, true)
+	plan, err := BuildFrom(d, vt, steps, before, true)
 	if err != nil {
 		return nil, err
 	}

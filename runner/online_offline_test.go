@@ -3,11 +3,7 @@ package runner_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
-	"database/sql/driver"
-	"errors"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -15,6 +11,7 @@ import (
 	"github.com/retortdb/migrate/dialect"
 	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	sqlitedialect "github.com/retortdb/migrate/dialect/sqlite"
+	"github.com/retortdb/migrate/internal/sqlrecord"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
@@ -41,216 +38,6 @@ var captureDSN = map[string]func(t testing.TB, db *testdb.DB) string{
 	},
 }
 
-// sqlLog records, per connection, every SQL text the driver is given (Exec,
-// Query, Prepare) and BEGIN/COMMIT/ROLLBACK for transactions begun through the
-// driver.
-type sqlLog struct {
-	mu    sync.Mutex
-	conns [][]string
-}
-
-func (l *sqlLog) newConn() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.conns = append(l.conns, nil)
-	return len(l.conns) - 1
-}
-
-func (l *sqlLog) add(conn int, s string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.conns[conn] = append(l.conns[conn], s)
-}
-
-func (l *sqlLog) reset() {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for i := range l.conns {
-		l.conns[i] = nil
-	}
-}
-
-// session returns the log of the connection that wrote the version table (the
-// run's session), or nil.
-func (l *sqlLog) session(vt string) []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, c := range l.conns {
-		for _, s := range c {
-			if strings.Contains(s, vt) && (strings.HasPrefix(s, "INSERT") || strings.HasPrefix(s, "UPDATE") || strings.HasPrefix(s, "DELETE")) {
-				return append([]string(nil), c...)
-			}
-		}
-	}
-	return nil
-}
-
-// recConnector opens connections of drv to dsn that record into log.
-type recConnector struct {
-	drv driver.Driver
-	dsn string
-	log *sqlLog
-}
-
-func (c *recConnector) Connect(context.Context) (driver.Conn, error) {
-	conn, err := c.drv.Open(c.dsn)
-	if err != nil {
-		return nil, err
-	}
-	return &recConn{Conn: conn, log: c.log, id: c.log.newConn()}, nil
-}
-
-func (c *recConnector) Driver() driver.Driver { return c.drv }
-
-// recConn records every SQL text before passing it to the driver's connection.
-type recConn struct {
-	driver.Conn
-	log *sqlLog
-	id  int
-}
-
-func (c *recConn) Prepare(q string) (driver.Stmt, error) {
-	c.log.add(c.id, q)
-	return c.Conn.Prepare(q)
-}
-
-func (c *recConn) PrepareContext(ctx context.Context, q string) (driver.Stmt, error) {
-	c.log.add(c.id, q)
-	if p, ok := c.Conn.(driver.ConnPrepareContext); ok {
-		return p.PrepareContext(ctx, q)
-	}
-	return c.Conn.Prepare(q)
-}
-
-func (c *recConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
-	x, ok := c.Conn.(driver.ExecerContext)
-	if !ok {
-		return nil, driver.ErrSkip
-	}
-	res, err := x.ExecContext(ctx, q, args)
-	if err != driver.ErrSkip {
-		c.log.add(c.id, q)
-	}
-	return res, err
-}
-
-func (c *recConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
-	x, ok := c.Conn.(driver.QueryerContext)
-	if !ok {
-		return nil, driver.ErrSkip
-	}
-	rows, err := x.QueryContext(ctx, q, args)
-	if err != driver.ErrSkip {
-		c.log.add(c.id, q)
-	}
-	return rows, err
-}
-
-func (c *recConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	b, ok := c.Conn.(driver.ConnBeginTx)
-	if !ok {
-		return nil, errors.New("the driver has no BeginTx")
-	}
-	tx, err := b.BeginTx(ctx, opts)
-	if err != nil {
-		return nil, err
-	}
-	c.log.add(c.id, "BEGIN")
-	return &recTx{Tx: tx, c: c}, nil
-}
-
-func (c *recConn) Ping(ctx context.Context) error {
-	if p, ok := c.Conn.(driver.Pinger); ok {
-		return p.Ping(ctx)
-	}
-	return nil
-}
-
-func (c *recConn) ResetSession(ctx context.Context) error {
-	if r, ok := c.Conn.(driver.SessionResetter); ok {
-		return r.ResetSession(ctx)
-	}
-	return nil
-}
-
-func (c *recConn) IsValid() bool {
-	if v, ok := c.Conn.(driver.Validator); ok {
-		return v.IsValid()
-	}
-	return true
-}
-
-func (c *recConn) CheckNamedValue(nv *driver.NamedValue) error {
-	if x, ok := c.Conn.(driver.NamedValueChecker); ok {
-		return x.CheckNamedValue(nv)
-	}
-	return driver.ErrSkip
-}
-
-type recTx struct {
-	driver.Tx
-	c *recConn
-}
-
-func (t *recTx) Commit() error {
-	t.c.log.add(t.c.id, "COMMIT")
-	return t.Tx.Commit()
-}
-
-func (t *recTx) Rollback() error {
-	t.c.log.add(t.c.id, "ROLLBACK")
-	return t.Tx.Rollback()
-}
-
-// bookkeeping reports whether an SQL text the session runs is a read or a lock
-// that is not part of the plan, and says which kind. The list is the whole of
-// what is filtered.
-func bookkeeping(s string) bool {
-	for _, p := range []string{
-		"SELECT version_num FROM ",               // reading the version table
-		"SELECT revision, direction, statements", // reading the progress table (MySQL)
-		"PRAGMA busy_timeout",                    // SQLite: how long BEGIN IMMEDIATE waits
-		"PRAGMA database_list",                   // SQLite: where the lock file goes
-		"SELECT pg_try_advisory_lock(",           // PostgreSQL's lock
-		"SELECT pg_advisory_lock(",
-		"SELECT pg_advisory_unlock(",
-		"SELECT DATABASE()", // MySQL: the lock's name
-		"SELECT GET_LOCK(",  // MySQL's lock
-		"SELECT RELEASE_LOCK(",
-		"SELECT IS_USED_LOCK(",
-		"SELECT CONNECTION_ID()", // MySQL: the run's guard marks
-	} {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
-	}
-	if strings.HasPrefix(s, "SELECT ") && strings.Contains(s, "\n\t FROM information_schema.") {
-		return true // MySQL: the schema fingerprint recorded before each statement
-	}
-	return strings.Contains(s, "migrate_version_progress") // progress rows (derived from the plan)
-}
-
-// scriptStatements splits an offline script into its statements, comments
-// dropped, as WriteSQL writes them (each ended by ";" and a blank line).
-func scriptStatements(script string) []string {
-	var out []string
-	for _, part := range strings.Split(script, ";\n\n") {
-		var keep []string
-		for _, line := range strings.Split(part, "\n") {
-			if strings.HasPrefix(line, "-- ") || (len(keep) == 0 && line == "") {
-				continue
-			}
-			keep = append(keep, line)
-		}
-		if s := strings.TrimSpace(strings.Join(keep, "\n")); s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-func trimEnd(s string) string { return strings.TrimRight(s, "; \n\t") }
-
 // TestOnlineEqualsOffline: for the golden revision set and each golden case, on
 // every dialect, the statements an online run gives the driver (captured by a
 // connector wrapping the driver's) equal the statements of the offline (--sql)
@@ -266,8 +53,7 @@ func TestOnlineEqualsOffline(t *testing.T) {
 			t.Run(odb.name+"/"+c.file, func(t *testing.T) {
 				d := offDialect(t, odb.name)
 				db := odb.open(t)
-				log := &sqlLog{}
-				pool := sql.OpenDB(&recConnector{drv: openURL(t, d, db.URL).Driver(), dsn: captureDSN[odb.name](t, db), log: log})
+				pool, log := sqlrecord.Open(openURL(t, d, db.URL).Driver(), captureDSN[odb.name](t, db))
 				t.Cleanup(func() { pool.Close() })
 				r := newRunner(t, d, pool)
 				r.TransactionPerMigration = c.perMigration
@@ -285,7 +71,7 @@ func TestOnlineEqualsOffline(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				log.reset()
+				log.Reset()
 				planner := func(rows []string) ([]revision.Step, error) {
 					if c.dir == revision.Down {
 						return g.DowngradePlan(rows, upper)
@@ -297,12 +83,12 @@ func TestOnlineEqualsOffline(t *testing.T) {
 				}
 				var online, filtered []string
 				noTx := d.Begin() == ""
-				for _, s := range log.session(vt.Name) {
-					if bookkeeping(s) || (noTx && (s == "BEGIN" || s == "COMMIT")) {
+				for _, s := range log.Session(vt.Name) {
+					if sqlrecord.Bookkeeping(s) || (noTx && (s == "BEGIN" || s == "COMMIT")) {
 						filtered = append(filtered, s)
 						continue
 					}
-					online = append(online, trimEnd(s))
+					online = append(online, sqlrecord.TrimEnd(s))
 				}
 				var script bytes.Buffer
 				s, err := runner.PlanOffline(g, d, vt, c.dir, c.target)
@@ -312,16 +98,9 @@ func TestOnlineEqualsOffline(t *testing.T) {
 				if err := s.Plan.WriteSQL(&script, c.perMigration); err != nil {
 					t.Fatal(err)
 				}
-				offline := scriptStatements(script.String())
-				// The script's session set-up (MySQL's SET NAMES utf8mb4) is what
-				// the driver's connection does online from the URL (charset), out
-				// of the statements captured here: it opens the script and is not
-				// compared.
-				for _, p := range dialect.ScriptPrelude(d) {
-					if len(offline) == 0 || offline[0] != p {
-						t.Fatalf("the --sql script does not start with the dialect's prelude %q: %q", p, offline)
-					}
-					offline = offline[1:]
+				offline, err := sqlrecord.WithoutPrelude(sqlrecord.ScriptStatements(script.String()), dialect.ScriptPrelude(d))
+				if err != nil {
+					t.Fatal(err)
 				}
 				if len(online) == 0 {
 					t.Fatal("the online run gave the driver no statement")
@@ -369,9 +148,14 @@ func TestOfflineRefusesWhatOnlyTheDatabaseKnows(t *testing.T) {
 		odb     onlineDB
 		offline []string
 		online  string
+		// nullable reads whether legacy.note is nullable ('YES'/'NO') from
+		// the server's own catalog.
+		nullable string
 	}{
-		{onlineDBs[2], []string{`alter_column on table "legacy"`, `"legacy"."note"`, "existing_type"}, "MODIFY COLUMN note VARCHAR(20) DEFAULT 'x'"},
-		{onlineDBs[0], []string{`"legacy"`, "a2"}, "INSERT INTO"},
+		{onlineDBs[2], []string{`alter_column on table "legacy"`, `"legacy"."note"`, "existing_type"}, "MODIFY COLUMN note VARCHAR(20) DEFAULT 'x'",
+			"SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'note'"},
+		{onlineDBs[0], []string{`"legacy"`, "a2"}, "INSERT INTO",
+			"SELECT CASE WHEN \"notnull\" = 0 THEN 'YES' ELSE 'NO' END FROM pragma_table_info('legacy') WHERE name = 'note'"},
 	} {
 		t.Run(c.odb.name, func(t *testing.T) {
 			d := offDialect(t, c.odb.name)
@@ -425,11 +209,7 @@ func TestOfflineRefusesWhatOnlyTheDatabaseKnows(t *testing.T) {
 			}
 			// The server's own catalog: note is nullable now, its default kept.
 			var nullable string
-			q := "SELECT CASE WHEN \"notnull\" = 0 THEN 'YES' ELSE 'NO' END FROM pragma_table_info('legacy') WHERE name = 'note'"
-			if c.odb.name == "mysql" {
-				q = "SELECT IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'legacy' AND COLUMN_NAME = 'note'"
-			}
-			if err := db.SQL.QueryRow(q).Scan(&nullable); err != nil || nullable != "YES" {
+			if err := db.SQL.QueryRow(c.nullable).Scan(&nullable); err != nil || nullable != "YES" {
 				t.Fatalf("legacy.note nullable = %q (%v), want YES", nullable, err)
 			}
 		})

@@ -3,7 +3,10 @@ package dialecttest_test
 import (
 	"testing"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/dialect/dialecttest"
+	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
+	sqlitedialect "github.com/retortdb/migrate/dialect/sqlite"
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/testdb"
 	"github.com/retortdb/migrate/schema"
@@ -24,6 +27,7 @@ func harness(t *testing.T, name string, newDB func(testing.TB) *testdb.DB) diale
 func TestSQLite(t *testing.T) {
 	h := harness(t, "sqlite", testdb.SQLite)
 	h.Normalize = normalizeSQLite
+	h.DSN = func(t testing.TB, db *testdb.DB) string { return sqlitedialect.DSN(db.Name, nil) }
 	h.Oracle = dialecttest.OracleQuery(`SELECT m.name, p.name, p."notnull" FROM sqlite_master m JOIN pragma_table_info(m.name) p
 		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'`)
 	dialecttest.Run(t, h)
@@ -34,6 +38,7 @@ func TestPostgres(t *testing.T) {
 	h := harness(t, "postgresql", testdb.Postgres)
 	h.MaxIdentifierLength = 63
 	h.Normalize = normalizePostgres
+	h.DSN = func(t testing.TB, db *testdb.DB) string { return db.URL }
 	h.Oracle = dialecttest.OracleQuery(`SELECT table_name, column_name, CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END
 		FROM information_schema.columns WHERE table_schema = current_schema()`)
 	dialecttest.Run(t, h)
@@ -44,6 +49,17 @@ func TestMySQL(t *testing.T) {
 	h := harness(t, "mysql", testdb.MySQL)
 	h.MaxIdentifierLength = 64
 	h.Normalize = normalizeMySQL
+	h.DSN = func(t testing.TB, db *testdb.DB) string {
+		u, err := dialect.ParseURL(db.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dsn, err := mysqldialect.DSN(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dsn
+	}
 	h.Oracle = dialecttest.OracleQuery(`SELECT table_name, column_name, CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END
 		FROM information_schema.columns WHERE table_schema = database()`)
 	dialecttest.Run(t, h)

@@ -40,6 +40,11 @@ type Harness struct {
 	// NULL from the server's own catalog, without the inspector (OracleQuery
 	// builds one from a query); the property test checks the model against it.
 	Oracle func(ctx context.Context, db *sql.DB) ([]OracleColumn, error)
+	// DSN, when set, returns the driver's data source name for a database of
+	// NewDB (what the dialect's Open gives its driver); the property sequences'
+	// online-equals-offline case records the SQL the driver is given through
+	// it, and is skipped without it.
+	DSN func(t testing.TB, db *testdb.DB) string
 }
 
 // Run runs the conformance suite against h as subtests of t. Each case works on
@@ -62,6 +67,7 @@ func Run(t *testing.T, h Harness) {
 		{"RenderErrors", testRenderErrors},
 		{"ClassifyError", testClassifyError},
 		{"Property", testProperty},
+		{"PropertyOnlineOffline", testPropertyOnlineOffline},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,12 +84,16 @@ type session struct {
 	d   dialect.Dialect
 	db  *sql.DB
 	ctx context.Context
+	// tdb is the test database db belongs to; dsn, when set, the driver's
+	// data source name for it (Harness.DSN).
+	tdb *testdb.DB
+	dsn string
 }
 
 func newSession(t *testing.T, h Harness) *session {
 	t.Helper()
 	db := h.NewDB(t)
-	return &session{t: t, h: h, d: h.Dialect, db: db.SQL, ctx: t.Context()}
+	return &session{t: t, h: h, d: h.Dialect, db: db.SQL, ctx: t.Context(), tdb: db}
 }
 
 // migrate renders list against the schema before it and runs the statements:

@@ -51,16 +51,12 @@ type OracleColumn struct {
 // (Harness.Oracle) agree, after Harness.Normalize. It also counts each table's
 // rows, so a rebuild that loses data is noticed.
 //
-// Exclusions — disagreements between ops.Apply and the servers that the
-// generator keeps out, each a known bug of the model rather than of a dialect:
-//
-//   - drop_column or rename (alter_column new_name) of a column that a CHECK
-//     condition or a partial index's WHERE names (gen's inCheck): ops.Apply
-//     keeps SQL text as written, while PostgreSQL and SQLite rewrite it on a
-//     rename and PostgreSQL drops such a check with the column.
-//   - drop_column of one of several columns of a primary key, unique
-//     constraint or index (inMultiColumnKey): ops.Apply drops the key, as
-//     PostgreSQL does, while MySQL keeps it on the remaining columns.
+// The model is ops.Apply's with the dialect's own steps (dialect.ApplyModel:
+// MySQL keeps a key that loses one of several columns on the remaining ones),
+// as the runner carries it. Renames and drops of columns that a CHECK or a
+// partial index's WHERE names, and drops of one column of a multi-column key,
+// are generated like any other: the servers rewrite such text on a rename
+// and drop the check or index with the column, as the model does.
 //
 // Restrictions — what the generator does not make because a server rightly
 // refuses it (not bugs): NOT NULL, keys and type changes on tables holding
@@ -69,7 +65,8 @@ type OracleColumn struct {
 // (MariaDB 1901); NOT NULL on an ON DELETE SET NULL key's column (MySQL 1830);
 // dropping a table or key that another table's foreign key needs; dropping,
 // altering or un-keying an autoincrement column; enum values added in the
-// same revision used in rows (PostgreSQL 55P04).
+// same revision used in rows (PostgreSQL 55P04); a type change of a column a
+// CHECK or partial index names (its constants were written for the type).
 //
 // Seeds: propFixedSeeds by default; -seed N runs only N, -seeds N runs 1..N.
 // A failure prints the seed, the sequence so far as revision YAML, the SQL and
@@ -77,19 +74,7 @@ type OracleColumn struct {
 // counted by op name and error and logged at the end, so what a dialect
 // refuses stays visible.
 func testProperty(t *testing.T, h Harness) {
-	var seeds []int64
-	switch {
-	case *propSeed >= 0:
-		seeds = []int64{*propSeed}
-	case *propSeeds > 0:
-		for i := range *propSeeds {
-			seeds = append(seeds, int64(i+1))
-		}
-	default:
-		for i := range propFixedSeeds {
-			seeds = append(seeds, int64(i+1))
-		}
-	}
+	seeds := propSeedList()
 	st := &propStats{ops: map[string]int{}, refused: map[string]int{}}
 	// The seeds share one database, emptied between them by the ops that drop
 	// what the last sequence left (creating a server database per seed would
@@ -121,6 +106,25 @@ func testProperty(t *testing.T, h Harness) {
 			}
 		}
 	}
+}
+
+// propSeedList returns the seeds to run: propFixedSeeds by default, only
+// -seed N, or 1..N with -seeds N.
+func propSeedList() []int64 {
+	var seeds []int64
+	switch {
+	case *propSeed >= 0:
+		seeds = []int64{*propSeed}
+	case *propSeeds > 0:
+		for i := range *propSeeds {
+			seeds = append(seeds, int64(i+1))
+		}
+	default:
+		for i := range propFixedSeeds {
+			seeds = append(seeds, int64(i+1))
+		}
+	}
+	return seeds
 }
 
 // propAlwaysCovered lists the op kinds every run of the fixed seeds must hold.
@@ -264,26 +268,7 @@ func runPropSeed(s *session, seed int64, st *propStats) *schema.MetaData {
 	r := &propRun{s: s, seed: seed}
 	for rev := 0; rev <= propRevisions; rev++ {
 		before := cloneMeta(model)
-		var list []ops.Op
-		n := 1 + rng.IntN(propOpsPerRevision)
-		if rev == 0 {
-			// The starting schema: an enum or two, then three or four tables.
-			n = 0
-			for range rng.IntN(3) {
-				list = append(list, r.accept(g, g.createEnum(), st)...)
-			}
-			for range 3 + rng.IntN(2) {
-				list = append(list, r.accept(g, g.createTable(), st)...)
-				if rng.IntN(2) == 0 {
-					list = append(list, r.accept(g, g.createIndex(), st)...)
-				}
-			}
-		}
-		for range n {
-			if o := g.next(); o != nil {
-				list = append(list, r.accept(g, o, st)...)
-			}
-		}
+		list := genRevision(g, rng, rev, func(o ops.Op) []ops.Op { return r.accept(g, o, st) })
 		r.revs = append(r.revs, list)
 		stmts, err := s.d.Render(list, &dialect.RenderEnv{Current: cloneMeta(before)})
 		if err != nil {
@@ -313,6 +298,33 @@ func runPropSeed(s *session, seed int64, st *propStats) *schema.MetaData {
 	return model
 }
 
+// genRevision generates revision rev of a sequence: the starting schema for
+// revision 0 (an enum or two, then three or four tables, some indexed), 1 to
+// propOpsPerRevision random ops after it. accept renders an op alone and
+// applies it to g's model, returning it (or nothing when the dialect refuses).
+func genRevision(g *gen, rng *rand.Rand, rev int, accept func(ops.Op) []ops.Op) []ops.Op {
+	var list []ops.Op
+	n := 1 + rng.IntN(propOpsPerRevision)
+	if rev == 0 {
+		n = 0
+		for range rng.IntN(3) {
+			list = append(list, accept(g.createEnum())...)
+		}
+		for range 3 + rng.IntN(2) {
+			list = append(list, accept(g.createTable())...)
+			if rng.IntN(2) == 0 {
+				list = append(list, accept(g.createIndex())...)
+			}
+		}
+	}
+	for range n {
+		if o := g.next(); o != nil {
+			list = append(list, accept(o)...)
+		}
+	}
+	return list
+}
+
 // accept renders o alone against the model; an op the dialect refuses is
 // counted and dropped, any other is applied to the model and returned.
 func (r *propRun) accept(g *gen, o ops.Op, st *propStats) []ops.Op {
@@ -330,7 +342,7 @@ func (r *propRun) accept(g *gen, o ops.Op, st *propStats) []ops.Op {
 		st.mu.Unlock()
 		return nil
 	}
-	if err := ops.Apply(g.m, o); err != nil {
+	if err := dialect.ApplyModel(r.s.d, ops.NewModel(g.m), o); err != nil {
 		r.revs = append(r.revs, []ops.Op{o})
 		r.fail("the generator made an op that its own model refuses: %v", err)
 	}

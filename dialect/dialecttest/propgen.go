@@ -220,10 +220,10 @@ func (g *gen) referenced(t *schema.Table, col string) bool {
 }
 
 // inCheck reports whether SQL text of t — a check's condition or a partial
-// index's predicate — names col. Excluded from drop_column and rename
-// (alter_column new_name): ops.Apply keeps such text as it is, while the
-// servers rewrite it on a rename (PostgreSQL, SQLite's RENAME COLUMN) and drop
-// or refuse on a drop; see the exclusion list in property.go.
+// index's predicate — names col. A column so named keeps its type (the
+// condition's constants were written for it); it may still be renamed, which
+// the servers and ops.Apply follow into the text, or dropped, which drops the
+// check or index with it.
 func inCheck(t *schema.Table, col string) bool {
 	for _, ck := range t.Checks {
 		if strings.HasPrefix(ck.Expr, col+" ") {
@@ -277,7 +277,7 @@ func (g *gen) dropColumn() ops.Op {
 		return nil
 	}
 	c := pick(g, t.Columns)
-	if c.Autoincrement || g.referenced(t, c.Name) || inCheck(t, c.Name) || inMultiColumnKey(t, c.Name) {
+	if c.Autoincrement || g.referenced(t, c.Name) {
 		return nil
 	}
 	return &ops.DropColumn{Table: t.Name, Column: c.Name, Existing: c.Clone()}
@@ -371,7 +371,7 @@ func (g *gen) alterColumn() ops.Op {
 		}
 		changed = true
 	}
-	if (g.chance(0.3) || !changed) && !inCheck(t, c.Name) {
+	if g.chance(0.3) || !changed {
 		o.NewName, changed = g.name("c"), true
 	}
 	if !changed {
@@ -731,29 +731,6 @@ func (g *gen) fkColumns(t *schema.Table) ([]string, map[string]bool) {
 		}
 	}
 	return list, set
-}
-
-// inMultiColumnKey reports whether col is one of several columns of t's
-// primary key, a unique constraint or an index. Excluded from drop_column:
-// ops.Apply drops such a key with the column, as PostgreSQL does, while
-// MySQL keeps it on the remaining columns; see the exclusion list in
-// property.go.
-func inMultiColumnKey(t *schema.Table, col string) bool {
-	multi := func(cols []string) bool { return len(cols) > 1 && slices.Contains(cols, col) }
-	if t.PrimaryKey != nil && multi(t.PrimaryKey.Columns) {
-		return true
-	}
-	for _, u := range t.Uniques {
-		if multi(u.Columns) {
-			return true
-		}
-	}
-	for _, ix := range t.Indexes {
-		if multi(ix.Columns) {
-			return true
-		}
-	}
-	return false
 }
 
 // sameDefaultKind reports whether a default of type a is also valid for b.
