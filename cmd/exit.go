@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
@@ -87,11 +88,27 @@ func oneLine(s string) string {
 	return out
 }
 
-// redact hides every password the factory knows of, and any password in a URL.
+// redact hides every password the factory knows of, any connection string
+// that reached migrate.yaml through ${VAR} or ${x.KEY} (an environment variable
+// or -x value holding a password is printed redacted wherever it appears, so a
+// value expanded into another key's error is hidden too), and any password in
+// a URL. Known passwords are replaced as whole tokens only (dialect.ScrubSecret),
+// so a short password does not mangle the other words of the line.
 func (f *factory) redact(s string) string {
+	values := os.Environ()
+	values = append(values, f.XArgs...)
+	for _, kv := range values {
+		_, v, _ := strings.Cut(kv, "=")
+		if len(v) < 4 || !strings.Contains(s, v) {
+			continue
+		}
+		if r := dialect.Redact(v); r != v {
+			s = strings.ReplaceAll(s, v, r)
+		}
+	}
 	for _, p := range f.secrets {
 		if p != "" {
-			s = strings.ReplaceAll(s, p, "***")
+			s = dialect.ScrubSecret(s, p)
 		}
 	}
 	return redactURLs(s)
