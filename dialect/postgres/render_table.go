@@ -104,7 +104,7 @@ func (d Dialect) columnDef(c *schema.Column) (string, error) {
 		if strings.TrimSpace(*c.Default) == "" {
 			return "", fmt.Errorf("column %q: server default is empty; remove it or write an SQL expression", c.Name)
 		}
-		b.WriteString(" DEFAULT " + *c.Default)
+		b.WriteString(" DEFAULT " + DefaultSQL(*c.Default))
 	}
 	if !c.Nullable {
 		b.WriteString(" NOT NULL")

@@ -72,7 +72,7 @@ func (r *reader) readColumns(ctx context.Context) error {
 		case def != "" && ownsSeq && isNextval(def):
 			c.Autoincrement = true
 		case def != "":
-			if n := r.d.NormalizeDefault(def, c.Type); n != "NULL" {
+			if n := modelDefault(r.d, def, c.Type); n != "NULL" {
 				c.Default = &n
 			}
 		}
@@ -88,4 +88,63 @@ func (r *reader) readColumns(ctx context.Context) error {
 // of a serial column.
 func isNextval(expr string) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(expr)), "nextval(")
+}
+
+// modelDefault returns the default the model keeps for the expression
+// pg_get_expr printed: a plain constant (a literal, a number, true or false)
+// in NormalizeDefault's form ('new'::text → 'new'), and any other expression as
+// the server wrote it, outer parentheses aside, so now() stays now(), and
+// ('now'::text)::date stays an expression evaluated on every insert instead of
+// becoming a date fixed when the table is created.
+func modelDefault(d pgdialect.Dialect, expr string, t schema.Type) string {
+	n := d.NormalizeDefault(expr, t)
+	switch l := strings.ToLower(n); {
+	case l == "null":
+		return "NULL"
+	case l == "true" || l == "false":
+		return l
+	case isQuotedLiteral(n):
+		return n
+	case isConstantNumber(n):
+		return n
+	}
+	return pgdialect.StripOuterParens(expr)
+}
+
+// isConstantNumber reports whether s is an unquoted decimal number.
+func isConstantNumber(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	if s == "" {
+		return false
+	}
+	dot := false
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+		case r == '.' && !dot && i > 0:
+			dot = true
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isQuotedLiteral reports whether s is one single-quoted string literal, with
+// doubled quotes inside.
+func isQuotedLiteral(s string) bool {
+	if len(s) < 2 || s[0] != '\'' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if s[i] != '\'' {
+			continue
+		}
+		if i+1 < len(s) && s[i+1] == '\'' {
+			i++
+			continue
+		}
+		return i == len(s)-1
+	}
+	return false
 }
