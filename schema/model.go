@@ -71,6 +71,19 @@ type ForeignKeyDef struct {
 	RefColumns []string `json:"ref_columns"`
 	OnDelete   string   `json:"on_delete,omitempty"`
 	OnUpdate   string   `json:"on_update,omitempty"`
+
+	// PostgreSQL details; their zero values are the defaults every dialect has.
+
+	// Match is the MATCH type in upper case: "FULL", or "" for MATCH SIMPLE
+	// (the default; "SIMPLE" means the same).
+	Match string `json:"match,omitempty"`
+	// Deferrable makes the key DEFERRABLE; InitiallyDeferred adds INITIALLY
+	// DEFERRED (and implies Deferrable).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
+	// NotValid marks a key added NOT VALID: existing rows were not checked.
+	// A validate_constraint op validates it.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // UniqueDef is a UNIQUE constraint (as opposed to a unique index, an IndexDef with
@@ -78,6 +91,16 @@ type ForeignKeyDef struct {
 type UniqueDef struct {
 	Name    string   `json:"name,omitempty"`
 	Columns []string `json:"columns"`
+
+	// PostgreSQL details; their zero values are the defaults every dialect has.
+
+	// NullsNotDistinct makes NULLs equal to each other for uniqueness
+	// (UNIQUE NULLS NOT DISTINCT, PostgreSQL 15 and later).
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
+	// Deferrable makes the constraint DEFERRABLE; InitiallyDeferred adds
+	// INITIALLY DEFERRED (and implies Deferrable).
+	Deferrable        bool `json:"deferrable,omitempty"`
+	InitiallyDeferred bool `json:"initially_deferred,omitempty"`
 }
 
 // CheckDef is a CHECK constraint; Expr is the SQL condition without the
@@ -85,6 +108,10 @@ type UniqueDef struct {
 type CheckDef struct {
 	Name string `json:"name,omitempty"`
 	Expr string `json:"condition"`
+
+	// NotValid marks a PostgreSQL CHECK added NOT VALID: existing rows were not
+	// checked. A validate_constraint op validates it.
+	NotValid bool `json:"not_valid,omitempty"`
 }
 
 // IndexDef is an index. Columns holds column names, or SQL expressions for an
@@ -109,6 +136,16 @@ type IndexDef struct {
 	// "DESC", "NULLS FIRST", "DESC NULLS LAST"; "" or a missing entry means ASC
 	// with the default NULLS placement (ASC NULLS LAST, DESC NULLS FIRST).
 	Order []string `json:"order,omitempty"`
+
+	// PostgreSQL details; their zero values are the defaults every dialect has.
+
+	// NullsNotDistinct makes NULLs equal to each other in a unique index
+	// (NULLS NOT DISTINCT, PostgreSQL 15 and later).
+	NullsNotDistinct bool `json:"nulls_not_distinct,omitempty"`
+	// Collation holds, parallel to Columns, each key's collation as a
+	// (possibly schema-qualified) name without quotes ("C", "en-x-icu"); "" or
+	// a missing entry means the key's own collation.
+	Collation []string `json:"collation,omitempty"`
 }
 
 // EnumDef is a named enum type and its values in order.
@@ -218,6 +255,7 @@ func (ix *IndexDef) Clone() *IndexDef {
 	x.Include = cloneList(ix.Include)
 	x.Opclass = cloneList(ix.Opclass)
 	x.Order = cloneList(ix.Order)
+	x.Collation = cloneList(ix.Collation)
 	return &x
 }
 

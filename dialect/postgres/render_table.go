@@ -38,10 +38,18 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 		}
 		parts = append(parts, constraintPrefix(pk.Name)+"PRIMARY KEY ("+d.identList(pk.Columns)+")")
 	}
+	// CREATE TABLE validates every constraint it creates whatever it says, so
+	// a NOT VALID one is added after it, by ALTER TABLE, which keeps the mark.
+	var later []string
+	name := qualify(t.Schema, t.Name)
 	for _, fk := range t.ForeignKeys {
 		s, err := d.foreignKeySQL(fk)
 		if err != nil {
 			return nil, err
+		}
+		if fk.NotValid {
+			later = append(later, "ALTER TABLE "+name+" ADD "+s)
+			continue
 		}
 		parts = append(parts, s)
 	}
@@ -49,16 +57,20 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 		if len(u.Columns) == 0 {
 			return nil, fmt.Errorf("unique constraint %q names no column", u.Name)
 		}
-		parts = append(parts, constraintPrefix(u.Name)+"UNIQUE ("+d.identList(u.Columns)+")")
+		parts = append(parts, constraintPrefix(u.Name)+d.uniqueSQL(u))
 	}
 	for _, ck := range t.Checks {
 		if strings.TrimSpace(ck.Expr) == "" {
 			return nil, fmt.Errorf("check constraint %q has an empty condition", ck.Name)
 		}
-		parts = append(parts, constraintPrefix(ck.Name)+"CHECK ("+ck.Expr+")")
+		if ck.NotValid {
+			later = append(later, "ALTER TABLE "+name+" ADD "+constraintPrefix(ck.Name)+checkSQL(ck))
+			continue
+		}
+		parts = append(parts, constraintPrefix(ck.Name)+checkSQL(ck))
 	}
-	name := qualify(t.Schema, t.Name)
 	out := []string{"CREATE TABLE " + name + " (\n    " + strings.Join(parts, ",\n    ") + "\n)"}
+	out = append(out, later...)
 	if t.Comment != "" {
 		out = append(out, "COMMENT ON TABLE "+name+" IS "+quoteString(t.Comment))
 	}
@@ -68,6 +80,37 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// uniqueSQL renders a UNIQUE constraint's body after its name:
+// UNIQUE [NULLS NOT DISTINCT] (columns) [DEFERRABLE [INITIALLY DEFERRED]].
+func (d Dialect) uniqueSQL(u *schema.UniqueDef) string {
+	s := "UNIQUE "
+	if u.NullsNotDistinct {
+		s += "NULLS NOT DISTINCT "
+	}
+	return s + "(" + d.identList(u.Columns) + ")" + deferral(u.Deferrable, u.InitiallyDeferred)
+}
+
+// checkSQL renders a CHECK constraint's body after its name, with NOT VALID
+// when it is marked so.
+func checkSQL(ck *schema.CheckDef) string {
+	s := "CHECK (" + ck.Expr + ")"
+	if ck.NotValid {
+		s += " NOT VALID"
+	}
+	return s
+}
+
+// deferral renders DEFERRABLE [INITIALLY DEFERRED] with a leading space, or "".
+func deferral(deferrable, initiallyDeferred bool) string {
+	switch {
+	case initiallyDeferred:
+		return " DEFERRABLE INITIALLY DEFERRED"
+	case deferrable:
+		return " DEFERRABLE"
+	}
+	return ""
 }
 
 // constraintPrefix returns "CONSTRAINT name " for a named constraint, "" otherwise.
@@ -143,6 +186,13 @@ func (d Dialect) foreignKeySQL(fk *schema.ForeignKeyDef) (string, error) {
 	}
 	s := constraintPrefix(fk.Name) + "FOREIGN KEY (" + d.identList(fk.Columns) + ") REFERENCES " +
 		qualify(fk.RefSchema, fk.RefTable) + " (" + d.identList(fk.RefColumns) + ")"
+	switch m := strings.ToUpper(strings.TrimSpace(fk.Match)); m {
+	case "", "SIMPLE":
+	case "FULL":
+		s += " MATCH FULL"
+	default:
+		return "", fmt.Errorf("foreign key %q: match %q is not FULL or SIMPLE (PostgreSQL does not implement MATCH PARTIAL)", fk.Name, fk.Match)
+	}
 	for _, a := range []struct{ kw, v string }{{"ON DELETE", fk.OnDelete}, {"ON UPDATE", fk.OnUpdate}} {
 		act, err := fkAction(a.v)
 		if err != nil {
@@ -151,6 +201,10 @@ func (d Dialect) foreignKeySQL(fk *schema.ForeignKeyDef) (string, error) {
 		if act != "" {
 			s += " " + a.kw + " " + act
 		}
+	}
+	s += deferral(fk.Deferrable, fk.InitiallyDeferred)
+	if fk.NotValid {
+		s += " NOT VALID"
 	}
 	return s, nil
 }
