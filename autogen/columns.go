@@ -64,6 +64,10 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column) {
 		findings = append(findings, fmt.Sprintf("Detected server default change from %s to %s on '%s'",
 			defaultText(lc.Default), defaultText(dc.Default), where))
 	}
+	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind {
+		c.p.warn(phaseAlterColumns, fmt.Sprintf("Detected autoincrement kind changed from %s to %s on '%s', which alter_column cannot express; write this migration by hand (execute)",
+			kindText(lc.AutoincrementKind), kindText(dc.AutoincrementKind), where))
+	}
 	if c.caps.Comments && dc.Comment != lc.Comment {
 		alter.Comment = &ops.Change{Value: commentPtr(dc.Comment)}
 		findings = append(findings, fmt.Sprintf("Detected column comment change on '%s'", where))
@@ -91,4 +95,12 @@ func (c *comparer) defaultChanged(dc, lc *schema.Column) bool {
 		return (dc.Default == nil) != (lc.Default == nil)
 	}
 	return c.d.NormalizeDefault(*dc.Default, dc.Type) != c.d.NormalizeDefault(*lc.Default, lc.Type)
+}
+
+// kindText names an autoincrement kind in a finding.
+func kindText(kind string) string {
+	if kind == "" {
+		return "identity"
+	}
+	return kind
 }

@@ -44,7 +44,7 @@ var yamlOpOrder = []string{
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment"}
 	yamlPKKeys      = []string{"name", "columns"}
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"}
 	yamlUniqueKeys  = []string{"name", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"}

@@ -94,6 +94,14 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Nullable = f.boolean("nullable", true)
 	c.Default = f.defaultPtr("server_default")
 	c.Autoincrement = f.boolean("autoincrement", false)
+	c.AutoincrementKind = f.str("autoincrement_kind", false)
+	switch c.AutoincrementKind {
+	case "", schema.AutoincrementSerial, schema.AutoincrementAlways:
+	default:
+		if f.err == nil {
+			f.err = yamlx.Errorf(f.get("autoincrement_kind", false), "%s.autoincrement_kind: want serial or always, got %q", f.path, c.AutoincrementKind)
+		}
+	}
 	c.Comment = f.str("comment", false)
 	return c, f.err
 }

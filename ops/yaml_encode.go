@@ -120,7 +120,7 @@ func yamlEncodeColumn(c *schema.Column) *yamlx.Node {
 	if !c.Nullable {
 		m.n.Set("nullable", yamlx.Bool(false))
 	}
-	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("comment", c.Comment)
+	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("autoincrement_kind", c.AutoincrementKind).str("comment", c.Comment)
 	return m.n
 }
 

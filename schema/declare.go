@@ -217,6 +217,22 @@ func (b *ColumnBuilder) Autoincrement(on bool) *ColumnBuilder {
 	return b
 }
 
+// Serial makes the column autoincrement as PostgreSQL's serial types do (an
+// owned sequence and a nextval default) instead of as an identity column.
+func (b *ColumnBuilder) Serial() *ColumnBuilder {
+	b.autoSet, b.autoIncr = true, true
+	b.c.AutoincrementKind = AutoincrementSerial
+	return b
+}
+
+// IdentityAlways makes the column autoincrement as a PostgreSQL identity
+// column GENERATED ALWAYS (values given in an INSERT are refused).
+func (b *ColumnBuilder) IdentityAlways() *ColumnBuilder {
+	b.autoSet, b.autoIncr = true, true
+	b.c.AutoincrementKind = AutoincrementAlways
+	return b
+}
+
 // Comment sets the column comment.
 func (b *ColumnBuilder) Comment(text string) *ColumnBuilder { b.c.Comment = text; return b }
 

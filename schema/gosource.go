@@ -157,7 +157,12 @@ func goColumn(c *Column) string {
 	if !c.Nullable {
 		s += ".NotNull()"
 	}
-	if c.Autoincrement {
+	switch {
+	case c.Autoincrement && c.AutoincrementKind == AutoincrementSerial:
+		s += ".Serial()"
+	case c.Autoincrement && c.AutoincrementKind == AutoincrementAlways:
+		s += ".IdentityAlways()"
+	case c.Autoincrement:
 		s += ".Autoincrement(true)"
 	}
 	if c.Default != nil {

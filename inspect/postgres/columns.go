@@ -66,11 +66,14 @@ func (r *reader) readColumns(ctx context.Context) error {
 		switch {
 		case identity == "a" || identity == "d":
 			c.Autoincrement = true
+			if identity == "a" {
+				c.AutoincrementKind = schema.AutoincrementAlways
+			}
 		case generated != "":
-			// A generated column's expression is not a default; the model has no
-			// place for it.
+			return unmodelled(t, fmt.Sprintf("column %q", name), "GENERATED ALWAYS AS ("+def+") STORED", "exclude the table, or make it a plain column")
 		case def != "" && ownsSeq && isNextval(def):
 			c.Autoincrement = true
+			c.AutoincrementKind = schema.AutoincrementSerial
 		case def != "":
 			if n := modelDefault(r.d, def, c.Type); n != "NULL" {
 				c.Default = &n
