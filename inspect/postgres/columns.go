@@ -11,8 +11,9 @@ import (
 
 // columnsSQL lists the columns of every table of the schemas in $1, in table and
 // ordinal order, with the facts Inspect needs: formatted type, type kind, NOT
-// NULL, default expression, identity, generation, comment, and whether the
-// column owns a sequence (serial or identity). Comments and owned sequences
+// NULL, default expression, identity, generation, comment, whether the
+// column owns a sequence (serial or identity), and its collation when it is
+// not its type's (which migrate does not model, so the inspector refuses it). Comments and owned sequences
 // are joined rather than looked up per column (col_description, EXISTS), which
 // costs a third of the query's time at 50,000 columns.
 const columnsSQL = `
@@ -21,7 +22,9 @@ SELECT a.attrelid::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
        coalesce(pg_get_expr(ad.adbin, ad.adrelid), ''),
        a.attidentity::text, a.attgenerated::text,
        coalesce(ds.description, ''),
-       own.refobjid IS NOT NULL
+       own.refobjid IS NOT NULL,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
+            THEN (SELECT quote_ident(collname) FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -50,13 +53,17 @@ func (r *reader) readColumns(ctx context.Context) error {
 			name, typText, typKind, def  string
 			identity, generated, comment string
 			notNull, ownsSeq             bool
+			collation                    string
 		)
-		if err := rows.Scan(&rel, &name, &typText, &typKind, &typOID, &notNull, &def, &identity, &generated, &comment, &ownsSeq); err != nil {
+		if err := rows.Scan(&rel, &name, &typText, &typKind, &typOID, &notNull, &def, &identity, &generated, &comment, &ownsSeq, &collation); err != nil {
 			return fmt.Errorf("postgresql inspector: reading columns: %w", err)
 		}
 		t := r.tables[rel]
 		if t == nil {
 			continue // excluded, or owned by an extension
+		}
+		if collation != "" {
+			return unmodelled(t, fmt.Sprintf("column %q", name), "COLLATE "+collation, "drop the column's collation (ALTER TABLE … ALTER COLUMN … TYPE … COLLATE \"default\"), or exclude the table")
 		}
 		c := &schema.Column{Name: name, Nullable: !notNull, Comment: comment}
 		c.Type = pgdialect.CatalogType(typText)
