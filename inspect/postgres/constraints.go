@@ -80,7 +80,7 @@ func (r *reader) readConstraints(ctx context.Context) error {
 		switch kind {
 		case "p":
 			if deferrable {
-				return unmodelled(t, what, "DEFERRABLE on a primary key", "make the key NOT DEFERRABLE (ALTER TABLE … ALTER CONSTRAINT cannot; drop and re-add it), or exclude the table")
+				return unmodelled(t, what, "DEFERRABLE on a primary key", "drop the key and add it again NOT DEFERRABLE, or exclude the table")
 			}
 			t.PrimaryKey = &schema.PrimaryKeyDef{Name: name, Columns: cols}
 		case "u":
