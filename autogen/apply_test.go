@@ -52,6 +52,8 @@ func (a *applier) apply(o ops.Op) error {
 		return a.applyKey(o)
 	case *ops.CreateTableComment, *ops.DropTableComment, *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
 		return a.applyOther(o)
+	case *ops.ValidateConstraint:
+		return ops.Apply(a.m, o)
 	}
 	return fmt.Errorf("applyForTest does not apply %T", o)
 }

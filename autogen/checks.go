@@ -33,6 +33,9 @@ func (c *comparer) compareChecks(dt, lt *schema.Table) {
 			continue
 		}
 		matched[i] = true
+		if lt.Checks[i].NotValid && !dk.NotValid {
+			c.validate(lt.Schema, lt.Name, "check constraint", lt.Checks[i].Name)
+		}
 	}
 	for _, dk := range dt.Checks {
 		if dk.Name != "" {

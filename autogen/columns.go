@@ -71,6 +71,10 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column, collati
 		findings = append(findings, fmt.Sprintf("Detected server default change from %s to %s on '%s'",
 			defaultText(lc.Default), defaultText(dc.Default), where))
 	}
+	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind {
+		c.p.warn(phaseAlterColumns, fmt.Sprintf("Detected autoincrement kind changed from %s to %s on '%s', which alter_column cannot express; write this migration by hand (execute)",
+			kindText(lc.AutoincrementKind), kindText(dc.AutoincrementKind), where))
+	}
 	if c.caps.Comments && dc.Comment != lc.Comment {
 		alter.Comment = &ops.Change{Value: commentPtr(dc.Comment)}
 		findings = append(findings, fmt.Sprintf("Detected column comment change on '%s'", where))
@@ -127,4 +131,12 @@ func collationText(name string) string {
 		return "the table default"
 	}
 	return "'" + name + "'"
+}
+
+// kindText names an autoincrement kind in a finding.
+func kindText(kind string) string {
+	if kind == "" {
+		return "identity"
+	}
+	return kind
 }

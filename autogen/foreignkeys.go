@@ -20,6 +20,9 @@ func (c *comparer) compareForeignKeys(dt, lt *schema.Table) {
 		for i, lfk := range lt.ForeignKeys {
 			if !matched[i] && fkSignature(lfk) == sig {
 				matched[i], found = true, true
+				if lfk.NotValid && !dfk.NotValid {
+					c.validate(lt.Schema, lt.Name, "foreign key", lfk.Name)
+				}
 				break
 			}
 		}
@@ -49,12 +52,31 @@ func (c *comparer) dropForeignKey(schemaName, table string, fk *schema.ForeignKe
 	}, fmt.Sprintf("Detected removed foreign key %s on table %s", fkText(fk.Columns, fk.RefColumns), qualify(schemaName, table)))
 }
 
-// fkSignature is what makes two foreign keys the same key.
+// fkSignature is what makes two foreign keys the same key: also the MATCH
+// type ("" and SIMPLE alike) and deferrability (INITIALLY DEFERRED implying
+// DEFERRABLE). NOT VALID is not part of it: a declared valid key over a live
+// NOT VALID one is validated (validate_constraint), and a key declared NOT
+// VALID is satisfied by a valid one.
 func fkSignature(fk *schema.ForeignKeyDef) string {
+	match := strings.ToUpper(strings.TrimSpace(fk.Match))
+	if match == "SIMPLE" {
+		match = ""
+	}
 	return strings.Join([]string{
 		strings.Join(fk.Columns, ","), fk.RefSchema, fk.RefTable, strings.Join(fk.RefColumns, ","),
-		fkAction(fk.OnDelete), fkAction(fk.OnUpdate),
+		fkAction(fk.OnDelete), fkAction(fk.OnUpdate), match,
+		fmt.Sprint(fk.Deferrable || fk.InitiallyDeferred, fk.InitiallyDeferred),
 	}, "\x00")
+}
+
+// validate proposes validate_constraint for live constraint name of table
+// schemaName.table, declared valid but live NOT VALID.
+func (c *comparer) validate(schemaName, table, kind, name string) {
+	if name == "" {
+		return
+	}
+	c.p.add(phaseCreateForeignKeys, &ops.ValidateConstraint{Schema: schemaName, Table: table, Name: name},
+		fmt.Sprintf("Detected NOT VALID %s %s on table %s declared valid", kind, quoted(name), qualify(schemaName, table)))
 }
 
 // fkAction folds an action's case and spacing; "" is NO ACTION.

@@ -75,7 +75,7 @@ func (c *comparer) compareIndexes(dt, lt *schema.Table) {
 }
 
 // sameIndexDetails reports whether two indexes agree on method, INCLUDE columns,
-// operator classes and key ordering, with defaults spelled either way: "" and
+// NULLS NOT DISTINCT, operator classes, key collations and key ordering, with defaults spelled either way: "" and
 // "btree" are the same method, a missing opclass or order entry is "", and order
 // is compared after dropping ASC and the NULLS placement that is the default for
 // the direction (ASC NULLS LAST, DESC NULLS FIRST).
@@ -87,17 +87,27 @@ func sameIndexDetails(a, b *schema.IndexDef) bool {
 		}
 		return s
 	}
-	if method(a.Using) != method(b.Using) || !slices.Equal(a.Include, b.Include) {
+	if method(a.Using) != method(b.Using) || !slices.Equal(a.Include, b.Include) || a.NullsNotDistinct != b.NullsNotDistinct {
 		return false
 	}
 	n := max(len(a.Columns), len(b.Columns))
 	for i := 0; i < n; i++ {
 		if !strings.EqualFold(entry(a.Opclass, i), entry(b.Opclass, i)) ||
-			indexOrder(entry(a.Order, i)) != indexOrder(entry(b.Order, i)) {
+			indexOrder(entry(a.Order, i)) != indexOrder(entry(b.Order, i)) ||
+			collationKey(entry(a.Collation, i)) != collationKey(entry(b.Collation, i)) {
 			return false
 		}
 	}
 	return true
+}
+
+// collationKey is a key collation without the double quotes around a name
+// that is one quoted identifier ("C" and C alike).
+func collationKey(s string) string {
+	if len(s) >= 2 && s[0] == '"' && s[len(s)-1] == '"' && !strings.Contains(s[1:len(s)-1], `"`) {
+		return s[1 : len(s)-1]
+	}
+	return s
 }
 
 // entry returns list[i], or "" past its end.

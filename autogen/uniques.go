@@ -26,7 +26,7 @@ func (c *comparer) compareUniques(dt, lt *schema.Table) {
 			continue
 		}
 		matched[i] = true
-		if !slices.Equal(du.Columns, lt.Uniques[i].Columns) {
+		if !slices.Equal(du.Columns, lt.Uniques[i].Columns) || !sameUniqueDetails(du, lt.Uniques[i]) {
 			matched[i] = false // dropped below, then created again
 			create = append(create, du)
 		}
@@ -37,7 +37,7 @@ func (c *comparer) compareUniques(dt, lt *schema.Table) {
 		}
 		i := -1
 		for j, lu := range lt.Uniques {
-			if !matched[j] && slices.Equal(lu.Columns, du.Columns) && !declaresName(dt.Uniques, lu.Name) {
+			if !matched[j] && slices.Equal(lu.Columns, du.Columns) && sameUniqueDetails(du, lu) && !declaresName(dt.Uniques, lu.Name) {
 				i = j
 				break
 			}
@@ -68,4 +68,12 @@ func (c *comparer) compareUniques(dt, lt *schema.Table) {
 // that an unnamed declared constraint does not take the live one it replaces.
 func declaresName(list []*schema.UniqueDef, name string) bool {
 	return name != "" && slices.ContainsFunc(list, func(u *schema.UniqueDef) bool { return u.Name == name })
+}
+
+// sameUniqueDetails reports whether two unique constraints agree on NULLS NOT
+// DISTINCT and deferrability (INITIALLY DEFERRED implying DEFERRABLE).
+func sameUniqueDetails(a, b *schema.UniqueDef) bool {
+	return a.NullsNotDistinct == b.NullsNotDistinct &&
+		(a.Deferrable || a.InitiallyDeferred) == (b.Deferrable || b.InitiallyDeferred) &&
+		a.InitiallyDeferred == b.InitiallyDeferred
 }

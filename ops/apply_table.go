@@ -58,6 +58,8 @@ func ApplyTable(t *schema.Table, o Op) error {
 		return applyCreateConstraint(t, o)
 	case *DropConstraint:
 		return applyDropConstraint(t, o)
+	case *ValidateConstraint:
+		return applyValidate(t, o)
 	case *CreateTableComment:
 		t.Comment = o.Comment
 		return nil
@@ -221,4 +223,21 @@ func FollowRefs(other *schema.Table, o Op) bool {
 		}
 	}
 	return changed
+}
+
+// applyValidate marks foreign key or CHECK o.Name of t valid.
+func applyValidate(t *schema.Table, o *ValidateConstraint) error {
+	for _, fk := range t.ForeignKeys {
+		if fk.Name == o.Name && o.Name != "" {
+			fk.NotValid = false
+			return nil
+		}
+	}
+	for _, ck := range t.Checks {
+		if ck.Name == o.Name && o.Name != "" {
+			ck.NotValid = false
+			return nil
+		}
+	}
+	return fmt.Errorf("validate_constraint: no foreign key or check constraint %q on table %s: %w", o.Name, applyQual(t.Schema, t.Name), ErrNotFound)
 }

@@ -216,6 +216,18 @@ type BulkInsert struct {
 	Rows    []map[string]any
 }
 
+// ValidateConstraint validates constraint Name of Table, a foreign key or a
+// CHECK added NOT VALID (PostgreSQL's ALTER TABLE … VALIDATE CONSTRAINT): the
+// rows already there are checked and the constraint is marked valid. Its
+// reverse is nothing: a downgrade leaves the constraint valid, which every
+// row already satisfies.
+type ValidateConstraint struct {
+	Schema string
+	Table  string
+	Name   string
+}
+
+func (*ValidateConstraint) op()     {}
 func (*CreateTable) op()            {}
 func (*DropTable) op()              {}
 func (*RenameTable) op()            {}
@@ -267,6 +279,8 @@ func Name(o Op) string {
 		return "create_primary_key"
 	case *DropConstraint:
 		return "drop_constraint"
+	case *ValidateConstraint:
+		return "validate_constraint"
 	case *CreateTableComment:
 		return "create_table_comment"
 	case *DropTableComment:

@@ -11,7 +11,8 @@ var ErrIrreversible = errors.New("operation cannot be reversed")
 
 // Reverse returns the op that undoes o, as Alembic's MigrateOperation.reverse does.
 // It returns an error wrapping ErrIrreversible when o does not hold what its
-// reverse needs.
+// reverse needs, and nil with no error for an op whose reverse is to do nothing
+// (validate_constraint: the constraint stays valid).
 func Reverse(o Op) (Op, error) {
 	irr := func(why string) (Op, error) {
 		return nil, fmt.Errorf("%s: %w: %s", Name(o), ErrIrreversible, why)
@@ -95,6 +96,8 @@ func Reverse(o Op) (Op, error) {
 		return &DropEnumValue{Schema: o.Schema, Name: o.Name, Value: o.Value, After: o.After}, nil
 	case *DropEnumValue:
 		return &AddEnumValue{Schema: o.Schema, Name: o.Name, Value: o.Value, After: o.After}, nil
+	case *ValidateConstraint:
+		return nil, nil
 	case *Execute:
 		return irr("raw SQL has no known reverse; write the downgrade by hand")
 	case *BulkInsert:
@@ -165,7 +168,8 @@ func reverseAlter(o *AlterColumn) (Op, error) {
 }
 
 // ReverseAll reverses each op of list and returns them in reverse order, so the
-// result undoes the whole list. The first op that cannot be reversed stops it.
+// result undoes the whole list; an op whose reverse is nothing adds none. The
+// first op that cannot be reversed stops it.
 func ReverseAll(list []Op) ([]Op, error) {
 	out := make([]Op, 0, len(list))
 	for i := len(list) - 1; i >= 0; i-- {
@@ -173,7 +177,9 @@ func ReverseAll(list []Op) ([]Op, error) {
 		if err != nil {
 			return nil, fmt.Errorf("op %d: %w", i+1, err)
 		}
-		out = append(out, r)
+		if r != nil {
+			out = append(out, r)
+		}
 	}
 	return out, nil
 }

@@ -28,6 +28,8 @@ func AlteredTable(o Op) (schemaName, table string, ok bool) {
 		return o.Schema, o.Table, true
 	case *DropConstraint:
 		return o.Schema, o.Table, true
+	case *ValidateConstraint:
+		return o.Schema, o.Table, true
 	case *CreateTableComment:
 		return o.Schema, o.Table, true
 	case *DropTableComment:

@@ -16,13 +16,14 @@ var yamlOpKeys = map[string][]string{
 	"add_column":               {"table", "schema", "column"},
 	"drop_column":              {"table", "schema", "column", "existing"},
 	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation"},
-	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
-	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order"},
-	"create_unique_constraint": {"name", "table", "schema", "columns"},
-	"create_foreign_key":       {"name", "table", "schema", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"},
-	"create_check_constraint":  {"name", "table", "schema", "condition"},
+	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation"},
+	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation"},
+	"create_unique_constraint": {"name", "table", "schema", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"},
+	"create_foreign_key":       {"name", "table", "schema", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"},
+	"create_check_constraint":  {"name", "table", "schema", "condition", "not_valid"},
 	"create_primary_key":       {"name", "table", "schema", "columns"},
-	"drop_constraint":          {"name", "table", "schema", "type", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "condition"},
+	"drop_constraint":          {"name", "table", "schema", "type", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid", "nulls_not_distinct", "condition"},
+	"validate_constraint":      {"name", "table", "schema"},
 	"create_table_comment":     {"table", "schema", "comment", "existing_comment"},
 	"drop_table_comment":       {"table", "schema", "existing_comment"},
 	"create_enum":              {"name", "schema", "values"},
@@ -38,19 +39,19 @@ var yamlOpKeys = map[string][]string{
 var yamlOpOrder = []string{
 	"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
 	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
-	"create_check_constraint", "create_primary_key", "drop_constraint", "create_table_comment",
+	"create_check_constraint", "create_primary_key", "drop_constraint", "validate_constraint", "create_table_comment",
 	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "drop_enum_value", "execute",
 	"bulk_insert",
 }
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "comment", "sqlite_autoincrement", "collation"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment", "sqlite_autoincrement", "collation"}
 	yamlPKKeys      = []string{"name", "columns"}
-	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"}
-	yamlUniqueKeys  = []string{"name", "columns"}
-	yamlCheckKeys   = []string{"name", "condition"}
-	yamlIndexKeys   = []string{"name", "columns", "unique", "where", "using", "include", "opclass", "order"}
+	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"}
+	yamlUniqueKeys  = []string{"name", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"}
+	yamlCheckKeys   = []string{"name", "condition", "not_valid"}
+	yamlIndexKeys   = []string{"name", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation"}
 	yamlDialectKeys = []string{"postgresql", "mysql", "sqlite"}
 	yamlEnumKeys    = []string{"enum", "values"}
 )

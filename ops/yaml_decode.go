@@ -112,20 +112,18 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		return &CreateIndex{Table: f.str("table", true), Schema: f.str("schema", false), Index: yamlIndexFields(f, true)}
 	case "drop_index":
 		o := &DropIndex{Name: f.str("name", true), Table: f.str("table", false), Schema: f.str("schema", false)}
-		if f.has("columns") || f.has("unique") || f.has("where") || f.has("using") || f.has("include") || f.has("opclass") || f.has("order") {
+		if f.has("columns") || f.has("unique") || f.has("where") || f.has("using") || f.has("include") || f.has("opclass") || f.has("order") || f.has("nulls_not_distinct") || f.has("collation") {
 			o.Existing = yamlIndexFields(f, false)
 			o.Existing.Name = o.Name
 		}
 		return o
 	case "create_unique_constraint":
-		return &CreateUniqueConstraint{Table: f.str("table", true), Schema: f.str("schema", false), Unique: &schema.UniqueDef{
-			Name: f.str("name", false), Columns: f.strs("columns", true),
-		}}
+		return &CreateUniqueConstraint{Table: f.str("table", true), Schema: f.str("schema", false), Unique: yamlUniqueFields(f, true)}
 	case "create_foreign_key":
 		return &CreateForeignKey{Table: f.str("table", true), Schema: f.str("schema", false), ForeignKey: yamlFKFields(f, true)}
 	case "create_check_constraint":
 		return &CreateCheckConstraint{Table: f.str("table", true), Schema: f.str("schema", false), Check: &schema.CheckDef{
-			Name: f.str("name", false), Expr: f.str("condition", true),
+			Name: f.str("name", false), Expr: f.str("condition", true), NotValid: f.boolean("not_valid", false),
 		}}
 	case "create_primary_key":
 		return &CreatePrimaryKey{Table: f.str("table", true), Schema: f.str("schema", false), PrimaryKey: &schema.PrimaryKeyDef{
@@ -133,6 +131,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		}}
 	case "drop_constraint":
 		return yamlDecodeDropConstraint(f)
+	case "validate_constraint":
+		return &ValidateConstraint{Name: f.str("name", true), Table: f.str("table", true), Schema: f.str("schema", false)}
 	case "create_table_comment":
 		return &CreateTableComment{Table: f.str("table", true), Schema: f.str("schema", false), Comment: f.str("comment", true), ExistingComment: f.str("existing_comment", false)}
 	case "drop_table_comment":
@@ -192,10 +192,10 @@ func yamlDecodeDropConstraint(f *yamlFields) Op {
 		return o
 	}
 	defKeys := map[string][]string{
-		ConstraintForeignKey: {"columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update"},
-		ConstraintUnique:     {"columns"},
+		ConstraintForeignKey: {"columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"},
+		ConstraintUnique:     {"columns", "nulls_not_distinct", "deferrable", "initially_deferred"},
 		ConstraintPrimary:    {"columns"},
-		ConstraintCheck:      {"condition"},
+		ConstraintCheck:      {"condition", "not_valid"},
 	}
 	allowed, ok := defKeys[o.Type]
 	if !ok {
@@ -227,11 +227,12 @@ func yamlDecodeDropConstraint(f *yamlFields) Op {
 		fk.Name = o.Name
 		o.ExistingForeignKey = fk
 	case ConstraintUnique:
-		o.ExistingUnique = &schema.UniqueDef{Name: o.Name, Columns: f.strs("columns", false)}
+		o.ExistingUnique = yamlUniqueFields(f, false)
+		o.ExistingUnique.Name = o.Name
 	case ConstraintPrimary:
 		o.ExistingPrimaryKey = &schema.PrimaryKeyDef{Name: o.Name, Columns: f.strs("columns", false)}
 	case ConstraintCheck:
-		o.ExistingCheck = &schema.CheckDef{Name: o.Name, Expr: f.str("condition", false)}
+		o.ExistingCheck = &schema.CheckDef{Name: o.Name, Expr: f.str("condition", false), NotValid: f.boolean("not_valid", false)}
 	}
 	return o
 }

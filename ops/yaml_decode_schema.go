@@ -1,6 +1,8 @@
 package ops
 
 import (
+	"strings"
+
 	"fmt"
 
 	"github.com/retortdb/migrate/internal/yamlx"
@@ -92,6 +94,14 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Nullable = f.boolean("nullable", true)
 	c.Default = f.defaultPtr("server_default")
 	c.Autoincrement = f.boolean("autoincrement", false)
+	c.AutoincrementKind = f.str("autoincrement_kind", false)
+	switch c.AutoincrementKind {
+	case "", schema.AutoincrementSerial, schema.AutoincrementAlways:
+	default:
+		if f.err == nil {
+			f.err = yamlx.Errorf(f.get("autoincrement_kind", false), "%s.autoincrement_kind: want serial or always, got %q", f.path, c.AutoincrementKind)
+		}
+	}
 	c.Comment = f.str("comment", false)
 	c.SQLiteAutoincrement = f.boolean("sqlite_autoincrement", false)
 	c.Collation = f.str("collation", false)
@@ -127,12 +137,12 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 	}
 	for i, it := range f.list("unique_constraints") {
 		uf := yamlOpen(it, fmt.Sprintf("%s.unique_constraints[%d]", f.path, i), yamlUniqueKeys)
-		t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: uf.str("name", false), Columns: uf.strs("columns", true)})
+		t.Uniques = append(t.Uniques, yamlUniqueFields(uf, true))
 		f.keep(uf.err)
 	}
 	for i, it := range f.list("check_constraints") {
 		cf := yamlOpen(it, fmt.Sprintf("%s.check_constraints[%d]", f.path, i), yamlCheckKeys)
-		t.Checks = append(t.Checks, &schema.CheckDef{Name: cf.str("name", false), Expr: cf.str("condition", true)})
+		t.Checks = append(t.Checks, &schema.CheckDef{Name: cf.str("name", false), Expr: cf.str("condition", true), NotValid: cf.boolean("not_valid", false)})
 		f.keep(cf.err)
 	}
 	t.Comment = f.str("comment", false)
@@ -172,6 +182,22 @@ func yamlFKFields(f *yamlFields, required bool) *schema.ForeignKeyDef {
 		RefColumns: f.strs("ref_columns", required),
 		OnDelete:   f.str("on_delete", false),
 		OnUpdate:   f.str("on_update", false),
+
+		Match:             strings.ToUpper(f.str("match", false)),
+		Deferrable:        f.boolean("deferrable", false),
+		InitiallyDeferred: f.boolean("initially_deferred", false),
+		NotValid:          f.boolean("not_valid", false),
+	}
+}
+
+// yamlUniqueFields reads a unique constraint's name, columns,
+// nulls_not_distinct, deferrable and initially_deferred from f.
+func yamlUniqueFields(f *yamlFields, required bool) *schema.UniqueDef {
+	return &schema.UniqueDef{
+		Name: f.str("name", false), Columns: f.strs("columns", required),
+		NullsNotDistinct:  f.boolean("nulls_not_distinct", false),
+		Deferrable:        f.boolean("deferrable", false),
+		InitiallyDeferred: f.boolean("initially_deferred", false),
 	}
 }
 
@@ -193,11 +219,12 @@ func yamlIndexFields(f *yamlFields, columnsRequired bool) *schema.IndexDef {
 		Unique: f.boolean("unique", false), Where: f.str("where", false),
 		Using: f.str("using", false), Include: f.strs("include", false),
 		Opclass: f.strs("opclass", false), Order: f.strs("order", false),
+		NullsNotDistinct: f.boolean("nulls_not_distinct", false), Collation: f.strs("collation", false),
 	}
 	for _, k := range []struct {
 		key  string
 		list []string
-	}{{"opclass", ix.Opclass}, {"order", ix.Order}} {
+	}{{"opclass", ix.Opclass}, {"order", ix.Order}, {"collation", ix.Collation}} {
 		if len(k.list) > len(ix.Columns) && f.err == nil {
 			f.err = yamlx.Errorf(f.get(k.key, false), "%s.%s: has %d entries but columns has %d; give one entry per column (\"\" for the default)", f.path, k.key, len(k.list), len(ix.Columns))
 		}

@@ -120,13 +120,20 @@ func yamlEncodeColumn(c *schema.Column) *yamlx.Node {
 	if !c.Nullable {
 		m.n.Set("nullable", yamlx.Bool(false))
 	}
-	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("comment", c.Comment).flag("sqlite_autoincrement", c.SQLiteAutoincrement).str("collation", c.Collation)
+	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("autoincrement_kind", c.AutoincrementKind).str("comment", c.Comment).flag("sqlite_autoincrement", c.SQLiteAutoincrement).str("collation", c.Collation)
 	return m.n
 }
 
 func yamlEncodeFK(m *yamlMap, fk *schema.ForeignKeyDef) {
 	m.strs("columns", fk.Columns).str("ref_table", fk.RefTable).str("ref_schema", fk.RefSchema).
-		strs("ref_columns", fk.RefColumns).str("on_delete", fk.OnDelete).str("on_update", fk.OnUpdate)
+		strs("ref_columns", fk.RefColumns).str("on_delete", fk.OnDelete).str("on_update", fk.OnUpdate).
+		str("match", fk.Match).flag("deferrable", fk.Deferrable).flag("initially_deferred", fk.InitiallyDeferred).flag("not_valid", fk.NotValid)
+}
+
+// yamlEncodeUniqueDetails writes a unique constraint's nulls_not_distinct,
+// deferrable and initially_deferred keys, each only when set.
+func yamlEncodeUniqueDetails(m *yamlMap, u *schema.UniqueDef) *yamlMap {
+	return m.flag("nulls_not_distinct", u.NullsNotDistinct).flag("deferrable", u.Deferrable).flag("initially_deferred", u.InitiallyDeferred)
 }
 
 // yamlEncodeTableBody writes the table keys after name and schema.
@@ -153,14 +160,14 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 	if len(t.Uniques) > 0 {
 		l := yamlx.NewSeq()
 		for _, u := range t.Uniques {
-			l.Append(newYAMLMap(true).str("name", u.Name).strs("columns", u.Columns).n)
+			l.Append(yamlEncodeUniqueDetails(newYAMLMap(true).str("name", u.Name).strs("columns", u.Columns), u).n)
 		}
 		m.n.Set("unique_constraints", l)
 	}
 	if len(t.Checks) > 0 {
 		l := yamlx.NewSeq()
 		for _, c := range t.Checks {
-			l.Append(newYAMLMap(true).str("name", c.Name).reqStr("condition", c.Expr).n)
+			l.Append(newYAMLMap(true).str("name", c.Name).reqStr("condition", c.Expr).flag("not_valid", c.NotValid).n)
 		}
 		m.n.Set("check_constraints", l)
 	}
@@ -240,7 +247,7 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		if o.Unique == nil {
 			return missing("Unique")
 		}
-		return yamlSmall(newYAMLMap(false).str("name", o.Unique.Name).reqStr("table", o.Table).str("schema", o.Schema).strs("columns", o.Unique.Columns)), nil
+		return yamlSmall(yamlEncodeUniqueDetails(newYAMLMap(false).str("name", o.Unique.Name).reqStr("table", o.Table).str("schema", o.Schema).strs("columns", o.Unique.Columns), o.Unique)), nil
 	case *CreateForeignKey:
 		if o.ForeignKey == nil {
 			return missing("ForeignKey")
@@ -252,7 +259,7 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		if o.Check == nil {
 			return missing("Check")
 		}
-		return yamlSmall(newYAMLMap(false).str("name", o.Check.Name).reqStr("table", o.Table).str("schema", o.Schema).reqStr("condition", o.Check.Expr)), nil
+		return yamlSmall(newYAMLMap(false).str("name", o.Check.Name).reqStr("table", o.Table).str("schema", o.Schema).reqStr("condition", o.Check.Expr).flag("not_valid", o.Check.NotValid)), nil
 	case *CreatePrimaryKey:
 		if o.PrimaryKey == nil {
 			return missing("PrimaryKey")
@@ -264,13 +271,15 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		case o.ExistingForeignKey != nil:
 			yamlEncodeFK(m, o.ExistingForeignKey)
 		case o.ExistingUnique != nil:
-			m.strs("columns", o.ExistingUnique.Columns)
+			yamlEncodeUniqueDetails(m.strs("columns", o.ExistingUnique.Columns), o.ExistingUnique)
 		case o.ExistingPrimaryKey != nil:
 			m.strs("columns", o.ExistingPrimaryKey.Columns)
 		case o.ExistingCheck != nil:
-			m.str("condition", o.ExistingCheck.Expr)
+			m.str("condition", o.ExistingCheck.Expr).flag("not_valid", o.ExistingCheck.NotValid)
 		}
 		return yamlSmall(m), nil
+	case *ValidateConstraint:
+		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).reqStr("table", o.Table).str("schema", o.Schema)), nil
 	case *CreateTableComment:
 		return yamlSmall(newYAMLMap(false).reqStr("table", o.Table).str("schema", o.Schema).reqStr("comment", o.Comment).str("existing_comment", o.ExistingComment)), nil
 	case *DropTableComment:
@@ -407,6 +416,10 @@ func yamlIndexDetails(m *yamlMap, ix *schema.IndexDef) *yamlMap {
 	}
 	if slices.ContainsFunc(ix.Order, func(s string) bool { return s != "" }) {
 		m.strs("order", ix.Order)
+	}
+	m.flag("nulls_not_distinct", ix.NullsNotDistinct)
+	if slices.ContainsFunc(ix.Collation, func(s string) bool { return s != "" }) {
+		m.strs("collation", ix.Collation)
 	}
 	return m
 }

@@ -68,7 +68,7 @@ func TestParseFileBroken(t *testing.T) {
 	}{
 		{"syntax.yaml", `syntax.yaml:3:19: could not find flow mapping end token '}'`, nil},
 		{"unknown_key.yaml", `unknown_key.yaml:2:1: unknown key "down_revison" (want one of: revision, down_revision, branch_labels, depends_on, message, transactional, upgrade, downgrade)`, nil},
-		{"unknown_op.yaml", `unknown_op.yaml:3:5: upgrade: unknown operation "create_tabel" (known: create_table, drop_table, rename_table, add_column, drop_column, alter_column, create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, create_primary_key, drop_constraint, create_table_comment, drop_table_comment, create_enum, drop_enum, add_enum_value, drop_enum_value, execute, bulk_insert)`, nil},
+		{"unknown_op.yaml", `unknown_op.yaml:3:5: upgrade: unknown operation "create_tabel" (known: create_table, drop_table, rename_table, add_column, drop_column, alter_column, create_index, drop_index, create_unique_constraint, create_foreign_key, create_check_constraint, create_primary_key, drop_constraint, validate_constraint, create_table_comment, drop_table_comment, create_enum, drop_enum, add_enum_value, drop_enum_value, execute, bulk_insert)`, nil},
 		{"unknown_op_key.yaml", `unknown_op_key.yaml:3:27: upgrade: drop_table: unknown key "cascade" (want one of: name, schema, columns, primary_key, foreign_keys, unique_constraints, check_constraints, indexes, comment, engine, collation, options)`, nil},
 		{"wrong_type.yaml", `wrong_type.yaml:5:50: upgrade: add_column.column (isbn).nullable: want true or false, got the string "yes please"`, nil},
 		{"missing_revision.yaml", `missing_revision.yaml:2:1: missing "revision: <id>"; every revision file names its own id`, nil},

@@ -285,6 +285,22 @@ func (b *ColumnBuilder) Autoincrement(on bool) *ColumnBuilder {
 	return b
 }
 
+// Serial makes the column autoincrement as PostgreSQL's serial types do (an
+// owned sequence and a nextval default) instead of as an identity column.
+func (b *ColumnBuilder) Serial() *ColumnBuilder {
+	b.autoSet, b.autoIncr = true, true
+	b.c.AutoincrementKind = AutoincrementSerial
+	return b
+}
+
+// IdentityAlways makes the column autoincrement as a PostgreSQL identity
+// column GENERATED ALWAYS (values given in an INSERT are refused).
+func (b *ColumnBuilder) IdentityAlways() *ColumnBuilder {
+	b.autoSet, b.autoIncr = true, true
+	b.c.AutoincrementKind = AutoincrementAlways
+	return b
+}
+
 // Comment sets the column comment.
 func (b *ColumnBuilder) Comment(text string) *ColumnBuilder { b.c.Comment = text; return b }
 
@@ -381,6 +397,29 @@ func OnUpdate(action string) FKOption {
 	return func(f *ForeignKeyDef) { f.OnUpdate = strings.ToUpper(strings.TrimSpace(action)) }
 }
 
+// Match sets the foreign key's MATCH type ("FULL"; "SIMPLE" is the default)
+// (PostgreSQL).
+func Match(kind string) FKOption {
+	return func(f *ForeignKeyDef) {
+		f.Match = strings.ToUpper(strings.TrimSpace(kind))
+		if f.Match == "SIMPLE" {
+			f.Match = ""
+		}
+	}
+}
+
+// DeferrableFK makes the foreign key DEFERRABLE, and INITIALLY DEFERRED when
+// initiallyDeferred is true (PostgreSQL).
+func DeferrableFK(initiallyDeferred bool) FKOption {
+	return func(f *ForeignKeyDef) { f.Deferrable, f.InitiallyDeferred = true, initiallyDeferred }
+}
+
+// NotValidFK marks the foreign key NOT VALID: it is added without checking the
+// rows already there (PostgreSQL).
+func NotValidFK() FKOption {
+	return func(f *ForeignKeyDef) { f.NotValid = true }
+}
+
 // ConstraintName gives a foreign key an explicit name instead of the convention's.
 func ConstraintName(name string) FKOption {
 	return func(f *ForeignKeyDef) { f.Name = name }
@@ -419,6 +458,42 @@ func UniqueConstraint(name string, columns ...string) TableItem {
 	cols := append([]string(nil), columns...)
 	return constraintItem(func(tb *tableBuild) {
 		tb.t.Uniques = append(tb.t.Uniques, &UniqueDef{Name: name, Columns: cols})
+	})
+}
+
+// UniqueOption sets a detail of a unique constraint.
+type UniqueOption func(*UniqueDef)
+
+// UniqueNullsNotDistinct makes the constraint treat NULLs as equal (UNIQUE
+// NULLS NOT DISTINCT, PostgreSQL 15 and later).
+func UniqueNullsNotDistinct() UniqueOption {
+	return func(u *UniqueDef) { u.NullsNotDistinct = true }
+}
+
+// DeferrableUnique makes the constraint DEFERRABLE, and INITIALLY DEFERRED
+// when initiallyDeferred is true (PostgreSQL).
+func DeferrableUnique(initiallyDeferred bool) UniqueOption {
+	return func(u *UniqueDef) { u.Deferrable, u.InitiallyDeferred = true, initiallyDeferred }
+}
+
+// UniqueConstraintWith declares a UNIQUE constraint as UniqueConstraint does,
+// with details set by opts.
+func UniqueConstraintWith(name string, columns []string, opts ...UniqueOption) TableItem {
+	u := UniqueDef{Name: name, Columns: append([]string(nil), columns...)}
+	for _, o := range opts {
+		o(&u)
+	}
+	return constraintItem(func(tb *tableBuild) {
+		x := u
+		tb.t.Uniques = append(tb.t.Uniques, &x)
+	})
+}
+
+// CheckNotValid declares a CHECK constraint as Check does, marked NOT VALID:
+// added without checking the rows already there (PostgreSQL).
+func CheckNotValid(name, sqlExpr string) TableItem {
+	return constraintItem(func(tb *tableBuild) {
+		tb.t.Checks = append(tb.t.Checks, &CheckDef{Name: name, Expr: sqlExpr, NotValid: true})
 	})
 }
 

@@ -115,13 +115,37 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 			if fk.OnUpdate != "" {
 				opts += ", schema.OnUpdate(" + goString(fk.OnUpdate) + ")"
 			}
+			if fk.Match != "" {
+				opts += ", schema.Match(" + goString(fk.Match) + ")"
+			}
+			if fk.Deferrable || fk.InitiallyDeferred {
+				opts += fmt.Sprintf(", schema.DeferrableFK(%t)", fk.InitiallyDeferred)
+			}
+			if fk.NotValid {
+				opts += ", schema.NotValidFK()"
+			}
 			fmt.Fprintf(&b, "\tschema.ForeignKey([]string{%s}, %s, []string{%s}%s),\n", quoteList(fk.Columns), goString(ref), quoteList(fk.RefColumns), opts)
 		}
 		for _, u := range t.Uniques {
+			opts := ""
+			if u.NullsNotDistinct {
+				opts += ", schema.UniqueNullsNotDistinct()"
+			}
+			if u.Deferrable || u.InitiallyDeferred {
+				opts += fmt.Sprintf(", schema.DeferrableUnique(%t)", u.InitiallyDeferred)
+			}
+			if opts != "" {
+				fmt.Fprintf(&b, "\tschema.UniqueConstraintWith(%s, []string{%s}%s),\n", goString(u.Name), quoteList(u.Columns), opts)
+				continue
+			}
 			fmt.Fprintf(&b, "\tschema.UniqueConstraint(%s),\n", quoteList(append([]string{u.Name}, u.Columns...)))
 		}
 		for _, ck := range t.Checks {
-			fmt.Fprintf(&b, "\tschema.Check(%s, %s),\n", goString(ck.Name), goString(ck.Expr))
+			fn := "Check"
+			if ck.NotValid {
+				fn = "CheckNotValid"
+			}
+			fmt.Fprintf(&b, "\tschema.%s(%s, %s),\n", fn, goString(ck.Name), goString(ck.Expr))
 		}
 		for _, ix := range t.Indexes {
 			fmt.Fprintf(&b, "\tschema.Index(%s)%s,\n", quoteList(append([]string{ix.Name}, ix.Columns...)), indexTail(ix))
@@ -168,6 +192,12 @@ func indexTail(ix *IndexDef) string {
 	if len(ix.Order) > 0 {
 		s += ".Order(" + quoteList(ix.Order) + ")"
 	}
+	if ix.NullsNotDistinct {
+		s += ".NullsNotDistinct()"
+	}
+	if len(ix.Collation) > 0 {
+		s += ".Collation(" + quoteList(ix.Collation) + ")"
+	}
 	return s
 }
 
@@ -182,6 +212,10 @@ func goColumn(c *Column, inPK bool) string {
 		s += ".Nullable()"
 	}
 	switch {
+	case c.Autoincrement && c.AutoincrementKind == AutoincrementSerial:
+		s += ".Serial()"
+	case c.Autoincrement && c.AutoincrementKind == AutoincrementAlways:
+		s += ".IdentityAlways()"
 	case c.SQLiteAutoincrement:
 		s += ".SQLiteAutoincrement()"
 	case c.Autoincrement:

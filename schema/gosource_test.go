@@ -29,6 +29,16 @@ func TestGoSourceRoundTrip(t *testing.T) {
 		schema.NamedPrimaryKey("PK odd", "n"),
 		schema.Index("ix_odd", "lower(\"select\"::text)").Where("n > 0").Unique(),
 	)
+	extra.Table("pg_details",
+		schema.Col("id", schema.Integer()).NotNull().Serial(),
+		schema.Col("a", schema.BigInt()).NotNull().IdentityAlways(),
+		schema.Col("b", schema.Text()).ServerDefault("('now'::text)::date"),
+		schema.PrimaryKeyConstraint("id"),
+		schema.ForeignKey([]string{"a"}, "odd.Wéird table", []string{"n"}, schema.ConstraintName("fk_a"), schema.Match("FULL"), schema.DeferrableFK(true), schema.NotValidFK()),
+		schema.UniqueConstraintWith("uq_b", []string{"b"}, schema.UniqueNullsNotDistinct(), schema.DeferrableUnique(false)),
+		schema.CheckNotValid("ck_a", "a > 0"),
+		schema.Index("ix_b", "b").Unique().NullsNotDistinct().Collation("C"),
+	)
 	extra.DeclareEnum("lonely", "a", "b")
 	m.Tables = append(m.Tables, extra.Tables...)
 	m.Enums = append(m.Enums, extra.Enums...)

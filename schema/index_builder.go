@@ -23,3 +23,14 @@ func (b *IndexBuilder) Order(orders ...string) *IndexBuilder {
 	b.ix.Order = append([]string(nil), orders...)
 	return b
 }
+
+// NullsNotDistinct makes a unique index treat NULLs as equal (PostgreSQL 15
+// and later: NULLS NOT DISTINCT).
+func (b *IndexBuilder) NullsNotDistinct() *IndexBuilder { b.ix.NullsNotDistinct = true; return b }
+
+// Collation sets the collation of each key, in column order ("" for the key's
+// own collation), e.g. Collation("C") for name COLLATE "C" (PostgreSQL).
+func (b *IndexBuilder) Collation(collations ...string) *IndexBuilder {
+	b.ix.Collation = append([]string(nil), collations...)
+	return b
+}

@@ -181,7 +181,57 @@ func stripCast(s string) string {
 	if !reCastType.MatchString(typ) || !singleTerm(operand) {
 		return s
 	}
+	inner := StripOuterParens(operand)
+	if lastTopLevelCast(inner) > 0 {
+		// A cast of a cast (('now'::text)::date) converts at run time what the
+		// inner cast fixed: dropping it would turn an expression into a constant.
+		return s
+	}
+	if lit, ok := unquoteLiteral(inner); ok && specialTimeWord(lit) {
+		// 'now'::text is evaluated on every insert, a bare 'now' once, at CREATE.
+		return s
+	}
 	return operand
+}
+
+// specialTimeWord reports whether a literal's text is one of PostgreSQL's
+// special date/time input words, which a cast turns into the current moment
+// when it runs: a literal of them must keep its cast to stay an expression.
+func specialTimeWord(lit string) bool {
+	switch strings.ToLower(strings.TrimSpace(lit)) {
+	case "now", "today", "tomorrow", "yesterday":
+		return true
+	}
+	return false
+}
+
+// DefaultSQL returns a server-default expression as it follows DEFAULT in DDL:
+// a single term (a literal, a number, a keyword, a function call, each with
+// optional casts) as written, and anything else in parentheses, so an
+// operator expression (now() AT TIME ZONE 'utc', NOT false) stays one
+// expression that the server reads back equal.
+func DefaultSQL(expr string) string {
+	s := strings.TrimSpace(expr)
+	if simpleDefault(s) {
+		return s
+	}
+	return "(" + StripOuterParens(s) + ")"
+}
+
+// simpleDefault reports whether s may follow DEFAULT without parentheses: one
+// term, possibly cast, with no operator between terms.
+func simpleDefault(s string) bool {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return false
+	}
+	if at := lastTopLevelCast(s); at > 0 {
+		return reCastType.MatchString(strings.TrimSpace(s[at+2:])) && simpleDefault(s[:at])
+	}
+	if strings.HasPrefix(s, "-") && isNumber(s) {
+		return true
+	}
+	return singleTerm(s)
 }
 
 // lastTopLevelCast returns the index of the last "::" outside quotes and

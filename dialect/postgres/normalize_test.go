@@ -28,7 +28,9 @@ func TestNormalizeDefault(t *testing.T) {
 		{"CURRENT_TIMESTAMP", schema.TimestampTZ(), "CURRENT_TIMESTAMP"},
 		{"current_timestamp", schema.TimestampTZ(), "CURRENT_TIMESTAMP"},
 		{"(now())::timestamp without time zone", schema.Timestamp(), "CURRENT_TIMESTAMP"},
-		{"('now'::text)::date", schema.Date(), "'now'"},
+		{"('now'::text)::date", schema.Date(), "('now'::text)::date"},
+		{"'now'::text", schema.Date(), "'now'::text"},
+		{"('now'::text)::timestamp(6) with time zone", schema.TimestampTZ(), "('now'::text)::timestamp(6) with time zone"},
 		{"CURRENT_DATE", schema.Date(), "CURRENT_DATE"},
 		{"TRUE", schema.Boolean(), "true"},
 		{"false", schema.Boolean(), "false"},
@@ -62,6 +64,29 @@ func TestStripOuterParens(t *testing.T) {
 	for in, want := range cases {
 		if got := StripOuterParens(in); got != want {
 			t.Errorf("StripOuterParens(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestDefaultSQL(t *testing.T) {
+	cases := map[string]string{
+		"'new'":                            "'new'",
+		"0":                                "0",
+		"-1":                               "-1",
+		"now()":                            "now()",
+		"CURRENT_DATE":                     "CURRENT_DATE",
+		"'x'::text":                        "'x'::text",
+		"('now'::text)::date":              "('now'::text)::date",
+		"now() AT TIME ZONE 'utc'::text":   "(now() AT TIME ZONE 'utc'::text)",
+		"(now() AT TIME ZONE 'utc'::text)": "(now() AT TIME ZONE 'utc'::text)",
+		"NOT false":                        "(NOT false)",
+		"'a'::text || 'b'::text":           "('a'::text || 'b'::text)",
+		"nextval('s'::regclass)":           "nextval('s'::regclass)",
+		"(1 + 2)":                          "(1 + 2)",
+	}
+	for in, want := range cases {
+		if got := DefaultSQL(in); got != want {
+			t.Errorf("DefaultSQL(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

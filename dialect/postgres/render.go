@@ -101,6 +101,13 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			sqls, err = d.addEnumValue(o)
 		case *ops.DropEnumValue:
 			sqls, err = d.dropEnumValue(o)
+		case *ops.ValidateConstraint:
+			table = o.Table
+			if o.Table == "" || o.Name == "" {
+				err = fmt.Errorf("validate_constraint needs name and table: %w", errNoName)
+				break
+			}
+			sqls = []string{"ALTER TABLE " + qualify(o.Schema, o.Table) + " VALIDATE CONSTRAINT " + d.QuoteIdent(o.Name)}
 		case *ops.Execute:
 			sqls, err = d.execute(o)
 		case *ops.BulkInsert:

@@ -49,7 +49,7 @@ func (d Dialect) alterColumn(o *ops.AlterColumn) ([]string, error) {
 		case strings.TrimSpace(*v) == "":
 			return nil, fmt.Errorf("column %q: new server default is empty; use null to drop it", o.Column)
 		default:
-			out = append(out, alter+" SET DEFAULT "+*v)
+			out = append(out, alter+" SET DEFAULT "+DefaultSQL(*v))
 		}
 	}
 	if o.Comment != nil {

@@ -25,12 +25,18 @@ func (d Dialect) createIndex(o *ops.CreateIndex) ([]string, error) {
 	if len(ix.Columns) == 0 {
 		return nil, fmt.Errorf("index %q names no column", ix.Name)
 	}
-	if len(ix.Opclass) > len(ix.Columns) || len(ix.Order) > len(ix.Columns) {
-		return nil, fmt.Errorf("index %q has %d columns but %d opclass and %d order entries; give at most one per column", ix.Name, len(ix.Columns), len(ix.Opclass), len(ix.Order))
+	if len(ix.Opclass) > len(ix.Columns) || len(ix.Order) > len(ix.Columns) || len(ix.Collation) > len(ix.Columns) {
+		return nil, fmt.Errorf("index %q has %d columns but %d opclass, %d order and %d collation entries; give at most one per column", ix.Name, len(ix.Columns), len(ix.Opclass), len(ix.Order), len(ix.Collation))
+	}
+	if ix.NullsNotDistinct && !ix.Unique {
+		return nil, fmt.Errorf("index %q: NULLS NOT DISTINCT applies only to a unique index; make it unique or drop nulls_not_distinct", ix.Name)
 	}
 	cols := make([]string, len(ix.Columns))
 	for i, c := range ix.Columns {
 		elem := d.indexElem(c)
+		if i < len(ix.Collation) && strings.TrimSpace(ix.Collation[i]) != "" {
+			elem += " COLLATE " + collationName(ix.Collation[i])
+		}
 		if i < len(ix.Opclass) && strings.TrimSpace(ix.Opclass[i]) != "" {
 			oc := strings.TrimSpace(ix.Opclass[i])
 			if !reOpclass.MatchString(oc) {
@@ -62,6 +68,9 @@ func (d Dialect) createIndex(o *ops.CreateIndex) ([]string, error) {
 	if len(ix.Include) > 0 {
 		s += " INCLUDE (" + d.identList(ix.Include) + ")"
 	}
+	if ix.NullsNotDistinct {
+		s += " NULLS NOT DISTINCT"
+	}
 	if strings.TrimSpace(ix.Where) != "" {
 		s += " WHERE " + ix.Where
 	}
@@ -73,6 +82,18 @@ var (
 	reKeyOrder = regexp.MustCompile(`^(ASC|DESC)?( ?NULLS (FIRST|LAST))?$`)
 	reMethod   = regexp.MustCompile(`^[a-z_][a-z0-9_]*$`)
 )
+
+// collationName renders an index key's collation: a name without double
+// quotes is one identifier and is quoted whole ("C", "en_US.utf8"); a name
+// with double quotes is SQL already (a schema-qualified myschema."x") and is
+// kept as written.
+func collationName(name string) string {
+	name = strings.TrimSpace(name)
+	if strings.Contains(name, `"`) {
+		return name
+	}
+	return `"` + name + `"`
+}
 
 // isIndexExpression reports whether an IndexDef column entry is an SQL expression
 // (it contains a parenthesis, as every expression PostgreSQL prints for an index
@@ -108,7 +129,7 @@ func (d Dialect) createUnique(o *ops.CreateUniqueConstraint) ([]string, error) {
 	if o.Unique == nil || len(o.Unique.Columns) == 0 {
 		return nil, errors.New("create_unique_constraint names no column")
 	}
-	return d.addConstraint(o.Schema, o.Table, o.Unique.Name, "UNIQUE ("+d.identList(o.Unique.Columns)+")")
+	return d.addConstraint(o.Schema, o.Table, o.Unique.Name, d.uniqueSQL(o.Unique))
 }
 
 func (d Dialect) createForeignKey(o *ops.CreateForeignKey) ([]string, error) {
@@ -129,7 +150,7 @@ func (d Dialect) createCheck(o *ops.CreateCheckConstraint) ([]string, error) {
 	if o.Check == nil || strings.TrimSpace(o.Check.Expr) == "" {
 		return nil, errors.New("create_check_constraint has no condition")
 	}
-	return d.addConstraint(o.Schema, o.Table, o.Check.Name, "CHECK ("+o.Check.Expr+")")
+	return d.addConstraint(o.Schema, o.Table, o.Check.Name, checkSQL(o.Check))
 }
 
 func (d Dialect) createPrimaryKey(o *ops.CreatePrimaryKey) ([]string, error) {

@@ -32,7 +32,7 @@ func TestRenderIndexDetails(t *testing.T) {
 		ix   *schema.IndexDef
 		want string
 	}{
-		{&schema.IndexDef{Name: "ix", Columns: []string{"a"}, Order: []string{"DESC", "ASC"}}, "1 columns but 0 opclass and 2 order"},
+		{&schema.IndexDef{Name: "ix", Columns: []string{"a"}, Order: []string{"DESC", "ASC"}}, "1 columns but 0 opclass, 2 order"},
 		{&schema.IndexDef{Name: "ix", Columns: []string{"a"}, Order: []string{"DOWN"}}, `order "DOWN"`},
 		{&schema.IndexDef{Name: "ix", Columns: []string{"a"}, Opclass: []string{"x; DROP TABLE y"}}, "operator class"},
 		{&schema.IndexDef{Name: "ix", Columns: []string{"a"}, Using: "gin (a); --"}, "access method"},

@@ -9,9 +9,13 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// constraintsSQL lists the primary keys, foreign keys, unique and check
-// constraints of every table of the schemas in $1, with column names in key
-// order. Constraints cloned onto partitions, or onto the referencing table for
+// constraintsSQL lists the primary keys, foreign keys, unique, check and
+// exclusion constraints of every table of the schemas in $1, with column names
+// in key order, the foreign key's MATCH type, DEFERRABLE, INITIALLY DEFERRED,
+// whether the constraint is validated, NO INHERIT, NULLS NOT DISTINCT of the
+// index behind a unique constraint (read through to_jsonb, so servers before
+// 15, which lack the column, answer false), and an exclusion constraint's
+// definition (to name it in the error, as migrate does not model them). Constraints cloned onto partitions, or onto the referencing table for
 // each partition of a referenced partitioned table (conparentid <> 0), are left
 // out: the parent constraint stands for them.
 const constraintsSQL = `
@@ -24,7 +28,12 @@ SELECT con.conrelid::bigint, con.conname, con.contype::text,
         FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
         JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num)::text,
        con.confdeltype::text, con.confupdtype::text,
-       coalesce(pg_get_expr(con.conbin, con.conrelid, true), '')
+       coalesce(pg_get_expr(con.conbin, con.conrelid, true), ''),
+       con.confmatchtype::text, con.condeferrable, con.condeferred, con.convalidated,
+       con.connoinherit,
+       coalesce((SELECT (to_jsonb(ix)->>'indnullsnotdistinct')::bool
+                 FROM pg_index ix WHERE ix.indexrelid = con.conindid), false),
+       CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) ELSE '' END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -32,7 +41,7 @@ LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1::text[])
   AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-  AND con.contype IN ('p', 'f', 'u', 'c')
+  AND con.contype IN ('p', 'f', 'u', 'c', 'x')
   AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname`
 
@@ -48,10 +57,13 @@ func (r *reader) readConstraints(ctx context.Context) error {
 			rel                             int64
 			name, kind, colsJSON, refNsp    string
 			refTable, refColsJSON, del, upd string
-			check                           string
+			check, match, exclusion         string
+			deferrable, deferred, validated bool
+			noInherit, nullsNotDistinct     bool
 			cols, refCols                   []string
 		)
-		if err := rows.Scan(&rel, &name, &kind, &colsJSON, &refNsp, &refTable, &refColsJSON, &del, &upd, &check); err != nil {
+		if err := rows.Scan(&rel, &name, &kind, &colsJSON, &refNsp, &refTable, &refColsJSON, &del, &upd, &check,
+			&match, &deferrable, &deferred, &validated, &noInherit, &nullsNotDistinct, &exclusion); err != nil {
 			return fmt.Errorf("postgresql inspector: reading constraints: %w", err)
 		}
 		t := r.tables[rel]
@@ -64,19 +76,37 @@ func (r *reader) readConstraints(ctx context.Context) error {
 		if err := json.Unmarshal([]byte(refColsJSON), &refCols); err != nil {
 			return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its referred columns: %w", t.Name, name, err)
 		}
+		what := fmt.Sprintf("constraint %q", name)
 		switch kind {
 		case "p":
+			if deferrable {
+				return unmodelled(t, what, "DEFERRABLE on a primary key", "drop the key and add it again NOT DEFERRABLE, or exclude the table")
+			}
 			t.PrimaryKey = &schema.PrimaryKeyDef{Name: name, Columns: cols}
 		case "u":
-			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: name, Columns: cols})
+			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: name, Columns: cols,
+				NullsNotDistinct: nullsNotDistinct, Deferrable: deferrable, InitiallyDeferred: deferred})
 		case "c":
-			t.Checks = append(t.Checks, &schema.CheckDef{Name: name, Expr: pgdialect.StripOuterParens(check)})
+			if noInherit {
+				return unmodelled(t, what, "NO INHERIT", "drop NO INHERIT (re-add the check without it), or exclude the table")
+			}
+			t.Checks = append(t.Checks, &schema.CheckDef{Name: name, Expr: pgdialect.StripOuterParens(check), NotValid: !validated})
 		case "f":
-			t.ForeignKeys = append(t.ForeignKeys, &schema.ForeignKeyDef{
+			fk := &schema.ForeignKeyDef{
 				Name: name, Columns: cols,
 				RefSchema: r.schemaOf(refNsp), RefTable: refTable, RefColumns: refCols,
 				OnDelete: fkAction(del), OnUpdate: fkAction(upd),
-			})
+				Deferrable: deferrable, InitiallyDeferred: deferred, NotValid: !validated,
+			}
+			switch match {
+			case "f":
+				fk.Match = "FULL"
+			case "p":
+				return unmodelled(t, what, "MATCH PARTIAL", "use MATCH SIMPLE or MATCH FULL")
+			}
+			t.ForeignKeys = append(t.ForeignKeys, fk)
+		case "x":
+			return unmodelled(t, what, "exclusion constraint "+exclusion, "exclude the table from inspection, or manage the constraint with an execute op")
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -99,4 +129,15 @@ func fkAction(code string) string {
 		return "SET DEFAULT"
 	}
 	return ""
+}
+
+// unmodelled returns the error for a property of a table's object that the
+// inspector can see but migrate does not model: it names the table, the
+// object, the property and what to do, so nothing is dropped without a word.
+func unmodelled(t *schema.Table, object, property, todo string) error {
+	table := t.Name
+	if t.Schema != "" {
+		table = t.Schema + "." + t.Name
+	}
+	return fmt.Errorf("postgresql inspector: table %q, %s: %s is not modelled by migrate, so it would be lost; %s", table, object, property, todo)
 }

@@ -137,7 +137,7 @@ func TestPagila(t *testing.T) {
 	check("release_year", schema.Column{Name: "release_year", Type: schema.Dialect("postgresql", "year"), Nullable: true})
 	check("rental_rate", schema.Column{Name: "rental_rate", Type: schema.Numeric(4, 2), Default: ptr("4.99")})
 	check("rating", schema.Column{Name: "rating", Type: schema.Enum("mpaa_rating", "G", "PG", "PG-13", "R", "NC-17"), Nullable: true, Default: ptr("'G'")})
-	check("last_update", schema.Column{Name: "last_update", Type: schema.TimestampTZ(), Default: ptr("CURRENT_TIMESTAMP")})
+	check("last_update", schema.Column{Name: "last_update", Type: schema.TimestampTZ(), Default: ptr("now()")})
 	check("special_features", schema.Column{Name: "special_features", Type: schema.Dialect("postgresql", "text[]"), Nullable: true})
 	check("fulltext", schema.Column{Name: "fulltext", Type: schema.Dialect("postgresql", "tsvector")})
 	var fk *schema.ForeignKeyDef

@@ -8,10 +8,19 @@ import (
 )
 
 // relationsSQL lists the tables, views and foreign tables of the schemas in $1,
-// without partitions and without relations an extension owns.
+// without partitions and without relations an extension owns, with the table
+// properties migrate does not model, so that a table having one is refused
+// rather than rebuilt without it: UNLOGGED, storage parameters, a tablespace
+// other than the database's, parents it INHERITS from, row-level security.
 const relationsSQL = `
 SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
-       coalesce(obj_description(c.oid, 'pg_class'), '')
+       coalesce(obj_description(c.oid, 'pg_class'), ''),
+       c.relpersistence = 'u', coalesce(array_to_string(c.reloptions, ', '), ''),
+       coalesce((SELECT spcname::text FROM pg_tablespace WHERE oid = c.reltablespace), ''),
+       coalesce((SELECT string_agg(p.oid::regclass::text, ', ' ORDER BY i.inhseqno)
+                 FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                 WHERE i.inhrelid = c.oid), ''),
+       c.relrowsecurity
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[])
@@ -36,10 +45,12 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 	r.tables = map[int64]*schema.Table{}
 	for rows.Next() {
 		var (
-			oid                 int64
-			nsp, name, kind, cm string
+			oid                         int64
+			nsp, name, kind, cm         string
+			unlogged, rls               bool
+			relOptions, space, inherits string
 		)
-		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm); err != nil {
+		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm, &unlogged, &relOptions, &space, &inherits, &rls); err != nil {
 			return fmt.Errorf("postgresql inspector: reading the table list: %w", err)
 		}
 		sch := r.schemaOf(nsp)
@@ -53,6 +64,19 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 		switch kind {
 		case "r", "p":
 			t := &schema.Table{Name: name, Schema: sch, Columns: []*schema.Column{}, Comment: cm}
+			exclude := "exclude the table (--exclude " + full + ")"
+			switch {
+			case unlogged:
+				return unmodelled(t, "the table", "UNLOGGED", "make it logged (ALTER TABLE … SET LOGGED), or "+exclude)
+			case relOptions != "":
+				return unmodelled(t, "the table", "storage parameters WITH ("+relOptions+")", "reset them (ALTER TABLE … RESET (…)), or "+exclude)
+			case space != "":
+				return unmodelled(t, "the table", "TABLESPACE "+space, "move it to the default tablespace, or "+exclude)
+			case inherits != "":
+				return unmodelled(t, "the table", "INHERITS ("+inherits+")", exclude)
+			case rls:
+				return unmodelled(t, "the table", "ROW LEVEL SECURITY", "disable it (ALTER TABLE … DISABLE ROW LEVEL SECURITY), or "+exclude)
+			}
 			r.tables[oid] = t
 			m.Tables = append(m.Tables, t)
 		default:

@@ -1,0 +1,2 @@
+-- expect-error: GENERATED ALWAYS AS
+CREATE TABLE gen (id int PRIMARY KEY, twice int GENERATED ALWAYS AS (id * 2) STORED);

@@ -1,0 +1,1 @@
+CREATE TABLE s (id serial PRIMARY KEY, big bigserial, name text);
