@@ -4,10 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/retortdb/migrate/internal/testdb"
 )
 
 // ledgerRevisions is a chain of five revisions, each inserting its id into the
@@ -107,4 +110,84 @@ func ledgerCounts(t *testing.T, db *sql.DB) string {
 		t.Fatal(err)
 	}
 	return strings.Join(parts, " ")
+}
+
+// TestLockedRunWaitsForReaderSQLite: a run that gets the migration lock at once
+// (the probe) still waits, for its whole lock timeout, for another process's
+// read transaction to end before it writes — it used to keep the probe's 1 ms
+// as SQLite's busy_timeout and fail with SQLITE_BUSY whenever another run's
+// integrity check was reading at that moment. A reader holds a read
+// transaction open; the test lets it go once the run is seen waiting (SQLite's
+// PENDING lock turns a fresh reader away), and the run must then succeed.
+func TestLockedRunWaitsForReaderSQLite(t *testing.T) {
+	g := writeGraph(t, ledgerRevisions)
+	d := offDialect(t, "sqlite")
+	db := testdb.SQLite(t)
+	ctx := context.Background()
+
+	reader, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Close()
+	tx, err := reader.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A failed test must not leave the transaction open: closing reader would
+	// wait for it forever.
+	defer func() { _ = tx.Rollback() }()
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+
+	// A fresh reader that does not wait: SQLITE_BUSY from it means a writer
+	// holds PENDING, waiting for the read transaction above to end.
+	probe, err := sql.Open("sqlite", "file:"+db.Name+"?_pragma=busy_timeout(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer probe.Close()
+	probe.SetMaxOpenConns(1)
+
+	r := newRunner(t, d, openURL(t, d, db.URL))
+	r.LockTimeout = 2 * time.Minute
+	done := make(chan error, 1)
+	go func() {
+		plan, replay := upgradeTo(g, "head")
+		_, err := r.Run(ctx, plan, replay)
+		done <- err
+	}()
+	// The reader lets go once the run has been seen waiting on waitingSeen
+	// probes in a row (each a few microseconds or more): a run that gives up
+	// after a millisecond ends first.
+	const waitingSeen = 5000
+	for seen := 0; seen < waitingSeen; {
+		select {
+		case err := <-done:
+			t.Fatalf("the run ended while another connection was reading, before it could write: %v", err)
+		default:
+		}
+		var k int
+		err := probe.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&k)
+		switch {
+		case err == nil:
+			seen = 0
+		case strings.Contains(err.Error(), "SQLITE_BUSY"):
+			seen++
+		default:
+			t.Fatalf("probing for the waiting writer: %v", err)
+		}
+		runtime.Gosched()
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the run failed after the reader let go: %v", err)
+	}
+	if got := ledgerCounts(t, db.SQL); got != "l1=1 l2=1 l3=1 l4=1 l5=1" {
+		t.Fatalf("ledger counts %s, want each revision exactly once", got)
+	}
 }

@@ -28,7 +28,10 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 	}
 	unlock, err := r.Dialect.Lock(ctx, conn, r.lockKey(), probe)
 	var lt *dialect.LockTimeoutError
-	if err == nil || !errors.As(err, &lt) {
+	if err == nil {
+		return r.setLockWait(ctx, conn, unlock)
+	}
+	if !errors.As(err, &lt) {
 		return unlock, err
 	}
 	who := "another migrate run"
@@ -52,7 +55,35 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 	if errors.As(err, &lt) {
 		lt.Timeout = r.LockTimeout
 	}
-	return unlock, err
+	if err != nil {
+		return unlock, err
+	}
+	return r.setLockWait(ctx, conn, unlock)
+}
+
+// lockWaiter is a dialect whose Lock also sets how long conn's own writes wait
+// for other sessions' locks (SQLite's busy_timeout) to the timeout Lock was
+// given; SetLockWait sets that wait alone.
+type lockWaiter interface {
+	SetLockWait(ctx context.Context, conn *sql.Conn, timeout time.Duration) error
+}
+
+// setLockWait gives conn, whose migration lock was just taken with unlock, the
+// run's whole LockTimeout as its wait for other sessions' locks, where the
+// dialect ties that wait to Lock's timeout: the lock may have been had by the
+// probe, whose millisecond would otherwise bound every write of the run (a
+// COMMIT that must wait for another process's short read would fail at once
+// with SQLITE_BUSY). On error the lock is released.
+func (r *Runner) setLockWait(ctx context.Context, conn *sql.Conn, unlock func() error) (func() error, error) {
+	lw, ok := r.Dialect.(lockWaiter)
+	if !ok {
+		return unlock, nil
+	}
+	if err := lw.SetLockWait(ctx, conn, r.LockTimeout); err != nil {
+		_ = unlock()
+		return nil, err
+	}
+	return unlock, nil
 }
 
 // session takes a connection, the migration lock on it (unless NoLock) and makes

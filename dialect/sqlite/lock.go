@@ -41,16 +41,9 @@ const lockPoll = 20 * time.Millisecond
 // busy_timeout is set. key is ignored. Platforms without flock fall back to
 // SQLite's write lock alone (each transaction is the lock). Errors: the PRAGMA's,
 // reading the database list, and creating or locking the lock file.
-func (Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration) (func() error, error) {
-	ms := int64(math.MaxInt32)
-	if timeout > 0 {
-		ms = timeout.Milliseconds()
-		if ms < 1 {
-			ms = 1
-		}
-	}
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", ms)); err != nil {
-		return nil, fmt.Errorf("sqlite: setting busy_timeout for the migration lock: %w", err)
+func (d Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout time.Duration) (func() error, error) {
+	if err := d.SetLockWait(ctx, conn, timeout); err != nil {
+		return nil, err
 	}
 	path, err := mainFile(ctx, conn)
 	if err != nil {
@@ -108,6 +101,31 @@ func (Dialect) Lock(ctx context.Context, conn *sql.Conn, key string, timeout tim
 		// Closing the file releases the flock.
 		return f.Close()
 	}, nil
+}
+
+// SetLockWait sets conn's busy_timeout to timeout (0: practically forever,
+// under 1ms: 1ms): how long a write on conn — BEGIN IMMEDIATE, an autocommit
+// statement, COMMIT — waits for another connection's SQLite lock before failing
+// with SQLITE_BUSY. Holding migrate's lock file keeps other migrate runs from
+// writing, not from reading: a COMMIT still waits for the readers of the moment
+// (another run's integrity check, `migrate current`) to finish.
+//
+// Lock sets it to its own timeout; a caller that first probes the lock with a
+// short timeout (to say that it waits) and gets it at once must call SetLockWait
+// with the run's whole lock timeout afterwards, or every write of the run would
+// give up on a reader after that probe's millisecond. Errors: the PRAGMA's.
+func (Dialect) SetLockWait(ctx context.Context, conn *sql.Conn, timeout time.Duration) error {
+	ms := int64(math.MaxInt32)
+	if timeout > 0 {
+		ms = timeout.Milliseconds()
+		if ms < 1 {
+			ms = 1
+		}
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", ms)); err != nil {
+		return fmt.Errorf("sqlite: setting busy_timeout to %d ms for the migration lock: %w", ms, err)
+	}
+	return nil
 }
 
 // mainFile returns the path of conn's main database file, "" for an in-memory

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -110,5 +111,37 @@ func TestDSNEscapesPath(t *testing.T) {
 	want := "file:dir/a%3Fb%23c.db?_pragma=busy_timeout(60000)&_txlock=immediate&_pragma=foreign_keys(0)"
 	if got != want {
 		t.Fatalf("DSN = %q\nwant %q", got, want)
+	}
+}
+
+// TestSetLockWait checks that SetLockWait sets the connection's busy_timeout
+// alone, 0 meaning practically forever, read back from SQLite itself.
+func TestSetLockWait(t *testing.T) {
+	ctx := context.Background()
+	u, err := dialect.ParseURL("sqlite:///" + filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := Dialect{}.Open(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for _, c := range []struct {
+		d    time.Duration
+		want int
+	}{{time.Millisecond, 1}, {3 * time.Second, 3000}, {0, math.MaxInt32}, {time.Microsecond, 1}} {
+		if err := (Dialect{}).SetLockWait(ctx, conn, c.d); err != nil {
+			t.Fatal(err)
+		}
+		var ms int
+		if err := conn.QueryRowContext(ctx, "PRAGMA busy_timeout").Scan(&ms); err != nil || ms != c.want {
+			t.Errorf("after SetLockWait(%s) busy_timeout = %d (%v), want %d", c.d, ms, err, c.want)
+		}
 	}
 }
