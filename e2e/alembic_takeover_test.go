@@ -34,7 +34,7 @@ func takeover(t *testing.T, db *testdb.DB) *project {
 		t.Fatalf("the generated Go does not compile: %v\n%s", err, out)
 	}
 	// Before the baseline, the unknown row's error says what to do.
-	r := p.fails(1, "--rev-id ae1027a6acf", "check")
+	r := p.fails(3, "--rev-id ae1027a6acf", "check")
 	if !strings.Contains(r.Stderr, "ae1027a6acf") {
 		t.Fatalf("error does not name the row:\n%s", r.Stderr)
 	}

@@ -54,11 +54,11 @@ func TestMySQLChinookAltersKeepRows(t *testing.T) {
 	edit(`schema.Col("Name", schema.Varchar(200)).NotNull().Collation("utf8mb3_general_ci")`,
 		`schema.Col("Name", schema.Varchar(300)).NotNull().Collation("utf8mb3_general_ci")`)
 	edit(`schema.Col("Name", schema.Varchar(120)).Collation("utf8mb3_general_ci"),
-	schema.PrimaryKeyConstraint("GenreId")`, `schema.Col("Name", schema.Varchar(120)).Collation("utf8mb3_bin"),
-	schema.PrimaryKeyConstraint("GenreId")`)
-	edit(`var Customer = Metadata.Table("Customer",
-`, `var Customer = Metadata.Table("Customer",
-	schema.Col("Nickname", schema.Varchar(40)),
+		schema.PrimaryKeyConstraint("GenreId")`, `schema.Col("Name", schema.Varchar(120)).Collation("utf8mb3_bin"),
+		schema.PrimaryKeyConstraint("GenreId")`)
+	edit(`return Metadata.Table("Customer",
+`, `return Metadata.Table("Customer",
+		schema.Col("Nickname", schema.Varchar(40)),
 `)
 	p.write("models/models.go", models)
 	p.ok("revision", "--autogenerate", "-m", "alter chinook")
