@@ -17,14 +17,7 @@ func newCmdDowngrade(f *factory, runF func(*moveOptions) error) *cobra.Command {
 		Long: "Downgrade undoes every applied revision above REV, newest first. With --sql it\n" +
 			"prints the SQL script instead; REV must then be a range FROM:TO such as head:base.",
 		Args: cmdutil.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			o.Target = args[0]
-			f.Tag = o.Tag
-			if runF != nil {
-				return runF(o)
-			}
-			return runMove(c.Context(), o)
-		},
+		RunE: moveRunE(o, runF),
 	}
 	moveFlags(c, o)
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline); needs FROM:TO")

@@ -38,18 +38,25 @@ func newCmdUpgrade(f *factory, runF func(*moveOptions) error) *cobra.Command {
 			"With --sql it prints the SQL script instead and connects to no database; REV may\n" +
 			"then be a range A:B (from A to B), and without one the script starts at base.",
 		Args: cmdutil.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			o.Target = args[0]
-			f.Tag = o.Tag
-			if runF != nil {
-				return runF(o)
-			}
-			return runMove(c.Context(), o)
-		},
+		RunE: moveRunE(o, runF),
 	}
 	moveFlags(c, o)
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL script instead of running it (offline)")
 	return c
+}
+
+// moveRunE is the run function upgrade and downgrade share: it takes REV, hands
+// --tag to the factory (the runner writes it into history rows) and runs runF,
+// or runMove when runF is nil.
+func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, args []string) error {
+		o.Target = args[0]
+		o.F.Tag = o.Tag
+		if runF != nil {
+			return runF(o)
+		}
+		return runMove(c.Context(), o)
+	}
 }
 
 // moveFlags declares the flags upgrade and downgrade share.
