@@ -117,27 +117,19 @@ func writeRevisionFile(t *testing.T, cfg, name, body string) {
 // sqliteTables lists the tables of db from sqlite_master, sorted.
 func sqliteTables(t *testing.T, db *testdb.DB) []string {
 	t.Helper()
-	rows, err := db.SQL.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	slices.Sort(out)
-	return out
+	return sortedStrings(t, db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
 }
 
 // versionRows reads db's version table.
 func versionRows(t *testing.T, db *testdb.DB) []string {
 	t.Helper()
-	rows, err := db.SQL.Query("SELECT version_num FROM migrate_version")
+	return sortedStrings(t, db, "SELECT version_num FROM migrate_version")
+}
+
+// sortedStrings runs a one-column query on db and returns its values, sorted.
+func sortedStrings(t *testing.T, db *testdb.DB, query string) []string {
+	t.Helper()
+	rows, err := db.SQL.Query(query)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,6 +141,9 @@ func versionRows(t *testing.T, db *testdb.DB) []string {
 			t.Fatal(err)
 		}
 		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
 	}
 	slices.Sort(out)
 	return out
