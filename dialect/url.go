@@ -153,7 +153,7 @@ var passwordKeys = map[string]bool{"password": true, "pass": true, "passwd": tru
 func Redact(raw string) string {
 	i := strings.Index(raw, "://")
 	if i < 0 || !validScheme(strings.TrimSpace(raw[:i])) {
-		return redactKeywords(redactDSN(raw))
+		return redactKeywords(redactDSN(raw), "")
 	}
 	head, rest := raw[:i+3], raw[i+3:]
 	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
@@ -164,7 +164,9 @@ func Redact(raw string) string {
 	if q := strings.IndexByte(rest, '?'); q >= 0 {
 		rest = rest[:q+1] + redactQuery(rest[q+1:])
 	}
-	return head + rest
+	// A keyword=value pair anywhere else in an odd URL ("x:// password=p")
+	// is hidden too; inside a URL its value also ends at "&".
+	return head + redactKeywords(rest, "&")
 }
 
 // validScheme reports whether s is a URL scheme: a letter, then letters,
@@ -214,10 +216,11 @@ func redactDSN(s string) string {
 }
 
 // redactKeywords hides the values of password keys in a libpq-style
-// keyword=value string: key = value, the value bare up to white space or in
-// single quotes with \\' and \\\\ escapes. Every "=" is looked at,
-// also inside another key's value, so an odd string loses more, never less.
-func redactKeywords(s string) string {
+// keyword=value string: key = value, the value bare up to white space (or
+// one of the bytes in stop) or in single quotes with \\' and \\\\ escapes.
+// Every "=" is looked at, also inside another key's value, so an odd string
+// loses more, never less.
+func redactKeywords(s, stop string) string {
 	var b strings.Builder
 	done := 0 // s[:done] is written
 	for i := 0; i < len(s); i++ {
@@ -225,7 +228,7 @@ func redactKeywords(s string) string {
 			continue
 		}
 		k := i
-		for k > 0 && (s[k-1] == ' ' || s[k-1] == '\t') {
+		for k > 0 && spaceByte(s[k-1]) {
 			k--
 		}
 		start := k
@@ -236,13 +239,13 @@ func redactKeywords(s string) string {
 			continue
 		}
 		j := i + 1
-		for j < len(s) && (s[j] == ' ' || s[j] == '\t') {
+		for j < len(s) && spaceByte(s[j]) {
 			j++
 		}
 		// The value runs to white space; quoted parts may hold white space
 		// (and an odd string may join several of them).
 		end := j
-		for end < len(s) && s[end] != ' ' && s[end] != '\t' && s[end] != '\n' {
+		for end < len(s) && !spaceByte(s[end]) && strings.IndexByte(stop, s[end]) < 0 {
 			if s[end] != '\'' {
 				end++
 				continue
@@ -290,6 +293,12 @@ func ScrubSecret(msg, secret string) string {
 		b.WriteString("***")
 		msg = msg[end:]
 	}
+}
+
+// spaceByte reports whether c is white space as libpq's connection-string
+// parser counts it (C's isspace).
+func spaceByte(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 func wordByte(c byte) bool {

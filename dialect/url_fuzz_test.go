@@ -108,7 +108,10 @@ func candidatePasswords(raw string) []string {
 			k, v, ok := strings.Cut(kv, "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), "password") {
 				add(strings.Trim(v, "'"))
-				if dv, err := url.QueryUnescape(v); err == nil {
+				// The decoded form counts only where it is not also
+				// literal text of the input (then its showing up in the
+				// output proves nothing).
+				if dv, err := url.QueryUnescape(v); err == nil && sep == "&" && !strings.Contains(raw, dv) {
 					add(dv)
 				}
 			}
