@@ -3,80 +3,31 @@ package postgres
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"testing"
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/dialect/dialecttest"
 	"github.com/retortdb/migrate/internal/testdb"
 )
 
-// openPG opens the test database through the dialect (cancel requests on a
-// context's end, as migrate runs) and returns n dedicated connections with
-// their backend pids.
-func openPG(t *testing.T, n int) ([]*sql.Conn, []int) {
-	t.Helper()
-	db := testdb.Postgres(t)
-	u, err := dialect.ParseURL(db.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool, err := Dialect{}.Open(context.Background(), u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { pool.Close() })
-	var conns []*sql.Conn
-	var pids []int
-	for range n {
-		c, err := pool.Conn(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { c.Close() })
-		var pid int
-		if err := c.QueryRowContext(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
-			t.Fatal(err)
-		}
-		conns, pids = append(conns, c), append(pids, pid)
-	}
-	return conns, pids
-}
-
-// waitBlocked polls pg_stat_activity from c until backend pid is running a
-// statement that waits (on a lock, or in pg_sleep).
-func waitBlocked(t *testing.T, c *sql.Conn, pid int, wait string) {
-	t.Helper()
-	for {
-		var n int
-		q := "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND wait_event_type = $2"
-		if err := c.QueryRowContext(context.Background(), q, pid, wait).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n == 1 {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+var d = Dialect{}
 
 func assertKind(t *testing.T, err error, want dialect.ErrorKind) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one classified %q", want)
-	}
-	if got := (Dialect{}).ClassifyError(err); got != want {
-		t.Fatalf("ClassifyError(%v) = %q, want %q", err, got, want)
-	}
-	// Wrapping, as the runner does, changes nothing.
-	if got := (Dialect{}).ClassifyError(errors.Join(errors.New("applying revision abc"), err)); got != want {
-		t.Fatalf("ClassifyError(wrapped %v) = %q, want %q", err, got, want)
-	}
+	dialecttest.AssertErrorKind(t, d, err, want)
+}
+
+// waitBlocked returns once backend pid runs a statement that waits (on a
+// lock, or in pg_sleep), as pg_stat_activity tells the session c.
+func waitBlocked(t *testing.T, c *sql.Conn, pid int64, wait string) {
+	t.Helper()
+	dialecttest.WaitForCount(t, c, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND wait_event_type = $2", pid, wait)
 }
 
 func TestClassifyErrorServer(t *testing.T) {
 	ctx := context.Background()
-	conns, pids := openPG(t, 3)
+	conns, pids := dialecttest.OpenSessions(t, d, testdb.Postgres(t).URL, 3, "SELECT pg_backend_pid()")
 	c1, c2, c3 := conns[0], conns[1], conns[2]
 	if _, err := c1.ExecContext(ctx, "CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t VALUES (1, 0), (2, 0); CREATE SCHEMA s"); err != nil {
 		t.Fatal(err)
@@ -87,7 +38,7 @@ func TestClassifyErrorServer(t *testing.T) {
 		assertKind(t, err, dialect.ErrOther)
 		_, err = c1.ExecContext(ctx, "INSERT INTO t VALUES (1, 0)")
 		assertKind(t, err, dialect.ErrOther)
-		if k := (Dialect{}).ClassifyError(nil); k != dialect.ErrOther {
+		if k := d.ClassifyError(nil); k != dialect.ErrOther {
 			t.Fatalf("ClassifyError(nil) = %q", k)
 		}
 	})
@@ -100,7 +51,7 @@ func TestClassifyErrorServer(t *testing.T) {
 		assertKind(t, err, dialect.ErrMissingTable)
 	})
 	t.Run("statement timeout", func(t *testing.T) {
-		q, err := dialect.StatementTimeoutSQL(Dialect{}, 20*time.Millisecond)
+		q, err := dialect.StatementTimeoutSQL(d, 20*time.Millisecond)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,37 +84,8 @@ func TestClassifyErrorServer(t *testing.T) {
 		}
 	})
 	t.Run("deadlock", func(t *testing.T) {
-		tx1, err := c1.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx1.Rollback()
-		tx2, err := c2.BeginTx(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tx2.Rollback()
-		if _, err := tx1.ExecContext(ctx, "UPDATE t SET v = 1 WHERE id = 1"); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tx2.ExecContext(ctx, "UPDATE t SET v = 2 WHERE id = 2"); err != nil {
-			t.Fatal(err)
-		}
-		done := make(chan error, 1)
-		go func() {
-			_, err := tx1.ExecContext(ctx, "UPDATE t SET v = 1 WHERE id = 2")
-			done <- err
-		}()
-		waitBlocked(t, c3, pids[0], "Lock")
-		_, err2 := tx2.ExecContext(ctx, "UPDATE t SET v = 2 WHERE id = 1")
-		if err2 == nil {
-			_ = tx2.Rollback() // tx1 was the victim; free it
-		}
-		err1 := <-done
-		if (err1 == nil) == (err2 == nil) {
-			t.Fatalf("want exactly one deadlock victim, got %v and %v", err1, err2)
-		}
-		assertKind(t, errors.Join(err1, err2), dialect.ErrDeadlock)
+		err := dialecttest.ProvokeDeadlock(t, c1, c2, func() { waitBlocked(t, c3, pids[0], "Lock") })
+		assertKind(t, err, dialect.ErrDeadlock)
 	})
 	t.Run("cancelled by another session", func(t *testing.T) {
 		done := make(chan error, 1)

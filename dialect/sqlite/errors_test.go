@@ -3,24 +3,16 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"testing"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/dialect/dialecttest"
 	"github.com/retortdb/migrate/internal/testdb"
 )
 
 func assertKind(t *testing.T, err error, want dialect.ErrorKind) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("no error, want one classified %q", want)
-	}
-	if got := (Dialect{}).ClassifyError(err); got != want {
-		t.Fatalf("ClassifyError(%#v) = %q, want %q", err, got, want)
-	}
-	if got := (Dialect{}).ClassifyError(errors.Join(errors.New("applying revision abc"), err)); got != want {
-		t.Fatalf("ClassifyError(wrapped %v) = %q, want %q", err, got, want)
-	}
+	dialecttest.AssertErrorKind(t, Dialect{}, err, want)
 }
 
 func TestClassifyErrorDatabase(t *testing.T) {
