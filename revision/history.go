@@ -117,7 +117,10 @@ func (g *Graph) resolveClamped(ident string, cur func() ([]int32, error)) (targe
 		// below base: the lower end is base (on the branch, if any)
 		return g.resolve(ident[:strings.IndexByte(ident, '@')+1]+"base", cur)
 	}
-	for m := n - 1; m >= 1; m-- {
+	// No walk is longer than the graph has revisions, so the search for the
+	// longest step that stays in range starts there, not at n (which may be
+	// a twelve-digit number).
+	for m := min(n-1, g.Len()+1); m >= 1; m-- {
 		if t2, err2 := g.resolve(fmt.Sprintf("%s%d", ident[:k+1], m), cur); err2 == nil {
 			return t2, nil
 		}
