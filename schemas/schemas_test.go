@@ -236,7 +236,7 @@ func TestConfigSchema(t *testing.T) {
 		"file_template": `"{{.Rev}}"`, "truncate_slug_length": "12", "timezone": "UTC",
 		"metadata": "{package: ./models, symbol: M}", "autogenerate": "{compare_type: false, exclude_tables: [x]}",
 		"lock_timeout": "1m30s",
-		"targets": "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
+		"targets":      "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
 	}
 	for k := range schemaDoc.Properties {
 		if _, ok := good[k]; !ok {
