@@ -74,11 +74,14 @@ func (c *Config) fillTargets(n *yamlx.Node) error {
 				return err
 			}
 			if key != "name" && key != "tenant" {
-				if str, err = c.expand(str, v); err != nil {
-					if err := c.deferErr("targets", err); err != nil {
-						return err
-					}
+				expanded, err := c.expand(str, v)
+				if err == nil {
+					str = expanded
+				} else if err := c.deferErr("targets", err); err != nil {
+					return err
 				}
+				// A deferred error keeps the text unexpanded, for the checks
+				// below; TargetSources returns the error before any use.
 			}
 			*dst = str
 		}
