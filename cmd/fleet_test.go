@@ -160,6 +160,11 @@ func TestFleetPostgresSchemas(t *testing.T) {
 			return countRows(t, db.SQL, "SELECT count(*) FROM "+n+".migrate_history")
 		},
 	})
+	// check compares each tenant's schema alone with the metadata.
+	code, stdout, stderr := runWith(t, booksMetadata(true), "-c", cfg, "check", "--all", "--parallel", "8")
+	if code != 0 || !strings.Contains(stdout, "50 targets: 50 ok") {
+		t.Errorf("check --all: exit %d\n%s\n%s", code, stdout, stderr)
+	}
 	// Each tenant's tables are in its own schema, and no table reached public.
 	got := sortedStrings(t, db, "SELECT table_schema || '.' || table_name FROM information_schema.tables WHERE table_name IN ('books', 'authors')")
 	if len(got) != 100 || slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "public.") }) {
@@ -219,6 +224,44 @@ func TestFleetSQLiteFiles(t *testing.T) {
 			return len(sqliteStrings(t, filepath.Join(dir, n+".db"), "SELECT revision FROM migrate_history"))
 		},
 	})
+}
+
+// TestFleetCheck checks SQLite targets against the metadata: a target with an
+// extra table reports changes (exit 1), and a target not at head makes the
+// check fail (exit 3), while the others report ok.
+func TestFleetCheck(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"k0", "k1", "k2"} {
+		sqliteFile(t, filepath.Join(dir, n+".db"))
+	}
+	cfg := fleetProject(t, "  - glob: '"+filepath.Join(dir, "*.db")+"'\n")
+	if code, stdout, stderr := runCLI(t, "-c", cfg, "upgrade", "head", "--all"); code != 0 {
+		t.Fatalf("upgrade: %s %s", stdout, stderr)
+	}
+	sqliteExec(t, filepath.Join(dir, "k1.db"), "CREATE TABLE extra (x integer)")
+	status := func(args ...string) (int, map[string]fleet.Result) {
+		code, stdout, stderr := runWith(t, booksMetadata(true), append([]string{"-c", cfg, "check", "--all", "--format", "json"}, args...)...)
+		var res []fleet.Result
+		if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+			t.Fatalf("check: %v\n%s\n%s", err, stdout, stderr)
+		}
+		out := map[string]fleet.Result{}
+		for _, r := range res {
+			out[r.Target] = r
+		}
+		return code, out
+	}
+	code, res := status()
+	if code != exitChangesDetected || res["k0"].Status != fleet.OK || res["k1"].Status != fleet.Changes || !strings.Contains(res["k1"].Error, "extra") || res["k2"].Status != fleet.OK {
+		t.Errorf("check with an extra table: exit %d, %+v", code, res)
+	}
+	if code, _, stderr := runCLI(t, "-c", cfg, "downgrade", "base", "--target", "k2"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, res = status()
+	if code != exitCheckFailed || res["k2"].Status != fleet.Failed || !strings.Contains(res["k2"].Error, "not up to date") || res["k0"].Status != fleet.OK {
+		t.Errorf("check with a target at base: exit %d, %+v", code, res)
+	}
 }
 
 // TestFleetCanaryAndFailFast runs SQLite targets with --canary and
