@@ -361,6 +361,27 @@ func TestFleetFlags(t *testing.T) {
 	}
 }
 
+// TestFleetRedactsPasswords checks that a target that cannot be reached is
+// reported failed, with its URL's password hidden in the JSON report and the
+// ERROR line, while the other target runs.
+func TestFleetRedactsPasswords(t *testing.T) {
+	dir := t.TempDir()
+	sqliteFile(t, filepath.Join(dir, "ok.db"))
+	cfg := fleetProject(t, "  - {name: down, url: 'postgresql://app:hunter2secret@127.0.0.1:1/shop?connect_timeout=5'}\n"+
+		"  - {name: ok, url: 'sqlite:///"+filepath.Join(dir, "ok.db")+"'}\n")
+	code, stdout, stderr := runCLI(t, "-c", cfg, "upgrade", "head", "--all", "--format", "json")
+	var res []fleet.Result
+	if err := json.Unmarshal([]byte(stdout), &res); code != 1 || err != nil || len(res) != 2 {
+		t.Fatalf("exit %d, %v\n%s\n%s", code, err, stdout, stderr)
+	}
+	if res[0].Status != fleet.Failed || !strings.Contains(res[0].Error, "cannot connect") || res[1].Status != fleet.Applied {
+		t.Errorf("results: %+v", res)
+	}
+	if strings.Contains(stdout+stderr, "hunter2secret") {
+		t.Errorf("the password is shown:\n%s\n%s", stdout, stderr)
+	}
+}
+
 // sqliteFile creates an empty SQLite database file at path.
 func sqliteFile(t *testing.T, path string) {
 	t.Helper()
