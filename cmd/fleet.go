@@ -170,7 +170,12 @@ func fleetError(ctx context.Context, res []fleet.Result, verb string) error {
 		if len(skipped) > 0 {
 			msg += fmt.Sprintf("; %d not started", len(skipped))
 		}
-		msg += "; every other target kept its own result: fix the failures and run the same command again, which changes only the targets that are not done"
+		switch verb {
+		case "current", "check":
+			msg += "; fix them and run the same command again"
+		default:
+			msg += "; every other target kept its own result: fix the failures and run the same command again, which changes only the targets that are not done"
+		}
 		if verb != "check" {
 			cause = nil
 		}
