@@ -118,6 +118,9 @@ func runFleet(ctx context.Context, f *factory, o *fleetOptions, verb string, do 
 	if err != nil {
 		return err
 	}
+	if len(targets) == 0 {
+		f.Warn("No targets: migrate.yaml's targets list none (a query returned no rows)")
+	}
 	var logMu sync.Mutex
 	opts := fleet.Options{Parallel: o.Parallel, Canary: o.Canary, FailFast: o.FailFast}
 	if o.Format != "json" && !f.Quiet && !f.Verbose && isTerminal(f.IO.Out) && isTerminal(f.IO.ErrOut) {

@@ -54,6 +54,9 @@ func fleetScenario(t *testing.T, cfg string, names []string, bad string, partial
 	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
 		t.Fatalf("first run's JSON: %v\n%s", err, stdout)
 	}
+	if strings.Contains(stderr, "\x1b[K") {
+		t.Errorf("the progress line was drawn on a stderr that is not a terminal:\n%q", stderr)
+	}
 	if len(res) != len(names) {
 		t.Fatalf("first run reports %d targets, want %d", len(res), len(names))
 	}
