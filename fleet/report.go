@@ -69,18 +69,21 @@ type Progress struct {
 	Interval time.Duration
 
 	mu                   sync.Mutex
+	wmu                  sync.Mutex // one write to W at a time
 	total, done, failed  int
 	running              map[string]time.Time
 	stopTick, tickerDone chan struct{}
 }
 
-// Begin starts drawing for total targets.
+// Begin draws the line for total targets, none started, and keeps redrawing
+// it until End.
 func (p *Progress) Begin(total int) {
 	p.mu.Lock()
 	p.total, p.done, p.failed = total, 0, 0
 	p.running = map[string]time.Time{}
 	p.stopTick, p.tickerDone = make(chan struct{}), make(chan struct{})
 	p.mu.Unlock()
+	p.draw()
 	iv := p.Interval
 	if iv <= 0 {
 		iv = 200 * time.Millisecond
@@ -137,12 +140,17 @@ func (p *Progress) Line() string {
 }
 
 func (p *Progress) draw() {
-	fmt.Fprint(p.W, "\r\x1b[K"+p.Line())
+	line := p.Line()
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
+	fmt.Fprint(p.W, "\r\x1b[K"+line)
 }
 
 // End stops drawing and clears the line.
 func (p *Progress) End() {
 	close(p.stopTick)
 	<-p.tickerDone
+	p.wmu.Lock()
+	defer p.wmu.Unlock()
 	fmt.Fprint(p.W, "\r\x1b[K")
 }
