@@ -350,6 +350,19 @@ func TestFleetFlags(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, `no target "two"`) || !strings.Contains(stderr, "one") {
 		t.Errorf("unknown target: exit %d, %s", code, stderr)
 	}
+	// A query's rows must be names, and SQLite has no tenants to list.
+	lite := "sqlite:///" + filepath.Join(t.TempDir(), "list.db")
+	for q, want := range map[string]string{
+		"SELECT NULL":   "NULL or empty tenant name",
+		"SELECT 'acme'": "sqlite has no tenants inside one URL",
+		"SELEC 1":       "the query listing the tenants failed",
+	} {
+		bad := fleetProject(t, fmt.Sprintf("  - {query: \"%s\", url: '%s'}\n", q, lite))
+		code, stdout, stderr := runCLI(t, "-c", bad, "current", "--all")
+		if code != 1 || stdout != "" || !strings.Contains(stderr, "migrate.yaml targets, line 3: ") || !strings.Contains(stderr, want) {
+			t.Errorf("%s: exit %d, %s", q, code, stderr)
+		}
+	}
 	// --targets-from reads names; the named SQLite file is relative to migrate.yaml.
 	list := filepath.Join(t.TempDir(), "targets.txt")
 	if err := os.WriteFile(list, []byte("# the canary\none\n"), 0o644); err != nil {
