@@ -3,6 +3,7 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -114,7 +115,7 @@ func checkFleet(ctx context.Context, o *checkOptions) error {
 		return &checkFailedError{err: err}
 	}
 	o.F.metadata = md
-	return runFleet(ctx, o.F, &o.Fleet, "check", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
+	err = runFleet(ctx, o.F, &o.Fleet, "check", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
 		tf.Quiet = true
 		res, err := autogenerate(ctx, tf, g)
 		if err != nil {
@@ -125,6 +126,13 @@ func checkFleet(ctx context.Context, o *checkOptions) error {
 		}
 		return fleet.Outcome{Status: fleet.OK}
 	})
+	var ff *fleetFailedError
+	var fe *cmdutil.FlagError
+	if err == nil || errors.As(err, &ff) || errors.As(err, &fe) {
+		return err
+	}
+	// The targets could not be listed or selected: no check was made.
+	return &checkFailedError{err: err}
 }
 
 func check(ctx context.Context, o *checkOptions) error {

@@ -258,6 +258,10 @@ func TestFleetCheck(t *testing.T) {
 	if code != exitChangesDetected || res["k0"].Status != fleet.OK || res["k1"].Status != fleet.Changes || !strings.Contains(res["k1"].Error, "extra") || res["k2"].Status != fleet.OK {
 		t.Errorf("check with an extra table: exit %d, %+v", code, res)
 	}
+	// A target that is no target: the check could not be made.
+	if code, _, stderr := runWith(t, booksMetadata(true), "-c", cfg, "check", "--target", "k9"); code != exitCheckFailed || !strings.Contains(stderr, `no target "k9"`) {
+		t.Errorf("check --target k9: exit %d, %s", code, stderr)
+	}
 	if code, _, stderr := runCLI(t, "-c", cfg, "downgrade", "base", "--target", "k2"); code != 0 {
 		t.Fatal(stderr)
 	}
