@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"bytes"
+	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -441,4 +443,64 @@ func countRows(t *testing.T, db *sql.DB, query string) int {
 		t.Fatalf("%s: %v", query, err)
 	}
 	return n
+}
+
+// TestFleetConcurrentRuns starts two fleet upgrades of the same targets at
+// once: each target's own lock lets exactly one of them apply its revisions
+// (the other finds it at head), so every history table holds each revision
+// once, on PostgreSQL tenant schemas and on SQLite files.
+func TestFleetConcurrentRuns(t *testing.T) {
+	pg := testdb.Postgres(t)
+	var stmts []string
+	stmts = append(stmts, "CREATE TABLE tenants (name text PRIMARY KEY)")
+	for i := range 12 {
+		stmts = append(stmts, fmt.Sprintf("CREATE SCHEMA c%02d", i), fmt.Sprintf("INSERT INTO tenants VALUES ('c%02d')", i))
+	}
+	for _, s := range stmts {
+		if _, err := pg.SQL.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	for i := range 12 {
+		sqliteFile(t, filepath.Join(dir, fmt.Sprintf("c%02d.db", i)))
+	}
+	cfg := fleetProject(t, fmt.Sprintf("  - {name: pg, query: SELECT name FROM tenants ORDER BY 1, url: '%s'}\n  - {name: lite, glob: '%s'}\n", pg.URL, filepath.Join(dir, "*.db")))
+	type run struct {
+		code           int
+		stdout, stderr string
+	}
+	runs := make(chan run, 2)
+	for range 2 {
+		go func() {
+			var out, errb bytes.Buffer
+			code := Run(context.Background(), []string{"-c", cfg, "upgrade", "head", "--all", "--parallel", "6", "--format", "json"}, strings.NewReader(""), &out, &errb)
+			runs <- run{code, out.String(), errb.String()}
+		}()
+	}
+	applied := map[string]int{}
+	for range 2 {
+		r := <-runs
+		var res []fleet.Result
+		if err := json.Unmarshal([]byte(r.stdout), &res); r.code != 0 || err != nil || len(res) != 24 {
+			t.Fatalf("exit %d, %v\n%s\n%s", r.code, err, r.stdout, r.stderr)
+		}
+		for _, x := range res {
+			if x.Status == fleet.Applied {
+				applied[x.Target]++
+			}
+		}
+	}
+	for i := range 12 {
+		n := fmt.Sprintf("c%02d", i)
+		if applied["pg/"+n] != 1 || applied["lite/"+n] != 1 {
+			t.Errorf("%s: applied by %d and %d runs (PostgreSQL, SQLite), want 1", n, applied["pg/"+n], applied["lite/"+n])
+		}
+		if got := sortedStrings(t, pg, "SELECT revision FROM "+n+".migrate_history"); !slices.Equal(got, []string{"abc123def456", "bbb222"}) {
+			t.Errorf("PostgreSQL %s history: %v", n, got)
+		}
+		if got := sqliteStrings(t, filepath.Join(dir, n+".db"), "SELECT revision FROM migrate_history"); !slices.Equal(got, []string{"abc123def456", "bbb222"}) {
+			t.Errorf("SQLite %s history: %v", n, got)
+		}
+	}
 }
