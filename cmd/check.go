@@ -3,11 +3,13 @@ package cmd
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/fleet"
 	"github.com/retortdb/migrate/internal/yamlx"
 	"github.com/retortdb/migrate/ops"
 	"github.com/spf13/cobra"
@@ -33,6 +35,8 @@ func (e *checkFailedError) Unwrap() error { return e.err }
 type checkOptions struct {
 	F      *factory
 	Format string
+	// Fleet selects migrate.yaml's targets to check instead of one database.
+	Fleet fleetOptions
 }
 
 // newCmdCheck is `migrate check`; runF (nil: runCheck) runs it.
@@ -52,6 +56,10 @@ func newCmdCheck(f *factory, runF func(*checkOptions) error) *cobra.Command {
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
 			}
+			o.Fleet.Format = o.Format
+			if err := o.Fleet.validate(c, f, false); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -59,6 +67,7 @@ func newCmdCheck(f *factory, runF func(*checkOptions) error) *cobra.Command {
 		},
 	}
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	fleetFlags(c, &o.Fleet, false)
 	return c
 }
 
@@ -80,6 +89,9 @@ type checkErrorJSON struct {
 }
 
 func runCheck(ctx context.Context, o *checkOptions) error {
+	if o.Fleet.active() {
+		return checkFleet(ctx, o)
+	}
 	err := check(ctx, o)
 	if err == nil || isChangesDetected(err) {
 		return err
@@ -87,6 +99,39 @@ func runCheck(ctx context.Context, o *checkOptions) error {
 	if o.Format == "json" {
 		_ = writeJSON(o.F.IO.Out, checkErrorJSON{Error: oneLine(o.F.redact(err.Error())), ExitStatus: exitCheckFailed})
 	}
+	return &checkFailedError{err: err}
+}
+
+// checkFleet checks every selected target against the metadata, which is
+// loaded once. It exits 3 when a check could not be made on some target, else 1
+// when some target differs, else 0.
+func checkFleet(ctx context.Context, o *checkOptions) error {
+	g, err := listGraph(o.F)
+	if err != nil {
+		return &checkFailedError{err: err}
+	}
+	md, err := o.F.Metadata(ctx)
+	if err != nil {
+		return &checkFailedError{err: err}
+	}
+	o.F.metadata = md
+	err = runFleet(ctx, o.F, &o.Fleet, "check", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
+		tf.Quiet = true
+		res, err := autogenerate(ctx, tf, g)
+		if err != nil {
+			return fleet.Outcome{Err: err}
+		}
+		if !res.Empty() {
+			return fleet.Outcome{Status: fleet.Changes, Err: &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings}}
+		}
+		return fleet.Outcome{Status: fleet.OK}
+	})
+	var ff *fleetFailedError
+	var fe *cmdutil.FlagError
+	if err == nil || errors.As(err, &ff) || errors.As(err, &fe) {
+		return err
+	}
+	// The targets could not be listed or selected: no check was made.
 	return &checkFailedError{err: err}
 }
 

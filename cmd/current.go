@@ -2,9 +2,11 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/fleet"
 	"github.com/spf13/cobra"
 )
 
@@ -13,6 +15,8 @@ type currentOptions struct {
 	F       *factory
 	Verbose bool
 	Format  string
+	// Fleet selects migrate.yaml's targets to report on instead of one database.
+	Fleet fleetOptions
 }
 
 // newCmdCurrent is `migrate current`; runF (nil: runCurrent) runs it. Verbose
@@ -27,6 +31,10 @@ func newCmdCurrent(f *factory, runF func(*currentOptions) error) *cobra.Command 
 			if err := formatFlagCheck(o.Format); err != nil {
 				return err
 			}
+			o.Fleet.Format = o.Format
+			if err := o.Fleet.validate(c, f, false); err != nil {
+				return err
+			}
 			o.Verbose = f.Verbose
 			if runF != nil {
 				return runF(o)
@@ -35,6 +43,7 @@ func newCmdCurrent(f *factory, runF func(*currentOptions) error) *cobra.Command 
 		},
 	}
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
+	fleetFlags(c, &o.Fleet, false)
 	return c
 }
 
@@ -42,6 +51,36 @@ func runCurrent(ctx context.Context, o *currentOptions) error {
 	g, err := listGraph(o.F)
 	if err != nil {
 		return err
+	}
+	if o.Fleet.active() {
+		return runFleet(ctx, o.F, &o.Fleet, "current", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
+			db, d, err := tf.Open(ctx)
+			if err != nil {
+				return fleet.Outcome{Err: err}
+			}
+			defer db.Close()
+			r := tf.Runner(db, d)
+			if o.Verbose {
+				if err := warnIntegrity(ctx, tf, r, g); err != nil {
+					return fleet.Outcome{Err: err}
+				}
+			}
+			rows, err := r.Current(ctx)
+			if err != nil {
+				return fleet.Outcome{Err: err}
+			}
+			out := fleet.Outcome{From: rows, To: rows, Status: fleet.OK}
+			// A revision partly applied by a failed run is the target's
+			// note, as current shows it after the heads.
+			partial, err := r.Progress(ctx)
+			if err != nil {
+				return fleet.Outcome{From: rows, To: rows, Err: err}
+			}
+			if partial != nil {
+				out.Err = errors.New(partial.String())
+			}
+			return out
+		})
 	}
 	db, d, err := o.F.Open(ctx)
 	if err != nil {

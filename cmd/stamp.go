@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/fleet"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/spf13/cobra"
@@ -16,6 +17,8 @@ type stampOptions struct {
 	Targets []string
 	SQL     bool
 	Purge   bool
+	// Fleet selects migrate.yaml's targets to stamp instead of one database.
+	Fleet fleetOptions
 }
 
 // newCmdStamp is `migrate stamp REV...`; runF (nil: runStamp) runs it.
@@ -33,6 +36,9 @@ func newCmdStamp(f *factory, runF func(*stampOptions) error) *cobra.Command {
 		Args: cmdutil.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			o.Targets = args
+			if err := o.Fleet.validate(c, f, o.SQL); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(o)
 			}
@@ -41,6 +47,7 @@ func newCmdStamp(f *factory, runF func(*stampOptions) error) *cobra.Command {
 	}
 	c.Flags().BoolVar(&o.SQL, "sql", false, "print the SQL instead of running it (offline)")
 	c.Flags().BoolVar(&o.Purge, "purge", false, "delete every version row first (repairs unknown or overlapping rows)")
+	fleetFlags(c, &o.Fleet, true)
 	return c
 }
 
@@ -57,14 +64,21 @@ func runStamp(ctx context.Context, o *stampOptions) error {
 			return cmdutil.FlagErrorf("a range %q works only with --sql: online, stamp reads where the database is", t)
 		}
 	}
-	db, d, err := o.F.Open(ctx)
-	if err != nil {
-		return err
+	if o.Fleet.active() {
+		return runFleet(ctx, o.F, &o.Fleet, "stamp", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
+			res, err := stampOnline(ctx, o, tf, g)
+			if err != nil {
+				to, _ := versionRowsOf(ctx, tf)
+				return fleet.Outcome{To: to, Err: err}
+			}
+			status := fleet.Applied
+			if len(res.Changes) == 0 {
+				status = fleet.Unchanged
+			}
+			return fleet.Outcome{From: res.Before, To: res.After, Status: status}
+		})
 	}
-	defer db.Close()
-	res, err := o.F.Runner(db, d).Stamp(ctx, func(rows []string) ([]revision.VersionChange, error) {
-		return g.StampPlan(rows, o.Targets, o.Purge)
-	})
+	res, err := stampOnline(ctx, o, o.F, g)
 	if err != nil {
 		return err
 	}
@@ -72,6 +86,18 @@ func runStamp(ctx context.Context, o *stampOptions) error {
 		o.F.Info("Nothing to stamp: the version table already names %s", stampRows(res.After))
 	}
 	return nil
+}
+
+// stampOnline stamps the database f connects to.
+func stampOnline(ctx context.Context, o *stampOptions, f *factory, g *revision.Graph) (*runner.StampResult, error) {
+	db, d, err := f.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return f.Runner(db, d).Stamp(ctx, func(rows []string) ([]revision.VersionChange, error) {
+		return g.StampPlan(rows, o.Targets, o.Purge)
+	})
 }
 
 func runStampOffline(o *stampOptions, g *revision.Graph) error {

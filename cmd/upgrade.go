@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/fleet"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/spf13/cobra"
@@ -25,6 +27,8 @@ type moveOptions struct {
 	// AllowModified is --allow-modified: run even when applied revision files
 	// changed since they were applied.
 	AllowModified bool
+	// Fleet selects migrate.yaml's targets to run on instead of one database.
+	Fleet fleetOptions
 }
 
 // newCmdUpgrade is `migrate upgrade REV`; runF (nil: runMove) runs it.
@@ -52,6 +56,9 @@ func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command
 	return func(c *cobra.Command, args []string) error {
 		o.Target = args[0]
 		o.F.Tag = o.Tag
+		if err := o.Fleet.validate(c, o.F, o.SQL); err != nil {
+			return err
+		}
 		if runF != nil {
 			return runF(o)
 		}
@@ -64,6 +71,7 @@ func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
+	fleetFlags(c, &o.Fleet, true)
 }
 
 func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]revision.Step, error) {
@@ -87,21 +95,28 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	if strings.Contains(o.Target, ":") {
 		return cmdutil.FlagErrorf("a range %q works only with --sql: online, give one target such as head or -1", o.Target)
 	}
-	db, d, err := o.F.Open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	r := o.F.Runner(db, d)
-	r.Graph = g
-	if err := r.RefuseModified(ctx, g, o.AllowModified, o.F.warnModified); err != nil {
-		return err
+	if o.Fleet.active() {
+		verb := "upgrade"
+		if o.Direction == revision.Down {
+			verb = "downgrade"
+		}
+		return runFleet(ctx, o.F, &o.Fleet, verb, func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
+			var from []string
+			res, err := moveOnline(ctx, o, tf, g, func(rows []string) { from = rows })
+			if err != nil {
+				// Where the target stopped, as far as it can be read.
+				to, _ := versionRowsOf(ctx, tf)
+				return fleet.Outcome{From: from, To: to, Err: err}
+			}
+			status := fleet.Applied
+			if len(res.Steps) == 0 {
+				status = fleet.Unchanged
+			}
+			return fleet.Outcome{From: from, To: res.Rows, Status: status}
+		})
 	}
 	start := time.Now()
-	res, err := r.Run(ctx,
-		func(rows []string) ([]revision.Step, error) { return o.plan(g, rows, o.Target) },
-		runner.ReplayerFor(g, d),
-	)
+	res, err := moveOnline(ctx, o, o.F, g, nil)
 	if err != nil {
 		return err
 	}
@@ -111,6 +126,41 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	}
 	o.F.Info("%s %d revision(s) in %s", verb, len(res.Steps), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// moveOnline runs o's upgrade or downgrade on the database f connects to, with
+// the revisions of g; seen (nil: none) is given the version rows the run
+// started from, read under the lock.
+func moveOnline(ctx context.Context, o *moveOptions, f *factory, g *revision.Graph, seen func(rows []string)) (*runner.Result, error) {
+	db, d, err := f.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	r := f.Runner(db, d)
+	r.Graph = g
+	if err := r.RefuseModified(ctx, g, o.AllowModified, f.warnModified); err != nil {
+		return nil, err
+	}
+	return r.Run(ctx,
+		func(rows []string) ([]revision.Step, error) {
+			if seen != nil {
+				seen(slices.Clone(rows))
+			}
+			return o.plan(g, rows, o.Target)
+		},
+		runner.ReplayerFor(g, d),
+	)
+}
+
+// versionRowsOf reads the version rows of the database f connects to.
+func versionRowsOf(ctx context.Context, f *factory) ([]string, error) {
+	db, d, err := f.Open(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	return f.Runner(db, d).Current(ctx)
 }
 
 // runMoveOffline prints the script of an offline (--sql) run, or writes it to

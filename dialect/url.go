@@ -304,3 +304,41 @@ func spaceByte(c byte) bool {
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
+
+// WithDatabase returns the server URL u (postgresql://, mysql://) with its
+// database replaced by name, the rest of the URL (credentials, options) kept.
+func (u *URL) WithDatabase(name string) (string, error) {
+	pu, err := u.parsed()
+	if err != nil {
+		return "", err
+	}
+	pu.Path = "/" + name
+	pu.RawPath = ""
+	return pu.String(), nil
+}
+
+// WithOption returns the server URL u with the query option key set to value
+// (replacing any value it had), the rest of the URL kept.
+func (u *URL) WithOption(key, value string) (string, error) {
+	pu, err := u.parsed()
+	if err != nil {
+		return "", err
+	}
+	q := pu.Query()
+	q.Set(key, value)
+	pu.RawQuery = q.Encode()
+	return pu.String(), nil
+}
+
+// parsed parses u.Raw with net/url, for the With* methods; a file URL (SQLite)
+// has no database or server options to change and is an error.
+func (u *URL) parsed() (*url.URL, error) {
+	if u.Path != "" || u.Memory {
+		return nil, fmt.Errorf("database URL %q is a file URL: it has no database or options to point at a tenant", u.Redacted())
+	}
+	pu, err := url.Parse(strings.TrimSpace(u.Raw))
+	if err != nil {
+		return nil, fmt.Errorf("database URL %q is malformed: %s", u.Redacted(), urlErrReason(err))
+	}
+	return pu, nil
+}

@@ -236,6 +236,7 @@ func TestConfigSchema(t *testing.T) {
 		"file_template": `"{{.Rev}}"`, "truncate_slug_length": "12", "timezone": "UTC",
 		"metadata": "{package: ./models, symbol: M}", "autogenerate": "{compare_type: false, exclude_tables: [x]}",
 		"lock_timeout": "1m30s",
+		"targets":      "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
 	}
 	for k := range schemaDoc.Properties {
 		if _, ok := good[k]; !ok {
@@ -267,6 +268,8 @@ func TestConfigSchema(t *testing.T) {
 		"script_location: m\nautogenerate: {compare_types: true}\n",
 		"script_location: m\nversion_table: \"\"\n",
 		"script_location: [a]\n",
+		"script_location: m\ntargets: [{query: SELECT 1, tenant: table}]\n",
+		"script_location: m\ntargets: [{name: a, urls: 'sqlite:///a.db'}]\n",
 	} {
 		if _, err := config.Load(write(body)); err == nil {
 			t.Errorf("migrate accepts %q", body)

@@ -51,6 +51,8 @@ type Config struct {
 	IncludeSchemas       bool
 	ExcludeTables        []string
 	LockTimeout          time.Duration
+	// Targets is the targets list, expanded: read it through TargetSources.
+	Targets []TargetSource
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
@@ -163,6 +165,9 @@ func LoadWith(path string, o Options) (*Config, error) {
 		return nil, &ConfigError{Path: path, Err: err, Msg: err.Error()}
 	}
 	if err := c.fill(root); err != nil {
+		return nil, asConfigError(path, err)
+	}
+	if err := c.fillTargets(root.Get("targets")); err != nil {
 		return nil, asConfigError(path, err)
 	}
 	for k, err := range c.deferred {
