@@ -55,6 +55,8 @@ type tableBuild struct {
 	// nullable holds the columns declared with an explicit Nullable(), which a
 	// primary key leaves nullable.
 	nullable map[string]bool
+	// renames holds RenamedConstraint hints: {name, old name}.
+	renames [][2]string
 }
 
 // TableBuilder is what MetaData.Table returns: a handle on the declared table that
@@ -131,6 +133,7 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	}
 	m.Tables = append(m.Tables, t)
 	m.applyNaming(t)
+	b.applyRenames()
 	return &TableBuilder{t: t}
 }
 
