@@ -25,6 +25,9 @@ type moveOptions struct {
 	// AllowModified is --allow-modified: run even when applied revision files
 	// changed since they were applied.
 	AllowModified bool
+	// RequireAcknowledged is --require-acknowledged: refuse a plan holding an
+	// op that loses data without acknowledge_destructive: true.
+	RequireAcknowledged bool
 }
 
 // newCmdUpgrade is `migrate upgrade REV`; runF (nil: runMove) runs it.
@@ -63,6 +66,7 @@ func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command
 func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
+	c.Flags().BoolVar(&o.RequireAcknowledged, "require-acknowledged", false, "refuse to run (or print) a plan with an op that loses data (drop_table, drop_column, a narrowing type change, drop_enum_value) unless the op says acknowledge_destructive: true")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 }
 
@@ -99,7 +103,13 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	}
 	start := time.Now()
 	res, err := r.Run(ctx,
-		func(rows []string) ([]revision.Step, error) { return o.plan(g, rows, o.Target) },
+		func(rows []string) ([]revision.Step, error) {
+			steps, err := o.plan(g, rows, o.Target)
+			if err == nil && o.RequireAcknowledged {
+				err = refuseUnacknowledged(steps)
+			}
+			return steps, err
+		},
 		runner.ReplayerFor(g, d),
 	)
 	if err != nil {
@@ -129,6 +139,15 @@ func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 		return err
 	}
 	script.Tag = o.Tag
+	if o.RequireAcknowledged {
+		steps := make([]revision.Step, len(script.Plan.Steps))
+		for i, st := range script.Plan.Steps {
+			steps[i] = revision.Step{Revision: st.Revision, Direction: st.Direction}
+		}
+		if err := refuseUnacknowledged(steps); err != nil {
+			return err
+		}
+	}
 	for i := range script.Plan.Steps {
 		o.F.Info("%s", script.Plan.Steps[i].Describe())
 	}
