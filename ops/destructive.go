@@ -28,14 +28,14 @@ import (
 func DataLoss(o Op) string {
 	switch o := o.(type) {
 	case *DropTable:
-		return fmt.Sprintf("drops table %s and every row in it", applyQual(o.Schema, o.Name))
+		return fmt.Sprintf("drops table %s and every row in it", lossQual(o.Schema, o.Name))
 	case *DropColumn:
-		return fmt.Sprintf("drops column %s.%s and every value in it", applyQual(o.Schema, o.Table), o.Column)
+		return fmt.Sprintf("drops column %s.%s and every value in it", lossQual(o.Schema, o.Table), o.Column)
 	case *AlterColumn:
 		if o.Type == nil {
 			return ""
 		}
-		where := applyQual(o.Schema, o.Table) + "." + o.Column
+		where := lossQual(o.Schema, o.Table) + "." + o.Column
 		if o.ExistingType == nil {
 			return fmt.Sprintf("changes the type of %s to %s without existing_type, so whether every value fits cannot be told", where, o.Type)
 		}
@@ -44,7 +44,7 @@ func DataLoss(o Op) string {
 		}
 		return fmt.Sprintf("changes the type of %s from %s to %s, which may truncate, round or refuse values", where, typeWords(*o.ExistingType), typeWords(*o.Type))
 	case *DropEnumValue:
-		return fmt.Sprintf("removes value %q from enum %s; rows holding it lose it", o.Value, applyQual(o.Schema, o.Name))
+		return fmt.Sprintf("removes value %q from enum %s; rows holding it lose it", o.Value, lossQual(o.Schema, o.Name))
 	}
 	return ""
 }
@@ -210,4 +210,13 @@ func CommentDestructive(seq *yamlx.Node, list []Op) {
 			seq.Values[i].Comment = "DESTRUCTIVE: " + r + "; review, then set acknowledge_destructive: true"
 		}
 	}
+}
+
+// lossQual writes a table or type name for DataLoss: schema.name, or name in
+// the default schema.
+func lossQual(schemaName, name string) string {
+	if schemaName != "" {
+		return schemaName + "." + name
+	}
+	return name
 }
