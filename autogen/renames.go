@@ -74,8 +74,25 @@ func (c *comparer) applyRenames(live *schema.MetaData, liveIn map[tableKey]*sche
 			if lt == nil || dix.RenamedFrom == "" || dix.Name == "" || dix.RenamedFrom == dix.Name || declaresIndex(dt, dix.RenamedFrom) {
 				continue
 			}
-			if !hasIndex(lt, dix.RenamedFrom) || hasIndex(lt, dix.Name) {
+			if hasIndex(lt, dix.Name) || constraintKind(lt, dix.Name) != "" {
 				continue
+			}
+			if !hasIndex(lt, dix.RenamedFrom) {
+				// Where a unique index is a unique constraint (MySQL), the
+				// inspector reports the old unique index as a constraint: take
+				// it for the index, as foldUniqueIndexes does for one whose name
+				// did not change.
+				if !c.caps.UniqueIndexesAreConstraints || !dix.Unique || constraintKind(lt, dix.RenamedFrom) != ops.ConstraintUnique {
+					continue
+				}
+				if out == nil {
+					out = live.Clone()
+				}
+				lt = out.FindTable(dt.Schema, dt.Name)
+				i := slices.IndexFunc(lt.Uniques, func(u *schema.UniqueDef) bool { return u.Name == dix.RenamedFrom })
+				u := lt.Uniques[i]
+				lt.Uniques = slices.Delete(lt.Uniques, i, i+1)
+				lt.Indexes = append(lt.Indexes, &schema.IndexDef{Name: u.Name, Columns: slices.Clone(u.Columns), Unique: true})
 			}
 			apply(&ops.RenameIndex{Schema: dt.Schema, Table: dt.Name, Name: dix.RenamedFrom, NewName: dix.Name},
 				fmt.Sprintf("Detected renamed index '%s' to '%s' on '%s'", dix.RenamedFrom, dix.Name, qualify(dt.Schema, dt.Name)))

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
@@ -88,5 +90,29 @@ func TestRenameSuggestions(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(res.RenameSuggestions, "\n"), `schema.Index("ix_new", …).RenamedFrom("ix_users_email")`) {
 		t.Errorf("no index suggestion: %q", res.RenameSuggestions)
+	}
+}
+
+// TestRenameUniqueIndexAsConstraint: where a unique index is a unique
+// constraint (MySQL), the live side reports the old unique index as a
+// constraint; its RenamedFrom hint still becomes rename_index, and nothing
+// else is proposed.
+func TestRenameUniqueIndexAsConstraint(t *testing.T) {
+	d := &fakeDialect{name: "mylike", mysqlLike: true, caps: dialect.Capabilities{UniqueIndexesAreConstraints: true}}
+	email := schema.Col("email", schema.Varchar(255)).NotNull()
+	declared := plain(tbl("users", idCol(), email, schema.Index("ux_mail", "email").Unique().RenamedFrom("ux_email")))
+	live := plain(tbl("users", idCol(), schema.Col("email", schema.Varchar(255)).NotNull(), schema.UniqueConstraint("ux_email", "email")))
+	res, err := Compare(declared, live, d, Options{CompareType: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ops.Op{&ops.RenameIndex{Table: "users", Name: "ux_email", NewName: "ux_mail"}}
+	if diff := cmp.Diff(want, res.Upgrade, equateEmpty); diff != "" {
+		t.Errorf("upgrade (-want +got):\n%s", diff)
+	}
+	// After the rename the server reports ux_mail as a constraint: nothing to do.
+	after := plain(tbl("users", idCol(), schema.Col("email", schema.Varchar(255)).NotNull(), schema.UniqueConstraint("ux_mail", "email")))
+	if res, err = Compare(declared, after, d, Options{CompareType: true}); err != nil || !res.Empty() {
+		t.Errorf("after the rename: %v, %v", res, err)
 	}
 }

@@ -47,6 +47,7 @@ var (
 	schema.Col("id", schema.Integer()).PrimaryKey(),
 	schema.Col("user_id", schema.Integer()).NotNull().References("users.id", schema.ConstraintName("fk_orders_user")),
 	schema.Col("total", schema.Integer()).NotNull(),
+	schema.Index("ux_orders_total", "total", "id").Unique(),
 )`
 	// renUsersNoHint renames the column without saying so.
 	renUsersNoHint = strings.Replace(strings.Replace(renUsersV1, `"email", schema.Varchar(200)`, `"email_address", schema.Varchar(200)`, 1), `"ix_users_email", "email"`, `"ix_users_email", "email_address"`, 1)
@@ -64,6 +65,7 @@ var (
 	schema.Col("id", schema.Integer()).PrimaryKey(),
 	schema.Col("user_id", schema.Integer()).NotNull().References("users.id", schema.ConstraintName("fk_purchases_user")),
 	schema.Col("total", schema.Integer()).NotNull(),
+	schema.Index("ux_purchases_total", "total", "id").Unique().RenamedFrom("ux_orders_total"),
 	schema.RenamedConstraint("fk_purchases_user", "fk_orders_user"),
 ).RenamedFrom("orders")`
 )
@@ -85,7 +87,7 @@ var renDialects = []renDialect{
 		`SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = '%s'`,
 		`SELECT count(*) FROM pg_constraint WHERE connamespace = current_schema()::regnamespace AND conname = '%s'`},
 	{"mysql", testdb.MySQL,
-		`SELECT count(*) FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = '%s'`,
+		`SELECT count(DISTINCT index_name) FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = '%s'`,
 		`SELECT count(*) FROM information_schema.table_constraints WHERE constraint_schema = DATABASE() AND constraint_name = '%s'`},
 }
 
@@ -181,6 +183,7 @@ func TestRenamesKeepRows(t *testing.T) {
 				"rename_table: {name: orders, new_name: purchases}",
 				"new_name: email_address",
 				"rename_index: {name: ix_users_email, new_name: ix_users_mail, table: users}",
+				"rename_index: {name: ux_orders_total, new_name: ux_purchases_total, table: purchases}",
 				"rename_constraint: {name: uq_users_nick, new_name: uq_users_handle, table: users, type: unique}",
 				"rename_constraint: {name: ck_users_nick, new_name: ck_users_nick_set, table: users, type: check}",
 			} {
@@ -206,6 +209,7 @@ func TestRenamesKeepRows(t *testing.T) {
 				want    int
 			}{
 				{rd.index, "ix_users_mail", 1}, {rd.index, "ix_users_email", 0},
+				{rd.index, "ux_purchases_total", 1}, {rd.index, "ux_orders_total", 0},
 				{rd.constraint, "uq_users_handle", 1}, {rd.constraint, "uq_users_nick", 0},
 				{rd.constraint, "ck_users_nick_set", 1}, {rd.constraint, "ck_users_nick", 0},
 				{rd.constraint, "fk_purchases_user", 1}, {rd.constraint, "fk_orders_user", 0},
@@ -226,7 +230,7 @@ func TestRenamesKeepRows(t *testing.T) {
 			if n, sum := renRows(t, db.SQL, "SELECT id, user_id, total FROM orders ORDER BY id"); n != ordersN || sum != ordersSum {
 				t.Errorf("orders after the downgrade: %d rows, checksum %s; want %d, %s", n, sum, ordersN, ordersSum)
 			}
-			if renCount(t, db.SQL, rd.index, "ix_users_email") != 1 || renCount(t, db.SQL, rd.constraint, "uq_users_nick") != 1 || renCount(t, db.SQL, rd.constraint, "fk_orders_user") != 1 {
+			if renCount(t, db.SQL, rd.index, "ix_users_email") != 1 || renCount(t, db.SQL, rd.index, "ux_orders_total") == 0 || renCount(t, db.SQL, rd.constraint, "uq_users_nick") != 1 || renCount(t, db.SQL, rd.constraint, "fk_orders_user") != 1 {
 				t.Error("after the downgrade the server lacks the old index or constraint names")
 			}
 			// Without the renames revision, the old models match again.

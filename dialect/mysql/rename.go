@@ -68,3 +68,24 @@ func renameConstraintSQL(o *ops.RenameConstraint, st *state) ([]string, error) {
 	}
 	return []string{s}, nil
 }
+
+// renameKey applies rename_index to a unique constraint and rename_constraint
+// of type unique to an index, the one object MySQL has for both; any other
+// case is ops.ApplyTable's (the error says so, and t is unchanged).
+func renameKey(t *schema.Table, o ops.Op) error {
+	switch o := o.(type) {
+	case *ops.RenameIndex:
+		hasIx := slices.ContainsFunc(t.Indexes, func(ix *schema.IndexDef) bool { return ix.Name == o.Name })
+		if i := slices.IndexFunc(t.Uniques, func(u *schema.UniqueDef) bool { return u.Name == o.Name }); !hasIx && i >= 0 {
+			t.Uniques[i].Name = o.NewName
+			return nil
+		}
+	case *ops.RenameConstraint:
+		hasU := slices.ContainsFunc(t.Uniques, func(u *schema.UniqueDef) bool { return u.Name == o.Name })
+		if i := slices.IndexFunc(t.Indexes, func(ix *schema.IndexDef) bool { return ix.Name == o.Name }); o.Type == ops.ConstraintUnique && !hasU && i >= 0 {
+			t.Indexes[i].Name = o.NewName
+			return nil
+		}
+	}
+	return ops.ApplyTable(t, o)
+}
