@@ -16,7 +16,7 @@ func TestDestructiveCommentOutsideChecksum(t *testing.T) {
 	f := false
 	drop := func(ack *bool) *Revision {
 		return &Revision{ID: "a1", Message: "drop", Transactional: true,
-			Upgrade: []ops.Op{&ops.DropColumn{Table: "users", Column: "nick", Existing: &schema.Column{Name: "nick", Type: schema.Text(), Nullable: true}, AcknowledgeDestructive: ack}},
+			Upgrade:   []ops.Op{&ops.DropColumn{Table: "users", Column: "nick", Existing: &schema.Column{Name: "nick", Type: schema.Text(), Nullable: true}, AcknowledgeDestructive: ack}},
 			Downgrade: []ops.Op{&ops.AddColumn{Table: "users", Column: &schema.Column{Name: "nick", Type: schema.Text(), Nullable: true}}}}
 	}
 	r := drop(&f)
