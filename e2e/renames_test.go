@@ -172,6 +172,18 @@ func TestRenamesKeepRows(t *testing.T) {
 				t.Fatalf("check without the hint: exit %d, want 1 and a warning with %s:\n%s", r.Code, hint, r.Stderr)
 			}
 
+			r = p.ok("revision", "--autogenerate", "-m", "nohint")
+			if !strings.Contains(r.Stderr, "WARN  Detected removed column 'users.email'") || !strings.Contains(r.Stderr, hint) {
+				t.Errorf("revision --autogenerate without the hint does not warn with %s:\n%s", hint, r.Stderr)
+			}
+			noHintPath, noHint := pgVersionFile(p, "nohint")
+			if !strings.Contains(noHint, "drop_column") || !strings.Contains(noHint, "# DESTRUCTIVE: drops column users.email") {
+				t.Errorf("the revision without the hint does not drop email, marked destructive:\n%s", noHint)
+			}
+			if err := os.Remove(noHintPath); err != nil {
+				t.Fatal(err)
+			}
+
 			// With the hints: renames only.
 			p.write("models/models.go", renModel(renUsersV2, renOrdersV2))
 			r = p.ok("revision", "--autogenerate", "-m", "renames")
