@@ -2,47 +2,18 @@ package cmd
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 )
 
-// stepOps returns the ops a step runs: its revision's upgrade or downgrade.
-func stepOps(s revision.Step) []ops.Op {
-	if s.Direction == revision.Down {
-		return s.Revision.Downgrade
-	}
-	return s.Revision.Upgrade
-}
-
-// refuseUnacknowledged is the gate of --require-acknowledged: an error naming
-// every op of the planned steps that loses data (ops.Destructive) without
-// acknowledge_destructive: true, or nil when there is none. It runs before
-// anything is executed.
+// refuseUnacknowledged is the gate of --require-acknowledged (see
+// revision.RefuseUnacknowledged), its error saying how to get past it.
 func refuseUnacknowledged(steps []revision.Step) error {
-	var found []string
-	for _, s := range steps {
-		section := "upgrade"
-		if s.Direction == revision.Down {
-			section = "downgrade"
-		}
-		where := s.Revision.ID
-		if s.Revision.Path != "" {
-			where += " (" + s.Revision.Path + ")"
-		}
-		for _, d := range ops.Destructive(stepOps(s)) {
-			if !d.Acknowledged {
-				found = append(found, fmt.Sprintf("revision %s %s op %d (%s) %s", where, section, d.Index+1, d.Op, d.Reason))
-			}
-		}
+	if err := revision.RefuseUnacknowledged(steps); err != nil {
+		return fmt.Errorf("--require-acknowledged: %w (or run without --require-acknowledged)", err)
 	}
-	if len(found) == 0 {
-		return nil
-	}
-	return fmt.Errorf("--require-acknowledged: %d destructive op(s) without acknowledge_destructive: true: %s; nothing was run: "+
-		"review each, then set acknowledge_destructive: true on the op in its revision file (or run without --require-acknowledged)",
-		len(found), strings.Join(found, "; "))
+	return nil
 }
 
 // markDestructive writes acknowledge_destructive: false on every op of an
