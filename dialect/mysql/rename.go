@@ -23,7 +23,8 @@ func renameIndexSQL(o *ops.RenameIndex) (string, error) {
 // index: RENAME INDEX. MySQL cannot rename a foreign key or a CHECK, so it is
 // dropped and added again under the new name in the same ALTER TABLE, from
 // the table as the state knows it (a foreign key's own index, which the
-// server names after the key, is renamed with it through fkIndexClauses). A
+// server names after the key, is dropped with it and made again by the
+// server under the new name). A
 // primary key is always named PRIMARY on MySQL: nothing to do. Errors: the
 // table or the constraint is unknown (no schema before the op), so its
 // definition cannot be restated.
@@ -62,11 +63,17 @@ func renameConstraintSQL(o *ops.RenameConstraint, st *state) ([]string, error) {
 	}
 	fk := *t.ForeignKeys[i]
 	fk.Name = o.NewName
-	s := head + " DROP FOREIGN KEY " + quoteIdent(o.Name) + ", ADD " + foreignKeySQL(&fk)
-	if extra := st.fkIndexClauses(o, o.Schema, o.Table); len(extra) > 0 {
-		s += ", " + strings.Join(extra, ", ")
+	// The server's own index of the old key (named after it) is dropped with
+	// it; adding the key under its new name makes the server create its own
+	// index again, named after the new key, which it drops by itself once a
+	// declared index serves the key (an index added here by name would stay).
+	s := head + " DROP FOREIGN KEY " + quoteIdent(o.Name)
+	for _, c := range st.fkIndexClauses(o, o.Schema, o.Table) {
+		if strings.HasPrefix(c, "DROP INDEX ") {
+			s += ", " + c
+		}
 	}
-	return []string{s}, nil
+	return []string{s + ", ADD " + foreignKeySQL(&fk)}, nil
 }
 
 // renameKey applies rename_index to a unique constraint and rename_constraint
