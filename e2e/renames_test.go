@@ -276,6 +276,10 @@ func TestDestructiveGate(t *testing.T) {
 	if r.Code != 1 || !strings.Contains(r.Stdout, `"op": "drop_column",`) || !strings.Contains(r.Stdout, `drops column users.nick`) {
 		t.Fatalf("check --format json: exit %d, want 1 with the destructive drop:\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
+	r = p.run("check")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "WARN  Destructive: op 2 (drop_column) drops column users.nick and every value in it") {
+		t.Fatalf("check: exit %d, want 1 with a warning about the drop:\n%s", r.Code, r.Stderr)
+	}
 	r = p.ok("revision", "--autogenerate", "-m", "drop nick")
 	if !strings.Contains(r.Stderr, "WARN  Destructive: upgrade op") {
 		t.Errorf("revision does not warn about the drop:\n%s", r.Stderr)
