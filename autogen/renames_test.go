@@ -34,6 +34,19 @@ func TestRenameHints(t *testing.T) {
 		want:     []ops.Op{&ops.RenameTable{Name: "users", NewName: "accounts"}},
 		findings: []string{"Detected renamed table 'users' to 'accounts'"},
 	}, {
+		name: "table and its column renamed together, the convention's index name hinted",
+		declared: md(func(m *schema.MetaData) {
+			m.Table("accounts", idCol(), email("login").RenamedFrom("email"), schema.Index("", "login").RenamedFrom("ix_users_email")).RenamedFrom("users")
+		}),
+		live: md(tbl("users", idCol(), email("email"), schema.Index("", "email"))),
+		opts: all,
+		want: []ops.Op{
+			&ops.RenameTable{Name: "users", NewName: "accounts"},
+			&ops.AlterColumn{Table: "accounts", Column: "email", NewName: "login", ExistingType: tp(schema.Varchar(255)), ExistingNullable: bp(false), ExistingAutoincrement: bp(false)},
+			&ops.RenameIndex{Table: "accounts", Name: "ix_users_email", NewName: "ix_accounts_login"},
+		},
+		findings: []string{"Detected renamed table 'users' to 'accounts'", "Detected renamed column 'accounts.email' to 'login'", "Detected renamed index 'ix_users_email' to 'ix_accounts_login' on 'accounts'"},
+	}, {
 		name:     "index renamed with a hint",
 		declared: plain(tbl("users", idCol(), email("email"), schema.Index("ix_users_mail", "email").RenamedFrom("ix_users_email"))),
 		live:     liveUsers, opts: all,
