@@ -46,13 +46,16 @@ func (a *applier) apply(o ops.Op) error {
 	case *ops.DropColumn:
 		return a.dropColumn(o)
 	case *ops.AlterColumn:
+		if o.NewName != "" {
+			return ops.Apply(a.m, o) // renames: the model's own definition
+		}
 		return a.alterColumn(o)
 	case *ops.CreateIndex, *ops.DropIndex, *ops.CreateUniqueConstraint, *ops.CreateForeignKey,
 		*ops.CreateCheckConstraint, *ops.CreatePrimaryKey, *ops.DropConstraint:
 		return a.applyKey(o)
 	case *ops.CreateTableComment, *ops.DropTableComment, *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue:
 		return a.applyOther(o)
-	case *ops.ValidateConstraint:
+	case *ops.ValidateConstraint, *ops.RenameTable, *ops.RenameIndex, *ops.RenameConstraint:
 		return ops.Apply(a.m, o)
 	}
 	return fmt.Errorf("applyForTest does not apply %T", o)

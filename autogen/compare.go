@@ -27,6 +27,8 @@ type comparer struct {
 	// each naming the table, the property and what to do; Compare returns them
 	// as its error.
 	refused []string
+	// suggestions are the rename suggestions among the findings.
+	suggestions []string
 }
 
 // Compare proposes the migration from the live schema to the declared one, as
@@ -77,7 +79,14 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 	if err != nil {
 		return nil, err
 	}
+	if renamed := c.applyRenames(live, liveIn); renamed != live {
+		c.live, c.sc = renamed, newScope(opts, renamed)
+		if liveTables, liveIn, err = c.index("live", renamed); err != nil {
+			return nil, err
+		}
+	}
 	c.liveIn = liveIn
+	c.suggestRenames(liveTables)
 	c.run(liveTables)
 	if len(c.refused) > 0 {
 		return nil, fmt.Errorf("autogen: compare: %s", strings.Join(c.refused, "; "))
@@ -97,7 +106,7 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 	if len(downgrade) == 0 {
 		downgrade = nil
 	}
-	return &Result{Upgrade: upgrade, Downgrade: downgrade, Findings: findings}, nil
+	return &Result{Upgrade: upgrade, Downgrade: downgrade, Findings: findings, RenameSuggestions: c.suggestions}, nil
 }
 
 // index returns m's tables in scope, in order and by key; a table listed twice is

@@ -90,8 +90,10 @@ func TestUniqueConstraints(t *testing.T) {
 		findings: []string{"Detected removed unique constraint 'uq_ab' on 't'", "Detected added unique constraint 'uq_ab' on ['a', 'b']"},
 	}, {
 		name: "named matches by name, not by columns", declared: md(cols(schema.UniqueConstraint("uq_new", "a"))), live: md(cols(schema.UniqueConstraint("t_a_key", "a"))),
-		want:     []ops.Op{drop(uq("t_a_key", "a")), &ops.CreateUniqueConstraint{Table: "t", Unique: uq("uq_new", "a")}},
-		findings: []string{"Detected removed unique constraint 't_a_key' on 't'", "Detected added unique constraint 'uq_new' on ['a']"},
+		want: []ops.Op{drop(uq("t_a_key", "a")), &ops.CreateUniqueConstraint{Table: "t", Unique: uq("uq_new", "a")}},
+		findings: []string{
+			`Detected removed unique constraint 't_a_key' and added unique constraint 'uq_new' of the same shape on 't': if it was renamed, declare schema.RenamedConstraint("uq_new", "t_a_key") in the table and autogenerate writes rename_constraint instead of dropping and adding it`,
+			"Detected removed unique constraint 't_a_key' on 't'", "Detected added unique constraint 'uq_new' on ['a']"},
 	}, {
 		name: "unnamed matches by columns", declared: plain(cols(schema.UniqueConstraint("", "a"))), live: md(cols(schema.UniqueConstraint("t_a_key", "a"))),
 	}, {

@@ -15,9 +15,15 @@
 //
 // What it does not detect, and why:
 //
-//   - Renames of tables or columns: a rename looks exactly like a drop and an add,
-//     and that is what is proposed. Edit the revision into rename_table or
-//     alter_column with new_name.
+//   - Renames without a hint: a rename looks exactly like a drop and an add, and
+//     that is what is proposed, with a finding (also in
+//     Result.RenameSuggestions) for each drop and add of the same shape that
+//     names the Go hint to write. With the hint — TableBuilder.RenamedFrom,
+//     ColumnBuilder.RenamedFrom, IndexBuilder.RenamedFrom,
+//     schema.RenamedConstraint — Compare proposes rename_table, alter_column
+//     with new_name, rename_index or rename_constraint first, when the live
+//     schema still has the old name and not the new one, and compares
+//     everything else after the rename.
 //   - The condition of a check constraint whose name did not change, and the WHERE
 //     predicate of a partial index: databases store these expressions rewritten
 //     (casts added, parentheses and keyword case changed), so the text read back

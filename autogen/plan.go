@@ -8,7 +8,8 @@ import "github.com/retortdb/migrate/ops"
 type phase int
 
 const (
-	phaseEnums             phase = iota // create_enum, add_enum_value
+	phaseRenames           phase = iota // rename_table, alter_column new_name, rename_index, rename_constraint (RenamedFrom hints), and rename suggestions
+	phaseEnums                          // create_enum, add_enum_value
 	phaseDropForeignKeys                // drop_constraint(foreignkey)
 	phaseDropConstraints                // drop_index, drop_constraint(unique, check, primary)
 	phaseCreateTables                   // create_table, each followed by its create_index

@@ -161,7 +161,9 @@ func TestTablesLeftAlone(t *testing.T) {
 			&ops.CreateTable{Table: noIndexes(table(declared, "other.extra"))},
 			&ops.DropTable{Schema: "other", Name: "things", Existing: noIndexes(table(live, "other.things"))},
 		},
-		findings: []string{"Detected added table 'other.extra'", "Detected removed table 'other.things'"},
+		findings: []string{
+			`Detected removed table 'other.things' and added table 'other.extra' with the same columns: if it was renamed, declare Metadata.Table("extra", …).RenamedFrom("things") and autogenerate writes rename_table instead of dropping the table with its rows`,
+			"Detected added table 'other.extra'", "Detected removed table 'other.things'"},
 	}, {
 		name: "without options everything in the default schema is compared", declared: md(authors), live: live,
 		want: []ops.Op{

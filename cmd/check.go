@@ -80,6 +80,8 @@ type checkJSON struct {
 	Findings   []string          `json:"findings"`
 	UpgradeOps []string          `json:"upgrade_ops"`
 	Ops        []json.RawMessage `json:"ops"`
+	// Destructive lists the ops of Ops that lose data (ops.Destructive).
+	Destructive []destructiveJSON `json:"destructive"`
 }
 
 // checkErrorJSON is the shape of `check --format json` when the check failed.
@@ -150,7 +152,8 @@ func check(ctx context.Context, o *checkOptions) error {
 		return err
 	}
 	if o.Format == "json" {
-		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}}
+		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{},
+			Destructive: checkDestructive(o.F, res.Upgrade, false)}
 		if out.Findings == nil {
 			out.Findings = []string{}
 		}
@@ -165,6 +168,9 @@ func check(ctx context.Context, o *checkOptions) error {
 		if err := writeJSON(o.F.IO.Out, out); err != nil {
 			return err
 		}
+	}
+	if o.Format != "json" {
+		checkDestructive(o.F, res.Upgrade, true)
 	}
 	if !res.Empty() {
 		return &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings}

@@ -113,6 +113,7 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 			}
 			rev.Upgrade, rev.Downgrade, rev.Transactional = up, down, tx && rev.Transactional
 		}
+		markDestructive(o.F, rev)
 		if res.Empty() {
 			o.F.Info("No changes in schema detected.")
 		}
@@ -221,7 +222,11 @@ func autogenerateLive(ctx context.Context, f *factory, g *revision.Graph) (*auto
 		return nil, nil, nil, err
 	}
 	for _, line := range res.Findings {
-		f.Info("%s", line)
+		if slices.Contains(res.RenameSuggestions, line) {
+			f.Warn("%s", line)
+		} else {
+			f.Info("%s", line)
+		}
 	}
 	return res, live, d, nil
 }

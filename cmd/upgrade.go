@@ -22,6 +22,9 @@ type moveOptions struct {
 	Target    string
 	SQL       bool
 	Tag       string
+	// RequireAcknowledged is --require-acknowledged: refuse a plan holding an
+	// op that loses data without acknowledge_destructive: true.
+	RequireAcknowledged bool
 	// Output is --output: the file an offline script is written to ("" for stdout).
 	Output string
 	// AllowModified is --allow-modified: run even when applied revision files
@@ -68,17 +71,25 @@ func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command
 
 // moveFlags declares the flags upgrade and downgrade share.
 func moveFlags(c *cobra.Command, o *moveOptions) {
+	c.Flags().BoolVar(&o.RequireAcknowledged, "require-acknowledged", false, "refuse to run (or print) a plan with an op that loses data (drop_table, drop_column, a narrowing type change, drop_enum_value) unless the op says acknowledge_destructive: true")
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	fleetFlags(c, &o.Fleet, true)
 }
 
+// plan returns the steps from rows to target; with --require-acknowledged it
+// refuses (before anything runs) steps holding an unacknowledged destructive op.
 func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]revision.Step, error) {
+	plan := g.UpgradePlan
 	if o.Direction == revision.Down {
-		return g.DowngradePlan(rows, target)
+		plan = g.DowngradePlan
 	}
-	return g.UpgradePlan(rows, target)
+	steps, err := plan(rows, target)
+	if err == nil && o.RequireAcknowledged {
+		err = refuseUnacknowledged(steps)
+	}
+	return steps, err
 }
 
 func runMove(ctx context.Context, o *moveOptions) error {
@@ -179,6 +190,15 @@ func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 		return err
 	}
 	script.Tag = o.Tag
+	if o.RequireAcknowledged {
+		steps := make([]revision.Step, len(script.Plan.Steps))
+		for i, st := range script.Plan.Steps {
+			steps[i] = revision.Step{Revision: st.Revision, Direction: st.Direction}
+		}
+		if err := refuseUnacknowledged(steps); err != nil {
+			return err
+		}
+	}
 	for i := range script.Plan.Steps {
 		o.F.Info("%s", script.Plan.Steps[i].Describe())
 	}

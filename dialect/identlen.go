@@ -91,7 +91,7 @@ var identKinds = map[string]string{
 	"Table": "table", "Column": "column", "IndexDef": "index", "ForeignKeyDef": "foreign key",
 	"UniqueDef": "unique constraint", "CheckDef": "check constraint", "PrimaryKeyDef": "primary key",
 	"EnumDef": "enum type", "TriggerDef": "trigger", "DropTable": "table", "RenameTable": "table",
-	"DropIndex": "index", "DropConstraint": "constraint", "CreateEnum": "enum type", "DropEnum": "enum type",
+	"DropIndex": "index", "DropConstraint": "constraint", "RenameIndex": "index", "RenameConstraint": "constraint", "CreateEnum": "enum type", "DropEnum": "enum type",
 	"AddEnumValue": "enum type", "DropEnumValue": "enum type",
 }
 

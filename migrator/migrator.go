@@ -94,6 +94,15 @@ func WithLockTimeout(d time.Duration) Option { return func(m *Migrator) { m.lock
 // WithTransactionPerMigration commits after each revision instead of once per run.
 func WithTransactionPerMigration(on bool) Option { return func(m *Migrator) { m.perMigration = on } }
 
+// WithRequireAcknowledged(true) makes Upgrade and Downgrade refuse, before
+// running anything, a plan holding an op that loses data (drop_table,
+// drop_column, a narrowing type change, drop_enum_value; see ops.DataLoss)
+// without acknowledge_destructive: true in its revision file, as the CLI's
+// --require-acknowledged does. The error is a *revision.UnacknowledgedError.
+func WithRequireAcknowledged(on bool) Option {
+	return func(m *Migrator) { m.requireAcknowledged = on }
+}
+
 // Migrator applies the revisions of one fs.FS to one database.
 type Migrator struct {
 	db           *sql.DB
@@ -104,7 +113,9 @@ type Migrator struct {
 	log          *slog.Logger
 	lockTimeout  time.Duration
 	perMigration bool
-	history      string
+	// requireAcknowledged is WithRequireAcknowledged.
+	requireAcknowledged bool
+	history             string
 	// allowModified is WithAllowModified.
 	allowModified bool
 }
@@ -242,6 +253,16 @@ func (m *Migrator) move(ctx context.Context, target string, plan func([]string) 
 	warn := func(is runner.IntegrityIssue) { m.log.Warn(is.String() + " (allowed by WithAllowModified)") }
 	if err := r.RefuseModified(ctx, m.g, m.allowModified, warn); err != nil {
 		return &Result{Elapsed: time.Since(start)}, err
+	}
+	if m.requireAcknowledged {
+		inner := plan
+		plan = func(rows []string) ([]revision.Step, error) {
+			steps, err := inner(rows)
+			if err == nil {
+				err = revision.RefuseUnacknowledged(steps)
+			}
+			return steps, err
+		}
 	}
 	res, err := r.Run(ctx, plan, runner.ReplayerFor(m.g, m.d))
 	out := &Result{Elapsed: time.Since(start)}

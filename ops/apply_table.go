@@ -60,6 +60,10 @@ func ApplyTable(t *schema.Table, o Op) error {
 		return applyDropConstraint(t, o)
 	case *ValidateConstraint:
 		return applyValidate(t, o)
+	case *RenameIndex:
+		return applyRenameIndex(t, o)
+	case *RenameConstraint:
+		return applyRenameConstraint(t, o)
 	case *CreateTableComment:
 		t.Comment = o.Comment
 		return nil

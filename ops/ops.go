@@ -23,6 +23,11 @@ type DropTable struct {
 	Schema   string
 	Name     string
 	Existing *schema.Table
+	// AcknowledgeDestructive records the review of an op that loses data (see
+	// DataLoss): nil when the file does not say (autogenerate writes false on
+	// every such op), true once a reviewer acknowledged it. A gate such as
+	// upgrade --require-acknowledged refuses such an op unless it is true.
+	AcknowledgeDestructive *bool
 }
 
 // RenameTable renames table Name to NewName.
@@ -46,6 +51,11 @@ type DropColumn struct {
 	Table    string
 	Column   string
 	Existing *schema.Column
+	// AcknowledgeDestructive records the review of an op that loses data (see
+	// DataLoss): nil when the file does not say (autogenerate writes false on
+	// every such op), true once a reviewer acknowledged it. A gate such as
+	// upgrade --require-acknowledged refuses such an op unless it is true.
+	AcknowledgeDestructive *bool
 }
 
 // Change is a new value for an attribute that may be set or removed: a nil Value
@@ -79,6 +89,11 @@ type AlterColumn struct {
 	// ExistingCollation is the column's collation before the change ("" or nil:
 	// its table's default).
 	ExistingCollation *string
+	// AcknowledgeDestructive records the review of an op that loses data (see
+	// DataLoss): nil when the file does not say (autogenerate writes false on
+	// every such op), true once a reviewer acknowledged it. A gate such as
+	// upgrade --require-acknowledged refuses such an op unless it is true.
+	AcknowledgeDestructive *bool
 }
 
 // CreateIndex creates Index on Table.
@@ -197,6 +212,11 @@ type DropEnumValue struct {
 	Name   string
 	Value  string
 	After  string
+	// AcknowledgeDestructive records the review of an op that loses data (see
+	// DataLoss): nil when the file does not say (autogenerate writes false on
+	// every such op), true once a reviewer acknowledged it. A gate such as
+	// upgrade --require-acknowledged refuses such an op unless it is true.
+	AcknowledgeDestructive *bool
 }
 
 // Execute runs raw SQL: SQL on every dialect, or Dialects[name] where present
@@ -259,6 +279,10 @@ func Name(o Op) string {
 		return "drop_table"
 	case *RenameTable:
 		return "rename_table"
+	case *RenameIndex:
+		return "rename_index"
+	case *RenameConstraint:
+		return "rename_constraint"
 	case *AddColumn:
 		return "add_column"
 	case *DropColumn:

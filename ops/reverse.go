@@ -27,6 +27,10 @@ func Reverse(o Op) (Op, error) {
 		return &CreateTable{Table: o.Existing.Clone()}, nil
 	case *RenameTable:
 		return &RenameTable{Schema: o.Schema, Name: o.NewName, NewName: o.Name}, nil
+	case *RenameIndex:
+		return &RenameIndex{Schema: o.Schema, Table: o.Table, Name: o.NewName, NewName: o.Name}, nil
+	case *RenameConstraint:
+		return &RenameConstraint{Schema: o.Schema, Table: o.Table, Name: o.NewName, NewName: o.Name, Type: o.Type}, nil
 	case *AddColumn:
 		return &DropColumn{Schema: o.Schema, Table: o.Table, Column: o.Column.Name, Existing: o.Column.Clone()}, nil
 	case *DropColumn:

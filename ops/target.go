@@ -30,6 +30,10 @@ func AlteredTable(o Op) (schemaName, table string, ok bool) {
 		return o.Schema, o.Table, true
 	case *ValidateConstraint:
 		return o.Schema, o.Table, true
+	case *RenameIndex:
+		return o.Schema, o.Table, true
+	case *RenameConstraint:
+		return o.Schema, o.Table, true
 	case *CreateTableComment:
 		return o.Schema, o.Table, true
 	case *DropTableComment:

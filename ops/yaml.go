@@ -11,11 +11,13 @@ import (
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
 	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "acknowledge_destructive"},
 	"rename_table":             {"name", "new_name", "schema"},
+	"rename_index":             {"name", "new_name", "table", "schema"},
+	"rename_constraint":        {"name", "new_name", "table", "schema", "type"},
 	"add_column":               {"table", "schema", "column"},
-	"drop_column":              {"table", "schema", "column", "existing"},
-	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation"},
+	"drop_column":              {"table", "schema", "column", "existing", "acknowledge_destructive"},
+	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation", "acknowledge_destructive"},
 	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation"},
 	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation"},
 	"create_unique_constraint": {"name", "table", "schema", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"},
@@ -29,7 +31,7 @@ var yamlOpKeys = map[string][]string{
 	"create_enum":              {"name", "schema", "values"},
 	"drop_enum":                {"name", "schema", "values"},
 	"add_enum_value":           {"name", "schema", "value", "after"},
-	"drop_enum_value":          {"name", "schema", "value", "after"},
+	"drop_enum_value":          {"name", "schema", "value", "after", "acknowledge_destructive"},
 	"execute":                  {"sql", "dialects"},
 	"bulk_insert":              {"table", "schema", "rows"},
 }
@@ -37,7 +39,7 @@ var yamlOpKeys = map[string][]string{
 // yamlOpOrder is the list of op names in the order of docs/revision-files.md, for
 // error messages that list the known ops.
 var yamlOpOrder = []string{
-	"create_table", "drop_table", "rename_table", "add_column", "drop_column", "alter_column",
+	"create_table", "drop_table", "rename_table", "rename_index", "rename_constraint", "add_column", "drop_column", "alter_column",
 	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
 	"create_check_constraint", "create_primary_key", "drop_constraint", "validate_constraint", "create_table_comment",
 	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "drop_enum_value", "execute",

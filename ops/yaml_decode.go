@@ -87,9 +87,20 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 				break
 			}
 		}
+		o.AcknowledgeDestructive = f.boolPtr("acknowledge_destructive")
 		return o
 	case "rename_table":
 		return &RenameTable{Name: f.str("name", true), NewName: f.str("new_name", true), Schema: f.str("schema", false)}
+	case "rename_index":
+		return &RenameIndex{Name: f.str("name", true), NewName: f.str("new_name", true), Table: f.str("table", true), Schema: f.str("schema", false)}
+	case "rename_constraint":
+		o := &RenameConstraint{Name: f.str("name", true), NewName: f.str("new_name", true), Table: f.str("table", true), Schema: f.str("schema", false), Type: f.str("type", true)}
+		switch o.Type {
+		case ConstraintForeignKey, ConstraintUnique, ConstraintCheck, ConstraintPrimary, "":
+		default:
+			f.keep(yamlx.Errorf(f.n.Get("type"), "rename_constraint.type: want foreignkey, unique, check or primary, got %q", o.Type))
+		}
+		return o
 	case "add_column":
 		o := &AddColumn{Table: f.str("table", true), Schema: f.str("schema", false)}
 		if v := f.get("column", true); v != nil {
@@ -105,6 +116,7 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 			f.keep(err)
 			o.Existing = c
 		}
+		o.AcknowledgeDestructive = f.boolPtr("acknowledge_destructive")
 		return o
 	case "alter_column":
 		return yamlDecodeAlter(f)
@@ -144,7 +156,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 	case "add_enum_value":
 		return &AddEnumValue{Name: f.str("name", true), Schema: f.str("schema", false), Value: f.str("value", true), After: f.str("after", false)}
 	case "drop_enum_value":
-		return &DropEnumValue{Name: f.str("name", true), Schema: f.str("schema", false), Value: f.str("value", true), After: f.str("after", false)}
+		return &DropEnumValue{Name: f.str("name", true), Schema: f.str("schema", false), Value: f.str("value", true), After: f.str("after", false),
+			AcknowledgeDestructive: f.boolPtr("acknowledge_destructive")}
 	case "execute":
 		return yamlDecodeExecute(f)
 	case "bulk_insert":
@@ -183,6 +196,7 @@ func yamlDecodeAlter(f *yamlFields) Op {
 		}
 	}
 	o.ExistingCollation = f.strPtr("existing_collation")
+	o.AcknowledgeDestructive = f.boolPtr("acknowledge_destructive")
 	return o
 }
 

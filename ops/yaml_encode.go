@@ -205,12 +205,16 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 	case *DropTable:
 		m := newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema)
 		if o.Existing == nil {
-			return yamlSmall(m), nil
+			return yamlSmall(m.boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)), nil
 		}
 		yamlEncodeTableBody(m, o.Existing, true)
-		return m.n, nil
+		return m.boolPtr("acknowledge_destructive", o.AcknowledgeDestructive).n, nil
 	case *RenameTable:
 		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).reqStr("new_name", o.NewName).str("schema", o.Schema)), nil
+	case *RenameIndex:
+		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).reqStr("new_name", o.NewName).reqStr("table", o.Table).str("schema", o.Schema)), nil
+	case *RenameConstraint:
+		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).reqStr("new_name", o.NewName).reqStr("table", o.Table).str("schema", o.Schema).reqStr("type", o.Type)), nil
 	case *AddColumn:
 		if o.Column == nil {
 			return missing("Column")
@@ -219,16 +223,17 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 	case *DropColumn:
 		m := newYAMLMap(false).reqStr("table", o.Table).str("schema", o.Schema).reqStr("column", o.Column)
 		if o.Existing == nil {
-			return yamlSmall(m), nil
+			return yamlSmall(m.boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)), nil
 		}
-		return m.node("existing", yamlEncodeColumn(o.Existing)).n, nil
+		return m.node("existing", yamlEncodeColumn(o.Existing)).boolPtr("acknowledge_destructive", o.AcknowledgeDestructive).n, nil
 	case *AlterColumn:
 		m := newYAMLMap(false).reqStr("table", o.Table).str("schema", o.Schema).reqStr("column", o.Column).
 			boolPtr("nullable", o.Nullable).typ("type", o.Type).change("server_default", o.ServerDefault).
 			change("comment", o.Comment).str("new_name", o.NewName).typ("existing_type", o.ExistingType).
 			boolPtr("existing_nullable", o.ExistingNullable).strPtr("existing_server_default", o.ExistingServerDefault).
 			strPtr("existing_comment", o.ExistingComment).boolPtr("existing_autoincrement", o.ExistingAutoincrement).
-			change("collation", o.Collation).strPtr("existing_collation", o.ExistingCollation)
+			change("collation", o.Collation).strPtr("existing_collation", o.ExistingCollation).
+			boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)
 		return m.n, nil
 	case *CreateIndex:
 		if o.Index == nil {
@@ -291,7 +296,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 	case *AddEnumValue:
 		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).reqStr("value", o.Value).str("after", o.After)), nil
 	case *DropEnumValue:
-		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).reqStr("value", o.Value).str("after", o.After)), nil
+		return yamlSmall(newYAMLMap(false).reqStr("name", o.Name).str("schema", o.Schema).reqStr("value", o.Value).str("after", o.After).
+			boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)), nil
 	case *Execute:
 		if len(o.Dialects) == 0 {
 			return yamlx.Str(o.SQL), nil

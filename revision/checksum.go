@@ -33,7 +33,7 @@ func (r *Revision) ContentChecksum() string {
 	}
 	c := *r
 	c.Message, c.CreateDate, c.Path, c.Checksum = "", "", "", ""
-	data, err := Marshal(&c)
+	data, err := marshal(&c, false)
 	if err != nil {
 		return r.Checksum
 	}

@@ -25,6 +25,12 @@ import (
 // ValidateID refuses, or ops.EncodeList's error naming the op that cannot be
 // written.
 func Marshal(r *Revision) ([]byte, error) {
+	return marshal(r, true)
+}
+
+// marshal is Marshal; withComments false leaves out the comments before ops
+// (ops.CommentDestructive), which are not part of what the revision does.
+func marshal(r *Revision, withComments bool) ([]byte, error) {
 	if err := ValidateID(r.ID); err != nil {
 		return nil, fmt.Errorf("revision %s: %w", fileHeaderText(r.ID), err)
 	}
@@ -35,6 +41,10 @@ func Marshal(r *Revision) ([]byte, error) {
 	down, err := ops.EncodeList(r.Downgrade)
 	if err != nil {
 		return nil, fmt.Errorf("revision %s: downgrade: %w", r.ID, err)
+	}
+	if withComments {
+		ops.CommentDestructive(up, r.Upgrade)
+		ops.CommentDestructive(down, r.Downgrade)
 	}
 	var b bytes.Buffer
 	// Editors with a YAML language server validate and complete the file.

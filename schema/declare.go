@@ -55,6 +55,8 @@ type tableBuild struct {
 	// nullable holds the columns declared with an explicit Nullable(), which a
 	// primary key leaves nullable.
 	nullable map[string]bool
+	// renames holds RenamedConstraint hints: {name, old name}.
+	renames [][2]string
 }
 
 // TableBuilder is what MetaData.Table returns: a handle on the declared table that
@@ -131,6 +133,7 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	}
 	m.Tables = append(m.Tables, t)
 	m.applyNaming(t)
+	b.applyRenames()
 	return &TableBuilder{t: t}
 }
 
@@ -140,7 +143,25 @@ func (m *MetaData) Validate() error {
 	declMu.Lock()
 	errs := append([]error(nil), declErrs[m]...)
 	declMu.Unlock()
+	renamedTables := map[string]string{}
 	for _, t := range m.Tables {
+		if t.RenamedFrom != "" {
+			k := t.Schema + "." + t.RenamedFrom
+			if other, dup := renamedTables[k]; dup {
+				errs = append(errs, fmt.Errorf("tables %q and %q are both RenamedFrom(%q); only one table can have been called that", other, t.Name, t.RenamedFrom))
+			}
+			renamedTables[k] = t.Name
+		}
+		renamedCols := map[string]string{}
+		for _, c := range t.Columns {
+			if c.RenamedFrom == "" {
+				continue
+			}
+			if other, dup := renamedCols[c.RenamedFrom]; dup {
+				errs = append(errs, fmt.Errorf("table %q: columns %q and %q are both RenamedFrom(%q); only one column can have been called that", t.Name, other, c.Name, c.RenamedFrom))
+			}
+			renamedCols[c.RenamedFrom] = c.Name
+		}
 		has := map[string]bool{}
 		for _, c := range t.Columns {
 			if has[c.Name] {

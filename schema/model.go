@@ -27,6 +27,10 @@ type Table struct {
 	Checks      []*CheckDef      `json:"check_constraints,omitempty"`
 	Indexes     []*IndexDef      `json:"indexes,omitempty"`
 	Comment     string           `json:"comment,omitempty"`
+	// RenamedFrom is the name the table had before (declared metadata only;
+	// TableBuilder.RenamedFrom): autogenerate proposes rename_table when the
+	// live schema still has a table of that name and none of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 	// Triggers are the table's triggers as an inspector read them (SQLite), so a
 	// table rebuild can re-create them; declared metadata leaves it empty and
 	// autogenerate does not compare triggers.
@@ -76,6 +80,11 @@ type Column struct {
 	// (identity/serial, AUTO_INCREMENT, SQLite's INTEGER PRIMARY KEY).
 	Autoincrement bool   `json:"autoincrement,omitempty"`
 	Comment       string `json:"comment,omitempty"`
+	// RenamedFrom is the name the column had before (declared metadata only;
+	// ColumnBuilder.RenamedFrom): autogenerate proposes alter_column with
+	// new_name when the live table still has a column of that name and none
+	// of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 
 	// PostgreSQL details; their zero values are the defaults every dialect has.
 
@@ -126,6 +135,10 @@ type ForeignKeyDef struct {
 	RefColumns []string `json:"ref_columns"`
 	OnDelete   string   `json:"on_delete,omitempty"`
 	OnUpdate   string   `json:"on_update,omitempty"`
+	// RenamedFrom is the name it had before (declared metadata only;
+	// RenamedConstraint): autogenerate proposes rename_constraint when the
+	// live table still has a constraint of that name and none of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 
 	// PostgreSQL details; their zero values are the defaults every dialect has.
 
@@ -146,6 +159,10 @@ type ForeignKeyDef struct {
 type UniqueDef struct {
 	Name    string   `json:"name,omitempty"`
 	Columns []string `json:"columns"`
+	// RenamedFrom is the name it had before (declared metadata only;
+	// RenamedConstraint): autogenerate proposes rename_constraint when the
+	// live table still has a constraint of that name and none of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 
 	// PostgreSQL details; their zero values are the defaults every dialect has.
 
@@ -163,6 +180,10 @@ type UniqueDef struct {
 type CheckDef struct {
 	Name string `json:"name,omitempty"`
 	Expr string `json:"condition"`
+	// RenamedFrom is the name it had before (declared metadata only;
+	// RenamedConstraint): autogenerate proposes rename_constraint when the
+	// live table still has a constraint of that name and none of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 
 	// NotValid marks a PostgreSQL CHECK added NOT VALID: existing rows were not
 	// checked. A validate_constraint op validates it.
@@ -178,6 +199,10 @@ type IndexDef struct {
 	Columns []string `json:"columns"`
 	Unique  bool     `json:"unique,omitempty"`
 	Where   string   `json:"where,omitempty"`
+	// RenamedFrom is the name the index had before (declared metadata only;
+	// IndexBuilder.RenamedFrom): autogenerate proposes rename_index when the
+	// live table still has an index of that name and none of this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 	// Using is the index method in lower case ("btree", "hash", "gin", "gist",
 	// "brin", "spgist"); "" means the default, btree.
 	Using string `json:"using,omitempty"`

@@ -430,6 +430,42 @@ func (g *gen) dropIndex() ops.Op {
 	return &ops.DropIndex{Table: t.Name, Name: ix.Name, Existing: ix.Clone()}
 }
 
+func (g *gen) renameIndex() ops.Op {
+	t := g.table()
+	if t == nil || len(t.Indexes) == 0 {
+		return nil
+	}
+	ix := pick(g, t.Indexes)
+	if ix.Name == "" {
+		return nil
+	}
+	return &ops.RenameIndex{Table: t.Name, Name: ix.Name, NewName: g.name("ix")}
+}
+
+// renameConstraint renames a foreign key, unique or check constraint (not a
+// primary key: MySQL's is always called PRIMARY).
+func (g *gen) renameConstraint() ops.Op {
+	t := g.table()
+	if t == nil {
+		return nil
+	}
+	var cands []*ops.RenameConstraint
+	for _, f := range t.ForeignKeys {
+		cands = append(cands, &ops.RenameConstraint{Table: t.Name, Name: f.Name, NewName: g.name("fk"), Type: ops.ConstraintForeignKey})
+	}
+	for _, u := range t.Uniques {
+		cands = append(cands, &ops.RenameConstraint{Table: t.Name, Name: u.Name, NewName: g.name("uq"), Type: ops.ConstraintUnique})
+	}
+	for _, ck := range t.Checks {
+		cands = append(cands, &ops.RenameConstraint{Table: t.Name, Name: ck.Name, NewName: g.name("ck"), Type: ops.ConstraintCheck})
+	}
+	cands = slices.DeleteFunc(cands, func(c *ops.RenameConstraint) bool { return c.Name == "" })
+	if len(cands) == 0 {
+		return nil
+	}
+	return pick(g, cands)
+}
+
 func (g *gen) createUnique() ops.Op {
 	t := g.table()
 	if t == nil || !g.empty(t) {
@@ -695,6 +731,8 @@ func (g *gen) opKinds() []struct {
 		{"alter_column", g.alterColumn},
 		{"create_index", g.createIndex},
 		{"drop_index", g.dropIndex},
+		{"rename_index", g.renameIndex},
+		{"rename_constraint", g.renameConstraint},
 		{"create_unique_constraint", g.createUnique},
 		{"create_foreign_key", g.createForeignKey},
 		{"create_check_constraint", g.createCheck},

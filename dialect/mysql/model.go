@@ -46,7 +46,7 @@ func (Dialect) ApplyModel(m *ops.Model, o ops.Op) error {
 
 // ownKeySteps reports whether applyTable treats o differently from
 // ops.ApplyTable: drop_column, drop_constraint of a unique constraint or a
-// primary key, and a column rename.
+// primary key, a column rename, and renames of indexes and constraints.
 func ownKeySteps(o ops.Op) bool {
 	switch o := o.(type) {
 	case *ops.DropColumn:
@@ -55,6 +55,8 @@ func ownKeySteps(o ops.Op) bool {
 		return o.Type == ops.ConstraintUnique || o.Type == ops.ConstraintPrimary
 	case *ops.AlterColumn:
 		return o.NewName != "" && o.NewName != o.Column
+	case *ops.RenameIndex, *ops.RenameConstraint:
+		return true
 	}
 	return false
 }

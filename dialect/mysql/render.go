@@ -62,6 +62,12 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		return one("DROP TABLE " + qualified(o.Schema, o.Name)), o.Name, nil
 	case *ops.RenameTable:
 		return one("RENAME TABLE " + qualified(o.Schema, o.Name) + " TO " + qualified(o.Schema, o.NewName)), o.Name, nil
+	case *ops.RenameIndex:
+		s, err := renameIndexSQL(o)
+		return one(s), o.Table, err
+	case *ops.RenameConstraint:
+		s, err := renameConstraintSQL(o, st)
+		return s, o.Table, err
 	case *ops.AddColumn:
 		if o.Column == nil {
 			return nil, o.Table, errors.New("add_column has no column")

@@ -19,6 +19,9 @@ import (
 //   - the primary key is always called PRIMARY, so drop_constraint of type
 //     primary drops it whatever name the op gives.
 //   - a rename of a column follows into prefix parts (body(20)) of indexes.
+//   - a unique index and a unique constraint are one object, so rename_index
+//     renames a unique constraint of that name and rename_constraint of type
+//     unique an index of that name, when the table has only the other.
 //
 // The error is ops.ApplyTable's; t is left unchanged when applyTable fails.
 func applyTable(t *schema.Table, o ops.Op) error {
@@ -45,6 +48,8 @@ func applyTable(t *schema.Table, o ops.Op) error {
 				return nil
 			}
 		}
+	case *ops.RenameIndex, *ops.RenameConstraint:
+		return renameKey(t, o)
 	case *ops.AlterColumn:
 		if err := ops.ApplyTable(t, o); err != nil {
 			return err

@@ -57,6 +57,12 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 		case *ops.RenameTable:
 			table = o.Name
 			sqls, err = d.renameTable(o)
+		case *ops.RenameIndex:
+			table = o.Table
+			sqls, err = d.renameIndex(o)
+		case *ops.RenameConstraint:
+			table = o.Table
+			sqls, err = d.renameConstraint(o)
 		case *ops.AddColumn:
 			table = o.Table
 			sqls, err = d.addColumn(o)

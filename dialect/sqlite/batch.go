@@ -31,8 +31,8 @@ func needsBatch(o ops.Op, t *schema.Table) bool {
 	case *ops.AlterColumn:
 		return o.Nullable != nil || o.Type != nil || o.ServerDefault != nil
 	case *ops.CreateUniqueConstraint, *ops.CreateForeignKey, *ops.CreateCheckConstraint,
-		*ops.CreatePrimaryKey, *ops.DropConstraint:
-		return true
+		*ops.CreatePrimaryKey, *ops.DropConstraint, *ops.RenameConstraint:
+		return true // constraint names live in the table's own SQL
 	}
 	return false
 }

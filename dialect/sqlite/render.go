@@ -207,8 +207,10 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 		return []string{s}, nil
 	case *ops.DropIndex:
 		return []string{"DROP INDEX " + d.qname(o.Schema, o.Name)}, nil
+	case *ops.RenameIndex:
+		return d.renameIndex(o, m)
 	case *ops.CreateUniqueConstraint, *ops.CreateForeignKey, *ops.CreateCheckConstraint,
-		*ops.CreatePrimaryKey, *ops.DropConstraint:
+		*ops.CreatePrimaryKey, *ops.DropConstraint, *ops.RenameConstraint:
 		return nil, fmt.Errorf("internal error: %s must be rendered as a move and copy", ops.Name(o))
 	case *ops.CreateTableComment, *ops.DropTableComment:
 		return nil, nil // SQLite stores no comments

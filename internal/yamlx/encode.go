@@ -64,6 +64,12 @@ func encodeBlockSeq(b *bytes.Buffer, n *Node, indent int) {
 		if i > 0 {
 			b.WriteString(strings.Repeat(" ", indent))
 		}
+		if v != nil && v.Comment != "" {
+			for _, line := range strings.Split(v.Comment, "\n") {
+				b.WriteString(strings.TrimRight("# "+line, " \t") + "\n")
+				b.WriteString(strings.Repeat(" ", indent))
+			}
+		}
 		b.WriteString("- ")
 		switch {
 		case isBlock(v) && v.Kind == Map:

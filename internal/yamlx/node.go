@@ -71,6 +71,10 @@ type Node struct {
 	Keys   []*Node
 	Values []*Node
 	Flow   bool
+	// Comment, on an item of a block-style Seq, is written before the item as
+	// "# " lines (one per line of Comment) by Encode; Parse does not read
+	// comments back, so it never affects what a document means.
+	Comment string
 }
 
 // Get returns the value of key in a Map node, or nil when n is not a Map or has
