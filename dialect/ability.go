@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
 	"time"
 )
 
@@ -86,4 +88,101 @@ type SessionGuarder interface {
 type SchemaFingerprinter interface {
 	SchemaFingerprint(ctx context.Context, conn *sql.Conn) (string, error)
 	CommitsOnItsOwn(stmt string) bool
+}
+
+// Lint levels, from least to most severe: a LintFinding's Level.
+const (
+	// LintInfo: the statement is safe; the finding records its lock and cost.
+	LintInfo = "info"
+	// LintWarning: the statement blocks reads or writes of a table for as long
+	// as it scans or rewrites it, or breaks code still running against the old
+	// schema; a safer form exists.
+	LintWarning = "warning"
+	// LintError: the statement fails on the server or loses data as planned.
+	LintError = "error"
+)
+
+// LintLevelRank orders the levels: info 0, warning 1, error 2; -1 for any
+// other string.
+func LintLevelRank(level string) int {
+	switch level {
+	case LintInfo:
+		return 0
+	case LintWarning:
+		return 1
+	case LintError:
+		return 2
+	}
+	return -1
+}
+
+// LintFinding is what a dialect knows about one planned statement: the lock
+// it takes on the server, whether it rewrites or scans the table while
+// holding that lock, and a safer equivalent.
+type LintFinding struct {
+	// Statement is the 0-based index of the statement in LintInput.Statements.
+	Statement int `json:"statement"`
+	// Rule is the rule's stable name ("pg-create-index"); docs/lint.md lists them.
+	Rule string `json:"rule"`
+	// Level is LintInfo, LintWarning or LintError.
+	Level string `json:"level"`
+	// Lock is the lock the statement holds on the table as the server names it
+	// (PostgreSQL: "ACCESS EXCLUSIVE", "SHARE", "SHARE UPDATE EXCLUSIVE";
+	// MySQL/MariaDB: the strongest LOCK= clause it needs, "NONE", "SHARED",
+	// "EXCLUSIVE"; SQLite: "database write lock").
+	Lock string `json:"lock"`
+	// Algorithm is MySQL/MariaDB's ALTER TABLE algorithm the server can use
+	// ("INSTANT", "NOCOPY", "INPLACE", "COPY"); "" elsewhere.
+	Algorithm string `json:"algorithm,omitempty"`
+	// Rewrite is true when the statement writes a new copy of the table (and
+	// of its indexes).
+	Rewrite bool `json:"rewrite"`
+	// Scan is true when the statement reads every row of the table while
+	// holding Lock (to build an index or validate a constraint).
+	Scan bool `json:"scan"`
+	// Message says what the server does, one line.
+	Message string `json:"message"`
+	// Safer is the safer equivalent, as ops to write ("" when the statement
+	// is the safe form already).
+	Safer string `json:"safer,omitempty"`
+}
+
+// LintInput is one revision's planned work in one direction, as lint sees it.
+type LintInput struct {
+	// Ops are the revision's ops; Statements what Render made of them
+	// (Statement.Op indexes Ops).
+	Ops        []ops.Op
+	Statements []Statement
+	// Before is the schema before the first op (nil when unknown): a table
+	// not in it, or created by an earlier op of Ops, is taken as new and empty.
+	Before *schema.MetaData
+	// Version is the server version ("15.4", "10.11.6-MariaDB", "8.0.36");
+	// "" when unknown, where each linter assumes the version its documentation
+	// names.
+	Version string
+	// Transactional is false for a revision marked transactional: false.
+	Transactional bool
+}
+
+// Linter is the optional ability of dialects that know what their server
+// does with each statement: LintStatements returns the findings for in's
+// statements, at most a few per statement, in statement order. Call it
+// through the package function Lint, which supplies the fallback.
+type Linter interface {
+	LintStatements(in *LintInput) []LintFinding
+}
+
+// Lint returns d's findings for in (Linter). A dialect without the ability
+// returns one info finding per statement saying that nothing is known of its
+// locks, so that no statement passes a lint gate unseen.
+func Lint(d Dialect, in *LintInput) []LintFinding {
+	if l, ok := d.(Linter); ok {
+		return l.LintStatements(in)
+	}
+	out := make([]LintFinding, 0, len(in.Statements))
+	for i := range in.Statements {
+		out = append(out, LintFinding{Statement: i, Rule: "unknown", Level: LintWarning, Lock: "unknown",
+			Message: d.Name() + " has no lint knowledge: the lock and cost of this statement are unknown"})
+	}
+	return out
 }

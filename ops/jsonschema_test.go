@@ -70,6 +70,7 @@ var schemaKeyTypes = map[string]schemaObj{
 	"initially_deferred":      schemaObj{"type": "boolean", "default": false},
 	"match":                   schemaObj{"type": "string"},
 	"not_valid":               schemaObj{"type": "boolean", "default": false},
+	"concurrently":            schemaObj{"type": "boolean", "default": false},
 	"autoincrement_kind":      schemaObj{"type": "string", "enum": []any{"", "serial", "always"}},
 	"create_index.collation":  listOf(schemaObj{"type": "string"}),
 	"drop_index.collation":    listOf(schemaObj{"type": "string"}),

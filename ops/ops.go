@@ -81,20 +81,27 @@ type AlterColumn struct {
 	ExistingCollation *string
 }
 
-// CreateIndex creates Index on Table.
+// CreateIndex creates Index on Table. Concurrently builds it without blocking
+// writes to the table (PostgreSQL's CREATE INDEX CONCURRENTLY, Alembic's
+// postgresql_concurrently): the statement runs outside the revision's
+// transaction. Dialects whose index builds never block writes ignore it.
 type CreateIndex struct {
-	Schema string
-	Table  string
-	Index  *schema.IndexDef
+	Schema       string
+	Table        string
+	Index        *schema.IndexDef
+	Concurrently bool
 }
 
 // DropIndex drops index Name of Table. Existing, when set, holds the index as it
-// was, so the drop can be reversed.
+// was, so the drop can be reversed. Concurrently drops it without blocking reads
+// and writes of the table (PostgreSQL's DROP INDEX CONCURRENTLY), outside the
+// revision's transaction; other dialects ignore it.
 type DropIndex struct {
-	Schema   string
-	Table    string
-	Name     string
-	Existing *schema.IndexDef
+	Schema       string
+	Table        string
+	Name         string
+	Existing     *schema.IndexDef
+	Concurrently bool
 }
 
 // CreateUniqueConstraint adds Unique to Table.
