@@ -186,3 +186,20 @@ func Lint(d Dialect, in *LintInput) []LintFinding {
 	}
 	return out
 }
+
+// ServerVersioner is the optional ability of dialects that can name their
+// server's version, which lint rules depend on. ServerVersion returns it as
+// the server prints it ("15.4", "10.11.6-MariaDB", "3.46.0"). Call it through
+// the package function ServerVersion.
+type ServerVersioner interface {
+	ServerVersion(ctx context.Context, db *sql.DB) (string, error)
+}
+
+// ServerVersion returns the version of d's server behind db, or "" and an
+// error wrapping ErrUnsupported when d cannot tell.
+func ServerVersion(ctx context.Context, d Dialect, db *sql.DB) (string, error) {
+	if v, ok := d.(ServerVersioner); ok {
+		return v.ServerVersion(ctx, db)
+	}
+	return "", fmt.Errorf("%s cannot name its server's version: %w", d.Name(), ErrUnsupported)
+}

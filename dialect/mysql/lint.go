@@ -1,7 +1,10 @@
 package mysql
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -139,6 +142,11 @@ func lintOne(o ops.Op, sql string, v serverVersion, before *schema.MetaData) (di
 			return dialect.LintFinding{Rule: "my-add-column", Algorithm: algInplace, Lock: lockShared, Rewrite: true,
 				Message: fmt.Sprintf("adding AUTO_INCREMENT column %s rebuilds table %s and blocks writes while it numbers the rows", o.Column.Name, o.Table)}, true
 		}
+		if o.Column != nil && o.Column.Default != nil && copiedDefault(*o.Column.Default, v) {
+			return dialect.LintFinding{Rule: "my-add-column", Algorithm: algCopy, Lock: lockShared, Rewrite: true,
+				Message: fmt.Sprintf("adding column %s with default %s copies table %s and blocks its writes to compute a value per row", o.Column.Name, *o.Column.Default, o.Table),
+				Safer:   "add the column without the default, set the default for new rows, then fill old rows in batches"}, true
+		}
 		if v.instantAddColumn() {
 			return dialect.LintFinding{Rule: "my-add-column", Algorithm: algInstant, Lock: lockNone,
 				Message: fmt.Sprintf("adding a column to table %s is an instant metadata change", o.Table)}, true
@@ -251,8 +259,31 @@ func lintAlterColumn(o *ops.AlterColumn, sql string, v serverVersion, before *sc
 	return f
 }
 
+var reUUIDDefault = regexp.MustCompile(`(?i)\b(uuid|uuid_short|sys_guid|gen_random_uuid)\s*\(`)
+
+// copiedDefault reports whether adding a column with default expr copies the
+// table: on MariaDB a default calling UUID() (MariaDB computes it per row; a
+// RAND() or arithmetic default stays instant), on MySQL any expression
+// default in parentheses.
+func copiedDefault(expr string, v serverVersion) bool {
+	if v.mariadb {
+		return reUUIDDefault.MatchString(expr)
+	}
+	return strings.Contains(expr, "(")
+}
+
 // widerVarchar reports whether to is a varchar at least as long as the
 // varchar from.
 func widerVarchar(from, to schema.Type) bool {
 	return from.Name == schema.TVarchar && to.Name == schema.TVarchar && from.Length > 0 && to.Length >= from.Length
+}
+
+// ServerVersion returns the server's version (SELECT VERSION()), which the lint rules
+// depend on (dialect.ServerVersioner).
+func (Dialect) ServerVersion(ctx context.Context, db *sql.DB) (string, error) {
+	var v string
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&v); err != nil {
+		return "", fmt.Errorf("reading the server version (SELECT VERSION()): %w", err)
+	}
+	return v, nil
 }

@@ -1,6 +1,8 @@
 package postgres
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -290,4 +292,14 @@ func pgMajor(v string) int {
 		return 12
 	}
 	return n
+}
+
+// ServerVersion returns the server's version (SHOW server_version), which the lint rules
+// depend on (dialect.ServerVersioner).
+func (Dialect) ServerVersion(ctx context.Context, db *sql.DB) (string, error) {
+	var v string
+	if err := db.QueryRowContext(ctx, "SHOW server_version").Scan(&v); err != nil {
+		return "", fmt.Errorf("reading the server version (SHOW server_version): %w", err)
+	}
+	return v, nil
 }

@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
@@ -72,4 +74,14 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 func isCreateIndex(o ops.Op) bool {
 	_, ok := o.(*ops.CreateIndex)
 	return ok
+}
+
+// ServerVersion returns the server's version (SELECT sqlite_version()), which the lint rules
+// depend on (dialect.ServerVersioner).
+func (Dialect) ServerVersion(ctx context.Context, db *sql.DB) (string, error) {
+	var v string
+	if err := db.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
+		return "", fmt.Errorf("reading the server version (SELECT sqlite_version()): %w", err)
+	}
+	return v, nil
 }
