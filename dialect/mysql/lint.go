@@ -138,10 +138,6 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 func lintOne(o ops.Op, sql string, v serverVersion, before *schema.MetaData) (dialect.LintFinding, bool) {
 	switch o := o.(type) {
 	case *ops.AddColumn:
-		if o.Column != nil && o.Column.Autoincrement {
-			return dialect.LintFinding{Rule: "my-add-column", Algorithm: algInplace, Lock: lockShared, Rewrite: true,
-				Message: fmt.Sprintf("adding AUTO_INCREMENT column %s rebuilds table %s and blocks writes while it numbers the rows", o.Column.Name, o.Table)}, true
-		}
 		if o.Column != nil && o.Column.Default != nil && copiedDefault(*o.Column.Default, v) {
 			return dialect.LintFinding{Rule: "my-add-column", Algorithm: algCopy, Lock: lockShared, Rewrite: true,
 				Message: fmt.Sprintf("adding column %s with default %s copies table %s and blocks its writes to compute a value per row", o.Column.Name, *o.Column.Default, o.Table),
