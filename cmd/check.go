@@ -8,8 +8,11 @@ import (
 	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/yamlx"
+	"github.com/retortdb/migrate/lint"
 	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
 )
 
@@ -71,6 +74,9 @@ type checkJSON struct {
 	Findings   []string          `json:"findings"`
 	UpgradeOps []string          `json:"upgrade_ops"`
 	Ops        []json.RawMessage `json:"ops"`
+	// Lint are the lint findings of the upgrade autogenerate would write
+	// (docs/lint.md), with autogenerate.safe_forms applied when set.
+	Lint []lint.Finding `json:"lint"`
 }
 
 // checkErrorJSON is the shape of `check --format json` when the check failed.
@@ -99,13 +105,24 @@ func check(ctx context.Context, o *checkOptions) error {
 	if o.Format == "json" {
 		o.F.Quiet = true
 	}
-	res, err := autogenerate(ctx, o.F, g)
+	res, live, d, err := autogenerateLive(ctx, o.F, g)
 	o.F.Quiet = quiet
 	if err != nil {
 		return err
 	}
 	if o.Format == "json" {
-		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}}
+		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}, Lint: []lint.Finding{}}
+		if !res.Empty() {
+			rev := &revision.Revision{ID: "autogenerate", Message: "autogenerate", Upgrade: res.Upgrade, Transactional: true}
+			if c, err := o.F.Config(); err == nil && c.SafeForms {
+				rev.Upgrade, rev.Transactional = dialect.SafeForms(d, rev.Upgrade, live)
+			}
+			fs, err := revisionLint(ctx, o.F, d, live, rev)
+			if err != nil {
+				return fmt.Errorf("linting the upgrade autogenerate would write: %w", err)
+			}
+			out.Lint = append(out.Lint, fs...)
+		}
 		if out.Findings == nil {
 			out.Findings = []string{}
 		}

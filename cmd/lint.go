@@ -10,6 +10,7 @@ import (
 	"github.com/retortdb/migrate/lint"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
+	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
 )
 
@@ -173,4 +174,40 @@ func lintPlan(g *revision.Graph, d dialect.Dialect, vt dialect.VersionTable, tar
 		start.Schema = nil
 	}
 	return plan, start, nil
+}
+
+// revisionLint lints rev's upgrade as it would run on the database whose
+// schema is live: the findings `revision --autogenerate` prints and `check
+// --format json` returns. The server version is read from the database.
+func revisionLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) ([]lint.Finding, error) {
+	version := ""
+	if db, _, err := f.Open(ctx); err == nil {
+		version, _ = dialect.ServerVersion(ctx, d, db)
+		db.Close()
+	}
+	plan, err := runner.BuildFrom(d, f.VersionTable(), []revision.Step{{Revision: rev, Direction: revision.Up}}, runner.Start{Schema: live}, false)
+	if err != nil {
+		return nil, err
+	}
+	return lint.Lint(plan, lint.Options{Version: version, Start: live})
+}
+
+// reportLint prints the lint findings of rev's upgrade (revisionLint) at
+// level warning and above as WARN lines on stderr, one per finding, with
+// the safer form. An upgrade that cannot be planned is reported the same way
+// (the revision is still written: upgrade then says what is wrong).
+func reportLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) error {
+	fs, err := revisionLint(ctx, f, d, live, rev)
+	if err != nil {
+		f.Warn("lint: the new revision could not be planned to lint it: %v", err)
+		return nil
+	}
+	for _, x := range lint.AtLeast(fs, dialect.LintWarning) {
+		line := fmt.Sprintf("lint %s: op %d (%s): %s (lock %s)", x.Rule, x.Op, x.OpName, x.Message, x.Lock)
+		if x.Safer != "" {
+			line += "; safer: " + x.Safer
+		}
+		f.Warn("%s", line)
+	}
+	return nil
 }

@@ -113,8 +113,17 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 			}
 			rev.Upgrade, rev.Downgrade, rev.Transactional = up, down, tx && rev.Transactional
 		}
+		if c.SafeForms {
+			up, tx := dialect.SafeForms(d, rev.Upgrade, live)
+			if !tx && rev.Transactional {
+				o.F.Info("autogenerate.safe_forms: the revision builds indexes concurrently or validates constraints after adding them: it is written with transactional: false")
+			}
+			rev.Upgrade, rev.Transactional = up, tx && rev.Transactional
+		}
 		if res.Empty() {
 			o.F.Info("No changes in schema detected.")
+		} else if err := reportLint(ctx, o.F, d, live, rev); err != nil {
+			return err
 		}
 	}
 	dir, err := o.versionDir(c)

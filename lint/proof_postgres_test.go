@@ -36,6 +36,24 @@ func pgMode(lock string) string {
 	return b.String() + "Lock"
 }
 
+// pgSetupSQL returns the statements that make proofBase's tables on
+// PostgreSQL with pgRows rows in each.
+func pgSetupSQL(t *testing.T, d dialect.Dialect) []string {
+	t.Helper()
+	stmts, err := d.Render(baseOps(proofBase()), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []string
+	for _, s := range stmts {
+		all = append(all, s.SQL)
+	}
+	return append(all,
+		"INSERT INTO authors SELECT g FROM generate_series(1, 5000) g",
+		"INSERT INTO books SELECT g, 't' || g, g, g, false FROM generate_series(1, 5000) g",
+		"INSERT INTO events SELECT g, 'p' FROM generate_series(1, 5000) g")
+}
+
 // pgSetup makes a fresh database with proofBase's tables, pgRows rows in
 // each, and runs extra.
 func pgSetup(t *testing.T, extra ...string) (*sql.DB, dialect.Dialect, string) {
@@ -45,20 +63,7 @@ func pgSetup(t *testing.T, extra ...string) (*sql.DB, dialect.Dialect, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmts, err := d.Render(baseOps(proofBase()), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := []string{}
-	for _, s := range stmts {
-		all = append(all, s.SQL)
-	}
-	all = append(all,
-		"INSERT INTO authors SELECT g FROM generate_series(1, 5000) g",
-		"INSERT INTO books SELECT g, 't' || g, g, g, false FROM generate_series(1, 5000) g",
-		"INSERT INTO events SELECT g, 'p' FROM generate_series(1, 5000) g")
-	all = append(all, extra...)
-	for _, s := range all {
+	for _, s := range append(pgSetupSQL(t, d), extra...) {
 		if _, err := tdb.SQL.Exec(s); err != nil {
 			t.Fatalf("setup %q: %v", s, err)
 		}
