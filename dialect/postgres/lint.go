@@ -32,7 +32,7 @@ const (
 //   - pg-create-index: CREATE INDEX holds SHARE (writes wait) while it reads
 //     the table; concurrently: true builds it under SHARE UPDATE EXCLUSIVE.
 //   - pg-drop-index: DROP INDEX holds ACCESS EXCLUSIVE on the table.
-//   - pg-add-column-volatile-default: ADD COLUMN with a volatile default (or
+//   - pg-add-column: ADD COLUMN with a volatile default (or
 //     any default before PostgreSQL 11, or an identity/serial column) rewrites
 //     the table under ACCESS EXCLUSIVE; a constant default is a catalog update.
 //   - pg-alter-column-type: ALTER COLUMN TYPE rewrites the table under ACCESS
@@ -105,7 +105,7 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 			c := o.Column
 			switch {
 			case c.Autoincrement:
-				add(dialect.LintFinding{Rule: "pg-add-column-volatile-default", Level: dialect.LintWarning, Lock: lockAccessExclusive, Rewrite: true,
+				add(dialect.LintFinding{Rule: "pg-add-column", Level: dialect.LintWarning, Lock: lockAccessExclusive, Rewrite: true,
 					Message: fmt.Sprintf("adding identity/serial column %s rewrites table %s under ACCESS EXCLUSIVE to number every row", c.Name, o.Table),
 					Safer:   "add the column nullable without a default, fill it in batches, then attach the sequence"})
 			case c.Default != nil && (major < 11 || volatileDefault(*c.Default)):
@@ -113,11 +113,11 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 				if major < 11 && !volatileDefault(*c.Default) {
 					why = "a default before PostgreSQL 11"
 				}
-				add(dialect.LintFinding{Rule: "pg-add-column-volatile-default", Level: dialect.LintWarning, Lock: lockAccessExclusive, Rewrite: true,
+				add(dialect.LintFinding{Rule: "pg-add-column", Level: dialect.LintWarning, Lock: lockAccessExclusive, Rewrite: true,
 					Message: fmt.Sprintf("adding column %s with %s rewrites table %s under ACCESS EXCLUSIVE, computing the default for every row", c.Name, why, o.Table),
 					Safer:   "add_column without server_default, alter_column server_default for new rows, then fill old rows in batches"})
 			default:
-				add(dialect.LintFinding{Rule: "pg-add-column-volatile-default", Level: dialect.LintInfo, Lock: lockAccessExclusive,
+				add(dialect.LintFinding{Rule: "pg-add-column", Level: dialect.LintInfo, Lock: lockAccessExclusive,
 					Message: fmt.Sprintf("adding column %s to table %s is a catalog update (a constant or no default is stored once)", c.Name, o.Table)})
 			}
 		case *ops.AlterColumn:
