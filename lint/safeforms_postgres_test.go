@@ -57,7 +57,7 @@ func pgSafeDone(t *testing.T, db *sql.DB) {
 	for q, dst := range map[string]any{
 		"SELECT i.indisvalid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'ix_books_n'": &valid,
 		"SELECT convalidated FROM pg_constraint WHERE conname = 'fk_books_author'":                                   &validated,
-		"SELECT attnotnull FROM pg_attribute WHERE attrelid = 'books'::regclass AND attname = 'title'":              &notNull,
+		"SELECT attnotnull FROM pg_attribute WHERE attrelid = 'books'::regclass AND attname = 'title'":               &notNull,
 		"SELECT count(*) FROM pg_constraint WHERE conrelid = 'books'::regclass AND contype = 'c'":                    &leftover,
 	} {
 		if err := db.QueryRow(q).Scan(dst); err != nil {

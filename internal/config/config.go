@@ -54,8 +54,8 @@ type Config struct {
 	// ops that hold no blocking lock while they read a table
 	// (dialect.SafeFormer: on PostgreSQL concurrent index builds, NOT VALID
 	// constraints validated after, NOT NULL through a validated CHECK).
-	SafeForms bool
-	LockTimeout          time.Duration
+	SafeForms   bool
+	LockTimeout time.Duration
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
