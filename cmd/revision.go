@@ -145,15 +145,9 @@ func (o *revisionOptions) versionDir(c *config.Config) (string, error) {
 	return p, nil
 }
 
-// autogenerate compares the declared metadata with the database, which must be at
-// the revision files' heads, logs each finding, and returns the result.
-func autogenerate(ctx context.Context, f *factory, g *revision.Graph) (*autogen.Result, error) {
-	res, _, _, err := autogenerateLive(ctx, f, g)
-	return res, err
-}
-
-// autogenerateLive is autogenerate that also returns the live schema it compared
-// with and the database's dialect.
+// autogenerateLive compares the declared metadata with the database, which must
+// be at the revision files' heads, logs each finding, and returns the result
+// with the live schema it compared with and the database's dialect.
 func autogenerateLive(ctx context.Context, f *factory, g *revision.Graph) (*autogen.Result, *schema.MetaData, dialect.Dialect, error) {
 	c, err := f.Config()
 	if err != nil {
