@@ -194,3 +194,56 @@ func TestProofMySQL(t *testing.T) {
 		})
 	}
 }
+
+// TestProofMySQLOnlineClauses proves the MySQL safe form: with
+// autogenerate.safe_forms (dialect.SafeForms) the ops that lint says run
+// without blocking writes get mysql_lock: none, which the server accepts on
+// them; an op given mysql_lock: none that needs a lock is a lint error, and
+// the server refuses it (error 1846) without changing the table.
+func TestProofMySQLOnlineClauses(t *testing.T) {
+	db, d, version, _ := mySetup(t)
+	live := proofBase()
+	up := []ops.Op{
+		&ops.CreateIndex{Table: "books", Index: &schema.IndexDef{Name: "ix_books_n", Columns: []string{"n"}}},
+		&ops.AddColumn{Table: "books", Column: col("c", schema.Integer(), true)},
+		&ops.DropIndex{Table: "books", Name: "ix_books_title", Existing: &schema.IndexDef{Name: "ix_books_title", Columns: []string{"title"}}},
+		&ops.AlterColumn{Table: "books", Column: "n", Type: ptr(schema.BigInt()), ExistingType: ptr(schema.Integer()), ExistingNullable: ptr(true)},
+	}
+	safe, _ := dialect.SafeForms(d, up, live)
+	for i, want := range []string{"none", "none", "none", ""} {
+		if got := ops.MySQLOnlineOf(safe[i]).Lock; got != want {
+			t.Errorf("op %d (%s): mysql_lock %q, want %q", i+1, ops.Name(safe[i]), got, want)
+		}
+	}
+	if ops.MySQLOnlineOf(up[0]).Lock != "" {
+		t.Error("SafeForms changed the caller's op")
+	}
+	p, fs := planFor(t, d, live, safe[:3], true, version)
+	if w := lint.AtLeast(fs, dialect.LintWarning); len(w) > 0 {
+		t.Errorf("the safe forms have warnings: %+v", w)
+	}
+	for _, s := range p.Steps[0].Statements {
+		if !strings.Contains(s.SQL, "LOCK=NONE") {
+			t.Errorf("%s: no LOCK=NONE", s.SQL)
+		}
+		if _, err := db.Exec(s.SQL); err != nil {
+			t.Errorf("the server refused the safe form %s: %v", s.SQL, err)
+		}
+	}
+
+	forced := &ops.AlterColumn{Table: "books", Column: "n", Type: ptr(schema.BigInt()), ExistingType: ptr(schema.Integer()), ExistingNullable: ptr(true),
+		MySQL: ops.MySQLOnline{Lock: "none"}}
+	p, fs = planFor(t, d, live, []ops.Op{forced}, true, version)
+	f := findingFor(t, fs, 1, "my-alter-column")
+	if f.Level != dialect.LintError || !strings.Contains(f.Message, "refuses") {
+		t.Errorf("mysql_lock: none on a type change: want an error finding, got %s: %s", f.Level, f.Message)
+	}
+	var typ string
+	_, err := db.Exec(p.Steps[0].Statements[0].SQL)
+	if !refusedOnline(err) {
+		t.Errorf("%s: want the server to refuse (1846), got %v", p.Steps[0].Statements[0].SQL, err)
+	}
+	if err := db.QueryRow("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'books' AND COLUMN_NAME = 'n'").Scan(&typ); err != nil || typ != "int" {
+		t.Errorf("after the refusal column n is %q (%v), want int", typ, err)
+	}
+}

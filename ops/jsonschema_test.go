@@ -71,6 +71,8 @@ var schemaKeyTypes = map[string]schemaObj{
 	"match":                   schemaObj{"type": "string"},
 	"not_valid":               schemaObj{"type": "boolean", "default": false},
 	"concurrently":            schemaObj{"type": "boolean", "default": false},
+	"mysql_algorithm":         schemaObj{"type": "string", "enum": []any{"default", "instant", "nocopy", "inplace", "copy"}},
+	"mysql_lock":              schemaObj{"type": "string", "enum": []any{"default", "none", "shared", "exclusive"}},
 	"autoincrement_kind":      schemaObj{"type": "string", "enum": []any{"", "serial", "always"}},
 	"create_index.collation":  listOf(schemaObj{"type": "string"}),
 	"drop_index.collation":    listOf(schemaObj{"type": "string"}),

@@ -37,6 +37,8 @@ type AddColumn struct {
 	Schema string
 	Table  string
 	Column *schema.Column
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // DropColumn drops column Column from Table. Existing, when set, holds the column
@@ -46,6 +48,8 @@ type DropColumn struct {
 	Table    string
 	Column   string
 	Existing *schema.Column
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // Change is a new value for an attribute that may be set or removed: a nil Value
@@ -79,6 +83,8 @@ type AlterColumn struct {
 	// ExistingCollation is the column's collation before the change ("" or nil:
 	// its table's default).
 	ExistingCollation *string
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateIndex creates Index on Table. Concurrently builds it without blocking
@@ -90,6 +96,8 @@ type CreateIndex struct {
 	Table        string
 	Index        *schema.IndexDef
 	Concurrently bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // DropIndex drops index Name of Table. Existing, when set, holds the index as it
@@ -102,6 +110,8 @@ type DropIndex struct {
 	Name         string
 	Existing     *schema.IndexDef
 	Concurrently bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateUniqueConstraint adds Unique to Table.
@@ -109,6 +119,8 @@ type CreateUniqueConstraint struct {
 	Schema string
 	Table  string
 	Unique *schema.UniqueDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateForeignKey adds ForeignKey to Table.
@@ -116,6 +128,8 @@ type CreateForeignKey struct {
 	Schema     string
 	Table      string
 	ForeignKey *schema.ForeignKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateCheckConstraint adds Check to Table.
@@ -123,6 +137,8 @@ type CreateCheckConstraint struct {
 	Schema string
 	Table  string
 	Check  *schema.CheckDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreatePrimaryKey adds PrimaryKey to Table.
@@ -130,6 +146,8 @@ type CreatePrimaryKey struct {
 	Schema     string
 	Table      string
 	PrimaryKey *schema.PrimaryKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // Constraint kinds, as written in drop_constraint's type key.
@@ -153,6 +171,8 @@ type DropConstraint struct {
 	ExistingUnique     *schema.UniqueDef
 	ExistingCheck      *schema.CheckDef
 	ExistingPrimaryKey *schema.PrimaryKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateTableComment sets Table's comment to Comment. ExistingComment is the

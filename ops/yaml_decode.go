@@ -63,6 +63,9 @@ func yamlDecodeItem(item *yamlx.Node) (Op, error) {
 		return nil, f.err
 	}
 	o := yamlDecodeOp(name.Value, f)
+	if o != nil {
+		yamlDecodeMySQL(o, f)
+	}
 	if f.err != nil {
 		return nil, f.err
 	}

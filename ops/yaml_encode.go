@@ -23,6 +23,7 @@ func EncodeList(list []Op) (*yamlx.Node, error) {
 		if err != nil {
 			return nil, fmt.Errorf("op %d (%s): %w", i+1, Name(o), err)
 		}
+		yamlEncodeMySQL(o, body)
 		seq.Append(yamlx.NewMap().Set(Name(o), body))
 	}
 	if len(list) == 0 {

@@ -119,6 +119,9 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 			continue
 		}
 		f.Statement = si
+		if m := ops.MySQLOnlineOf(o); m != nil {
+			refused(&f, m)
+		}
 		if f.Level == "" {
 			f.Level = dialect.LintInfo
 			if f.Lock != lockNone {
@@ -131,6 +134,26 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// refused turns f into an error when the op's own clauses ask for less than
+// the server needs (mysql_lock none where it needs SHARED, mysql_algorithm
+// instant where it needs INPLACE): the server refuses the statement.
+func refused(f *dialect.LintFinding, m *ops.MySQLOnline) {
+	var why []string
+	if l := strings.ToUpper(m.Lock); l == lockNone && f.Lock != "" && f.Lock != lockNone {
+		why = append(why, "LOCK=NONE where it needs LOCK="+f.Lock)
+	}
+	rank := map[string]int{algInstant: 0, algNoCopy: 1, algInplace: 2, algCopy: 3}
+	if a := strings.ToUpper(m.Algorithm); a != "" && a != "DEFAULT" && f.Algorithm != "" && rank[a] < rank[f.Algorithm] {
+		why = append(why, "ALGORITHM="+a+" where it needs ALGORITHM="+f.Algorithm)
+	}
+	if len(why) == 0 {
+		return
+	}
+	f.Level = dialect.LintError
+	f.Message = "the server refuses this statement (" + strings.Join(why, ", ") + "): " + f.Message
+	f.Safer = "drop mysql_lock/mysql_algorithm to let it block, or change the schema another way (" + f.Safer + ")"
 }
 
 // lintOne classifies one statement; ok is false for a statement no rule
