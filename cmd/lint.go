@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -76,7 +77,7 @@ func newCmdLint(f *factory, runF func(*lintOptions) error) *cobra.Command {
 	c.Flags().StringVar(&o.Format, "format", "text", "output format: text or json")
 	c.Flags().StringVar(&o.FailOn, "fail-on", dialect.LintWarning, "exit 1 when a finding is at this level or above: info, warning or error")
 	c.Flags().StringVar(&o.ServerVersion, "server-version", "", "the server version the rules assume (15.4, 10.11.6-MariaDB, 8.0.36); default: each dialect's, see docs/lint.md")
-	c.Flags().BoolVar(&o.Online, "online", false, "read the server version from the database")
+	c.Flags().BoolVar(&o.Online, "online", false, "read the server version, and the views that read each column, from the database")
 	return c
 }
 
@@ -109,23 +110,30 @@ func lintFindings(ctx context.Context, o *lintOptions) ([]lint.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	version := o.ServerVersion
-	if o.Online && version == "" {
+	opts := lint.Options{Version: o.ServerVersion, Sources: o.sources}
+	if o.Online {
 		db, _, err := o.F.Open(ctx)
 		if err != nil {
 			return nil, err
 		}
-		version, err = dialect.ServerVersion(ctx, d, db)
-		db.Close()
-		if err != nil {
+		defer db.Close()
+		if opts.Version == "" {
+			if opts.Version, err = dialect.ServerVersion(ctx, d, db); err != nil {
+				return nil, err
+			}
+		}
+		views, err := dialect.ViewsReading(ctx, d, db)
+		if err != nil && !errors.Is(err, dialect.ErrUnsupported) {
 			return nil, err
 		}
+		opts.ViewsReading = views
 	}
 	plan, start, err := lintPlan(g, d, o.F.VersionTable(), o.Target)
 	if err != nil {
 		return nil, err
 	}
-	return lint.Lint(plan, lint.Options{Version: version, Start: start.Schema, Sources: o.sources})
+	opts.Start = start.Schema
+	return lint.Lint(plan, opts)
 }
 
 // lintPlan plans the upgrade lint reads: REV alone (from its down revisions),
@@ -178,18 +186,20 @@ func lintPlan(g *revision.Graph, d dialect.Dialect, vt dialect.VersionTable, tar
 
 // revisionLint lints rev's upgrade as it would run on the database whose
 // schema is live: the findings `revision --autogenerate` prints and `check
-// --format json` returns. The server version is read from the database.
+// --format json` returns. The server version and the views that read each
+// column are read from the database.
 func revisionLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) ([]lint.Finding, error) {
-	version := ""
+	opts := lint.Options{Start: live}
 	if db, _, err := f.Open(ctx); err == nil {
-		version, _ = dialect.ServerVersion(ctx, d, db)
+		opts.Version, _ = dialect.ServerVersion(ctx, d, db)
+		opts.ViewsReading, _ = dialect.ViewsReading(ctx, d, db)
 		db.Close()
 	}
 	plan, err := runner.BuildFrom(d, f.VersionTable(), []revision.Step{{Revision: rev, Direction: revision.Up}}, runner.Start{Schema: live}, false)
 	if err != nil {
 		return nil, err
 	}
-	return lint.Lint(plan, lint.Options{Version: version, Start: live})
+	return lint.Lint(plan, opts)
 }
 
 // reportLint prints the lint findings of rev's upgrade (revisionLint) at

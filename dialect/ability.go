@@ -162,6 +162,10 @@ type LintInput struct {
 	Version string
 	// Transactional is false for a revision marked transactional: false.
 	Transactional bool
+	// ViewsReading names, per column ("schema.table.column", schema "" for
+	// the connection's default), the views that read it on the live
+	// database (ViewReader); nil when unknown.
+	ViewsReading map[string][]string
 }
 
 // Linter is the optional ability of dialects that know what their server
@@ -225,4 +229,24 @@ func SafeForms(d Dialect, up []ops.Op, live *schema.MetaData) ([]ops.Op, bool) {
 		return s.SafeForms(up, live)
 	}
 	return up, true
+}
+
+// ViewReader is the optional ability of dialects whose catalog records which
+// views read which columns (PostgreSQL's pg_depend). ViewsReading returns,
+// per column ("schema.table.column", schema "" for the connection's default
+// schema), the views ("schema.view" or "view") that read it, for lint's
+// rules on dropping or retyping a column a view reads. Call it through the
+// package function ViewsReading.
+type ViewReader interface {
+	ViewsReading(ctx context.Context, db *sql.DB) (map[string][]string, error)
+}
+
+// ViewsReading returns d's ViewReader answer for db, or nil and an error
+// wrapping ErrUnsupported when d's catalog does not record it (MySQL and
+// SQLite let a column a view reads be dropped, leaving the view broken).
+func ViewsReading(ctx context.Context, d Dialect, db *sql.DB) (map[string][]string, error) {
+	if v, ok := d.(ViewReader); ok {
+		return v.ViewsReading(ctx, db)
+	}
+	return nil, fmt.Errorf("%s does not record which views read a column: %w", d.Name(), ErrUnsupported)
 }

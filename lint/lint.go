@@ -62,6 +62,9 @@ type Options struct {
 	// the live one); nil when unknown, where every table an op names is taken
 	// as an existing table with rows.
 	Start *schema.MetaData
+	// ViewsReading names the views that read each column on the live
+	// database (dialect.ViewsReading); nil when unknown.
+	ViewsReading map[string][]string
 	// Sources add findings of their own.
 	Sources []Source
 }
@@ -78,7 +81,7 @@ func Lint(p *runner.Plan, opts Options) ([]Finding, error) {
 		if known {
 			before = m.MetaData()
 		}
-		in := &dialect.LintInput{Ops: st.Ops, Statements: st.Statements, Before: before, Version: opts.Version, Transactional: st.Transactional}
+		in := &dialect.LintInput{Ops: st.Ops, Statements: st.Statements, Before: before, Version: opts.Version, Transactional: st.Transactional, ViewsReading: opts.ViewsReading}
 		found := dialect.Lint(p.Dialect, in)
 		found = append(found, rawSQL(in)...)
 		sort.SliceStable(found, func(i, j int) bool { return found[i].Statement < found[j].Statement })

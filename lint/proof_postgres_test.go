@@ -410,17 +410,42 @@ func TestProofPostgres(t *testing.T) {
 }
 
 // TestProofPostgresDropColumnReadByView proves the rest of pg-drop-column's
-// claim: the statement fails while a view reads the column.
+// claim and its view form: the statement fails while a view reads the
+// column, and with the views the catalog records (dialect.ViewsReading, what
+// lint --online reads) the finding is an error naming the view; ALTER COLUMN
+// TYPE of such a column fails the same way.
 func TestProofPostgresDropColumnReadByView(t *testing.T) {
-	db, d, version := pgSetup(t, "CREATE VIEW flagged AS SELECT id FROM books WHERE flag")
-	p, fs := planFor(t, d, proofBase(), []ops.Op{&ops.DropColumn{Table: "books", Column: "flag", Existing: col("flag", schema.Boolean(), true)}}, true, version)
-	f := findingFor(t, fs, 1, "pg-drop-column")
-	if !strings.Contains(f.Message, "view") {
-		t.Errorf("the finding should warn about views: %s", f.Message)
+	db, d, version := pgSetup(t, "CREATE VIEW flagged AS SELECT id, n FROM books WHERE flag")
+	views, err := dialect.ViewsReading(context.Background(), d, db)
+	if err != nil {
+		t.Fatal(err)
 	}
-	_, err := db.Exec(p.Steps[0].Statements[0].SQL)
-	var pe *pgconn.PgError
-	if !errors.As(err, &pe) || pe.Code != "2BP01" {
-		t.Fatalf("DROP COLUMN read by a view: want dependent_objects_still_exist (2BP01), got %v", err)
+	if got := views[".books.flag"]; len(got) != 1 || got[0] != "flagged" {
+		t.Fatalf("views reading books.flag: %v (all: %v)", got, views)
+	}
+	for _, c := range []struct {
+		op   ops.Op
+		rule string
+	}{
+		{&ops.DropColumn{Table: "books", Column: "flag", Existing: col("flag", schema.Boolean(), true)}, "pg-drop-column"},
+		{&ops.AlterColumn{Table: "books", Column: "n", Type: ptr(schema.BigInt()), ExistingType: ptr(schema.Integer())}, "pg-alter-column-type"},
+	} {
+		p, fs := planFor(t, d, proofBase(), []ops.Op{c.op}, true, version)
+		if f := findingFor(t, fs, 1, c.rule); f.Level != dialect.LintWarning {
+			t.Errorf("%s without view knowledge: level %s, want warning", c.rule, f.Level)
+		}
+		fs, err := lint.Lint(p, lint.Options{Version: version, Start: proofBase(), ViewsReading: views})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := findingFor(t, fs, 1, c.rule)
+		if f.Level != dialect.LintError || !strings.Contains(f.Message, "flagged") {
+			t.Errorf("%s with the view known: want an error naming view flagged, got %s: %s", c.rule, f.Level, f.Message)
+		}
+		_, err = db.Exec(p.Steps[0].Statements[0].SQL)
+		var pe *pgconn.PgError
+		if !errors.As(err, &pe) || (pe.Code != "2BP01" && pe.Code != "0A000") {
+			t.Errorf("%s on a column a view reads: want the server to refuse (2BP01 or 0A000), got %v", p.Steps[0].Statements[0].SQL, err)
+		}
 	}
 }

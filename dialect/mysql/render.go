@@ -19,6 +19,9 @@ import (
 // SQL for mysql — stops rendering with a *dialect.RenderError naming the op, its
 // table and what to do.
 //
+// An op's mysql_algorithm and mysql_lock (ops.MySQLOnline) are appended to its
+// statements as ALGORITHM= and LOCK= clauses (withOnlineClauses).
+//
 // create_enum, drop_enum and add_enum_value render nothing: MySQL enums are inline
 // column types, changed with alter_column. drop_constraint of a check uses ALTER
 // TABLE … DROP CONSTRAINT, which MariaDB 10.2+ and MySQL 8.0.19+ both accept.

@@ -50,7 +50,8 @@ const (
 //   - pg-rename: renaming a table or column is a catalog update, but code
 //     still running against the old name fails.
 //   - pg-drop-column: a catalog update, but code still reading the column
-//     fails, and the statement fails while a view reads it.
+//     fails, and the statement fails while a view reads it: an error naming
+//     the views when in.ViewsReading knows them (ALTER COLUMN TYPE too).
 func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 	major := pgMajor(in.Version)
 	fresh := freshTables(in)
@@ -123,6 +124,10 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 		case *ops.AlterColumn:
 			key := o.Schema + "." + o.Table + "." + o.Column
 			switch {
+			case strings.Contains(sql, " TYPE ") && len(in.ViewsReading[key]) > 0:
+				add(dialect.LintFinding{Rule: "pg-alter-column-type", Level: dialect.LintError, Lock: lockAccessExclusive,
+					Message: fmt.Sprintf("changing the type of column %s.%s fails: view %s reads it", o.Table, o.Column, strings.Join(in.ViewsReading[key], ", ")),
+					Safer:   "drop the views that read the column first and create them again after the change"})
 			case strings.Contains(sql, " TYPE "):
 				if o.ExistingType != nil && coercible(*o.ExistingType, *o.Type) {
 					add(dialect.LintFinding{Rule: "pg-alter-column-type", Level: dialect.LintInfo, Lock: lockAccessExclusive,
@@ -147,6 +152,12 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 		case *ops.RenameTable:
 			add(renameFinding(fmt.Sprintf("renaming table %s to %s", o.Name, o.NewName)))
 		case *ops.DropColumn:
+			if views := in.ViewsReading[o.Schema+"."+o.Table+"."+o.Column]; len(views) > 0 {
+				add(dialect.LintFinding{Rule: "pg-drop-column", Level: dialect.LintError, Lock: lockAccessExclusive,
+					Message: fmt.Sprintf("dropping column %s.%s fails: view %s reads it", o.Table, o.Column, strings.Join(views, ", ")),
+					Safer:   "drop or redefine the views that read the column first (execute DROP VIEW / CREATE OR REPLACE VIEW), then drop it"})
+				break
+			}
 			add(dialect.LintFinding{Rule: "pg-drop-column", Level: dialect.LintWarning, Lock: lockAccessExclusive,
 				Message: fmt.Sprintf("dropping column %s.%s is a catalog update, but code still reading it fails, and the statement fails while a view reads it", o.Table, o.Column),
 				Safer:   "stop reading the column in a deploy first, drop or change the views that read it, then drop it"})
@@ -302,4 +313,37 @@ func (Dialect) ServerVersion(ctx context.Context, db *sql.DB) (string, error) {
 		return "", fmt.Errorf("reading the server version (SHOW server_version): %w", err)
 	}
 	return v, nil
+}
+
+// ViewsReading returns the views that read each column, from pg_depend's
+// rewrite-rule dependencies (dialect.ViewReader).
+func (Dialect) ViewsReading(ctx context.Context, db *sql.DB) (map[string][]string, error) {
+	const q = `SELECT DISTINCT
+	CASE WHEN n.nspname = current_schema() THEN '' ELSE n.nspname END, c.relname, a.attname,
+	CASE WHEN vn.nspname = current_schema() THEN v.relname ELSE vn.nspname || '.' || v.relname END
+FROM pg_depend d
+JOIN pg_rewrite r ON r.oid = d.objid
+JOIN pg_class v ON v.oid = r.ev_class
+JOIN pg_namespace vn ON vn.oid = v.relnamespace
+JOIN pg_class c ON c.oid = d.refobjid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+  AND d.refobjsubid > 0 AND v.oid <> c.oid
+ORDER BY 4`
+	rows, err := db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("reading which views read which columns (pg_depend): %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var sch, table, column, view string
+		if err := rows.Scan(&sch, &table, &column, &view); err != nil {
+			return nil, err
+		}
+		k := sch + "." + table + "." + column
+		out[k] = append(out[k], view)
+	}
+	return out, rows.Err()
 }

@@ -53,7 +53,8 @@ type Config struct {
 	// SafeForms is autogenerate.safe_forms: autogenerate writes the forms of
 	// ops that hold no blocking lock while they read a table
 	// (dialect.SafeFormer: on PostgreSQL concurrent index builds, NOT VALID
-	// constraints validated after, NOT NULL through a validated CHECK).
+	// constraints validated after, NOT NULL through a validated CHECK; on
+	// MySQL/MariaDB mysql_lock: none where no write needs to wait).
 	SafeForms   bool
 	LockTimeout time.Duration
 
