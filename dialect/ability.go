@@ -153,8 +153,11 @@ type LintInput struct {
 	// (Statement.Op indexes Ops).
 	Ops        []ops.Op
 	Statements []Statement
-	// Before is the schema before the first op (nil when unknown): a table
-	// not in it, or created by an earlier op of Ops, is taken as new and empty.
+	// Before is the schema before the first op (nil when unknown), for what
+	// the rules read of existing tables (column types, validated checks). A
+	// table created by an earlier op of Ops is new and empty; every other
+	// table is taken to hold rows, whether Before has it or not (a table may
+	// predate the revision files).
 	Before *schema.MetaData
 	// Version is the server version ("15.4", "10.11.6-MariaDB", "8.0.36");
 	// "" when unknown, where each linter assumes the version its documentation

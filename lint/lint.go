@@ -3,10 +3,11 @@
 // rewrites or scans the table under that lock, and a safer equivalent. The
 // knowledge of each server lives in its dialect (dialect.Linter in
 // dialect/<db>/lint.go); this package walks a runner.Plan, carries the schema
-// model from step to step so that each dialect knows which tables are new,
-// adds the findings of ops no dialect can judge (raw SQL), and merges the
-// findings of extra sources (Options.Sources). docs/lint.md lists every rule
-// with the test that proves it on a server.
+// model from step to step so that each dialect knows the tables as they stand
+// (column types, validated checks), adds the findings of ops no dialect can
+// judge (raw SQL), and merges the findings of extra sources
+// (Options.Sources). docs/lint.md lists every rule with the test that proves
+// it on a server.
 package lint
 
 import (
@@ -59,8 +60,7 @@ type Options struct {
 	// dialect assume the version its documentation names.
 	Version string
 	// Start is the schema before the plan's first step (runner.ReplayFor's or
-	// the live one); nil when unknown, where every table an op names is taken
-	// as an existing table with rows.
+	// the live one); nil when unknown.
 	Start *schema.MetaData
 	// ViewsReading names the views that read each column on the live
 	// database (dialect.ViewsReading); nil when unknown.
@@ -91,7 +91,7 @@ func Lint(p *runner.Plan, opts Options) ([]Finding, error) {
 		for _, o := range st.Ops {
 			if _, raw := o.(*ops.Execute); raw {
 				// Raw SQL can change anything: from here the model no longer
-				// tells which tables are new.
+				// describes the tables.
 				known = false
 			}
 			if known {

@@ -111,7 +111,7 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 			created[ct.Table.Schema+"."+ct.Table.Name] = true
 			continue
 		}
-		if sch, t, ok := ops.AlteredTable(o); ok && (created[sch+"."+t] || (in.Before != nil && in.Before.FindTable(sch, t) == nil)) {
+		if sch, t, ok := ops.AlteredTable(o); ok && created[sch+"."+t] {
 			continue
 		}
 		f, ok := lintOne(o, s.SQL, v, in.Before)

@@ -25,8 +25,8 @@ const (
 // (dialect.Linter): the lock it holds on the table (the "Table-Level Locks"
 // and ALTER TABLE pages of PostgreSQL's documentation), whether it rewrites or
 // scans the table under that lock, and the safer form to write instead. A
-// statement on a table created earlier in the same revision, or absent from
-// in.Before, works on a new, empty table and has no finding. Rules (named in
+// statement on a table created earlier in the same revision works on a new,
+// empty table and has no finding. Rules (named in
 // docs/lint.md, each with a test that runs it on a server and probes it):
 //
 //   - pg-create-index: CREATE INDEX holds SHARE (writes wait) while it reads
@@ -218,8 +218,7 @@ func renameFinding(what string) dialect.LintFinding {
 }
 
 // freshTables returns, per "schema.table", the op indexes of in.Ops that work
-// on a table that is new at that op: created by an earlier op of the list, or
-// absent from in.Before when in.Before is known.
+// on a table that is new at that op: created by an earlier op of the list.
 func freshTables(in *dialect.LintInput) map[string]map[int]bool {
 	out := map[string]map[int]bool{}
 	created := map[string]bool{}
@@ -233,7 +232,7 @@ func freshTables(in *dialect.LintInput) map[string]map[int]bool {
 			continue
 		}
 		key := sch + "." + t
-		if created[key] || (in.Before != nil && in.Before.FindTable(sch, t) == nil) {
+		if created[key] {
 			if out[key] == nil {
 				out[key] = map[int]bool{}
 			}

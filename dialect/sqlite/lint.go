@@ -52,7 +52,7 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 			continue
 		}
 		sch, t, ok := ops.AlteredTable(o)
-		if !ok || created[sch+"."+t] || (in.Before != nil && in.Before.FindTable(sch, t) == nil) {
+		if !ok || created[sch+"."+t] {
 			continue
 		}
 		switch {
