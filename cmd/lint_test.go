@@ -154,3 +154,117 @@ func TestLintFromAutogenerate(t *testing.T) {
 		t.Fatalf("the index after upgrade: valid=%v %v", valid, err)
 	}
 }
+
+const lintTablesRevision = `revision: r1
+down_revision: null
+message: tables
+upgrade:
+  - create_table:
+      name: authors
+      columns: [{name: id, type: bigint, nullable: false}]
+      primary_key: {name: pk_authors, columns: [id]}
+  - create_table:
+      name: books
+      columns:
+        - {name: id, type: bigint, nullable: false}
+        - {name: title, type: varchar(200)}
+        - {name: author_id, type: bigint}
+        - {name: n, type: integer}
+        - {name: flag, type: boolean}
+      primary_key: {name: pk_books, columns: [id]}
+  - create_table:
+      name: events
+      columns: [{name: id, type: bigint, nullable: false}, {name: payload, type: text}]
+  - create_index: {name: ix_books_title, table: books, columns: [title]}
+downgrade: []
+`
+
+// lintRuleRevisions are, per dialect, a revision whose ops reach every rule
+// of that dialect in docs/lint.md.
+var lintRuleRevisions = map[string]string{
+	"postgresql://lint@localhost/nowhere": `
+  - create_index: {name: ix_books_n, table: books, columns: [n]}
+  - drop_index: {name: ix_books_title, table: books}
+  - add_column: {table: books, column: {name: c, type: integer, server_default: "7"}}
+  - alter_column: {table: books, column: n, type: bigint, existing_type: integer}
+  - alter_column: {table: books, column: title, nullable: false, existing_type: varchar(200)}
+  - create_foreign_key: {name: fk_books_author, table: books, columns: [author_id], ref_table: authors, ref_columns: [id]}
+  - create_check_constraint: {name: ck_n, table: books, condition: "n > 0", not_valid: true}
+  - validate_constraint: {name: ck_n, table: books}
+  - create_unique_constraint: {name: uq_books_c, table: books, columns: [c]}
+  - create_primary_key: {name: pk_events, table: events, columns: [id]}
+  - rename_table: {name: events, new_name: happenings}
+  - drop_column: {table: books, column: flag}
+  - execute: "SELECT 1"
+`,
+	"mysql://lint@localhost/nowhere": `
+  - create_index: {name: ix_books_n, table: books, columns: [n]}
+  - drop_index: {name: ix_books_title, table: books}
+  - add_column: {table: books, column: {name: c, type: integer, server_default: "7"}}
+  - alter_column: {table: books, column: n, type: bigint, existing_type: integer, existing_nullable: true}
+  - create_foreign_key: {name: fk_books_author, table: books, columns: [author_id], ref_table: authors, ref_columns: [id]}
+  - create_check_constraint: {name: ck_n, table: books, condition: "n > 0"}
+  - create_unique_constraint: {name: uq_books_c, table: books, columns: [c]}
+  - create_primary_key: {table: events, columns: [id]}
+  - drop_constraint: {name: ck_n, table: books, type: check}
+  - create_table_comment: {table: books, comment: the books}
+  - rename_table: {name: events, new_name: happenings}
+  - drop_column: {table: books, column: flag}
+`,
+	"sqlite:///nowhere.db": `
+  - create_index: {name: ix_events_id, table: events, columns: [id]}
+  - alter_column: {table: books, column: title, nullable: false, existing_type: varchar(200), existing_nullable: true}
+`,
+}
+
+// TestLintEveryRule lints, for each dialect, a revision set that reaches
+// every rule docs/lint.md lists for it, and checks that each rule is printed
+// with its lock and its rewrite and scan facts.
+func TestLintEveryRule(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "lint.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rules []string
+	for _, line := range strings.Split(string(doc), "\n") {
+		if strings.HasPrefix(line, "| `") {
+			for _, part := range strings.Split(strings.SplitN(line, "|", 3)[1], ",") {
+				r := strings.Trim(strings.TrimSpace(part), "`")
+				if strings.HasPrefix(r, "pg-") || strings.HasPrefix(r, "my-") || strings.HasPrefix(r, "sqlite-") {
+					rules = append(rules, r)
+				}
+			}
+		}
+	}
+	if len(rules) < 20 {
+		t.Fatalf("found only %d rules in docs/lint.md: %v", len(rules), rules)
+	}
+	printed := map[string]bool{}
+	for url, ops := range lintRuleRevisions {
+		cfg := newTestProject(t)
+		if err := os.Remove(filepath.Join(filepath.Dir(cfg), "migrations", "versions", "abc123def456_books.yaml")); err != nil {
+			t.Fatal(err)
+		}
+		writeRevisionFile(t, cfg, "r1_tables.yaml", lintTablesRevision)
+		writeRevisionFile(t, cfg, "r2_rules.yaml", "revision: r2\ndown_revision: r1\nmessage: rules\nupgrade:"+ops+"downgrade: []\n")
+		code, stdout, stderr := runCLI(t, "-c", cfg, "--url", url, "lint", "--fail-on", "error")
+		if code != 0 {
+			t.Fatalf("%s: lint exit %d\n%s\n%s", url, code, stdout, stderr)
+		}
+		for _, block := range strings.Split(stdout, "\nr2 ")[0:] {
+			if !strings.Contains(block, "  lock ") {
+				t.Errorf("%s: a finding without its lock line:\n%s", url, block)
+			}
+		}
+		for _, r := range rules {
+			if strings.Contains(stdout, " "+r+"\n") {
+				printed[r] = true
+			}
+		}
+	}
+	for _, r := range rules {
+		if !printed[r] {
+			t.Errorf("rule %s of docs/lint.md is not reached by the rule revisions", r)
+		}
+	}
+}

@@ -57,7 +57,7 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 		}
 		switch {
 		case rebuiltOp[s.Op]:
-			msg := fmt.Sprintf("%s rebuilds table %s: every row is copied twice, under the database's write lock, so its time grows with the table", ops.Name(o), t)
+			msg := fmt.Sprintf("table %s is rebuilt for %s (and the changes to it batched with that op): every row is copied twice, under the database's write lock, so its time grows with the table", t, ops.Name(o))
 			if n := rebuilds[sch+"."+t]; n > 1 {
 				msg += fmt.Sprintf(" (rebuilt %d times in this revision)", n)
 			}
