@@ -449,3 +449,19 @@ func TestProofPostgresDropColumnReadByView(t *testing.T) {
 		}
 	}
 }
+
+// TestProofPostgresAddNotNullColumnWithoutDefault proves pg-add-column's
+// error: a NOT NULL column without a default cannot be added to a table with
+// rows (the server refuses with not_null_violation, 23502).
+func TestProofPostgresAddNotNullColumnWithoutDefault(t *testing.T) {
+	db, d, version := pgSetup(t)
+	p, fs := planFor(t, d, proofBase(), []ops.Op{&ops.AddColumn{Table: "books", Column: col("isbn", schema.Varchar(17), false)}}, true, version)
+	if f := findingFor(t, fs, 1, "pg-add-column"); f.Level != dialect.LintError {
+		t.Errorf("level %s, want error: %s", f.Level, f.Message)
+	}
+	_, err := db.Exec(p.Steps[0].Statements[0].SQL)
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != "23502" {
+		t.Fatalf("%s on a table with rows: want not_null_violation (23502), got %v", p.Steps[0].Statements[0].SQL, err)
+	}
+}

@@ -34,7 +34,8 @@ const (
 //   - pg-drop-index: DROP INDEX holds ACCESS EXCLUSIVE on the table.
 //   - pg-add-column: ADD COLUMN with a volatile default (or
 //     any default before PostgreSQL 11, or an identity/serial column) rewrites
-//     the table under ACCESS EXCLUSIVE; a constant default is a catalog update.
+//     the table under ACCESS EXCLUSIVE; a constant default is a catalog update;
+//     a NOT NULL column without a default is an error (it fails on rows).
 //   - pg-alter-column-type: ALTER COLUMN TYPE rewrites the table under ACCESS
 //     EXCLUSIVE unless the old type converts to the new without a change of
 //     storage (varchar(n) to a longer varchar or text, numeric to a wider
@@ -105,6 +106,10 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 			}
 			c := o.Column
 			switch {
+			case !c.Nullable && c.Default == nil && !c.Autoincrement:
+				add(dialect.LintFinding{Rule: "pg-add-column", Level: dialect.LintError, Lock: lockAccessExclusive,
+					Message: fmt.Sprintf("adding NOT NULL column %s without a default fails on a table with rows: table %s has no value to give them", c.Name, o.Table),
+					Safer:   "add the column nullable (or with a constant server_default), fill it, then set nullable: false"})
 			case c.Autoincrement:
 				add(dialect.LintFinding{Rule: "pg-add-column", Level: dialect.LintWarning, Lock: lockAccessExclusive, Rewrite: true,
 					Message: fmt.Sprintf("adding identity/serial column %s rewrites table %s under ACCESS EXCLUSIVE to number every row", c.Name, o.Table),
