@@ -113,13 +113,17 @@ func check(ctx context.Context, o *checkOptions) error {
 	if o.Format == "json" {
 		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}, Lint: []lint.Finding{}}
 		if !res.Empty() {
-			rev := &revision.Revision{ID: "autogenerate", Message: "autogenerate", Upgrade: res.Upgrade, Transactional: true}
-			if c, err := o.F.Config(); err == nil && c.SafeForms {
-				rev.Upgrade, rev.Transactional = dialect.SafeForms(d, rev.Upgrade, live)
+			rev := &revision.Revision{ID: "autogenerate", Message: "autogenerate", Upgrade: res.Upgrade, Downgrade: res.Downgrade, Transactional: true}
+			var fs []lint.Finding
+			o.F.Quiet = true // JSON mode: shapeRevision's notes stay off stderr
+			err := shapeRevision(o.F, d, live, rev)
+			o.F.Quiet = quiet
+			if err == nil {
+				fs, err = revisionLint(ctx, o.F, d, live, rev)
 			}
-			fs, err := revisionLint(ctx, o.F, d, live, rev)
 			if err != nil {
-				return fmt.Errorf("linting the upgrade autogenerate would write: %w", err)
+				fs = []lint.Finding{{Revision: rev.ID, Direction: "upgrade", Rule: "unplanned", Level: dialect.LintError, Lock: "unknown",
+					Message: "the upgrade autogenerate would write could not be planned to lint it: " + oneLine(err.Error())}}
 			}
 			out.Lint = append(out.Lint, fs...)
 		}

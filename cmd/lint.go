@@ -206,11 +206,11 @@ func revisionLint(ctx context.Context, f *factory, d dialect.Dialect, live *sche
 // level warning and above as WARN lines on stderr, one per finding, with
 // the safer form. An upgrade that cannot be planned is reported the same way
 // (the revision is still written: upgrade then says what is wrong).
-func reportLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) error {
+func reportLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) {
 	fs, err := revisionLint(ctx, f, d, live, rev)
 	if err != nil {
 		f.Warn("lint: the new revision could not be planned to lint it: %v", err)
-		return nil
+		return
 	}
 	for _, x := range lint.AtLeast(fs, dialect.LintWarning) {
 		line := fmt.Sprintf("lint %s: op %d (%s): %s (lock %s)", x.Rule, x.Op, x.OpName, x.Message, x.Lock)
@@ -219,5 +219,4 @@ func reportLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema
 		}
 		f.Warn("%s", line)
 	}
-	return nil
 }
