@@ -29,8 +29,6 @@ type lintOptions struct {
 	ServerVersion string
 	// Online reads the server version from the database.
 	Online bool
-	// sources are extra finding sources (lint.Options.Sources).
-	sources []lint.Source
 }
 
 // lintFindingsError is returned by `lint` when findings at or above --fail-on
@@ -110,7 +108,7 @@ func lintFindings(ctx context.Context, o *lintOptions) ([]lint.Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts := lint.Options{Version: o.ServerVersion, Sources: o.sources}
+	opts := lint.Options{Version: o.ServerVersion, Sources: o.F.lintSources}
 	if o.Online {
 		db, _, err := o.F.Open(ctx)
 		if err != nil {
@@ -189,7 +187,7 @@ func lintPlan(g *revision.Graph, d dialect.Dialect, vt dialect.VersionTable, tar
 // --format json` returns. The server version and the views that read each
 // column are read from the database.
 func revisionLint(ctx context.Context, f *factory, d dialect.Dialect, live *schema.MetaData, rev *revision.Revision) ([]lint.Finding, error) {
-	opts := lint.Options{Start: live}
+	opts := lint.Options{Start: live, Sources: f.lintSources}
 	if db, _, err := f.Open(ctx); err == nil {
 		opts.Version, _ = dialect.ServerVersion(ctx, d, db)
 		opts.ViewsReading, _ = dialect.ViewsReading(ctx, d, db)
