@@ -9,9 +9,12 @@ import (
 	"strings"
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/fleet"
 	"github.com/retortdb/migrate/internal/yamlx"
+	"github.com/retortdb/migrate/lint"
 	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/revision"
 	"github.com/spf13/cobra"
 )
 
@@ -82,6 +85,9 @@ type checkJSON struct {
 	Ops        []json.RawMessage `json:"ops"`
 	// Destructive lists the ops of Ops that lose data (ops.Destructive).
 	Destructive []destructiveJSON `json:"destructive"`
+	// Lint are the lint findings of the upgrade autogenerate would write
+	// (docs/lint.md), with autogenerate.safe_forms applied when set.
+	Lint []lint.Finding `json:"lint"`
 }
 
 // checkErrorJSON is the shape of `check --format json` when the check failed.
@@ -119,7 +125,7 @@ func checkFleet(ctx context.Context, o *checkOptions) error {
 	o.F.metadata = md
 	err = runFleet(ctx, o.F, &o.Fleet, "check", func(ctx context.Context, tf *factory, _ fleet.Target) fleet.Outcome {
 		tf.Quiet = true
-		res, err := autogenerate(ctx, tf, g)
+		res, _, _, err := autogenerateLive(ctx, tf, g)
 		if err != nil {
 			return fleet.Outcome{Err: err}
 		}
@@ -146,14 +152,29 @@ func check(ctx context.Context, o *checkOptions) error {
 	if o.Format == "json" {
 		o.F.Quiet = true
 	}
-	res, err := autogenerate(ctx, o.F, g)
+	res, live, d, err := autogenerateLive(ctx, o.F, g)
 	o.F.Quiet = quiet
 	if err != nil {
 		return err
 	}
 	if o.Format == "json" {
-		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{},
+		out := checkJSON{Changes: !res.Empty(), Findings: res.Findings, UpgradeOps: []string{}, Ops: []json.RawMessage{}, Lint: []lint.Finding{},
 			Destructive: checkDestructive(o.F, res.Upgrade, false)}
+		if !res.Empty() {
+			rev := &revision.Revision{ID: "autogenerate", Message: "autogenerate", Upgrade: res.Upgrade, Downgrade: res.Downgrade, Transactional: true}
+			var fs []lint.Finding
+			o.F.Quiet = true // JSON mode: shapeRevision's notes stay off stderr
+			err := shapeRevision(o.F, d, live, rev)
+			o.F.Quiet = quiet
+			if err == nil {
+				fs, err = revisionLint(ctx, o.F, d, live, rev)
+			}
+			if err != nil {
+				fs = []lint.Finding{{Revision: rev.ID, Direction: "upgrade", Rule: "unplanned", Level: dialect.LintError, Lock: "unknown",
+					Message: "the upgrade autogenerate would write could not be planned to lint it: " + oneLine(err.Error())}}
+			}
+			out.Lint = append(out.Lint, fs...)
+		}
 		if out.Findings == nil {
 			out.Findings = []string{}
 		}

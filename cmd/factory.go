@@ -17,6 +17,7 @@ import (
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/metaload"
+	"github.com/retortdb/migrate/lint"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
 	"github.com/retortdb/migrate/schema"
@@ -63,6 +64,9 @@ type factory struct {
 	cfg        *config.Config
 	// graph is the last revision graph built, for suggestions in errors.
 	graph *revision.Graph
+	// lintSources are extra producers of lint findings (lint.Options.Sources)
+	// that lint, check --format json and revision --autogenerate all use.
+	lintSources []lint.Source
 }
 
 // Info prints a progress line ("INFO  …") on stderr unless -q was given.

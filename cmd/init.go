@@ -62,6 +62,8 @@ autogenerate:
   compare_server_default: true
   include_schemas: false
   exclude_tables: []
+  # true writes ops that hold no blocking lock while they read a table (docs/lint.md)
+  safe_forms: false
 lock_timeout: 60s
 `
 

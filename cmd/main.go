@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/retortdb/migrate/lint"
 	"github.com/retortdb/migrate/schema"
 )
 
@@ -73,7 +74,7 @@ func Main(opts ...Option) {
 // Run runs the command line with args and the given streams, and returns the exit
 // status. It never calls os.Exit, so tests can call it.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	f := &factory{IO: ioStreams{In: stdin, Out: stdout, ErrOut: stderr}}
+	f := &factory{IO: ioStreams{In: stdin, Out: stdout, ErrOut: stderr}, lintSources: []lint.Source{lint.Destructive}}
 	for _, o := range opts {
 		o(f)
 	}

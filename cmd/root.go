@@ -52,6 +52,7 @@ func newCmdRoot(f *factory) *cobra.Command {
 		newCmdHistory(f, nil),
 		newCmdHeads(f, nil),
 		newCmdCheck(f, nil),
+		newCmdLint(f, nil),
 		newCmdStamp(f, nil),
 		newCmdRepair(f, nil),
 		newCmdBranches(f, nil),

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
 	"time"
 )
 
@@ -122,4 +124,168 @@ func TenantURL(d Dialect, u *URL, kind, name string) (string, string, error) {
 		return "", "", fmt.Errorf("a tenant's %s name is empty", kind)
 	}
 	return tl.TenantURL(u, kind, name)
+}
+
+// Lint levels, from least to most severe: a LintFinding's Level.
+const (
+	// LintInfo: the statement is safe; the finding records its lock and cost.
+	LintInfo = "info"
+	// LintWarning: the statement blocks reads or writes of a table for as long
+	// as it scans or rewrites it, or breaks code still running against the old
+	// schema; a safer form exists.
+	LintWarning = "warning"
+	// LintError: the statement fails on the server or loses data as planned.
+	LintError = "error"
+)
+
+// LintLevelRank orders the levels: info 0, warning 1, error 2; -1 for any
+// other string.
+func LintLevelRank(level string) int {
+	switch level {
+	case LintInfo:
+		return 0
+	case LintWarning:
+		return 1
+	case LintError:
+		return 2
+	}
+	return -1
+}
+
+// LintFinding is what a dialect knows about one planned statement: the lock
+// it takes on the server, whether it rewrites or scans the table while
+// holding that lock, and a safer equivalent.
+type LintFinding struct {
+	// Statement is the 0-based index of the statement in LintInput.Statements.
+	Statement int `json:"statement"`
+	// Rule is the rule's stable name ("pg-create-index"); docs/lint.md lists them.
+	Rule string `json:"rule"`
+	// Level is LintInfo, LintWarning or LintError.
+	Level string `json:"level"`
+	// Lock is the lock the statement holds on the table as the server names it
+	// (PostgreSQL: "ACCESS EXCLUSIVE", "SHARE", "SHARE UPDATE EXCLUSIVE";
+	// MySQL/MariaDB: the strongest LOCK= clause it needs, "NONE", "SHARED",
+	// "EXCLUSIVE"; SQLite: "database write lock").
+	Lock string `json:"lock"`
+	// Algorithm is MySQL/MariaDB's ALTER TABLE algorithm the server can use
+	// ("INSTANT", "NOCOPY", "INPLACE", "COPY"); "" elsewhere.
+	Algorithm string `json:"algorithm,omitempty"`
+	// Rewrite is true when the statement writes a new copy of the table (and
+	// of its indexes).
+	Rewrite bool `json:"rewrite"`
+	// Scan is true when the statement reads every row of the table while
+	// holding Lock (to build an index or validate a constraint).
+	Scan bool `json:"scan"`
+	// Message says what the server does, one line.
+	Message string `json:"message"`
+	// Safer is the safer equivalent, as ops to write ("" when the statement
+	// is the safe form already).
+	Safer string `json:"safer,omitempty"`
+}
+
+// LintInput is one revision's planned work in one direction, as lint sees it.
+type LintInput struct {
+	// Ops are the revision's ops; Statements what Render made of them
+	// (Statement.Op indexes Ops).
+	Ops        []ops.Op
+	Statements []Statement
+	// Before is the schema before the first op (nil when unknown), for what
+	// the rules read of existing tables (column types, validated checks). A
+	// table created by an earlier op of Ops is new and empty; every other
+	// table is taken to hold rows, whether Before has it or not (a table may
+	// predate the revision files).
+	Before *schema.MetaData
+	// Version is the server version ("15.4", "10.11.6-MariaDB", "8.0.36");
+	// "" when unknown, where each linter assumes the version its documentation
+	// names.
+	Version string
+	// Transactional is false for a revision marked transactional: false.
+	Transactional bool
+	// ViewsReading names, per column ("schema.table.column", schema "" for
+	// the connection's default), the views that read it on the live
+	// database (ViewReader); nil when unknown.
+	ViewsReading map[string][]string
+}
+
+// Linter is the optional ability of dialects that know what their server
+// does with each statement: LintStatements returns the findings for in's
+// statements, at most a few per statement, in statement order. Call it
+// through the package function Lint, which supplies the fallback.
+type Linter interface {
+	LintStatements(in *LintInput) []LintFinding
+}
+
+// Lint returns d's findings for in (Linter). A dialect without the ability
+// returns one info finding per statement saying that nothing is known of its
+// locks, so that no statement passes a lint gate unseen.
+func Lint(d Dialect, in *LintInput) []LintFinding {
+	if l, ok := d.(Linter); ok {
+		return l.LintStatements(in)
+	}
+	out := make([]LintFinding, 0, len(in.Statements))
+	for i := range in.Statements {
+		out = append(out, LintFinding{Statement: i, Rule: "unknown", Level: LintWarning, Lock: "unknown",
+			Message: d.Name() + " has no lint knowledge: the lock and cost of this statement are unknown"})
+	}
+	return out
+}
+
+// ServerVersioner is the optional ability of dialects that can name their
+// server's version, which lint rules depend on. ServerVersion returns it as
+// the server prints it ("15.4", "10.11.6-MariaDB", "3.46.0"). Call it through
+// the package function ServerVersion.
+type ServerVersioner interface {
+	ServerVersion(ctx context.Context, db *sql.DB) (string, error)
+}
+
+// ServerVersion returns the version of d's server behind db, or "" and an
+// error wrapping ErrUnsupported when d cannot tell.
+func ServerVersion(ctx context.Context, d Dialect, db *sql.DB) (string, error) {
+	if v, ok := d.(ServerVersioner); ok {
+		return v.ServerVersion(ctx, db)
+	}
+	return "", fmt.Errorf("%s cannot name its server's version: %w", d.Name(), ErrUnsupported)
+}
+
+// SafeFormer is the optional ability of dialects whose server can make some
+// changes without blocking reads or writes for as long as it reads the
+// table, when they are written another way. SafeForms returns up rewritten
+// into those forms for tables that exist in live (a table new in the
+// revision is empty and needs none), and whether the revision must still run
+// in one transaction: the safe forms usually must not, so that each
+// statement's lock ends with the statement. Ops it does not rewrite are
+// returned as they are. autogenerate.safe_forms in migrate.yaml calls it on
+// every autogenerated upgrade; call it through the package function
+// SafeForms.
+type SafeFormer interface {
+	SafeForms(up []ops.Op, live *schema.MetaData) (safe []ops.Op, transactional bool)
+}
+
+// SafeForms returns d's safe forms of up (SafeFormer), or up unchanged and
+// true when d has none.
+func SafeForms(d Dialect, up []ops.Op, live *schema.MetaData) ([]ops.Op, bool) {
+	if s, ok := d.(SafeFormer); ok {
+		return s.SafeForms(up, live)
+	}
+	return up, true
+}
+
+// ViewReader is the optional ability of dialects whose catalog records which
+// views read which columns (PostgreSQL's pg_depend). ViewsReading returns,
+// per column ("schema.table.column", schema "" for the connection's default
+// schema), the views ("schema.view" or "view") that read it, for lint's
+// rules on dropping or retyping a column a view reads. Call it through the
+// package function ViewsReading.
+type ViewReader interface {
+	ViewsReading(ctx context.Context, db *sql.DB) (map[string][]string, error)
+}
+
+// ViewsReading returns d's ViewReader answer for db, or nil and an error
+// wrapping ErrUnsupported when d's catalog does not record it (MySQL and
+// SQLite let a column a view reads be dropped, leaving the view broken).
+func ViewsReading(ctx context.Context, d Dialect, db *sql.DB) (map[string][]string, error) {
+	if v, ok := d.(ViewReader); ok {
+		return v.ViewsReading(ctx, db)
+	}
+	return nil, fmt.Errorf("%s does not record which views read a column: %w", d.Name(), ErrUnsupported)
 }

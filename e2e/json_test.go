@@ -66,10 +66,11 @@ func TestJSONShapes(t *testing.T) {
 			Op     string `json:"op"`
 			Reason string `json:"reason"`
 		} `json:"destructive"`
+		Lint []json.RawMessage `json:"lint"`
 	}
 	var clean checkShape
 	decodeStrict(t, "check", p.ok("check", "--format", "json").Stdout, &clean)
-	if clean.Changes || clean.Findings == nil || len(clean.UpgradeOps) != 0 || clean.Destructive == nil || len(clean.Destructive) != 0 {
+	if clean.Changes || clean.Findings == nil || len(clean.UpgradeOps) != 0 || clean.Destructive == nil || len(clean.Destructive) != 0 || clean.Lint == nil {
 		t.Fatalf("check in sync: %+v", clean)
 	}
 	p.write("models/models.go", strings.Replace(scratch.DesignModels, "\tschema.Col(\"price\"", isbnColumn+"\tschema.Col(\"price\"", 1))
@@ -79,7 +80,7 @@ func TestJSONShapes(t *testing.T) {
 	}
 	var dirty checkShape
 	decodeStrict(t, "check", r.Stdout, &dirty)
-	if !dirty.Changes || len(dirty.UpgradeOps) != 1 || dirty.UpgradeOps[0] != "add_column" || !strings.Contains(dirty.Findings[0], "books.isbn") || len(dirty.Destructive) != 0 {
+	if !dirty.Changes || len(dirty.UpgradeOps) != 1 || dirty.UpgradeOps[0] != "add_column" || !strings.Contains(dirty.Findings[0], "books.isbn") || len(dirty.Destructive) != 0 || dirty.Lint == nil {
 		t.Fatalf("check with a change: %+v", dirty)
 	}
 }

@@ -42,6 +42,8 @@ type AddColumn struct {
 	Schema string
 	Table  string
 	Column *schema.Column
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // DropColumn drops column Column from Table. Existing, when set, holds the column
@@ -56,6 +58,8 @@ type DropColumn struct {
 	// every such op), true once a reviewer acknowledged it. A gate such as
 	// upgrade --require-acknowledged refuses such an op unless it is true.
 	AcknowledgeDestructive *bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // Change is a new value for an attribute that may be set or removed: a nil Value
@@ -94,22 +98,35 @@ type AlterColumn struct {
 	// every such op), true once a reviewer acknowledged it. A gate such as
 	// upgrade --require-acknowledged refuses such an op unless it is true.
 	AcknowledgeDestructive *bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
-// CreateIndex creates Index on Table.
+// CreateIndex creates Index on Table. Concurrently builds it without blocking
+// writes to the table (PostgreSQL's CREATE INDEX CONCURRENTLY, Alembic's
+// postgresql_concurrently): the statement runs outside the revision's
+// transaction. Dialects whose index builds never block writes ignore it.
 type CreateIndex struct {
-	Schema string
-	Table  string
-	Index  *schema.IndexDef
+	Schema       string
+	Table        string
+	Index        *schema.IndexDef
+	Concurrently bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // DropIndex drops index Name of Table. Existing, when set, holds the index as it
-// was, so the drop can be reversed.
+// was, so the drop can be reversed. Concurrently drops it without blocking reads
+// and writes of the table (PostgreSQL's DROP INDEX CONCURRENTLY), outside the
+// revision's transaction; other dialects ignore it.
 type DropIndex struct {
-	Schema   string
-	Table    string
-	Name     string
-	Existing *schema.IndexDef
+	Schema       string
+	Table        string
+	Name         string
+	Existing     *schema.IndexDef
+	Concurrently bool
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateUniqueConstraint adds Unique to Table.
@@ -117,6 +134,8 @@ type CreateUniqueConstraint struct {
 	Schema string
 	Table  string
 	Unique *schema.UniqueDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateForeignKey adds ForeignKey to Table.
@@ -124,6 +143,8 @@ type CreateForeignKey struct {
 	Schema     string
 	Table      string
 	ForeignKey *schema.ForeignKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateCheckConstraint adds Check to Table.
@@ -131,6 +152,8 @@ type CreateCheckConstraint struct {
 	Schema string
 	Table  string
 	Check  *schema.CheckDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreatePrimaryKey adds PrimaryKey to Table.
@@ -138,6 +161,8 @@ type CreatePrimaryKey struct {
 	Schema     string
 	Table      string
 	PrimaryKey *schema.PrimaryKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // Constraint kinds, as written in drop_constraint's type key.
@@ -161,6 +186,8 @@ type DropConstraint struct {
 	ExistingUnique     *schema.UniqueDef
 	ExistingCheck      *schema.CheckDef
 	ExistingPrimaryKey *schema.PrimaryKeyDef
+	// MySQL are the op's ALGORITHM= and LOCK= clauses on MySQL/MariaDB.
+	MySQL MySQLOnline
 }
 
 // CreateTableComment sets Table's comment to Comment. ExistingComment is the

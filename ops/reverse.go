@@ -42,14 +42,14 @@ func Reverse(o Op) (Op, error) {
 		return reverseAlter(o)
 	case *CreateIndex:
 		ix := *o.Index
-		return &DropIndex{Schema: o.Schema, Table: o.Table, Name: o.Index.Name, Existing: &ix}, nil
+		return &DropIndex{Schema: o.Schema, Table: o.Table, Name: o.Index.Name, Existing: &ix, Concurrently: o.Concurrently}, nil
 	case *DropIndex:
 		if o.Existing == nil || len(o.Existing.Columns) == 0 {
 			return irr(fmt.Sprintf("drop_index %q does not record its columns", o.Name))
 		}
 		ix := *o.Existing
 		ix.Name = o.Name
-		return &CreateIndex{Schema: o.Schema, Table: o.Table, Index: &ix}, nil
+		return &CreateIndex{Schema: o.Schema, Table: o.Table, Index: &ix, Concurrently: o.Concurrently}, nil
 	case *CreateUniqueConstraint:
 		u := *o.Unique
 		return &DropConstraint{Schema: o.Schema, Table: o.Table, Name: u.Name, Type: ConstraintUnique, ExistingUnique: &u}, nil

@@ -63,6 +63,9 @@ func yamlDecodeItem(item *yamlx.Node) (Op, error) {
 		return nil, f.err
 	}
 	o := yamlDecodeOp(name.Value, f)
+	if o != nil {
+		yamlDecodeMySQL(o, f)
+	}
 	if f.err != nil {
 		return nil, f.err
 	}
@@ -121,9 +124,9 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 	case "alter_column":
 		return yamlDecodeAlter(f)
 	case "create_index":
-		return &CreateIndex{Table: f.str("table", true), Schema: f.str("schema", false), Index: yamlIndexFields(f, true)}
+		return &CreateIndex{Table: f.str("table", true), Schema: f.str("schema", false), Index: yamlIndexFields(f, true), Concurrently: f.boolean("concurrently", false)}
 	case "drop_index":
-		o := &DropIndex{Name: f.str("name", true), Table: f.str("table", false), Schema: f.str("schema", false)}
+		o := &DropIndex{Name: f.str("name", true), Table: f.str("table", false), Schema: f.str("schema", false), Concurrently: f.boolean("concurrently", false)}
 		if f.has("columns") || f.has("unique") || f.has("where") || f.has("using") || f.has("include") || f.has("opclass") || f.has("order") || f.has("nulls_not_distinct") || f.has("collation") {
 			o.Existing = yamlIndexFields(f, false)
 			o.Existing.Name = o.Name

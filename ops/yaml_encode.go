@@ -23,6 +23,7 @@ func EncodeList(list []Op) (*yamlx.Node, error) {
 		if err != nil {
 			return nil, fmt.Errorf("op %d (%s): %w", i+1, Name(o), err)
 		}
+		yamlEncodeMySQL(o, body)
 		seq.Append(yamlx.NewMap().Set(Name(o), body))
 	}
 	if len(list) == 0 {
@@ -241,12 +242,13 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		}
 		ix := o.Index
 		return yamlSmall(yamlIndexDetails(newYAMLMap(false).str("name", ix.Name).reqStr("table", o.Table).str("schema", o.Schema).
-			strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix)), nil
+			strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix).flag("concurrently", o.Concurrently)), nil
 	case *DropIndex:
 		m := newYAMLMap(false).reqStr("name", o.Name).str("table", o.Table).str("schema", o.Schema)
 		if ix := o.Existing; ix != nil {
 			yamlIndexDetails(m.strs("columns", ix.Columns).flag("unique", ix.Unique).str("where", ix.Where), ix)
 		}
+		m.flag("concurrently", o.Concurrently)
 		return yamlSmall(m), nil
 	case *CreateUniqueConstraint:
 		if o.Unique == nil {

@@ -26,7 +26,11 @@ type Step struct {
 	Statements []dialect.Statement
 	// Version are the version-table statements that follow the ops.
 	Version []string
-	// Transactional is false for a revision marked transactional: false.
+	// Transactional is false for a revision marked transactional: false, and
+	// for one with a statement the server refuses inside a transaction block
+	// (dialect.Statement.NoTransaction: CREATE INDEX CONCURRENTLY): such a
+	// revision runs outside any transaction, each statement committing on its
+	// own, as Alembic's autocommit_block, online and in --sql scripts alike.
 	Transactional bool
 	// Changes are the version-table row changes Version renders.
 	Changes []revision.VersionChange
@@ -135,13 +139,24 @@ func BuildFrom(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step
 			Ops:           list,
 			Statements:    stmts,
 			Version:       versionSQL(d, vt, st.Version),
-			Transactional: st.Revision.Transactional,
+			Transactional: st.Revision.Transactional && !anyNoTransaction(stmts),
 			Changes:       st.Version,
 		})
 		last := &p.Steps[len(p.Steps)-1]
 		last.desc = last.describe()
 	}
 	return p, nil
+}
+
+// anyNoTransaction reports whether a statement of stmts must run outside a
+// transaction block.
+func anyNoTransaction(stmts []dialect.Statement) bool {
+	for _, s := range stmts {
+		if s.NoTransaction {
+			return true
+		}
+	}
+	return false
 }
 
 // ModelError says that op number Op (0-based) of a revision's list cannot

@@ -3,6 +3,7 @@ package mysql
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
@@ -17,6 +18,9 @@ import (
 // column, an alter_column whose current definition is unknown, an execute without
 // SQL for mysql — stops rendering with a *dialect.RenderError naming the op, its
 // table and what to do.
+//
+// An op's mysql_algorithm and mysql_lock (ops.MySQLOnline) are appended to its
+// statements as ALGORITHM= and LOCK= clauses (withOnlineClauses).
 //
 // create_enum, drop_enum and add_enum_value render nothing: MySQL enums are inline
 // column types, changed with alter_column. drop_constraint of a check uses ALTER
@@ -36,6 +40,7 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			continue
 		}
 		sqls, table, err := renderOp(o, st)
+		sqls = withOnlineClauses(sqls, ops.MySQLOnlineOf(o))
 		if err != nil {
 			return nil, &dialect.RenderError{Dialect: Name, Op: i, OpName: ops.Name(o), Table: table, Err: err}
 		}
@@ -45,6 +50,40 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 		st.apply(o)
 	}
 	return out, nil
+}
+
+var reDropIndexOn = regexp.MustCompile("^DROP INDEX (`[^`]+`|\\S+) ON (.+)$")
+
+// withOnlineClauses appends an op's mysql_algorithm and mysql_lock to its
+// statements: ", ALGORITHM=…, LOCK=…" to an ALTER TABLE, " ALGORITHM=…
+// LOCK=…" to a CREATE INDEX; a DROP INDEX … ON t becomes ALTER TABLE t DROP
+// INDEX … first, the form MariaDB 10.11 accepts them on. Other statements
+// are left as they are.
+func withOnlineClauses(sqls []string, m *ops.MySQLOnline) []string {
+	if m == nil || (m.Algorithm == "" && m.Lock == "") {
+		return sqls
+	}
+	var parts []string
+	if m.Algorithm != "" {
+		parts = append(parts, "ALGORITHM="+strings.ToUpper(m.Algorithm))
+	}
+	if m.Lock != "" {
+		parts = append(parts, "LOCK="+strings.ToUpper(m.Lock))
+	}
+	out := make([]string, len(sqls))
+	for i, s := range sqls {
+		if g := reDropIndexOn.FindStringSubmatch(s); g != nil {
+			s = "ALTER TABLE " + g[2] + " DROP INDEX " + g[1]
+		}
+		switch up := strings.ToUpper(s); {
+		case strings.HasPrefix(up, "ALTER TABLE "):
+			s += ", " + strings.Join(parts, ", ")
+		case strings.HasPrefix(up, "CREATE ") && strings.Contains(up, " INDEX "):
+			s += " " + strings.Join(parts, " ")
+		}
+		out[i] = s
+	}
+	return out
 }
 
 // renderOp renders one op; it returns the statements, the table it concerns (for

@@ -30,6 +30,11 @@ import (
 //     transactional: false. PostgreSQL 11 and older refuse it in a transaction.
 //   - drop_enum_value renders a DO block that rebuilds the type without the
 //     value (see dropEnumValue), refusing when a row holds it.
+//   - create_index and drop_index with concurrently render CREATE INDEX
+//     CONCURRENTLY and DROP INDEX CONCURRENTLY, marked NoTransaction: the runner
+//     commits the revision's transaction before the statement and begins a new
+//     one after it (Alembic's autocommit_block). A concurrent build that fails
+//     leaves an INVALID index behind; drop it before running again.
 //   - execute renders Dialects["postgresql"] when present, SQL otherwise, with
 //     trailing semicolons removed.
 //   - bulk_insert renders one INSERT … VALUES with every value as a literal (no
@@ -125,11 +130,25 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 		if err != nil {
 			return nil, &dialect.RenderError{Dialect: d.Name(), Op: i, OpName: opName(o), Table: table, Err: err}
 		}
+		noTx := concurrently(o)
 		for _, s := range sqls {
-			out = append(out, dialect.Statement{SQL: s, Op: i})
+			out = append(out, dialect.Statement{SQL: s, Op: i, NoTransaction: noTx})
 		}
 	}
 	return out, nil
+}
+
+// concurrently reports whether o is a create_index or drop_index with
+// concurrently set: PostgreSQL refuses CONCURRENTLY inside a transaction block,
+// so its statement is marked to run outside the revision's transaction.
+func concurrently(o ops.Op) bool {
+	switch o := o.(type) {
+	case *ops.CreateIndex:
+		return o.Concurrently
+	case *ops.DropIndex:
+		return o.Concurrently
+	}
+	return false
 }
 
 func opName(o ops.Op) string {

@@ -57,7 +57,11 @@ func (d Dialect) createIndex(o *ops.CreateIndex) ([]string, error) {
 	if ix.Unique {
 		s += "UNIQUE "
 	}
-	s += "INDEX " + d.QuoteIdent(ix.Name) + " ON " + qualify(o.Schema, o.Table)
+	s += "INDEX "
+	if o.Concurrently {
+		s += "CONCURRENTLY "
+	}
+	s += d.QuoteIdent(ix.Name) + " ON " + qualify(o.Schema, o.Table)
 	if m := strings.ToLower(strings.TrimSpace(ix.Using)); m != "" && m != "btree" {
 		if !reMethod.MatchString(m) {
 			return nil, fmt.Errorf("index %q: method %q is not an access method name (btree, hash, gin, gist, brin, spgist)", ix.Name, ix.Using)
@@ -111,6 +115,9 @@ func (d Dialect) indexElem(c string) string {
 func (d Dialect) dropIndex(o *ops.DropIndex) ([]string, error) {
 	if o.Name == "" {
 		return nil, fmt.Errorf("index %w", errNoName)
+	}
+	if o.Concurrently {
+		return []string{"DROP INDEX CONCURRENTLY " + qualify(o.Schema, o.Name)}, nil
 	}
 	return []string{"DROP INDEX " + qualify(o.Schema, o.Name)}, nil
 }

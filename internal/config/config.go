@@ -53,6 +53,12 @@ type Config struct {
 	LockTimeout          time.Duration
 	// Targets is the targets list, expanded: read it through TargetSources.
 	Targets []TargetSource
+	// SafeForms is autogenerate.safe_forms: autogenerate writes the forms of
+	// ops that hold no blocking lock while they read a table
+	// (dialect.SafeFormer: on PostgreSQL concurrent index builds, NOT VALID
+	// constraints validated after, NOT NULL through a validated CHECK; on
+	// MySQL/MariaDB mysql_lock: none where no write needs to wait).
+	SafeForms bool
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
@@ -310,10 +316,10 @@ func (c *Config) fill(root *yamlx.Node) error {
 		if err := n.Expect(yamlx.Map); err != nil {
 			return err
 		}
-		if err := n.CheckKeys("compare_type", "compare_server_default", "include_schemas", "exclude_tables"); err != nil {
+		if err := n.CheckKeys("compare_type", "compare_server_default", "include_schemas", "exclude_tables", "safe_forms"); err != nil {
 			return err
 		}
-		for key, dst := range map[string]*bool{"compare_type": &c.CompareType, "compare_server_default": &c.CompareServerDefault, "include_schemas": &c.IncludeSchemas} {
+		for key, dst := range map[string]*bool{"compare_type": &c.CompareType, "compare_server_default": &c.CompareServerDefault, "include_schemas": &c.IncludeSchemas, "safe_forms": &c.SafeForms} {
 			if err := boolean(n.Get(key), dst); err != nil {
 				return err
 			}

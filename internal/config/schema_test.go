@@ -41,7 +41,7 @@ func TestJSONSchemaKeys(t *testing.T) {
 	}{
 		{"top level", keys(s), sorted(configKeys...)},
 		{"metadata", keys(s.Properties["metadata"]), sorted("package", "symbol")},
-		{"autogenerate", keys(s.Properties["autogenerate"]), sorted("compare_type", "compare_server_default", "include_schemas", "exclude_tables")},
+		{"autogenerate", keys(s.Properties["autogenerate"]), sorted("compare_type", "compare_server_default", "include_schemas", "exclude_tables", "safe_forms")},
 	} {
 		if !slices.Equal(c.got, c.want) {
 			t.Errorf("schemas/migrate.schema.json, %s: keys %v; migrate.yaml has %v", c.where, c.got, c.want)
