@@ -27,6 +27,9 @@ const checkComment = "-- CHECK: the next statement must return no rows. If it pr
 // runs fail on when it returns rows is preceded by a comment saying so.
 func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	d := p.Dialect
+	if st, fn := p.firstGo(); st != nil {
+		return &OfflineGoError{Revision: revLabel(st.Revision), Direction: st.Direction.String(), Func: fn}
+	}
 	begin, commit := d.Begin(), d.Commit()
 	var b strings.Builder
 	b.Grow(p.sizeHint())
@@ -48,6 +51,9 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 		}
 	}
 	for _, s := range dialect.ScriptPrelude(d) {
+		stmt(s)
+	}
+	for _, s := range p.SessionSetup {
 		stmt(s)
 	}
 	for _, s := range d.CreateVersionTable(p.VersionTable) {

@@ -35,6 +35,10 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			st.apply(o)
 			continue
 		}
+		if g, ok := o.(*ops.GoStep); ok {
+			out = append(out, dialect.GoStatement(i, g))
+			continue
+		}
 		sqls, table, err := renderOp(o, st)
 		if err != nil {
 			return nil, &dialect.RenderError{Dialect: Name, Op: i, OpName: ops.Name(o), Table: table, Err: err}
