@@ -13,6 +13,7 @@ import (
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/internal/config"
+	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/schema"
 	"github.com/spf13/cobra"
@@ -29,6 +30,9 @@ type revisionOptions struct {
 	BranchLabels []string
 	DependsOn    []string
 	VersionPath  string
+	// Go is --go NAME: the revision runs Go step NAME, and a stub of it is
+	// written into go_steps.package.
+	Go string
 	// headGiven is true when --head was passed.
 	headGiven bool
 }
@@ -57,6 +61,7 @@ func newCmdRevision(f *factory, runF func(*revisionOptions) error) *cobra.Comman
 	fl.StringArrayVar(&o.BranchLabels, "branch-label", nil, "a branch label for the new revision")
 	fl.StringArrayVar(&o.DependsOn, "depends-on", nil, "a revision or label the new one depends on")
 	fl.StringVar(&o.VersionPath, "version-path", "", "the version location to write to")
+	fl.StringVar(&o.Go, "go", "", "the revision runs Go step NAME: write it with a stub function NAME (and NAME_downgrade) in go_steps.package")
 	return c
 }
 
@@ -94,6 +99,16 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 		return err
 	}
 	rev.BranchLabels, rev.DependsOn = o.BranchLabels, deps
+	var stub *goStub
+	if o.Go != "" {
+		if o.Autogenerate {
+			return cmdutil.FlagErrorf("--go and --autogenerate write different revisions: write the schema change first (--autogenerate), then the Go step in a revision of its own")
+		}
+		if stub, err = planGoStub(c, o.Go, rev); err != nil {
+			return err
+		}
+		rev.Upgrade, rev.Downgrade = []ops.Op{stub.up}, []ops.Op{stub.down}
+	}
 	if o.Autogenerate {
 		res, live, d, err := autogenerateLive(ctx, o.F, g)
 		if err != nil {
@@ -121,7 +136,17 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 	if err != nil {
 		return err
 	}
-	return writeRevision(o.F, c, g, dir, rev)
+	if err := writeRevision(o.F, c, g, dir, rev); err != nil {
+		return err
+	}
+	if stub != nil {
+		if err := stub.write(); err != nil {
+			return fmt.Errorf("%w; the revision %s was written: write the functions %s and %s_downgrade by hand", err, rev.ID, o.Go, o.Go)
+		}
+		o.F.Info("Generating %s ...", stub.path)
+		fmt.Fprintln(o.F.IO.Out, stub.path)
+	}
+	return nil
 }
 
 func (o *revisionOptions) versionDir(c *config.Config) (string, error) {

@@ -78,6 +78,9 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	if err != nil {
 		return err
 	}
+	if handed, err := o.F.handOff(ctx, g); handed {
+		return err
+	}
 	if o.SQL {
 		return runMoveOffline(o, g)
 	}
@@ -128,6 +131,10 @@ func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 	if err != nil {
 		return err
 	}
+	if err := script.Plan.ResolveGo(o.F.goSteps, o.F.X); err != nil {
+		return err
+	}
+	script.Plan.SessionSetup = o.F.sessionSetup(d)
 	script.Tag = o.Tag
 	for i := range script.Plan.Steps {
 		o.F.Info("%s", script.Plan.Steps[i].Describe())
