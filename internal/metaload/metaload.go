@@ -284,6 +284,11 @@ type program struct {
 	what string
 	// failure turns the compiler's output into the error to return.
 	failure func(stderr string, err error) error
+	// ownModFile builds with a copy of the module's go.mod and go.sum
+	// (-modfile, -mod=mod), which go build completes with the requirements
+	// the program needs beyond the user's packages (the migrate command's
+	// own), leaving the user's files untouched.
+	ownModFile bool
 }
 
 // buildProgram builds p into p.bin with `go build -overlay`, so that nothing is
@@ -313,6 +318,19 @@ func buildProgram(ctx context.Context, p program) error {
 		return &Error{Err: err, Msg: err.Error()}
 	}
 	args := append([]string{"build"}, p.flags...)
+	if p.ownModFile {
+		mf := filepath.Join(tmp, "go.mod")
+		for _, name := range []string{"go.mod", "go.sum"} {
+			b, err := os.ReadFile(filepath.Join(p.modRoot, name))
+			if err != nil && name == "go.mod" {
+				return &Error{Err: err, Msg: "reading the module's go.mod: " + err.Error()}
+			}
+			if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+				return &Error{Err: err, Msg: err.Error()}
+			}
+		}
+		args = append(args, "-mod=mod", "-modfile="+mf)
+	}
 	args = append(args, "-overlay", ovPath, "-o", out, "./"+p.dir)
 	cmd := exec.CommandContext(ctx, p.goBin, args...)
 	cmd.Dir = p.modRoot

@@ -110,9 +110,10 @@ func BuildRunner(ctx context.Context, spec RunnerSpec) (*Runner, error) {
 	}
 	err = buildProgram(ctx, program{
 		goBin: goBin, modRoot: modRoot, bin: bin, source: src,
-		dir:     ".migrate-go-steps-runner",
-		what:    "the Go step runner for " + spec.Package,
-		failure: func(out string, err error) error { return runnerCompileError(out, spec, err) },
+		dir:        ".migrate-go-steps-runner",
+		ownModFile: true,
+		what:       "the Go step runner for " + spec.Package,
+		failure:    func(out string, err error) error { return runnerCompileError(out, spec, err) },
 	})
 	if err != nil {
 		return nil, err
