@@ -153,6 +153,7 @@ func readRows(ctx context.Context, q queryer, d dialect.Dialect, vt dialect.Vers
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
