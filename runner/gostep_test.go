@@ -94,8 +94,7 @@ func TestGoStepOnline(t *testing.T) {
 				case "fail":
 					return errors.New("boom")
 				case "panic":
-					var m map[string]int
-					m["x"] = 1
+					panic(fmt.Sprintf("deliberate panic in %s", s.Revision))
 				case "block":
 					<-ctx.Done()
 					return ctx.Err()
@@ -151,7 +150,7 @@ func TestGoStepOnline(t *testing.T) {
 				}
 				switch m {
 				case "panic":
-					if !ge.Panic || !strings.Contains(err.Error(), "assignment to entry in nil map") || !strings.Contains(err.Error(), "gostep_test.go") {
+					if !ge.Panic || !strings.Contains(err.Error(), "deliberate panic in gb") || !strings.Contains(err.Error(), "gostep_test.go") {
 						t.Fatalf("panic: %v", err)
 					}
 				case "block":
