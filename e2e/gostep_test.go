@@ -202,22 +202,21 @@ downgrade:
 	}
 }
 
-func goStepSeed(dialect string) string {
-	switch dialect {
-	case "postgresql":
-		return fmt.Sprintf(`        postgresql: "INSERT INTO users (id, email) SELECT g, 'User' || g || '@Host' || (g %% 97) || '.Example.COM' FROM generate_series(1, %d) g"`, goStepRows)
-	case "sqlite":
-		return fmt.Sprintf(`        sqlite: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %d) INSERT INTO users (id, email) SELECT x, 'User' || x || '@Host' || (x %% 97) || '.Example.COM' FROM c"`, goStepRows)
-	}
+// goStepSeed is the execute op's SQL per dialect that inserts goStepRows
+// users.
+func goStepSeed() string {
 	d := "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9)"
-	return fmt.Sprintf(`        mysql: "INSERT INTO users (id, email) SELECT n, CONCAT('User', n, '@Host', n %% 97, '.Example.COM') FROM (SELECT a.d + 10*b.d + 100*c.d + 1000*e.d + 10000*f.d + 1 AS n FROM %s a, %s b, %s c, %s e, %s f) t"`, d, d, d, d, d)
+	return fmt.Sprintf(`        postgresql: "INSERT INTO users (id, email) SELECT g, 'User' || g || '@Host' || (g %% 97) || '.Example.COM' FROM generate_series(1, %d) g"
+        sqlite: "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %d) INSERT INTO users (id, email) SELECT x, 'User' || x || '@Host' || (x %% 97) || '.Example.COM' FROM c"
+        mysql: "INSERT INTO users (id, email) SELECT n, CONCAT('User', n, '@Host', n %% 97, '.Example.COM') FROM (SELECT a.d + 10*b.d + 100*c.d + 1000*e.d + 10000*f.d + 1 AS n FROM %s a, %s b, %s c, %s e, %s f) t WHERE n <= %d"`,
+		goStepRows, goStepRows, d, d, d, d, d, goStepRows)
 }
 
 // goStepProject is the scratch module: the steps package, the two programs,
 // the revision files and migrate.yaml with go_steps.
-func goStepProject(t *testing.T, dialect string) *project {
+func goStepProject(t *testing.T) *project {
 	t.Helper()
-	files := goStepRevisions(goStepSeed(dialect))
+	files := goStepRevisions(goStepSeed())
 	files["steps/steps.go"] = goStepsSource
 	files["cmd/mymigrate/main.go"] = goStepMain
 	files["cmd/selfmigrate/main.go"] = goStepLibrary
@@ -351,6 +350,26 @@ func queryStrings(t *testing.T, db *sql.DB, q string) []string {
 // and MariaDB resumable after the last completed statement; downgrade -1
 // runs the reverse function; --sql refuses naming the revision and function.
 func TestGoStepDataMigration(t *testing.T) {
+	// One scratch module for every dialect: the runner the CLI builds from
+	// it, and the two programs, are built once.
+	p := goStepProject(t)
+	own := goBuild(t, p, "mymigrate")
+	lib := goBuild(t, p, "selfmigrate")
+	// --sql reads no database: the dialect is the URL's. The first run
+	// builds the runner; --sql cannot run Go, and says which revision and
+	// function.
+	r := runBin(t, p, migrateBin, "sqlite:///unused.db", "-v", "upgrade", "head", "--sql")
+	if r.Code != 1 {
+		t.Fatalf("upgrade --sql: exit %d, want 1\n%s", r.Code, r.Stderr)
+	}
+	checkErrorLine(t, r.Stderr, "the upgrade of revision r2 (")
+	checkErrorLine(t, r.Stderr, "runs Go step fill_email_domain, and an SQL script cannot run Go")
+	if !strings.Contains(r.Stderr, "Built the Go step runner for ./steps") {
+		t.Fatalf("the first run does not say it built the runner:\n%s", r.Stderr)
+	}
+	if r.Stdout != "" {
+		t.Fatalf("a refused --sql printed a script:\n%s", r.Stdout)
+	}
 	for _, dialect := range []string{"sqlite", "postgresql", "mysql"} {
 		t.Run(dialect, func(t *testing.T) {
 			var dbs [3]*testdb.DB
@@ -364,24 +383,7 @@ func TestGoStepDataMigration(t *testing.T) {
 					dbs[i] = testdb.MySQL(t)
 				}
 			}
-			p := goStepProject(t, dialect)
-			own := goBuild(t, p, "mymigrate")
-			lib := goBuild(t, p, "selfmigrate")
 			cli := func(args ...string) result { return runBin(t, p, migrateBin, dbs[0].URL, args...) }
-
-			// --sql cannot run Go: the error names the revision and the function.
-			r := cli("-v", "upgrade", "head", "--sql")
-			if r.Code != 1 {
-				t.Fatalf("upgrade --sql: exit %d, want 1\n%s", r.Code, r.Stderr)
-			}
-			checkErrorLine(t, r.Stderr, "revision r2 (")
-			checkErrorLine(t, r.Stderr, "runs Go step fill_email_domain, and an SQL script cannot run Go")
-			if !strings.Contains(r.Stderr, "Built the Go step runner for ./steps") {
-				t.Fatalf("the first run does not say it built the runner:\n%s", r.Stderr)
-			}
-			if r.Stdout != "" {
-				t.Fatalf("a refused --sql printed a script:\n%s", r.Stdout)
-			}
 
 			// The CLI, first to r1, then a Go step that fails half-way.
 			if r := cli("-v", "upgrade", "r1"); r.Code != 0 {
@@ -394,7 +396,7 @@ func TestGoStepDataMigration(t *testing.T) {
 			if filled != 0 {
 				t.Fatalf("%d rows filled before the Go step", filled)
 			}
-			r = cli("-x", "fail_after=3", "upgrade", "head")
+			r := cli("-x", "fail_after=3", "upgrade", "head")
 			if r.Code != 1 {
 				t.Fatalf("failing Go step: exit %d, want 1\n%s", r.Code, r.Stderr)
 			}
@@ -405,7 +407,8 @@ func TestGoStepDataMigration(t *testing.T) {
 			if dialect == "mysql" {
 				// Statement 1 (CREATE TABLE backfill_log) committed and is
 				// recorded; the Go step's own transaction was rolled back.
-				checkErrorLine(t, r.Stderr, "statements 1 to 1 of this revision were applied")
+				checkErrorLine(t, r.Stderr, "statement 1 of this revision was applied and committed")
+				checkErrorLine(t, r.Stderr, "it resumes at statement 2")
 				if after != before || version != "r1" || !strings.Contains(goStepTables(t, dialect, dbs[0].SQL), "backfill_log") {
 					t.Fatalf("after the failure: rows changed %v, version %q, tables %s", after != before, version, goStepTables(t, dialect, dbs[0].SQL))
 				}
