@@ -211,6 +211,9 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// session_setup runs on every connection of the pool: the run's, the
+	// inspector's, the lock's helpers.
+	u.SessionSetup = f.sessionSetup(d)
 	db, err := d.Open(ctx, u)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open %s: %w", u.Redacted(), err)
@@ -293,7 +296,6 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	}
 	r.GoSteps = f.goSteps
 	r.X = f.X
-	r.SessionSetup = f.sessionSetup(d)
 	r.NoLock = f.NoLock
 	r.StatementTimeout = f.StatementTimeout
 	r.Log = func(s string) { f.Info("%s", s) }
