@@ -9,8 +9,6 @@ import (
 
 	"github.com/retortdb/migrate/gostep"
 	"github.com/retortdb/migrate/internal/metaload"
-	"github.com/retortdb/migrate/ops"
-	"github.com/retortdb/migrate/revision"
 )
 
 // WithGoSteps hands the functions of the revisions' Go steps (go: {func: NAME})
@@ -32,28 +30,14 @@ type exitStatusError struct{ code int }
 
 func (e *exitStatusError) Error() string { return "" }
 
-// graphHasGo tells whether a revision of g has a Go step.
-func graphHasGo(g *revision.Graph) bool {
-	for _, r := range g.All() {
-		for _, list := range [][]ops.Op{r.Upgrade, r.Downgrade} {
-			for _, o := range list {
-				if _, ok := o.(*ops.GoStep); ok {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
 // handOff runs the command in the runner program built from go_steps.package
-// (metaload.BuildRunner) when the revisions have Go steps, this binary has no
-// registry (WithGoSteps) and migrate.yaml names the package; it reports
-// whether it did, and the run's outcome. The program gets the same arguments,
+// (metaload.BuildRunner) when migrate.yaml names that package and this binary
+// has no registry (WithGoSteps); it reports whether it did, and the run's
+// outcome. It reads no revision file: the runner reads them. The program gets the same arguments,
 // streams and environment; SIGINT/SIGTERM received here are passed on, and its
 // exit status becomes this one's.
-func (f *factory) handOff(ctx context.Context, g *revision.Graph) (bool, error) {
-	if f.goSteps != nil || !graphHasGo(g) {
+func (f *factory) handOff(ctx context.Context) (bool, error) {
+	if f.goSteps != nil {
 		return false, nil
 	}
 	c, err := f.Config()

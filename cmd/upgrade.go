@@ -74,11 +74,11 @@ func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]r
 }
 
 func runMove(ctx context.Context, o *moveOptions) error {
-	g, err := o.F.Graph()
-	if err != nil {
+	if handed, err := o.F.handOff(ctx); handed {
 		return err
 	}
-	if handed, err := o.F.handOff(ctx, g); handed {
+	g, err := o.F.Graph()
+	if err != nil {
 		return err
 	}
 	if o.SQL {

@@ -63,11 +63,10 @@ func BuildRunner(ctx context.Context, spec RunnerSpec) (*Runner, error) {
 	if err != nil {
 		return nil, &Error{Err: err, Msg: "running the Go steps of go_steps.package " + spec.Package + " needs the Go toolchain, and `go` is not in PATH: install Go (https://go.dev/dl), or build your own binary that calls cmd.Main(cmd.WithGoSteps(yourRegistry))"}
 	}
-	modFile, err := goEnv(ctx, goBin, spec.Dir, "GOMOD")
-	if err != nil {
-		return nil, err
-	}
-	if modFile == "" || modFile == os.DevNull {
+	// The nearest go.mod above Dir, as `go env GOMOD` finds it, without
+	// starting the go command: this runs on every upgrade and downgrade.
+	modFile := findGoMod(spec.Dir)
+	if modFile == "" {
 		return nil, &Error{Msg: fmt.Sprintf("go_steps.package %s: %s is not inside a Go module (no go.mod found): run migrate from your module, or fix go_steps.package", spec.Package, spec.Dir)}
 	}
 	modRoot := filepath.Dir(modFile)
@@ -153,4 +152,24 @@ func runnerCompileError(out string, spec RunnerSpec, err error) error {
 		more = fmt.Sprintf(" (and %d more line(s))", len(lines)-1)
 	}
 	return &Error{Err: err, Msg: fmt.Sprintf("go_steps.package %s does not compile: %s%s: fix it, then run again (`go build %s` shows everything)", spec.Package, first, more, spec.Package)}
+}
+
+// findGoMod returns the go.mod of the module holding dir (the nearest one in
+// dir or above it), or "".
+func findGoMod(dir string) string {
+	d, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	for {
+		p := filepath.Join(d, "go.mod")
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
 }
