@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -21,7 +22,8 @@ const goStepRows = 100000
 // goStepsSource is the scratch module's package of Go steps: it fills
 // users.email_domain from users.email in batches of 2,000 rows, computed in
 // Go, and records the count in backfill_log; -x fail_after=N makes it fail
-// after N batches (half-way through).
+// after N batches (half-way through), -x block=1 waits after the first batch
+// until its context is cancelled.
 const goStepsSource = `package steps
 
 import (
@@ -91,6 +93,11 @@ func fillEmailDomain(ctx context.Context, s *gostep.Session) error {
 		}
 		last = ids[len(ids)-1]
 		done += len(ids)
+		if s.X["block"] == "1" {
+			s.Log.Info("blocking until cancelled")
+			<-ctx.Done()
+			return ctx.Err()
+		}
 	}
 	if _, err := s.DB.ExecContext(ctx, fmt.Sprintf("INSERT INTO backfill_log (id, note) VALUES (1, 'filled %d rows on %s')", done, s.Dialect)); err != nil {
 		return err
@@ -423,6 +430,16 @@ func TestGoStepDataMigration(t *testing.T) {
 						after != before, version, goStepTables(t, dialect, dbs[0].SQL), tablesBefore)
 				}
 			}
+			if dialect != "mysql" {
+				// SIGINT to the CLI reaches the runner it handed the run to,
+				// cancels the Go step's context, and rolls the revision back.
+				code, stderr := interruptWhen(t, p, dbs[0].URL, "blocking until cancelled", "-x", "block=1", "upgrade", "head")
+				after, _ := goStepDigest(t, dbs[0].SQL)
+				version := strings.Join(queryStrings(t, dbs[0].SQL, "SELECT version_num FROM migrate_version"), ",")
+				if code != 130 || after != before || version != "r1" || goStepTables(t, dialect, dbs[0].SQL) != tablesBefore {
+					t.Fatalf("interrupted Go step: exit %d, rows changed %v, version %q\n%s", code, after != before, version, stderr)
+				}
+			}
 			r = cli("upgrade", "head")
 			if r.Code != 0 {
 				t.Fatalf("upgrade head after the failure: exit %d\n%s", r.Code, r.Stderr)
@@ -475,4 +492,39 @@ func TestGoStepDataMigration(t *testing.T) {
 			}
 		})
 	}
+}
+
+// interruptWhen runs the migrate CLI in the project, sends it SIGINT once a
+// line of its stderr contains marker, and returns its exit status and stderr.
+func interruptWhen(t *testing.T, p *project, url, marker string, args ...string) (int, string) {
+	t.Helper()
+	c := exec.Command(migrateBin, args...)
+	c.Dir = p.Dir
+	c.Env = append(append(os.Environ(), p.Env...), "MIGRATE_URL="+url)
+	pipe, err := c.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var all strings.Builder
+	sc := bufio.NewScanner(pipe)
+	sent := false
+	for sc.Scan() {
+		all.WriteString(sc.Text() + "\n")
+		if !sent && strings.Contains(sc.Text(), marker) {
+			_ = c.Process.Signal(os.Interrupt)
+			sent = true
+		}
+	}
+	err = c.Wait()
+	if !sent {
+		t.Fatalf("%q never appeared:\n%s", marker, all.String())
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	}
+	return code, all.String()
 }
