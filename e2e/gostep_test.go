@@ -430,13 +430,14 @@ func TestGoStepDataMigration(t *testing.T) {
 						after != before, version, goStepTables(t, dialect, dbs[0].SQL), tablesBefore)
 				}
 			}
-			if dialect != "mysql" {
+			{
 				// SIGINT to the CLI reaches the runner it handed the run to,
-				// cancels the Go step's context, and rolls the revision back.
+				// cancels the Go step's context, and rolls its transaction
+				// back (on MariaDB, the Go step's own).
 				code, stderr := interruptWhen(t, p, dbs[0].URL, "blocking until cancelled", "-x", "block=1", "upgrade", "head")
 				after, _ := goStepDigest(t, dbs[0].SQL)
 				version := strings.Join(queryStrings(t, dbs[0].SQL, "SELECT version_num FROM migrate_version"), ",")
-				if code != 130 || after != before || version != "r1" || goStepTables(t, dialect, dbs[0].SQL) != tablesBefore {
+				if code != 130 || after != before || version != "r1" || (dialect != "mysql" && goStepTables(t, dialect, dbs[0].SQL) != tablesBefore) {
 					t.Fatalf("interrupted Go step: exit %d, rows changed %v, version %q\n%s", code, after != before, version, stderr)
 				}
 			}
