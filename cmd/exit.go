@@ -46,6 +46,10 @@ func exitCode(ctx context.Context, f *factory, err error) int {
 	if err == nil {
 		return 0
 	}
+	var es *exitStatusError
+	if errors.As(err, &es) {
+		return es.code // the runner program printed its own ERROR line
+	}
 	var fe *cmdutil.FlagError
 	var cf *checkFailedError
 	code := 1

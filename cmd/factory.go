@@ -14,6 +14,7 @@ import (
 
 	"github.com/retortdb/migrate/cmd/internal/cmdutil"
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/gostep"
 	"github.com/retortdb/migrate/internal/config"
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/internal/metaload"
@@ -57,8 +58,13 @@ type factory struct {
 	// ConnectTimeout is --connect-timeout.
 	ConnectTimeout time.Duration
 
-	colourOn   *bool
-	metadata   *schema.MetaData
+	colourOn *bool
+	metadata *schema.MetaData
+	// goSteps are the Go steps given by WithGoSteps (nil: none given; the
+	// command hands the run to a runner built from go_steps.package).
+	goSteps gostep.Registry
+	// args are the command's arguments, for that hand-off.
+	args       []string
 	secrets    []string
 	signalName func() string
 	cfg        *config.Config
@@ -209,6 +215,9 @@ func (f *factory) Open(ctx context.Context) (*sql.DB, dialect.Dialect, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// session_setup runs on every connection of the pool: the run's, the
+	// inspector's, the lock's helpers.
+	u.SessionSetup = f.sessionSetup(d)
 	db, err := d.Open(ctx, u)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot open %s: %w", u.Redacted(), err)
@@ -289,6 +298,8 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	if f.lockTimeoutSet {
 		r.LockTimeout = f.LockTimeout
 	}
+	r.GoSteps = f.goSteps
+	r.X = f.X
 	r.NoLock = f.NoLock
 	r.StatementTimeout = f.StatementTimeout
 	r.Log = func(s string) { f.Info("%s", s) }
@@ -343,4 +354,13 @@ func (f *factory) loadMetadata(ctx context.Context) (*schema.MetaData, string, e
 		return res.MetaData, "Built the metadata loader for " + pkg, nil
 	}
 	return res.MetaData, "", nil
+}
+
+// sessionSetup returns migrate.yaml's session_setup statements for d.
+func (f *factory) sessionSetup(d dialect.Dialect) []string {
+	c, err := f.Config()
+	if err != nil || c.SessionSetup == nil {
+		return nil
+	}
+	return c.SessionSetup[d.Name()]
 }

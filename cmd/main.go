@@ -35,7 +35,7 @@ func init() {
 	Version, Commit = buildVersion(Version, Commit, readBuildInfo)
 }
 
-// Option configures Main and Run; WithMetadata is the one there is.
+// Option configures Main and Run: WithMetadata, WithGoSteps.
 type Option func(*factory)
 
 // WithMetadata hands the declared metadata to the CLI directly, for users who build
@@ -74,7 +74,7 @@ func Main(opts ...Option) {
 // Run runs the command line with args and the given streams, and returns the exit
 // status. It never calls os.Exit, so tests can call it.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, opts ...Option) int {
-	f := &factory{IO: ioStreams{In: stdin, Out: stdout, ErrOut: stderr}, lintSources: []lint.Source{lint.Destructive}}
+	f := &factory{IO: ioStreams{In: stdin, Out: stdout, ErrOut: stderr}, args: args, lintSources: []lint.Source{lint.Destructive}}
 	for _, o := range opts {
 		o(f)
 	}

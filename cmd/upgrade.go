@@ -93,6 +93,9 @@ func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]r
 }
 
 func runMove(ctx context.Context, o *moveOptions) error {
+	if handed, err := o.F.handOff(ctx); handed {
+		return err
+	}
 	g, err := o.F.Graph()
 	if err != nil {
 		return err
@@ -189,6 +192,10 @@ func runMoveOffline(o *moveOptions, g *revision.Graph) error {
 	if err != nil {
 		return err
 	}
+	if err := script.Plan.ResolveGo(o.F.goSteps, o.F.X); err != nil {
+		return err
+	}
+	script.Plan.SessionSetup = o.F.sessionSetup(d)
 	script.Tag = o.Tag
 	if o.RequireAcknowledged {
 		steps := make([]revision.Step, len(script.Plan.Steps))

@@ -33,6 +33,16 @@ type Statement struct {
 	// wrong (SQLite's PRAGMA foreign_key_check): the runner queries it and fails
 	// the revision, rolling back, when any row comes back.
 	ExpectNoRows bool
+	// Go, when set, makes the statement a Go step (ops.GoStep): the runner calls
+	// the function registered under this name instead of executing SQL, which
+	// is then "go: NAME", what progress output and errors show.
+	Go string
+}
+
+// GoStatement returns the statement that stands for Go step o, op number i of
+// its list (see Statement.Go). Every dialect renders a go op with it.
+func GoStatement(i int, o *ops.GoStep) Statement {
+	return Statement{SQL: "go: " + o.Func, Op: i, Go: o.Func}
 }
 
 // Capabilities are the facts about a dialect that callers branch on.

@@ -25,6 +25,10 @@ type URL struct {
 	Path     string
 	Memory   bool
 	Query    url.Values
+	// SessionSetup are statements Open runs on every new connection before it
+	// is used (migrate.yaml's session_setup); a failing one fails that
+	// connection. Not part of the URL's text.
+	SessionSetup []string
 }
 
 // ErrUnknownScheme is wrapped by ParseURL's error for a scheme no dialect claims.

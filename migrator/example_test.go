@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing/fstest"
 
+	"github.com/retortdb/migrate/gostep"
 	"github.com/retortdb/migrate/migrator"
 )
 
@@ -88,4 +89,44 @@ func ExampleMigrator_Downgrade() {
 	}
 	fmt.Println(res.Steps[0].Direction, res.Steps[0].Revision, "->", res.Current)
 	// Output: downgrade b2 -> [a1]
+}
+
+// A revision's Go step (go: {func: NAME}) calls a function the service passes
+// in with WithGoSteps, inside the revision's transaction.
+func ExampleWithGoSteps() {
+	ctx := context.Background()
+	dir, _ := tempDir()
+	revs := fstest.MapFS{
+		"a1.yaml": revisionsFS["migrations/versions/a1_create_books.yaml"],
+		"c3.yaml": {Data: []byte(`revision: c3
+down_revision: a1
+message: seed books in Go
+upgrade:
+  - go: {func: seed_books}
+downgrade: []
+`)},
+	}
+	steps := gostep.Registry{}
+	steps.Add("seed_books", func(ctx context.Context, s *gostep.Session) error {
+		for _, title := range []string{"Dune", "Solaris"} {
+			if _, err := s.DB.ExecContext(ctx, "INSERT INTO books (title) VALUES (?)", title); err != nil {
+				return err
+			}
+		}
+		s.Log.Info("seeded", "dialect", s.Dialect)
+		return nil
+	})
+	m, err := migrator.Open(ctx, "sqlite:///"+filepath.Join(dir, "app.db"), revs, migrator.WithGoSteps(steps))
+	if err != nil {
+		fmt.Println("open:", err)
+		return
+	}
+	defer m.Close()
+	res, err := m.Upgrade(ctx, "head")
+	if err != nil {
+		fmt.Println("upgrade:", err)
+		return
+	}
+	fmt.Println(len(res.Steps), "revisions, current:", res.Current)
+	// Output: 2 revisions, current: [c3]
 }

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/gostep"
 	"github.com/retortdb/migrate/internal/drivers"
 	"github.com/retortdb/migrate/revision"
 	"github.com/retortdb/migrate/runner"
@@ -118,6 +119,23 @@ type Migrator struct {
 	history             string
 	// allowModified is WithAllowModified.
 	allowModified bool
+	goSteps       gostep.Registry
+	x             map[string]string
+	setup         []string
+}
+
+// WithGoSteps gives the functions the revisions' Go steps (go: {func: NAME})
+// call, inside the revision's transaction. A run whose plan names a step reg
+// lacks is refused before anything runs.
+func WithGoSteps(reg gostep.Registry) Option { return func(m *Migrator) { m.goSteps = reg } }
+
+// WithX sets the values Go steps see as Session.X (the CLI's -x KEY=VALUE).
+func WithX(x map[string]string) Option { return func(m *Migrator) { m.x = x } }
+
+// WithSessionSetup runs stmts first on the run's connection, after the lock is
+// taken (SET ROLE, SET lock_timeout, …), as migrate.yaml's session_setup.
+func WithSessionSetup(stmts ...string) Option {
+	return func(m *Migrator) { m.setup = append([]string(nil), stmts...) }
 }
 
 // New returns a Migrator for db, whose dialect is "postgresql", "mysql" or
@@ -244,6 +262,7 @@ func (m *Migrator) runner() *runner.Runner {
 		r.HistoryTable = dialect.VersionTable{Name: m.history, Schema: m.vt.Schema}
 	}
 	r.Inspector, _ = drivers.For(m.d)
+	r.GoSteps, r.X, r.Logger, r.SessionSetup = m.goSteps, m.x, m.log, m.setup
 	return r
 }
 

@@ -147,7 +147,7 @@ func (m *Model) applyOp(o Op) error {
 		}
 	case *CreateEnum, *DropEnum, *AddEnumValue, *DropEnumValue:
 		return applyEnumOp(m.md, o)
-	case *Execute, *BulkInsert:
+	case *Execute, *BulkInsert, *GoStep:
 		return nil
 	case nil:
 		return errors.New("nil operation")

@@ -81,6 +81,8 @@ var schemaKeyTypes = map[string]schemaObj{
 	"engine":                  schemaObj{"type": "string"},
 	"options":                 schemaObj{"type": "string"},
 	"existing":                ref("column"),
+	"func":                    schemaObj{"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
+	"reverse":                 schemaObj{"type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"},
 	"column":                  ref("name"),
 	"create_table.columns":    schemaObj{"type": "array", "items": ref("column"), "minItems": 1},
 	"drop_table.columns":      listOf(ref("column")),
@@ -120,6 +122,7 @@ var schemaRequired = map[string][]string{
 	"validate_constraint":      {"name", "table"},
 	"execute":                  {},
 	"bulk_insert":              {"table", "rows"},
+	"go":                       {"func"},
 }
 
 func schemaObject(props schemaObj, required []string) schemaObj {

@@ -348,6 +348,8 @@ func Name(o Op) string {
 		return "execute"
 	case *BulkInsert:
 		return "bulk_insert"
+	case *GoStep:
+		return "go"
 	}
 	return "unknown"
 }

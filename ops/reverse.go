@@ -102,6 +102,8 @@ func Reverse(o Op) (Op, error) {
 		return &AddEnumValue{Schema: o.Schema, Name: o.Name, Value: o.Value, After: o.After}, nil
 	case *ValidateConstraint:
 		return nil, nil
+	case *GoStep:
+		return reverseGoStep(o)
 	case *Execute:
 		return irr("raw SQL has no known reverse; write the downgrade by hand")
 	case *BulkInsert:

@@ -165,6 +165,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		return yamlDecodeExecute(f)
 	case "bulk_insert":
 		return yamlDecodeBulkInsert(f)
+	case "go":
+		return yamlDecodeGoStep(f)
 	}
 	f.keep(yamlx.Errorf(f.n, "operation %q is not implemented", name))
 	return nil

@@ -320,6 +320,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		return m.node("dialects", d).n, nil
 	case *BulkInsert:
 		return yamlEncodeBulkInsert(o)
+	case *GoStep:
+		return yamlEncodeGoStep(o), nil
 	}
 	return nil, fmt.Errorf("unknown operation %T", o)
 }

@@ -69,6 +69,11 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 	if err := r.setStatementTimeout(ctx, conn); err != nil {
 		return nil, err
 	}
+	for _, q := range r.SessionSetup {
+		if _, err := r.traced(conn).ExecContext(ctx, q); err != nil {
+			return nil, fmt.Errorf("session set-up statement %q (session_setup in migrate.yaml) failed: %w; nothing was changed: fix or remove it", q, err)
+		}
+	}
 	if err := r.ensureHistory(ctx, conn); err != nil {
 		return nil, err
 	}
@@ -113,6 +118,9 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 		return nil, explainPlanError(err, steps)
 	}
 	p.From = rows
+	if err := checkGoSteps(p, r.GoSteps); err != nil {
+		return nil, err
+	}
 	for i := range p.Steps {
 		if t := filledTable(p.Steps[i].Ops, filled); t != "" {
 			st := &p.Steps[i]

@@ -16,7 +16,8 @@ const checkComment = "-- CHECK: the next statement must return no rows. If it pr
 
 // WriteSQL prints the plan as an SQL script, the offline (--sql) form of the run,
 // in the order an online run executes it: the dialect's session set-up
-// (dialect.ScriptPrelude: MySQL's SET NAMES utf8mb4) and the version table's
+// (dialect.ScriptPrelude: MySQL's SET NAMES utf8mb4), the plan's SessionSetup
+// (migrate.yaml's session_setup) and the version table's
 // CREATE … IF NOT EXISTS first, then for each step a "-- Running upgrade A -> B, msg" comment, its
 // statements each ended by ";", and the version-table statements that record it.
 // Where the dialect has transactional DDL (Begin is not empty) steps run between
@@ -24,9 +25,14 @@ const checkComment = "-- CHECK: the next statement must return no rows. If it pr
 // perMigration is set (transaction_per_migration). A revision marked
 // transactional: false is written outside any transaction block: the open block is
 // committed before it and a new one begun after it. A check statement that online
-// runs fail on when it returns rows is preceded by a comment saying so.
+// runs fail on when it returns rows is preceded by a comment saying so. A Go
+// step left in the plan (see ResolveGo) is an *OfflineGoError naming the
+// revision and the function, and nothing is written.
 func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	d := p.Dialect
+	if st, fn := p.firstGo(); st != nil {
+		return &OfflineGoError{Revision: revLabel(st.Revision), Direction: st.Direction.String(), Func: fn}
+	}
 	begin, commit := d.Begin(), d.Commit()
 	var b strings.Builder
 	b.Grow(p.sizeHint())
@@ -48,6 +54,9 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 		}
 	}
 	for _, s := range dialect.ScriptPrelude(d) {
+		stmt(s)
+	}
+	for _, s := range p.SessionSetup {
 		stmt(s)
 	}
 	for _, s := range d.CreateVersionTable(p.VersionTable) {

@@ -47,6 +47,9 @@ type Plan struct {
 	Steps        []Step
 	// From are the version-table rows the plan starts from.
 	From []string
+	// SessionSetup are the statements an offline script starts with, after
+	// the dialect's own prelude (migrate.yaml's session_setup).
+	SessionSetup []string
 	// online holds the session of a plan made by Runner.Plan (nil offline).
 	online *online
 }
@@ -283,7 +286,9 @@ func newModelCheck(d dialect.Dialect, m *ops.Model, blind bool) *modelCheck {
 // the dialect is nil) and returns the failure that is an error (see
 // modelCheck).
 func (c *modelCheck) apply(o ops.Op) error {
-	if _, raw := o.(*ops.Execute); raw {
+	switch o.(type) {
+	case *ops.Execute, *ops.GoStep:
+		// Raw SQL and Go code can change anything.
 		c.blind = true
 	}
 	var err error

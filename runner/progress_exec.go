@@ -26,7 +26,7 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 			return err
 		}
 		hadRow, intended := w.hasRow, false
-		if fper != nil && (s.NoTransaction || fper.CommitsOnItsOwn(s.SQL)) {
+		if fper != nil && s.Go == "" && (s.NoTransaction || fper.CommitsOnItsOwn(s.SQL)) {
 			// Record the intent first: if this process dies while the server
 			// runs the statement, the next run knows which statement may have
 			// taken effect, and on what schema it started.
@@ -42,7 +42,7 @@ func (r *Runner) execStepResumable(ctx context.Context, conn *sql.Conn, w *progr
 			w.hasRow, intended = true, true
 		}
 		rec := w.record(st, k+1)
-		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return r.execOne(ctx, x, s) }, rec)
+		stmtErr, recErr := r.execRecorded(ctx, conn, s.SQL, s.NoTransaction, func(x execer) error { return r.execOne(ctx, x, st, s) }, rec)
 		if stmtErr != nil {
 			se := &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: stmtErr, Interrupted: ctx.Err() != nil}
 			pe := &PartialError{StatementError: se, Applied: k}

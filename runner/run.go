@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/gostep"
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/revision"
 )
@@ -54,6 +56,17 @@ type Runner struct {
 	// `upgrade head`) finish that downgrade first and then plan from there;
 	// without it such a run stops with a *ResumeError saying what to run.
 	Graph *revision.Graph
+	// GoSteps are the functions the plan's Go steps (ops.GoStep) call. A plan
+	// naming one it lacks is refused by Plan before anything runs.
+	GoSteps gostep.Registry
+	// X are the run's -x values, handed to Go steps.
+	X map[string]string
+	// Logger is the logger Go steps get; nil: one whose lines go to Log.
+	Logger *slog.Logger
+	// SessionSetup are statements run first on the run's connection, after
+	// the lock is taken and before anything else (migrate.yaml's
+	// session_setup: SET ROLE, SET lock_timeout, …).
+	SessionSetup []string
 }
 
 // Planner computes the steps from the current version-table rows.
@@ -140,6 +153,7 @@ func readRows(ctx context.Context, q queryer, d dialect.Dialect, vt dialect.Vers
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
@@ -147,7 +161,7 @@ func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
 	start := time.Now()
 	total := len(st.Statements)
 	for k, s := range st.Statements {
-		if err := r.execOne(ctx, x, s); err != nil {
+		if err := r.execOne(ctx, x, st, s); err != nil {
 			return &StatementError{Revision: st.Revision, Direction: st.Direction, Index: k + 1, Total: total, SQL: s.SQL, Err: err, Transactional: r.Dialect.Capabilities().TransactionalDDL && st.Transactional, Interrupted: ctx.Err() != nil}
 		}
 	}
@@ -169,13 +183,17 @@ func (r *Runner) execStep(ctx context.Context, x execer, st *Step) error {
 }
 
 // execOne runs one statement of a revision, within StatementTimeout.
-func (r *Runner) execOne(ctx context.Context, x execer, s dialect.Statement) error {
+func (r *Runner) execOne(ctx context.Context, x execer, st *Step, s dialect.Statement) error {
+	run := execStatement
+	if s.Go != "" {
+		run = func(ctx context.Context, x execer, s dialect.Statement) error { return r.runGo(ctx, x, st, s) }
+	}
 	if r.StatementTimeout <= 0 {
-		return execStatement(ctx, x, s)
+		return run(ctx, x, s)
 	}
 	sctx, cancel := context.WithTimeout(ctx, r.StatementTimeout)
 	defer cancel()
-	err := execStatement(sctx, x, s)
+	err := run(sctx, x, s)
 	if err != nil && ctx.Err() == nil && (sctx.Err() != nil || r.isServerTimeout(err)) {
 		return fmt.Errorf("the statement ran longer than the statement timeout (%s) and was cancelled: %w", r.StatementTimeout, err)
 	}

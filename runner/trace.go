@@ -38,3 +38,12 @@ func (t tracer) QueryContext(ctx context.Context, query string, args ...any) (*s
 	t.r.Trace(query, time.Since(start), err)
 	return rs, err
 }
+
+// QueryRowContext is reported when the row is read: the *sql.Row holds the
+// query's error until Scan, so the duration covers running the query only.
+func (t tracer) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	start := time.Now()
+	row := t.x.QueryRowContext(ctx, query, args...)
+	t.r.Trace(query, time.Since(start), row.Err())
+	return row
+}

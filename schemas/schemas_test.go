@@ -235,8 +235,10 @@ func TestConfigSchema(t *testing.T) {
 		"version_table_schema": "public", "history_table": `""`, "transaction_per_migration": "true",
 		"file_template": `"{{.Rev}}"`, "truncate_slug_length": "12", "timezone": "UTC",
 		"metadata": "{package: ./models, symbol: M}", "autogenerate": "{compare_type: false, exclude_tables: [x]}",
-		"lock_timeout": "1m30s",
-		"targets":      "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
+		"lock_timeout":  "1m30s",
+		"targets":       "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
+		"go_steps":      "{package: ./steps, symbol: Steps}",
+		"session_setup": `{postgresql: ["SET ROLE migrator", "SET lock_timeout = '5s'"], sqlite: ["PRAGMA cache_size = -2000"]}`,
 	}
 	for k := range schemaDoc.Properties {
 		if _, ok := good[k]; !ok {
@@ -266,6 +268,9 @@ func TestConfigSchema(t *testing.T) {
 		"script_location: m\ntransaction_per_migration: yes please\n",
 		"script_location: m\nmetadata: {package: ./m, sym: X}\n",
 		"script_location: m\nautogenerate: {compare_types: true}\n",
+		"script_location: m\ngo_steps: {package: ./s, func: X}\n",
+		"script_location: m\nsession_setup: {oracle: [\"SET x = 1\"]}\n",
+		"script_location: m\nsession_setup: {mysql: \"SET x = 1\"}\n",
 		"script_location: m\nversion_table: \"\"\n",
 		"script_location: [a]\n",
 		"script_location: m\ntargets: [{query: SELECT 1, tenant: table}]\n",

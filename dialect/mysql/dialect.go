@@ -202,7 +202,7 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mysql: opening %s: %s", u.Redacted(), scrub(err.Error(), u.Password))
 	}
-	return sql.OpenDB(conn), nil
+	return sql.OpenDB(dialect.SetupConnector(conn, u.SessionSetup)), nil
 }
 
 // DSN returns the go-sql-driver DSN for u (see Config). The DSN contains the

@@ -39,6 +39,10 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			st.apply(o)
 			continue
 		}
+		if g, ok := o.(*ops.GoStep); ok {
+			out = append(out, dialect.GoStatement(i, g))
+			continue
+		}
 		sqls, table, err := renderOp(o, st)
 		sqls = withOnlineClauses(sqls, ops.MySQLOnlineOf(o))
 		if err != nil {

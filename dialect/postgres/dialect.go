@@ -81,6 +81,9 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "migrate"
 	}
+	if len(u.SessionSetup) > 0 {
+		return sql.OpenDB(dialect.SetupConnector(stdlib.GetConnector(*cfg, stdlib.OptionAfterConnect(checkClientConnection)), u.SessionSetup)), nil
+	}
 	return stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(checkClientConnection)), nil
 }
 

@@ -51,6 +51,9 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 			err   error
 		)
 		switch o := o.(type) {
+		case *ops.GoStep:
+			out = append(out, dialect.GoStatement(i, o))
+			continue
 		case *ops.CreateTable:
 			if o.Table != nil {
 				table = o.Table.Name

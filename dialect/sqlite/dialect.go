@@ -211,6 +211,11 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: opening %q: %w", path, err)
 	}
+	if len(u.SessionSetup) > 0 {
+		drv := db.Driver()
+		db.Close()
+		db = sql.OpenDB(dialect.SetupConnector(dialect.DSNConnector(drv, DSN(path, u.Query)), u.SessionSetup))
+	}
 	if u.Memory {
 		db.SetMaxOpenConns(1)
 		db.SetMaxIdleConns(1)

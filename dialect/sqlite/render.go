@@ -38,6 +38,11 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 	var out []dialect.Statement
 	for i := 0; i < len(list); {
 		sch, table, scoped := ops.AlteredTable(list[i])
+		if g, ok := list[i].(*ops.GoStep); ok {
+			out = append(out, dialect.GoStatement(i, g))
+			i++
+			continue
+		}
 		if !scoped {
 			stmts, err := d.renderOne(list[i], m)
 			if err != nil {

@@ -59,6 +59,15 @@ type Config struct {
 	// constraints validated after, NOT NULL through a validated CHECK; on
 	// MySQL/MariaDB mysql_lock: none where no write needs to wait).
 	SafeForms bool
+	// GoStepsPackage and GoStepsSymbol are the go_steps section, expanded: the
+	// package that registers the revisions' Go steps, and the gostep.Registry
+	// variable it declares ("": the steps registered with gostep.Register).
+	GoStepsPackage string
+	GoStepsSymbol  string
+	// SessionSetup is the session_setup section, expanded: per dialect name
+	// ("postgresql", "mysql", "sqlite"), the statements run first on each
+	// connection of an online run and written at the top of offline scripts.
+	SessionSetup map[string][]string
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
@@ -133,7 +142,7 @@ func defaultConfig(path string) *Config {
 var configKeys = []string{
 	"script_location", "version_locations", "url", "version_table", "version_table_schema", "history_table",
 	"transaction_per_migration", "file_template", "truncate_slug_length", "timezone",
-	"metadata", "autogenerate", "lock_timeout",
+	"metadata", "autogenerate", "lock_timeout", "go_steps", "session_setup",
 }
 
 // Load reads and validates migrate.yaml at path, expanding ${VAR} from the
@@ -312,6 +321,9 @@ func (c *Config) fill(root *yamlx.Node) error {
 			c.MetadataSymbol = "Metadata"
 		}
 	}
+	if err := c.fillGo(root); err != nil {
+		return err
+	}
 	if n := root.Get("autogenerate"); n != nil && !n.IsNull() {
 		if err := n.Expect(yamlx.Map); err != nil {
 			return err
@@ -476,4 +488,59 @@ func (c *Config) expandFileTemplate(id, message string, now time.Time) (string, 
 		return "", fmt.Errorf("%s: file_template %q: %v (fields: Rev, Slug, Year, Month, Day, Hour, Minute, Second, Epoch)", c.Path, c.FileTemplate, err)
 	}
 	return b.String(), nil
+}
+
+// fillGo reads the go_steps and session_setup sections.
+func (c *Config) fillGo(root *yamlx.Node) error {
+	if n := root.Get("go_steps"); n != nil && !n.IsNull() {
+		if err := n.Expect(yamlx.Map); err != nil {
+			return err
+		}
+		if err := n.CheckKeys("package", "symbol"); err != nil {
+			return err
+		}
+		for key, dst := range map[string]*string{"package": &c.GoStepsPackage, "symbol": &c.GoStepsSymbol} {
+			if v := n.Get(key); v != nil && !v.IsNull() {
+				s, err := v.AsString()
+				if err != nil {
+					return err
+				}
+				if *dst, err = c.expand(s, v); err != nil {
+					return err
+				}
+			}
+		}
+		if c.GoStepsSymbol != "" && c.GoStepsPackage == "" {
+			return yamlx.Errorf(n, "go_steps.symbol %s needs go_steps.package, the Go package that declares it", c.GoStepsSymbol)
+		}
+	}
+	if n := root.Get("session_setup"); n != nil && !n.IsNull() {
+		if err := n.Expect(yamlx.Map); err != nil {
+			return err
+		}
+		if err := n.CheckKeys("postgresql", "mysql", "sqlite"); err != nil {
+			return err
+		}
+		c.SessionSetup = map[string][]string{}
+		for _, d := range []string{"postgresql", "mysql", "sqlite"} {
+			v := n.Get(d)
+			if v == nil || v.IsNull() {
+				continue
+			}
+			list, err := v.AsStrings()
+			if err != nil {
+				return err
+			}
+			for i, s := range list {
+				if list[i], err = c.expand(s, v); err != nil {
+					return err
+				}
+				if strings.TrimSpace(list[i]) == "" {
+					return yamlx.Errorf(v, "session_setup.%s: statement %d is empty", d, i+1)
+				}
+			}
+			c.SessionSetup[d] = list
+		}
+	}
+	return nil
 }

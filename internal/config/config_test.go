@@ -163,3 +163,27 @@ func TestLocation(t *testing.T) {
 		t.Fatalf("unknown zone: %v", err)
 	}
 }
+
+func TestGoStepsAndSessionSetup(t *testing.T) {
+	t.Setenv("MIGRATE_T_ROLE", "migrator")
+	c, err := Load(writeConfig(t, "script_location: m\ngo_steps: {package: ./steps, symbol: Steps}\nsession_setup:\n  postgresql: [\"SET ROLE ${MIGRATE_T_ROLE}\", \"SET lock_timeout = '5s'\"]\n  sqlite: []\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.GoStepsPackage != "./steps" || c.GoStepsSymbol != "Steps" {
+		t.Fatalf("go_steps: %q %q", c.GoStepsPackage, c.GoStepsSymbol)
+	}
+	if got := c.SessionSetup["postgresql"]; len(got) != 2 || got[0] != "SET ROLE migrator" || got[1] != "SET lock_timeout = '5s'" || len(c.SessionSetup["mysql"]) != 0 {
+		t.Fatalf("session_setup: %q", c.SessionSetup)
+	}
+	for body, want := range map[string]string{
+		"go_steps: {symbol: Steps}\n":        "go_steps.symbol Steps needs go_steps.package",
+		"session_setup: {mysql: [\"  \"]}\n": "session_setup.mysql: statement 1 is empty",
+		"session_setup: {oracle: [x]}\n":     "oracle",
+	} {
+		_, err := Load(writeConfig(t, "script_location: m\n"+body))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want %q", body, err, want)
+		}
+	}
+}

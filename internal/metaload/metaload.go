@@ -262,31 +262,78 @@ func main() { os.Exit(schema.LoaderMain(target.%s)) }
 `
 
 func build(ctx context.Context, goBin, modRoot, importPath string, spec Spec, bin string) error {
+	return buildProgram(ctx, program{
+		goBin: goBin, modRoot: modRoot, bin: bin,
+		source:  fmt.Sprintf(loaderSource, importPath, spec.Symbol),
+		dir:     ".migrate-metadata-loader",
+		flags:   []string{"-gcflags=" + importPath + "=-l"},
+		what:    "the metadata loader for " + spec.Package,
+		failure: func(out string, err error) error { return compileError(out, spec, err) },
+	})
+}
+
+// program is a generated main package built against the user's module.
+type program struct {
+	goBin, modRoot, bin string
+	// source is main.go; dir the directory, inside modRoot, the overlay puts
+	// it in (no file is written there).
+	source, dir string
+	// flags are go build's extra flags.
+	flags []string
+	// what names the program in errors.
+	what string
+	// failure turns the compiler's output into the error to return.
+	failure func(stderr string, err error) error
+	// ownModFile builds with a copy of the module's go.mod and go.sum
+	// (-modfile, -mod=mod), which go build completes with the requirements
+	// the program needs beyond the user's packages (the migrate command's
+	// own), leaving the user's files untouched.
+	ownModFile bool
+}
+
+// buildProgram builds p into p.bin with `go build -overlay`, so that nothing is
+// written into the user's tree, through a temporary directory it removes.
+func buildProgram(ctx context.Context, p program) error {
 	tmp, err := os.MkdirTemp("", "migrate-loader-")
 	if err != nil {
 		return &Error{Err: err, Msg: "creating a temporary directory: " + err.Error()}
 	}
 	defer os.RemoveAll(tmp)
 	src := filepath.Join(tmp, "main.go")
-	if err := os.WriteFile(src, []byte(fmt.Sprintf(loaderSource, importPath, spec.Symbol)), 0o644); err != nil {
+	if err := os.WriteFile(src, []byte(p.source), 0o644); err != nil {
 		return &Error{Err: err, Msg: err.Error()}
 	}
-	virtualDir := filepath.Join(modRoot, ".migrate-metadata-loader")
+	virtualDir := filepath.Join(p.modRoot, p.dir)
 	ov, _ := json.Marshal(map[string]map[string]string{"Replace": {filepath.Join(virtualDir, "main.go"): src}})
 	ovPath := filepath.Join(tmp, "overlay.json")
 	if err := os.WriteFile(ovPath, ov, 0o644); err != nil {
 		return &Error{Err: err, Msg: err.Error()}
 	}
-	if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
-		return &Error{Err: err, Msg: "creating the loader cache " + filepath.Dir(bin) + ": " + err.Error()}
+	if err := os.MkdirAll(filepath.Dir(p.bin), 0o755); err != nil {
+		return &Error{Err: err, Msg: "creating the cache " + filepath.Dir(p.bin) + ": " + err.Error()}
 	}
 	out := filepath.Join(tmp, "loader")
 	goTmp := filepath.Join(tmp, "go")
 	if err := os.Mkdir(goTmp, 0o755); err != nil {
 		return &Error{Err: err, Msg: err.Error()}
 	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-gcflags="+importPath+"=-l", "-overlay", ovPath, "-o", out, "./.migrate-metadata-loader")
-	cmd.Dir = modRoot
+	args := append([]string{"build"}, p.flags...)
+	if p.ownModFile {
+		mf := filepath.Join(tmp, "go.mod")
+		for _, name := range []string{"go.mod", "go.sum"} {
+			b, err := os.ReadFile(filepath.Join(p.modRoot, name))
+			if err != nil && name == "go.mod" {
+				return &Error{Err: err, Msg: "reading the module's go.mod: " + err.Error()}
+			}
+			if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+				return &Error{Err: err, Msg: err.Error()}
+			}
+		}
+		args = append(args, "-mod=mod", "-modfile="+mf)
+	}
+	args = append(args, "-overlay", ovPath, "-o", out, "./"+p.dir)
+	cmd := exec.CommandContext(ctx, p.goBin, args...)
+	cmd.Dir = p.modRoot
 	// go build's own work directory goes inside tmp, so that removing tmp removes
 	// it even when go build is stopped before it cleans up.
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOTMPDIR="+goTmp)
@@ -295,21 +342,21 @@ func build(ctx context.Context, goBin, modRoot, importPath string, spec Spec, bi
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
 		if ctx.Err() != nil || interrupted(stderr.String()) {
-			return &Error{Err: context.Canceled, Msg: fmt.Sprintf("building the metadata loader for %s was interrupted: nothing was cached and no file was left behind; run the command again", spec.Package)}
+			return &Error{Err: context.Canceled, Msg: fmt.Sprintf("building %s was interrupted: nothing was cached and no file was left behind; run the command again", p.what)}
 		}
-		return compileError(stderr.String(), spec, err)
+		return p.failure(stderr.String(), err)
 	}
-	if err := os.Rename(out, bin); err != nil {
+	if err := os.Rename(out, p.bin); err != nil {
 		// A rename across file systems fails: copy instead.
 		b, rerr := os.ReadFile(out)
 		if rerr == nil {
-			rerr = os.WriteFile(bin+".tmp", b, 0o755)
+			rerr = os.WriteFile(p.bin+".tmp", b, 0o755)
 		}
 		if rerr == nil {
-			rerr = os.Rename(bin+".tmp", bin)
+			rerr = os.Rename(p.bin+".tmp", p.bin)
 		}
 		if rerr != nil {
-			return &Error{Err: rerr, Msg: "storing the metadata loader in " + bin + ": " + rerr.Error()}
+			return &Error{Err: rerr, Msg: "storing " + p.what + " in " + p.bin + ": " + rerr.Error()}
 		}
 	}
 	return nil
