@@ -227,8 +227,8 @@ func (r *Runner) Run(ctx context.Context, planner Planner, replay Replayer) (*Re
 	return r.Apply(ctx, p)
 }
 
-// readLive reads the live schema once (the version, progress and history tables
-// excluded). When the run holds the pool's only connection (SQLite :memory:), the
+// readLive reads the live schema once (the version, progress, lock and history
+// tables excluded). When the run holds the pool's only connection (SQLite :memory:), the
 // inspector could not get one: the schema there is what this process made, and
 // the revision files alone are used.
 func (r *Runner) readLive(ctx context.Context) (*schema.MetaData, error) {
@@ -238,7 +238,7 @@ func (r *Runner) readLive(ctx context.Context) (*schema.MetaData, error) {
 	if r.Inspector == nil {
 		return nil, errors.New("runner: no Inspector to read the live schema with (set Runner.Inspector)")
 	}
-	opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name}}
+	opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name, r.LockTable().Name}}
 	if r.HistoryTable.Name != "" {
 		opts.ExcludeTables = append(opts.ExcludeTables, r.HistoryTable.Name)
 	}

@@ -17,16 +17,39 @@ const lockProbe = time.Millisecond
 // says so through Log — who holds it, where the server can tell — and then waits
 // for the rest of LockTimeout (0: forever). The error of a wait that ran out is the
 // dialect's *dialect.LockTimeoutError, reporting the whole timeout.
+//
+// Where the dialect says its session lock does not hold on conn's server
+// (dialect.LeaseLocker: a Galera node, a pooler in transaction mode), the lock
+// is a lease in LockTable instead, renewed while the run lasts (see
+// dialect.TakeLease).
 func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error) {
 	if r.Dialect.Capabilities().LockIsTransaction {
 		return r.Dialect.Lock(ctx, conn, r.lockKey(), r.LockTimeout)
+	}
+	take := func(timeout time.Duration) (func() error, error) {
+		return r.Dialect.Lock(ctx, conn, r.lockKey(), timeout)
+	}
+	if ll, ok := r.Dialect.(dialect.LeaseLocker); ok {
+		why, err := ll.LeaseReason(ctx, conn)
+		if err != nil {
+			return nil, err
+		}
+		if why != "" {
+			lt := r.LockTable()
+			r.log(fmt.Sprintf("Taking the migration lock as a lease in table %s: %s", lt.Name, why))
+			holder := dialect.LeaseHolder()
+			q := ll.LeaseSQL(lt)
+			take = func(timeout time.Duration) (func() error, error) {
+				return dialect.TakeLease(ctx, r.DB, conn, q, lt.Name, r.lockKey(), holder, r.LeaseTTL, timeout)
+			}
+		}
 	}
 	start := time.Now()
 	probe := lockProbe
 	if r.LockTimeout > 0 && r.LockTimeout < probe {
 		probe = r.LockTimeout
 	}
-	unlock, err := r.Dialect.Lock(ctx, conn, r.lockKey(), probe)
+	unlock, err := take(probe)
 	var lt *dialect.LockTimeoutError
 	if err == nil {
 		return r.setLockWait(ctx, conn, unlock)
@@ -51,7 +74,7 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 			return nil, lt
 		}
 	}
-	unlock, err = r.Dialect.Lock(ctx, conn, r.lockKey(), rest)
+	unlock, err = take(rest)
 	if errors.As(err, &lt) {
 		lt.Timeout = r.LockTimeout
 	}
@@ -59,6 +82,14 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 		return unlock, err
 	}
 	return r.setLockWait(ctx, conn, unlock)
+}
+
+// LockTable is the table that holds the migration lock's lease where the
+// dialect takes one (see dialect.LeaseLocker): named after the version table
+// with the suffix "_lock", in the same schema. Only a run that needs the lease
+// creates it.
+func (r *Runner) LockTable() dialect.VersionTable {
+	return dialect.VersionTable{Schema: r.VersionTable.Schema, Name: r.VersionTable.Name + "_lock"}
 }
 
 // lockWaiter is a dialect whose Lock also sets how long conn's own writes wait

@@ -23,6 +23,10 @@ type Runner struct {
 	LockTimeout time.Duration
 	// NoLock skips the lock. Unsafe when two runs can start at once.
 	NoLock bool
+	// LeaseTTL is how long the migration lock's lease lives without renewal,
+	// where the dialect takes a lease (0: dialect.DefaultLeaseTTL): a run killed
+	// with SIGKILL holds the lock at most this long after its last renewal.
+	LeaseTTL time.Duration
 	// Log receives one progress line per step ("Running upgrade …"); nil discards.
 	Log func(string)
 	// HistoryTable, when its Name is set, records every applied step (revision,
