@@ -57,6 +57,11 @@ type online struct {
 // nothing has changed but the version and history tables' creation, and the
 // lock is released.
 func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ *Plan, err error) {
+	if len(r.Replicas) > 0 {
+		if _, err := dialect.ReplicaWaiterFor(r.Dialect); err != nil {
+			return nil, err
+		}
+	}
 	conn, release, err := r.session(ctx)
 	if err != nil {
 		return nil, err
@@ -399,6 +404,9 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 			}
 			rows = FoldRows(rows, st.Changes)
 			res.Steps = append(res.Steps, st)
+			if err := r.waitReplicas(ctx, conn, st.Revision.ID); err != nil {
+				return res, err
+			}
 			continue
 		}
 		if tx == nil {
@@ -418,8 +426,11 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 		}
 		rows = FoldRows(rows, st.Changes)
 		pending = append(pending, st)
-		if r.TransactionPerMigration {
+		if r.TransactionPerMigration || len(r.Replicas) > 0 {
 			if err := commit("revision " + st.Revision.ID); err != nil {
+				return res, err
+			}
+			if err := r.waitReplicas(ctx, conn, st.Revision.ID); err != nil {
 				return res, err
 			}
 		}
@@ -478,6 +489,12 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 		skip = 0
 		rows = FoldRows(rows, st.Changes)
 		res.Steps = append(res.Steps, st)
+		if err := r.waitReplicas(ctx, o.conn, st.Revision.ID); err != nil {
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
+				return res, fmt.Errorf("%w (and %v)", err, ferr)
+			}
+			return res, err
+		}
 	}
 	if err := w.finish(ctx); err != nil {
 		return res, err
