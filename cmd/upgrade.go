@@ -25,6 +25,8 @@ type moveOptions struct {
 	// AllowModified is --allow-modified: run even when applied revision files
 	// changed since they were applied.
 	AllowModified bool
+	// Replicas are --wait-for-replica and --replica-timeout.
+	Replicas replicaFlags
 }
 
 // newCmdUpgrade is `migrate upgrade REV`; runF (nil: runMove) runs it.
@@ -52,6 +54,7 @@ func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command
 	return func(c *cobra.Command, args []string) error {
 		o.Target = args[0]
 		o.F.Tag = o.Tag
+		o.Replicas.TimeoutSet = c.Flags().Changed("replica-timeout")
 		if runF != nil {
 			return runF(o)
 		}
@@ -64,6 +67,8 @@ func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().BoolVar(&o.AllowModified, "allow-modified", false, "run even if applied revision files changed since they were applied")
 	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
+	c.Flags().StringArrayVar(&o.Replicas.WaitFor, "wait-for-replica", nil, "after each revision, wait until this replica has replayed it: a name from cluster.replicas in migrate.yaml, or a database URL (repeatable; PostgreSQL)")
+	c.Flags().DurationVar(&o.Replicas.Timeout, "replica-timeout", 0, "how long to wait for the replicas after a revision before stopping with an error, e.g. 2m; 0 waits forever (when not given: cluster.replica_timeout in migrate.yaml, else 5m)")
 }
 
 func (o *moveOptions) plan(g *revision.Graph, rows []string, target string) ([]revision.Step, error) {
@@ -77,6 +82,9 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	g, err := o.F.Graph()
 	if err != nil {
 		return err
+	}
+	if o.SQL && len(o.Replicas.WaitFor) > 0 {
+		return cmdutil.FlagErrorf("--wait-for-replica works only online: an --sql script runs elsewhere, where migrate cannot wait; drop it or --sql")
 	}
 	if o.SQL {
 		return runMoveOffline(o, g)
@@ -94,6 +102,12 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	defer db.Close()
 	r := o.F.Runner(db, d)
 	r.Graph = g
+	replicas, timeout, closeReplicas, err := o.openReplicas(ctx, d)
+	if err != nil {
+		return err
+	}
+	defer closeReplicas()
+	r.Replicas, r.ReplicaTimeout = replicas, timeout
 	if err := r.RefuseModified(ctx, g, o.AllowModified, o.F.warnModified); err != nil {
 		return err
 	}

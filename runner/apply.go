@@ -57,10 +57,8 @@ type online struct {
 // nothing has changed but the version and history tables' creation, and the
 // lock is released.
 func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ *Plan, err error) {
-	if len(r.Replicas) > 0 {
-		if _, err := dialect.ReplicaWaiterFor(r.Dialect); err != nil {
-			return nil, err
-		}
+	if err := r.checkReplicas(ctx); err != nil {
+		return nil, err
 	}
 	conn, release, err := r.session(ctx)
 	if err != nil {

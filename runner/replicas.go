@@ -49,6 +49,24 @@ func (e *ReplicaError) Error() string {
 
 func (e *ReplicaError) Unwrap() error { return e.Err }
 
+// checkReplicas makes sure, before a run changes anything, that the dialect can
+// wait for replicas and that every one of r.Replicas is a replica that answers.
+func (r *Runner) checkReplicas(ctx context.Context) error {
+	if len(r.Replicas) == 0 {
+		return nil
+	}
+	w, err := dialect.ReplicaWaiterFor(r.Dialect)
+	if err != nil {
+		return err
+	}
+	for _, rep := range r.Replicas {
+		if _, _, err := w.Replayed(ctx, rep.DB, "0/0"); err != nil {
+			return fmt.Errorf("replica %s: %w; nothing was changed: name a replica of this database", rep.Name, err)
+		}
+	}
+	return nil
+}
+
 // waitReplicas waits until every replica in r.Replicas has replayed what the
 // primary committed up to now (read on conn after revision rev's commit), at
 // most r.ReplicaTimeout (0: forever). It says once through Log when it has to

@@ -51,6 +51,8 @@ type Config struct {
 	IncludeSchemas       bool
 	ExcludeTables        []string
 	LockTimeout          time.Duration
+	// Cluster is the cluster section (see cluster.go).
+	Cluster Cluster
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
@@ -320,6 +322,9 @@ func (c *Config) fill(root *yamlx.Node) error {
 			}
 			c.ExcludeTables = list
 		}
+	}
+	if err := c.fillCluster(root); err != nil {
+		return err
 	}
 	if c.VersionTable == "" || len(c.VersionTable) > 63 {
 		return yamlx.Errorf(root.Get("version_table"), "version_table must be a table name of 1 to 63 characters")
