@@ -57,8 +57,10 @@ type online struct {
 // nothing has changed but the version and history tables' creation, and the
 // lock is released.
 func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ *Plan, err error) {
-	if err := r.checkReplicas(ctx); err != nil {
-		return nil, err
+	if len(r.Replicas) > 0 {
+		if _, err := dialect.ReplicaWaiterFor(r.Dialect); err != nil {
+			return nil, err
+		}
 	}
 	conn, release, err := r.session(ctx)
 	if err != nil {
@@ -69,6 +71,9 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 			release()
 		}
 	}()
+	if err := r.checkReplicas(ctx, conn); err != nil {
+		return nil, err
+	}
 	if err := r.setStatementTimeout(ctx, conn); err != nil {
 		return nil, err
 	}

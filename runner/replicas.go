@@ -49,9 +49,10 @@ func (e *ReplicaError) Error() string {
 
 func (e *ReplicaError) Unwrap() error { return e.Err }
 
-// checkReplicas makes sure, before a run changes anything, that the dialect can
-// wait for replicas and that every one of r.Replicas is a replica that answers.
-func (r *Runner) checkReplicas(ctx context.Context) error {
+// checkReplicas makes sure, before a run changes any revision, that every one
+// of r.Replicas is a replica that answers, reading the primary's position on
+// conn.
+func (r *Runner) checkReplicas(ctx context.Context, conn *sql.Conn) error {
 	if len(r.Replicas) == 0 {
 		return nil
 	}
@@ -59,8 +60,12 @@ func (r *Runner) checkReplicas(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	pos, err := w.Position(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was changed", err)
+	}
 	for _, rep := range r.Replicas {
-		if _, _, err := w.Replayed(ctx, rep.DB, "0/0"); err != nil {
+		if _, _, err := w.Replayed(ctx, rep.DB, pos); err != nil {
 			return fmt.Errorf("replica %s: %w; nothing was changed: name a replica of this database", rep.Name, err)
 		}
 	}
