@@ -376,3 +376,17 @@ func TestUpgradeWaitsForReplica(t *testing.T) {
 		t.Fatalf("the replica has %s of the tables w1…w3 when upgrade returned", got[0])
 	}
 }
+
+// TestGaleraRSUSessionRefused: a session in RSU (DDL on its node only, while
+// the version table replicates) is refused before anything is created, and
+// every node says so: no table in the database.
+func TestGaleraRSUSessionRefused(t *testing.T) {
+	g := testdb.GaleraCluster(t)
+	p := clSleepProject(t, g.URLs[2]+"?wsrep_OSU_method=RSU", "SELECT 1")
+	p.fails(1, "the session's wsrep_OSU_method is RSU", "upgrade", "head")
+	for i, db := range g.Nodes {
+		if got := clStrings(t, db, "SELECT CAST(count(*) AS CHAR) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()"); got[0] != "0" {
+			t.Fatalf("node %d: %s tables after the refused run", i+1, got[0])
+		}
+	}
+}

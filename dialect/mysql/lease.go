@@ -15,7 +15,9 @@ import (
 // so runs connected to two nodes would both hold it, while a row written in a
 // transaction is certified across the cluster: of two runs writing the lease
 // row on two nodes, one commits and the other fails. "" on a server without
-// Galera (MySQL has no wsrep_on variable; MariaDB has it OFF).
+// Galera (MySQL has no wsrep_on variable; MariaDB has it OFF). A Galera
+// session whose wsrep_OSU_method is not TOI (RSU: DDL on this node only) is an
+// error: migrate's DDL must reach every node in the cluster's total order.
 func (Dialect) LeaseReason(ctx context.Context, conn *sql.Conn) (string, error) {
 	var name, value string
 	err := conn.QueryRowContext(ctx, "SHOW VARIABLES LIKE 'wsrep_on'").Scan(&name, &value)
@@ -27,6 +29,15 @@ func (Dialect) LeaseReason(ctx context.Context, conn *sql.Conn) (string, error) 
 	}
 	if !strings.EqualFold(value, "ON") && value != "1" {
 		return "", nil
+	}
+	// In RSU a DDL statement changes only this node, while the version-table
+	// row replicates: the nodes would disagree about the schema.
+	var method string
+	if err := conn.QueryRowContext(ctx, "SELECT @@SESSION.wsrep_OSU_method").Scan(&method); err != nil {
+		return "", fmt.Errorf("mysql: reading wsrep_OSU_method on a Galera node: %w", err)
+	}
+	if !strings.EqualFold(method, "TOI") {
+		return "", fmt.Errorf("mysql: the session's wsrep_OSU_method is %s, where DDL changes only the node it runs on while the version table replicates to every node; nothing was changed: run migrate with wsrep_OSU_method = TOI (the default; set it globally or for the user), and apply RSU changes by hand on each node", method)
 	}
 	return "the server is a node of a Galera cluster (wsrep_on is ON), where GET_LOCK holds on one node only", nil
 }

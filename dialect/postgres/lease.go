@@ -16,15 +16,8 @@ import (
 // be released on another server connection than the one holding it, or stay
 // held by a server connection another client gets next. "" otherwise.
 func (Dialect) LeaseReason(ctx context.Context, conn *sql.Conn) (string, error) {
-	pooled := false
-	err := conn.Raw(func(dc any) error {
-		if c, ok := dc.(*stdlib.Conn); ok {
-			pooled = c.Conn().Config().DefaultQueryExecMode == pgx.QueryExecModeSimpleProtocol
-		}
-		return nil
-	})
-	if err != nil || !pooled {
-		return "", err
+	if !pooled(conn) {
+		return "", nil
 	}
 	return "the connection goes through a pooler in transaction mode (pooling=transaction), where a session advisory lock does not hold", nil
 }
@@ -46,4 +39,23 @@ func (d Dialect) LeaseSQL(table dialect.VersionTable) dialect.LeaseSQL {
 		Renew:   "UPDATE " + t + " SET expires_at = clock_timestamp() + make_interval(secs => $1::bigint) WHERE name = $2 AND holder = $3",
 		Release: "DELETE FROM " + t + " WHERE name = $1 AND holder = $2",
 	}
+}
+
+// KeepsSession reports whether session settings (SET) made on conn stay with
+// it: not when conn was opened for a pooler in transaction mode.
+func (Dialect) KeepsSession(ctx context.Context, conn *sql.Conn) bool {
+	return !pooled(conn)
+}
+
+// pooled reports whether conn was opened with pooling=transaction (Open then
+// sets pgx's simple protocol, which this reads back from the connection).
+func pooled(conn *sql.Conn) bool {
+	p := false
+	_ = conn.Raw(func(dc any) error {
+		if c, ok := dc.(*stdlib.Conn); ok {
+			p = c.Conn().Config().DefaultQueryExecMode == pgx.QueryExecModeSimpleProtocol
+		}
+		return nil
+	})
+	return p
 }

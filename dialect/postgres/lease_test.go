@@ -1,0 +1,72 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/internal/testdb"
+)
+
+// The lease on a real server: a second taker times out naming the holder; a
+// lease whose expiry has passed is taken over at once, and its old holder's
+// renewal finds it lost and says so at unlock; unlock deletes the row. The
+// table is read with plain SQL, not through the lease code.
+func TestLease(t *testing.T) {
+	db := testdb.Postgres(t)
+	ctx := context.Background()
+	q := Dialect{}.LeaseSQL(dialect.VersionTable{Name: "v_lock"})
+	connA, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connA.Close()
+	connB, err := db.SQL.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer connB.Close()
+	const ttl = 600 * time.Millisecond
+	unlockA, err := dialect.TakeLease(ctx, db.SQL, connA, q, "v_lock", "k", "holder A", ttl, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var who string
+	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k' AND expires_at > clock_timestamp()").Scan(&who); err != nil || who != "holder A" {
+		t.Fatalf("live lease row: %q, %v", who, err)
+	}
+	_, err = dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k", "holder B", ttl, 300*time.Millisecond)
+	var lt *dialect.LockTimeoutError
+	if !errors.As(err, &lt) || !strings.Contains(lt.Holder, "holder A (lease in v_lock") {
+		t.Fatalf("second taker: %v", err)
+	}
+	// A stalled holder: its lease expires before it renews.
+	if _, err := db.SQL.Exec("UPDATE v_lock SET expires_at = clock_timestamp() - interval '1 second'"); err != nil {
+		t.Fatal(err)
+	}
+	unlockB, err := dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k", "holder B", ttl, time.Second)
+	if err != nil {
+		t.Fatalf("taking an expired lease: %v", err)
+	}
+	time.Sleep(2 * ttl) // A's renewal (every ttl/3) runs and finds the row gone
+	if err := unlockA(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
+		t.Fatalf("unlock of the lost lease: %v", err)
+	}
+	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k'").Scan(&who); err != nil || who != "holder B" {
+		t.Fatalf("after A's unlock the row is %q, %v; want B's", who, err)
+	}
+	if err := unlockB(); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.SQL.QueryRow("SELECT count(*) FROM v_lock").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows after unlock, %v", n, err)
+	}
+	// A plain connection keeps its session and needs no lease.
+	if why, err := (Dialect{}).LeaseReason(ctx, connA); why != "" || err != nil || !(Dialect{}).KeepsSession(ctx, connA) {
+		t.Fatalf("direct connection: lease reason %q, %v", why, err)
+	}
+}
