@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 )
 
@@ -74,16 +75,27 @@ func LeaseHolder() string {
 	return s
 }
 
+// Lease is a held lease (see TakeLease).
+type Lease struct {
+	// Release stops the renewal and deletes the row. It returns the error
+	// Lost returns, when there is one, instead of deleting a row that is no
+	// longer the holder's.
+	Release func() error
+	// Lost returns nil while the lease is held, and an error saying so once a
+	// renewal found it expired and gone (the holder was stalled for longer
+	// than the ttl: another run may hold it now). The holder checks it before
+	// each change it commits.
+	Lost func() error
+}
+
 // TakeLease takes the lease name in the lock table that q describes: it creates
 // the table when missing (on conn), then tries q.Acquire (on conn, autocommit)
 // until it reads the row back with holder as its holder, or timeout passes (0:
 // until ctx ends). While held, a goroutine renews it on db every ttl/3 (ttl 0:
-// DefaultLeaseTTL). unlock stops the renewal and deletes the row; it returns an
-// error when a renewal found the lease lost (the run outlived its lease: another
-// run may have started). A timeout is a *LockTimeoutError naming the holder and
-// the seconds until its lease expires; a statement that keeps failing without
+// DefaultLeaseTTL). A timeout is a *LockTimeoutError naming the holder and the
+// seconds until its lease expires; a statement that keeps failing without
 // another holder in the way is returned as an error naming the table.
-func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, table, name, holder string, ttl, timeout time.Duration) (func() error, error) {
+func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, table, name, holder string, ttl, timeout time.Duration) (*Lease, error) {
 	if ttl <= 0 {
 		ttl = DefaultLeaseTTL
 	}
@@ -159,6 +171,7 @@ func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, tabl
 		}
 	}
 	done, finished := make(chan struct{}), make(chan struct{})
+	var mu sync.Mutex
 	var lost error
 	go func() {
 		defer close(finished)
@@ -177,16 +190,23 @@ func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, tabl
 				continue // a passing failure: the next tick tries again before expiry
 			}
 			if n, err := res.RowsAffected(); err == nil && n == 0 {
+				mu.Lock()
+				defer mu.Unlock()
 				lost = fmt.Errorf("the lease %q in lock table %s expired before it was renewed (the run was stalled for over %s): another run may have taken it", name, table, ttl)
 				return
 			}
 		}
 	}()
+	isLost := func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		return lost
+	}
 	unlock := func() error {
 		close(done)
 		<-finished
-		if lost != nil {
-			return lost
+		if err := isLost(); err != nil {
+			return err
 		}
 		bg, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
@@ -195,7 +215,7 @@ func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, tabl
 		}
 		return nil
 	}
-	return unlock, nil
+	return &Lease{Release: unlock, Lost: isLost}, nil
 }
 
 // readLease reads the holder of lease name and the seconds until it expires;

@@ -25,6 +25,9 @@ type Replayer func(rows []string) (*schema.MetaData, error)
 type online struct {
 	conn    *sql.Conn
 	release func()
+	// lost returns an error once the migration lock is lost (a lease that
+	// expired while the run was stalled): the run stops before its next change.
+	lost func() error
 	// progress is the partly applied revision found at planning time (dialects
 	// without transactional DDL), skip the statements of the plan's first step it
 	// already applied.
@@ -62,7 +65,7 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 			return nil, err
 		}
 	}
-	conn, release, err := r.session(ctx)
+	conn, release, lost, err := r.session(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +130,7 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 			r.log(fmt.Sprintf("The revision files do not describe all that the %s of %s changes: completed from the live schema (table %s)", st.Direction, st.Revision.ID, t))
 		}
 	}
-	o := &online{conn: conn, release: release, progress: prog}
+	o := &online{conn: conn, release: release, lost: lost, progress: prog}
 	if prog != nil {
 		if prog.Pending > 0 {
 			if fper, ok := r.Dialect.(dialect.SchemaFingerprinter); ok {
@@ -221,7 +224,7 @@ func (r *Runner) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	o := p.online
 	defer p.Discard()
 	if r.Dialect.Capabilities().TransactionalDDL {
-		return r.applyTransactional(ctx, o.conn, p)
+		return r.applyTransactional(ctx, o, p)
 	}
 	return r.applyAutocommit(ctx, o, p)
 }
@@ -377,7 +380,8 @@ func revLabel(r *revision.Revision) string {
 // transactional step after none is open, and committed before a step marked
 // transactional: false (which runs outside any), after each step with
 // TransactionPerMigration, and at the end.
-func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan) (*Result, error) {
+func (r *Runner) applyTransactional(ctx context.Context, o *online, p *Plan) (*Result, error) {
+	conn := o.conn
 	res := &Result{}
 	rows := p.From
 	var tx *sql.Tx
@@ -385,6 +389,11 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 	commit := func(what string) error {
 		if tx == nil {
 			return nil
+		}
+		if err := o.lost(); err != nil {
+			_ = tx.Rollback()
+			tx = nil
+			return fmt.Errorf("%w; %s was rolled back, not committed: run the command again", err, what)
 		}
 		err := tx.Commit()
 		tx = nil
@@ -397,6 +406,12 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 	}
 	for i := range p.Steps {
 		st := p.Steps[i]
+		if err := o.lost(); err != nil {
+			if tx != nil {
+				_ = tx.Rollback()
+			}
+			return res, fmt.Errorf("%w; stopped before revision %s (the uncommitted revisions of the run were rolled back): run the command again", err, st.Revision.ID)
+		}
 		r.log(st.Describe())
 		if !st.Transactional {
 			if err := commit("before non-transactional revision " + st.Revision.ID); err != nil {
@@ -469,6 +484,13 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 	skip := o.skip
 	for i := range p.Steps {
 		st := p.Steps[i]
+		if err := o.lost(); err != nil {
+			err = fmt.Errorf("%w; stopped before revision %s: run the command again", err, st.Revision.ID)
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
+				return res, fmt.Errorf("%w (and %v)", err, ferr)
+			}
+			return res, err
+		}
 		r.log(st.Describe())
 		switch {
 		case skip > 0 && skip == len(st.Statements):

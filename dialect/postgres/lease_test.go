@@ -13,7 +13,7 @@ import (
 
 // The lease on a real server: a second taker times out naming the holder; a
 // lease whose expiry has passed is taken over at once, and its old holder's
-// renewal finds it lost and says so at unlock; unlock deletes the row. The
+// renewal finds it lost (Lost, Release say so); Release deletes the row. The
 // table is read with plain SQL, not through the lease code.
 func TestLease(t *testing.T) {
 	db := testdb.Postgres(t)
@@ -30,7 +30,7 @@ func TestLease(t *testing.T) {
 	}
 	defer connB.Close()
 	const ttl = 600 * time.Millisecond
-	unlockA, err := dialect.TakeLease(ctx, db.SQL, connA, q, "v_lock", "k", "holder A", ttl, time.Second)
+	a, err := dialect.TakeLease(ctx, db.SQL, connA, q, "v_lock", "k", "holder A", ttl, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,18 +47,27 @@ func TestLease(t *testing.T) {
 	if _, err := db.SQL.Exec("UPDATE v_lock SET expires_at = clock_timestamp() - interval '1 second'"); err != nil {
 		t.Fatal(err)
 	}
-	unlockB, err := dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k", "holder B", ttl, time.Second)
+	b, err := dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k", "holder B", ttl, time.Second)
 	if err != nil {
 		t.Fatalf("taking an expired lease: %v", err)
 	}
+	if err := a.Lost(); err != nil {
+		t.Fatalf("A lost its lease before a renewal saw it: %v", err)
+	}
 	time.Sleep(2 * ttl) // A's renewal (every ttl/3) runs and finds the row gone
-	if err := unlockA(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
-		t.Fatalf("unlock of the lost lease: %v", err)
+	if err := a.Lost(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
+		t.Fatalf("Lost after the lease was taken over: %v", err)
+	}
+	if err := a.Release(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
+		t.Fatalf("release of the lost lease: %v", err)
 	}
 	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k'").Scan(&who); err != nil || who != "holder B" {
 		t.Fatalf("after A's unlock the row is %q, %v; want B's", who, err)
 	}
-	if err := unlockB(); err != nil {
+	if err := b.Lost(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Release(); err != nil {
 		t.Fatal(err)
 	}
 	var n int
