@@ -236,6 +236,7 @@ func TestConfigSchema(t *testing.T) {
 		"file_template": `"{{.Rev}}"`, "truncate_slug_length": "12", "timezone": "UTC",
 		"metadata": "{package: ./models, symbol: M}", "autogenerate": "{compare_type: false, exclude_tables: [x]}",
 		"lock_timeout": "1m30s",
+		"cluster":      `{pooling: transaction, lease_ttl: 20s, replicas: [{name: r1, url: "postgresql://u@r1/db"}], wait_for_replicas: true, replica_timeout: 90}`,
 	}
 	for k := range schemaDoc.Properties {
 		if _, ok := good[k]; !ok {
@@ -267,6 +268,9 @@ func TestConfigSchema(t *testing.T) {
 		"script_location: m\nautogenerate: {compare_types: true}\n",
 		"script_location: m\nversion_table: \"\"\n",
 		"script_location: [a]\n",
+		"script_location: m\ncluster: {pooling: sometimes}\n",
+		"script_location: m\ncluster: {replicas: [{name: r1}]}\n",
+		"script_location: m\ncluster: {lag: 1}\n",
 	} {
 		if _, err := config.Load(write(body)); err == nil {
 			t.Errorf("migrate accepts %q", body)

@@ -46,6 +46,15 @@ wait_until() {
   return 1
 }
 
+# pid_of FILE PROGRAM: the pid in FILE when that process is running PROGRAM
+# (a stale pid file may name a pid the system has given to something else).
+pid_of() {
+  local pid
+  pid=$(cat "$1" 2>/dev/null || true)
+  [ -n "$pid" ] && grep -qa "$2" "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+  return 0
+}
+
 print_env() {
   local urls=() i
   for i in 0 1 2; do urls+=("mysql://root@127.0.0.1:${GALERA_SQL_PORTS[$i]}/test"); done
@@ -98,7 +107,7 @@ galera_synced() {
   done
 }
 
-galera_pid() { cat "$GALERA_DIR/node$(($1 + 1)).pid" 2>/dev/null || true; }
+galera_pid() { pid_of "$GALERA_DIR/node$(($1 + 1)).pid" mariadbd; }
 
 galera_stop() {
   local i pid
@@ -197,16 +206,16 @@ pg_primary_ready() {
 pgb_running() { psql -h 127.0.0.1 -p "$PGB_PORT" -U root -d test -tAc 'select 1' >/dev/null 2>&1; }
 
 pgbouncer_stop() {
-  if [ -f "$PGB_DIR/pgbouncer.pid" ]; then
-    local pid; pid=$(cat "$PGB_DIR/pgbouncer.pid")
+  local pid; pid=$(pid_of "$PGB_DIR/pgbouncer.pid" pgbouncer)
+  if [ -n "$pid" ]; then
     kill "$pid" 2>/dev/null || true
     wait_until 10 "PgBouncer to stop" bash -c "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
-    rm -f "$PGB_DIR/pgbouncer.pid"
   fi
+  rm -f "$PGB_DIR/pgbouncer.pid"
 }
 
 pgbouncer_start() {
-  if pgb_running && [ -f "$PGB_DIR/pgbouncer.pid" ]; then
+  if pgb_running && [ -n "$(pid_of "$PGB_DIR/pgbouncer.pid" pgbouncer)" ]; then
     log "PgBouncer: already running on $PGB_PORT"
     return 0
   fi
@@ -245,8 +254,11 @@ replica_running() {
 
 replica_stop() {
   if [ -f "$REPLICA_DIR/data/postmaster.pid" ]; then
-    su postgres -s /bin/sh -c "/usr/lib/postgresql/*/bin/pg_ctl -D $REPLICA_DIR/data -m fast -w -t 30 stop" >/dev/null 2>&1 ||
-      kill -9 "$(head -1 "$REPLICA_DIR/data/postmaster.pid")" 2>/dev/null || true
+    local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    if ! su postgres -s /bin/sh -c "$bin/pg_ctl -D $REPLICA_DIR/data -m fast -w -t 30 stop" >/dev/null 2>&1; then
+      local pid; pid=$(head -1 "$REPLICA_DIR/data/postmaster.pid" 2>/dev/null || true)
+      if [ -n "$pid" ] && grep -qa postgres "/proc/$pid/cmdline" 2>/dev/null; then kill -9 "$pid" || true; fi
+    fi
   fi
 }
 
