@@ -11,7 +11,8 @@
 #   scripts/test-clusters.sh start   install what is missing, start what is not
 #                                    running (idempotent), print the export lines
 #   scripts/test-clusters.sh env     print the export lines only
-#   scripts/test-clusters.sh stop    stop all three
+#   scripts/test-clusters.sh stop    stop all three (and drop the replica's
+#                                    replication slot on the primary)
 #   scripts/test-clusters.sh clean   stop all three and remove their data
 #
 # `eval "$(scripts/test-clusters.sh start)"` sets MIGRATE_TEST_GALERA_URLS
@@ -248,8 +249,17 @@ EOF
   wait_until 20 "PgBouncer" pgb_running || die "PgBouncer does not answer on $PGB_PORT after 20 s: see $PGB_DIR/pgbouncer.log"
 }
 
+REPLICA_SLOT=migrate_test_replica
+
+# replica_running: the replica is in recovery and streams from the primary
+# (a replica that fell behind the primary's WAL is in recovery but stuck).
 replica_running() {
-  [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U root -d postgres -tAc 'select pg_is_in_recovery()' 2>/dev/null)" = t ]
+  [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U root -d postgres -tAc \
+    "select pg_is_in_recovery() and exists (select 1 from pg_stat_wal_receiver where status = 'streaming')" 2>/dev/null)" = t ]
+}
+
+drop_slot() {
+  pg_primary_sql "select pg_drop_replication_slot('$REPLICA_SLOT') from pg_replication_slots where slot_name = '$REPLICA_SLOT' and not active" >/dev/null 2>&1 || true
 }
 
 replica_stop() {
@@ -286,6 +296,15 @@ replica_start() {
     return 0
   fi
   replica_stop
+  # The replica streams through a replication slot, so that the primary keeps
+  # the WAL it has not received yet (other work on the primary may write WAL
+  # faster than a fresh replica starts); max_slot_wal_keep_size bounds what a
+  # stopped replica's slot can hold back (a reload, no restart).
+  drop_slot
+  if [ "$(pg_primary_sql 'show max_slot_wal_keep_size')" = -1 ]; then
+    pg_primary_sql "alter system set max_slot_wal_keep_size = '4GB'" >/dev/null
+    pg_primary_sql 'select pg_reload_conf()' >/dev/null
+  fi
   local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
   local ver; ver=$(pg_primary_sql 'show server_version_num'); ver=${ver:0:2}
   [ -x "/usr/lib/postgresql/$ver/bin/postgres" ] && bin=/usr/lib/postgresql/$ver/bin
@@ -293,7 +312,7 @@ replica_start() {
   rm -rf "$REPLICA_DIR"
   mkdir -p "$REPLICA_DIR"
   chown postgres:postgres "$REPLICA_DIR"
-  su postgres -s /bin/sh -c "$bin/pg_basebackup -h $PG_HOST -p $PG_PORT -U root -D $REPLICA_DIR/data -R -X stream -c fast" >&2 ||
+  su postgres -s /bin/sh -c "$bin/pg_basebackup -h $PG_HOST -p $PG_PORT -U root -D $REPLICA_DIR/data -R -C -S $REPLICA_SLOT -X stream -c fast" >&2 ||
     die "pg_basebackup failed: is replication allowed for root from 127.0.0.1?"
   cat >"$REPLICA_DIR/data/postgresql.conf" <<EOF
 port = $REPLICA_PORT
@@ -332,11 +351,13 @@ stop)
   galera_stop
   pgbouncer_stop
   replica_stop
+  drop_slot
   ;;
 clean)
   galera_stop
   pgbouncer_stop
   replica_stop
+  drop_slot
   rm -rf "$GALERA_DIR" "$PGB_DIR" "$REPLICA_DIR"
   ;;
 *)

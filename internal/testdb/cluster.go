@@ -90,7 +90,7 @@ func PgBouncerURL(t testing.TB, db *DB) string {
 
 // PGReplica returns a connection pool to db (made by Postgres) on the
 // streaming replica MIGRATE_TEST_PG_REPLICA_URL names, and its URL, once the
-// replica has replayed the database's creation (at most 30 s). Without the
+// replica has replayed the database's creation (at most 60 s). Without the
 // variable the test is skipped, or fails under MIGRATE_TEST_REQUIRE_SERVERS=1.
 func PGReplica(t testing.TB, db *DB) (*sql.DB, string) {
 	t.Helper()
@@ -100,7 +100,7 @@ func PGReplica(t testing.TB, db *DB) (*sql.DB, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { r.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	for {
 		var in bool
@@ -112,7 +112,7 @@ func PGReplica(t testing.TB, db *DB) (*sql.DB, string) {
 			return r, u
 		}
 		if ctx.Err() != nil {
-			t.Fatalf("the replica does not show database %s after 30 s: %v", db.Name, err)
+			t.Fatalf("the replica does not show database %s after 60 s: %v (is it streaming? scripts/test-clusters.sh start rebuilds it)", db.Name, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
