@@ -49,9 +49,10 @@ type LeaseSQL struct {
 	Renew string
 	// Release deletes the row of (name, holder).
 	Release string
-	// After are statements run on the run's connection once it holds the lease
-	// (Galera: wsrep_sync_wait, so that its reads see every node's commits).
-	After []string
+	// Prepare are statements run on the run's connection before it tries the
+	// lease (Galera: wsrep_sync_wait, so that its reads — the lease row, then
+	// the version table — see every node's commits).
+	Prepare []string
 }
 
 // DefaultLeaseTTL is how long a lease lives without renewal: a run killed with
@@ -114,6 +115,11 @@ func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, tabl
 			return nil, fmt.Errorf("creating lock table %s: %w (SQL: %s); nothing was changed", table, err, s)
 		}
 	}
+	for _, s := range q.Prepare {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
+			return nil, fmt.Errorf("preparing the session to take the lease %q: %w (SQL: %s); nothing was changed", name, err, s)
+		}
+	}
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)
@@ -157,17 +163,6 @@ func TakeLease(ctx context.Context, db *sql.DB, conn *sql.Conn, q LeaseSQL, tabl
 			t.Stop()
 			return nil, fmt.Errorf("waiting for the lease %q in lock table %s: %w", name, table, ctx.Err())
 		case <-t.C:
-		}
-	}
-	release := func() {
-		bg, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_, _ = db.ExecContext(bg, q.Release, name, holder)
-	}
-	for _, s := range q.After {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
-			release()
-			return nil, fmt.Errorf("preparing the session after taking the lease %q: %w (SQL: %s)", name, err, s)
 		}
 	}
 	done, finished := make(chan struct{}), make(chan struct{})

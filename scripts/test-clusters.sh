@@ -11,9 +11,9 @@
 #   scripts/test-clusters.sh start   install what is missing, start what is not
 #                                    running (idempotent), print the export lines
 #   scripts/test-clusters.sh env     print the export lines only
-#   scripts/test-clusters.sh stop    stop all three (and drop the replica's
-#                                    replication slot on the primary)
-#   scripts/test-clusters.sh clean   stop all three and remove their data
+#   scripts/test-clusters.sh stop    stop all three
+#   scripts/test-clusters.sh clean   stop all three, remove their data and
+#                                    drop the replica's slot on the primary
 #
 # `eval "$(scripts/test-clusters.sh start)"` sets MIGRATE_TEST_GALERA_URLS
 # (comma-separated), MIGRATE_TEST_PGBOUNCER_URL and MIGRATE_TEST_PG_REPLICA_URL.
@@ -295,6 +295,21 @@ replica_start() {
     log "PostgreSQL replica: already streaming on $REPLICA_PORT"
     return 0
   fi
+  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  local ver; ver=$(pg_primary_sql 'show server_version_num'); ver=${ver:0:2}
+  [ -x "/usr/lib/postgresql/$ver/bin/postgres" ] && bin=/usr/lib/postgresql/$ver/bin
+  # A stopped replica whose slot is still there catches up from where it
+  # stopped: much faster than a new copy of the primary.
+  if [ -f "$REPLICA_DIR/data/PG_VERSION" ] && [ -n "$(pg_primary_sql "select 1 from pg_replication_slots where slot_name = '$REPLICA_SLOT'")" ]; then
+    log "PostgreSQL replica: restarting the one in $REPLICA_DIR"
+    replica_stop
+    su postgres -s /bin/sh -c "$bin/pg_ctl -D $REPLICA_DIR/data -l $REPLICA_DIR/replica.log -w -t 60 start" >/dev/null 2>&1 || true
+    if wait_until 30 "replica" replica_running; then
+      log "PostgreSQL replica: streaming on $REPLICA_PORT"
+      return 0
+    fi
+    log "PostgreSQL replica: it does not stream; making a new one"
+  fi
   replica_stop
   # The replica streams through a replication slot, so that the primary keeps
   # the WAL it has not received yet (other work on the primary may write WAL
@@ -305,14 +320,11 @@ replica_start() {
     pg_primary_sql "alter system set max_slot_wal_keep_size = '4GB'" >/dev/null
     pg_primary_sql 'select pg_reload_conf()' >/dev/null
   fi
-  local bin; bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  local ver; ver=$(pg_primary_sql 'show server_version_num'); ver=${ver:0:2}
-  [ -x "/usr/lib/postgresql/$ver/bin/postgres" ] && bin=/usr/lib/postgresql/$ver/bin
   log "PostgreSQL replica: pg_basebackup into $REPLICA_DIR"
   rm -rf "$REPLICA_DIR"
   mkdir -p "$REPLICA_DIR"
   chown postgres:postgres "$REPLICA_DIR"
-  su postgres -s /bin/sh -c "$bin/pg_basebackup -h $PG_HOST -p $PG_PORT -U root -D $REPLICA_DIR/data -R -C -S $REPLICA_SLOT -X stream -c fast" >&2 ||
+  su postgres -s /bin/sh -c "$bin/pg_basebackup -h $PG_HOST -p $PG_PORT -U root -D $REPLICA_DIR/data -R -C -S $REPLICA_SLOT -X stream -c fast --no-sync" >&2 ||
     die "pg_basebackup failed: is replication allowed for root from 127.0.0.1?"
   cat >"$REPLICA_DIR/data/postgresql.conf" <<EOF
 port = $REPLICA_PORT
@@ -320,6 +332,9 @@ listen_addresses = '127.0.0.1'
 unix_socket_directories = '$REPLICA_DIR'
 hba_file = '$REPLICA_DIR/data/pg_hba.conf'
 hot_standby = on
+# A throwaway test replica: no fsync (and so no sync of the copied data
+# directory at its first start, which takes minutes on a large primary).
+fsync = off
 max_connections = 100
 shared_buffers = 32MB
 wal_receiver_status_interval = 1s
@@ -330,7 +345,7 @@ host all all 127.0.0.1/32 trust
 EOF
   chown -R postgres:postgres "$REPLICA_DIR"
   chmod 700 "$REPLICA_DIR/data"
-  su postgres -s /bin/sh -c "$bin/pg_ctl -D $REPLICA_DIR/data -l $REPLICA_DIR/replica.log -w -t 60 start" >/dev/null ||
+  su postgres -s /bin/sh -c "$bin/pg_ctl -D $REPLICA_DIR/data -l $REPLICA_DIR/replica.log -w -t 120 start" >/dev/null ||
     die "the PostgreSQL replica did not start: see $REPLICA_DIR/replica.log"
   wait_until 30 "replica" replica_running || die "the PostgreSQL replica is not in recovery on $REPLICA_PORT: see $REPLICA_DIR/replica.log"
   log "PostgreSQL replica: streaming on $REPLICA_PORT"
@@ -348,10 +363,11 @@ start)
   ;;
 env) print_env ;;
 stop)
+  # The replica's slot stays, so that the next start catches up from it
+  # (max_slot_wal_keep_size bounds what it holds back); clean drops it.
   galera_stop
   pgbouncer_stop
   replica_stop
-  drop_slot
   ;;
 clean)
   galera_stop

@@ -44,11 +44,11 @@ func (Dialect) LeaseReason(ctx context.Context, conn *sql.Conn) (string, error) 
 
 // LeaseSQL returns the statements of the lease lock table (see
 // dialect.LeaseLocker): an InnoDB table with a primary key, as Galera
-// replicates only those, and expiries in the server's clock (NOW(6)). After
-// sets wsrep_sync_wait = 1 on the run's session, so that its reads (the
-// version table, the progress table) wait until the node has applied every
-// transaction the cluster committed before them: the revision the previous
-// holder applied on another node is seen. On a server without Galera the
+// replicates only those, and expiries in the server's clock (NOW(6)). Prepare
+// sets wsrep_sync_wait = 1 on the run's session, so that its reads (the lease
+// row, then the version and progress tables) wait until the node has applied
+// every transaction the cluster committed before them: the lease another node
+// took and the revision the previous holder applied there are seen. On a server without Galera the
 // lease is not used.
 func (d Dialect) LeaseSQL(table dialect.VersionTable) dialect.LeaseSQL {
 	t := d.QuoteIdent(table.Name)
@@ -63,6 +63,6 @@ func (d Dialect) LeaseSQL(table dialect.VersionTable) dialect.LeaseSQL {
 		Read:    "SELECT holder, TIMESTAMPDIFF(MICROSECOND, NOW(6), expires_at) / 1000000 FROM " + t + " WHERE name = ?",
 		Renew:   "UPDATE " + t + " SET expires_at = NOW(6) + INTERVAL ? SECOND WHERE name = ? AND holder = ?",
 		Release: "DELETE FROM " + t + " WHERE name = ? AND holder = ?",
-		After:   []string{"SET SESSION wsrep_sync_wait = 1"},
+		Prepare: []string{"SET SESSION wsrep_sync_wait = 1"},
 	}
 }
