@@ -12,8 +12,10 @@ import (
 )
 
 // The lease on a real server: a second taker times out naming the holder; a
-// lease whose expiry has passed is taken over at once, and its old holder's
-// renewal finds it lost (Lost, Release say so); Release deletes the row. The
+// row whose expiry has passed is taken over at once; a holder whose row
+// another run took finds at its next renewal that it lost the lease (Lost and
+// Release say so, and Release leaves the other's row); Release deletes the
+// holder's row. The
 // table is read with plain SQL, not through the lease code.
 func TestLease(t *testing.T) {
 	db := testdb.Postgres(t)
@@ -43,16 +45,24 @@ func TestLease(t *testing.T) {
 	if !errors.As(err, &lt) || !strings.Contains(lt.Holder, "holder A (lease in v_lock") {
 		t.Fatalf("second taker: %v", err)
 	}
-	// A stalled holder: its lease expires before it renews.
-	if _, err := db.SQL.Exec("UPDATE v_lock SET expires_at = clock_timestamp() - interval '1 second'"); err != nil {
+	// A dead holder's row whose expiry has passed is taken over at once.
+	if _, err := db.SQL.Exec("INSERT INTO v_lock VALUES ('k2', 'dead holder', clock_timestamp() - interval '1 second')"); err != nil {
 		t.Fatal(err)
 	}
-	b, err := dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k", "holder B", ttl, time.Second)
+	b, err := dialect.TakeLease(ctx, db.SQL, connB, q, "v_lock", "k2", "holder B", ttl, time.Second)
 	if err != nil {
 		t.Fatalf("taking an expired lease: %v", err)
 	}
+	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k2'").Scan(&who); err != nil || who != "holder B" {
+		t.Fatalf("expired row after the takeover: %q, %v", who, err)
+	}
+	// A stalled holder whose row another run took: its next renewal finds
+	// the lease lost.
 	if err := a.Lost(); err != nil {
 		t.Fatalf("A lost its lease before a renewal saw it: %v", err)
+	}
+	if _, err := db.SQL.Exec("UPDATE v_lock SET holder = 'another run' WHERE name = 'k'"); err != nil {
+		t.Fatal(err)
 	}
 	time.Sleep(2 * ttl) // A's renewal (every ttl/3) runs and finds the row gone
 	if err := a.Lost(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
@@ -61,8 +71,8 @@ func TestLease(t *testing.T) {
 	if err := a.Release(); err == nil || !strings.Contains(err.Error(), "expired before it was renewed") {
 		t.Fatalf("release of the lost lease: %v", err)
 	}
-	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k'").Scan(&who); err != nil || who != "holder B" {
-		t.Fatalf("after A's unlock the row is %q, %v; want B's", who, err)
+	if err := db.SQL.QueryRow("SELECT holder FROM v_lock WHERE name = 'k'").Scan(&who); err != nil || who != "another run" {
+		t.Fatalf("A's release touched the row of %q, %v", who, err)
 	}
 	if err := b.Lost(); err != nil {
 		t.Fatal(err)
@@ -71,8 +81,8 @@ func TestLease(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	if err := db.SQL.QueryRow("SELECT count(*) FROM v_lock").Scan(&n); err != nil || n != 0 {
-		t.Fatalf("%d rows after unlock, %v", n, err)
+	if err := db.SQL.QueryRow("SELECT count(*) FROM v_lock WHERE name = 'k2'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d rows of B's lease after its release, %v", n, err)
 	}
 	// A plain connection keeps its session and needs no lease.
 	if why, err := (Dialect{}).LeaseReason(ctx, connA); why != "" || err != nil || !(Dialect{}).KeepsSession(ctx, connA) {
