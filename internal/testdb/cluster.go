@@ -18,7 +18,7 @@ type Galera struct {
 	// MIGRATE_TEST_GALERA_URLS lists the nodes.
 	URLs []string
 	// Nodes are connection pools to the database on each node, closed at
-	// cleanup.
+	// cleanup; their reads wait for the cluster (wsrep_sync_wait=1).
 	Nodes []*sql.DB
 }
 
@@ -63,7 +63,10 @@ func GaleraCluster(t testing.TB) *Galera {
 		if err != nil {
 			t.Fatal(err)
 		}
-		db, err := sql.Open("mysql", dsn2)
+		// wsrep_sync_wait=1: each read first waits until the node has
+		// applied what the cluster committed before it, so a test reads
+		// every node's final state.
+		db, err := sql.Open("mysql", dsn2+"&wsrep_sync_wait=1")
 		if err != nil {
 			t.Fatal(err)
 		}
