@@ -71,10 +71,18 @@ func GaleraCluster(t testing.TB) *Galera {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		// DDL runs in total order on every node before it returns, so the
-		// database is there; ping each node to say so early.
-		if err := db.Ping(); err != nil {
-			t.Fatalf("Galera node %s: database %s: %v", base, name, err)
+		// The other nodes apply CREATE DATABASE a moment after node 1
+		// returns: wait until each has it.
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			err := db.Ping()
+			if err == nil {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("Galera node %s: database %s after 30 s: %v", base, name, err)
+			}
+			time.Sleep(50 * time.Millisecond)
 		}
 		g.URLs = append(g.URLs, withDatabase(t, base, name))
 		g.Nodes = append(g.Nodes, db)
