@@ -188,6 +188,9 @@ func (f *factory) DatabaseURL() (*dialect.URL, error) {
 	if u.Password != "" {
 		f.secrets = append(f.secrets, u.Password)
 	}
+	if err := f.applyPooling(u); err != nil {
+		return nil, err
+	}
 	if u.Path != "" && !filepath.IsAbs(u.Path) && f.cfg != nil && src != "--url" && src != "MIGRATE_URL" {
 		// A file URL (sqlite:///relative.db; only file URLs have a Path) given in
 		// migrate.yaml is relative to the file's directory.
@@ -294,6 +297,7 @@ func (f *factory) Runner(db *sql.DB, d dialect.Dialect) *runner.Runner {
 	if c, err := f.Config(); err == nil {
 		r.TransactionPerMigration = c.TransactionPerMigration
 		r.LockTimeout = c.LockTimeout
+		r.LeaseTTL = c.Cluster.LeaseTTL
 	}
 	if f.lockTimeoutSet {
 		r.LockTimeout = f.LockTimeout

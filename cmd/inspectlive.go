@@ -22,7 +22,7 @@ func inspectLive(ctx context.Context, f *factory, db *sql.DB, d dialect.Dialect)
 		return nil, err
 	}
 	// migrate's own bookkeeping tables are never part of the compared schema.
-	opts := inspect.Options{ExcludeTables: []string{f.VersionTable().Name, f.VersionTable().Name + "_progress"}}
+	opts := inspect.Options{ExcludeTables: []string{f.VersionTable().Name, f.VersionTable().Name + "_progress", f.VersionTable().Name + "_lock"}}
 	if h := f.HistoryTable().Name; h != "" {
 		opts.ExcludeTables = append(opts.ExcludeTables, h)
 	}

@@ -32,6 +32,8 @@ type moveOptions struct {
 	AllowModified bool
 	// Fleet selects migrate.yaml's targets to run on instead of one database.
 	Fleet fleetOptions
+	// Replicas are --wait-for-replica and --replica-timeout.
+	Replicas replicaFlags
 }
 
 // newCmdUpgrade is `migrate upgrade REV`; runF (nil: runMove) runs it.
@@ -62,6 +64,7 @@ func moveRunE(o *moveOptions, runF func(*moveOptions) error) func(*cobra.Command
 		if err := o.Fleet.validate(c, o.F, o.SQL); err != nil {
 			return err
 		}
+		o.Replicas.TimeoutSet = c.Flags().Changed("replica-timeout")
 		if runF != nil {
 			return runF(o)
 		}
@@ -76,6 +79,8 @@ func moveFlags(c *cobra.Command, o *moveOptions) {
 	c.Flags().StringVar(&o.Tag, "tag", "", "a label for this run: recorded in each history-table row it writes (column tag) and in the --sql script's header")
 	c.Flags().StringVarP(&o.Output, "output", "o", "", "with --sql: write the script to FILE (atomically) instead of stdout")
 	fleetFlags(c, &o.Fleet, true)
+	c.Flags().StringArrayVar(&o.Replicas.WaitFor, "wait-for-replica", nil, "after each revision, wait until this replica has replayed it: a name from cluster.replicas in migrate.yaml, or a database URL (repeatable; PostgreSQL)")
+	c.Flags().DurationVar(&o.Replicas.Timeout, "replica-timeout", 0, "how long to wait for the replicas after a revision before stopping with an error, e.g. 2m; 0 waits forever (when not given: cluster.replica_timeout in migrate.yaml, else 5m)")
 }
 
 // plan returns the steps from rows to target; with --require-acknowledged it
@@ -99,6 +104,12 @@ func runMove(ctx context.Context, o *moveOptions) error {
 	g, err := o.F.Graph()
 	if err != nil {
 		return err
+	}
+	if o.Fleet.active() && len(o.Replicas.WaitFor) > 0 {
+		return cmdutil.FlagErrorf("--wait-for-replica works on one database, not with --all, --target or --targets-from: each target has replicas of its own")
+	}
+	if o.SQL && len(o.Replicas.WaitFor) > 0 {
+		return cmdutil.FlagErrorf("--wait-for-replica works only online: an --sql script runs elsewhere, where migrate cannot wait; drop it or --sql")
 	}
 	if o.SQL {
 		return runMoveOffline(o, g)
@@ -153,6 +164,14 @@ func moveOnline(ctx context.Context, o *moveOptions, f *factory, g *revision.Gra
 	defer db.Close()
 	r := f.Runner(db, d)
 	r.Graph = g
+	if !o.Fleet.active() {
+		replicas, timeout, closeReplicas, err := o.openReplicas(ctx, d)
+		if err != nil {
+			return nil, err
+		}
+		defer closeReplicas()
+		r.Replicas, r.ReplicaTimeout = replicas, timeout
+	}
 	if err := r.RefuseModified(ctx, g, o.AllowModified, f.warnModified); err != nil {
 		return nil, err
 	}

@@ -289,3 +289,23 @@ func ViewsReading(ctx context.Context, d Dialect, db *sql.DB) (map[string][]stri
 	}
 	return nil, fmt.Errorf("%s does not record which views read a column: %w", d.Name(), ErrUnsupported)
 }
+
+// SessionKeeper is the optional ability of dialects whose connection may not
+// keep session settings: behind a pooler in transaction mode, a SET outside a
+// transaction lands on whichever server connection runs it and stays there for
+// the pooler's next client. KeepsSession reports whether settings made on conn
+// stay with it; the runner makes none where they do not (the statement timeout
+// is then enforced by the client alone). A dialect without the ability keeps
+// them.
+type SessionKeeper interface {
+	KeepsSession(ctx context.Context, conn *sql.Conn) bool
+}
+
+// KeepsSession reports whether session settings made on conn stay with it on
+// d's server (true for a dialect without SessionKeeper).
+func KeepsSession(ctx context.Context, d Dialect, conn *sql.Conn) bool {
+	if k, ok := d.(SessionKeeper); ok {
+		return k.KeepsSession(ctx, conn)
+	}
+	return true
+}

@@ -25,6 +25,9 @@ type Replayer func(rows []string) (*schema.MetaData, error)
 type online struct {
 	conn    *sql.Conn
 	release func()
+	// lost returns an error once the migration lock is lost (a lease that
+	// expired while the run was stalled): the run stops before its next change.
+	lost func() error
 	// progress is the partly applied revision found at planning time (dialects
 	// without transactional DDL), skip the statements of the plan's first step it
 	// already applied.
@@ -57,7 +60,12 @@ type online struct {
 // nothing has changed but the version and history tables' creation, and the
 // lock is released.
 func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ *Plan, err error) {
-	conn, release, err := r.session(ctx)
+	if len(r.Replicas) > 0 {
+		if _, err := dialect.ReplicaWaiterFor(r.Dialect); err != nil {
+			return nil, err
+		}
+	}
+	conn, release, lost, err := r.session(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +74,9 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 			release()
 		}
 	}()
+	if err := r.checkReplicas(ctx, conn); err != nil {
+		return nil, err
+	}
 	if err := r.setStatementTimeout(ctx, conn); err != nil {
 		return nil, err
 	}
@@ -127,7 +138,7 @@ func (r *Runner) Plan(ctx context.Context, planner Planner, replay Replayer) (_ 
 			r.log(fmt.Sprintf("The revision files do not describe all that the %s of %s changes: completed from the live schema (table %s)", st.Direction, st.Revision.ID, t))
 		}
 	}
-	o := &online{conn: conn, release: release, progress: prog}
+	o := &online{conn: conn, release: release, lost: lost, progress: prog}
 	if prog != nil {
 		if prog.Pending > 0 {
 			if fper, ok := r.Dialect.(dialect.SchemaFingerprinter); ok {
@@ -221,7 +232,7 @@ func (r *Runner) Apply(ctx context.Context, p *Plan) (*Result, error) {
 	o := p.online
 	defer p.Discard()
 	if r.Dialect.Capabilities().TransactionalDDL {
-		return r.applyTransactional(ctx, o.conn, p)
+		return r.applyTransactional(ctx, o, p)
 	}
 	return r.applyAutocommit(ctx, o, p)
 }
@@ -235,8 +246,8 @@ func (r *Runner) Run(ctx context.Context, planner Planner, replay Replayer) (*Re
 	return r.Apply(ctx, p)
 }
 
-// readLive reads the live schema once (the version, progress and history tables
-// excluded). When the run holds the pool's only connection (SQLite :memory:), the
+// readLive reads the live schema once (the version, progress, lock and history
+// tables excluded). When the run holds the pool's only connection (SQLite :memory:), the
 // inspector could not get one: the schema there is what this process made, and
 // the revision files alone are used.
 func (r *Runner) readLive(ctx context.Context) (*schema.MetaData, error) {
@@ -246,7 +257,7 @@ func (r *Runner) readLive(ctx context.Context) (*schema.MetaData, error) {
 	if r.Inspector == nil {
 		return nil, errors.New("runner: no Inspector to read the live schema with (set Runner.Inspector)")
 	}
-	opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name}}
+	opts := inspect.Options{ExcludeTables: []string{r.VersionTable.Name, r.ProgressTable().Name, r.LockTable().Name}}
 	if r.HistoryTable.Name != "" {
 		opts.ExcludeTables = append(opts.ExcludeTables, r.HistoryTable.Name)
 	}
@@ -377,7 +388,8 @@ func revLabel(r *revision.Revision) string {
 // transactional step after none is open, and committed before a step marked
 // transactional: false (which runs outside any), after each step with
 // TransactionPerMigration, and at the end.
-func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan) (*Result, error) {
+func (r *Runner) applyTransactional(ctx context.Context, o *online, p *Plan) (*Result, error) {
+	conn := o.conn
 	res := &Result{}
 	rows := p.From
 	var tx *sql.Tx
@@ -385,6 +397,11 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 	commit := func(what string) error {
 		if tx == nil {
 			return nil
+		}
+		if err := o.lost(); err != nil {
+			_ = tx.Rollback()
+			tx = nil
+			return fmt.Errorf("%w; %s was rolled back, not committed: run the command again", err, what)
 		}
 		err := tx.Commit()
 		tx = nil
@@ -397,6 +414,12 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 	}
 	for i := range p.Steps {
 		st := p.Steps[i]
+		if err := o.lost(); err != nil {
+			if tx != nil {
+				_ = tx.Rollback()
+			}
+			return res, fmt.Errorf("%w; stopped before revision %s (the uncommitted revisions of the run were rolled back): run the command again", err, st.Revision.ID)
+		}
 		r.log(st.Describe())
 		if !st.Transactional {
 			if err := commit("before non-transactional revision " + st.Revision.ID); err != nil {
@@ -407,6 +430,9 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 			}
 			rows = FoldRows(rows, st.Changes)
 			res.Steps = append(res.Steps, st)
+			if err := r.waitReplicas(ctx, conn, st.Revision.ID); err != nil {
+				return res, err
+			}
 			continue
 		}
 		if tx == nil {
@@ -426,8 +452,11 @@ func (r *Runner) applyTransactional(ctx context.Context, conn *sql.Conn, p *Plan
 		}
 		rows = FoldRows(rows, st.Changes)
 		pending = append(pending, st)
-		if r.TransactionPerMigration {
+		if r.TransactionPerMigration || len(r.Replicas) > 0 {
 			if err := commit("revision " + st.Revision.ID); err != nil {
+				return res, err
+			}
+			if err := r.waitReplicas(ctx, conn, st.Revision.ID); err != nil {
 				return res, err
 			}
 		}
@@ -463,6 +492,13 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 	skip := o.skip
 	for i := range p.Steps {
 		st := p.Steps[i]
+		if err := o.lost(); err != nil {
+			err = fmt.Errorf("%w; stopped before revision %s: run the command again", err, st.Revision.ID)
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
+				return res, fmt.Errorf("%w (and %v)", err, ferr)
+			}
+			return res, err
+		}
 		r.log(st.Describe())
 		switch {
 		case skip > 0 && skip == len(st.Statements):
@@ -486,6 +522,12 @@ func (r *Runner) applyAutocommit(ctx context.Context, o *online, p *Plan) (*Resu
 		skip = 0
 		rows = FoldRows(rows, st.Changes)
 		res.Steps = append(res.Steps, st)
+		if err := r.waitReplicas(ctx, o.conn, st.Revision.ID); err != nil {
+			if ferr := w.finish(ctx); ferr != nil && !r.connectionGone(ctx, err, ferr) {
+				return res, fmt.Errorf("%w (and %v)", err, ferr)
+			}
+			return res, err
+		}
 	}
 	if err := w.finish(ctx); err != nil {
 		return res, err

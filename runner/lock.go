@@ -17,22 +17,56 @@ const lockProbe = time.Millisecond
 // says so through Log — who holds it, where the server can tell — and then waits
 // for the rest of LockTimeout (0: forever). The error of a wait that ran out is the
 // dialect's *dialect.LockTimeoutError, reporting the whole timeout.
-func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error) {
+//
+// Where the dialect says its session lock does not hold on conn's server
+// (dialect.LeaseLocker: a Galera node, a pooler in transaction mode), the lock
+// is a lease in LockTable instead, renewed while the run lasts (see
+// dialect.TakeLease).
+//
+// lost returns nil while the lock holds; only a lease can be lost (see
+// dialect.Lease.Lost).
+func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (unlock func() error, lost func() error, err error) {
+	lost = func() error { return nil }
 	if r.Dialect.Capabilities().LockIsTransaction {
-		return r.Dialect.Lock(ctx, conn, r.lockKey(), r.LockTimeout)
+		unlock, err = r.Dialect.Lock(ctx, conn, r.lockKey(), r.LockTimeout)
+		return unlock, lost, err
+	}
+	take := func(timeout time.Duration) (func() error, error) {
+		return r.Dialect.Lock(ctx, conn, r.lockKey(), timeout)
+	}
+	if ll, ok := r.Dialect.(dialect.LeaseLocker); ok {
+		why, err := ll.LeaseReason(ctx, conn)
+		if err != nil {
+			return nil, nil, err
+		}
+		if why != "" {
+			lt := r.LockTable()
+			r.log(fmt.Sprintf("Taking the migration lock as a lease in table %s: %s", lt.Name, why))
+			holder := dialect.LeaseHolder()
+			q := ll.LeaseSQL(lt)
+			take = func(timeout time.Duration) (func() error, error) {
+				l, err := dialect.TakeLease(ctx, r.DB, conn, q, lt.Name, r.lockKey(), holder, r.LeaseTTL, timeout)
+				if err != nil {
+					return nil, err
+				}
+				lost = l.Lost
+				return l.Release, nil
+			}
+		}
 	}
 	start := time.Now()
 	probe := lockProbe
 	if r.LockTimeout > 0 && r.LockTimeout < probe {
 		probe = r.LockTimeout
 	}
-	unlock, err := r.Dialect.Lock(ctx, conn, r.lockKey(), probe)
+	unlock, err = take(probe)
 	var lt *dialect.LockTimeoutError
 	if err == nil {
-		return r.setLockWait(ctx, conn, unlock)
+		unlock, err = r.setLockWait(ctx, conn, unlock)
+		return unlock, lost, err
 	}
 	if !errors.As(err, &lt) {
-		return unlock, err
+		return unlock, lost, err
 	}
 	who := "another migrate run"
 	if lt.Holder != "" {
@@ -48,17 +82,26 @@ func (r *Runner) lock(ctx context.Context, conn *sql.Conn) (func() error, error)
 		rest = r.LockTimeout - time.Since(start)
 		if rest <= 0 {
 			lt.Timeout = r.LockTimeout
-			return nil, lt
+			return nil, nil, lt
 		}
 	}
-	unlock, err = r.Dialect.Lock(ctx, conn, r.lockKey(), rest)
+	unlock, err = take(rest)
 	if errors.As(err, &lt) {
 		lt.Timeout = r.LockTimeout
 	}
 	if err != nil {
-		return unlock, err
+		return unlock, lost, err
 	}
-	return r.setLockWait(ctx, conn, unlock)
+	unlock, err = r.setLockWait(ctx, conn, unlock)
+	return unlock, lost, err
+}
+
+// LockTable is the table that holds the migration lock's lease where the
+// dialect takes one (see dialect.LeaseLocker): named after the version table
+// with the suffix "_lock", in the same schema. Only a run that needs the lease
+// creates it.
+func (r *Runner) LockTable() dialect.VersionTable {
+	return dialect.VersionTable{Schema: r.VersionTable.Schema, Name: r.VersionTable.Name + "_lock"}
 }
 
 // lockWaiter is a dialect whose Lock also sets how long conn's own writes wait
@@ -89,10 +132,14 @@ func (r *Runner) setLockWait(ctx context.Context, conn *sql.Conn, unlock func() 
 // session takes a connection, the migration lock on it (unless NoLock) and makes
 // sure the version table exists: what every run that changes the version table
 // starts with. release unlocks and returns the connection.
-func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), err error) {
+//
+// lost returns nil while the lock holds (see Runner.lock): a run checks it
+// before each change it commits.
+func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), lost func() error, err error) {
+	lost = func() error { return nil }
 	conn, err = r.DB.Conn(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("connecting: %w", err)
+		return nil, nil, nil, fmt.Errorf("connecting: %w", err)
 	}
 	unguard := func() {}
 	if g, ok := r.Dialect.(dialect.SessionGuarder); ok {
@@ -100,15 +147,15 @@ func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), e
 		// moment it holds the lock (see dialect.SessionGuarder).
 		if unguard, err = g.GuardSession(ctx, r.DB, conn); err != nil {
 			conn.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	unlock := func() error { return nil }
 	if !r.NoLock {
-		if unlock, err = r.lock(ctx, conn); err != nil {
+		if unlock, lost, err = r.lock(ctx, conn); err != nil {
 			unguard()
 			conn.Close()
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 	}
 	release = func() {
@@ -119,8 +166,8 @@ func (r *Runner) session(ctx context.Context) (conn *sql.Conn, release func(), e
 	for _, s := range r.Dialect.CreateVersionTable(r.VersionTable) {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			release()
-			return nil, nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
+			return nil, nil, nil, fmt.Errorf("creating version table %s: %w (SQL: %s)", r.VersionTable.Name, err, s)
 		}
 	}
-	return conn, release, nil
+	return conn, release, lost, nil
 }

@@ -26,7 +26,7 @@ func (r *Runner) Repair(ctx context.Context, g *revision.Graph, ids []string) ([
 	if r.HistoryTable.Name == "" {
 		return nil, fmt.Errorf("repair needs the history table, and history_table is \"\" in the configuration: there is no checksum to repair")
 	}
-	conn, release, err := r.session(ctx)
+	conn, release, _, err := r.session(ctx)
 	if err != nil {
 		return nil, err
 	}

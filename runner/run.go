@@ -25,6 +25,19 @@ type Runner struct {
 	LockTimeout time.Duration
 	// NoLock skips the lock. Unsafe when two runs can start at once.
 	NoLock bool
+	// Replicas are read replicas the run waits for after each revision: once a
+	// revision is committed, the next starts only when every replica has
+	// replayed it (the dialect's dialect.ReplicaWaiter). With replicas, a
+	// dialect with transactional DDL commits after each revision, as with
+	// TransactionPerMigration.
+	Replicas []Replica
+	// ReplicaTimeout bounds each wait for the replicas (0: wait forever); a wait
+	// that runs out stops the run with a *ReplicaError.
+	ReplicaTimeout time.Duration
+	// LeaseTTL is how long the migration lock's lease lives without renewal,
+	// where the dialect takes a lease (0: dialect.DefaultLeaseTTL): a run killed
+	// with SIGKILL holds the lock at most this long after its last renewal.
+	LeaseTTL time.Duration
 	// Log receives one progress line per step ("Running upgrade …"); nil discards.
 	Log func(string)
 	// HistoryTable, when its Name is set, records every applied step (revision,

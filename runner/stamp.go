@@ -32,7 +32,7 @@ type StampResult struct {
 // Errors: the lock's, plan's (wrapped as returned), and a failed statement,
 // naming the SQL and saying what state the table was left in.
 func (r *Runner) Stamp(ctx context.Context, plan StampPlanner) (*StampResult, error) {
-	conn, release, err := r.session(ctx)
+	conn, release, _, err := r.session(ctx)
 	if err != nil {
 		return nil, err
 	}

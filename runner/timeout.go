@@ -20,6 +20,10 @@ func (r *Runner) setStatementTimeout(ctx context.Context, conn *sql.Conn) error 
 	if errors.Is(err, dialect.ErrUnsupported) {
 		return nil
 	}
+	if !dialect.KeepsSession(ctx, r.Dialect, conn) {
+		r.log(fmt.Sprintf("The connection goes through a pooler that does not keep session settings: statements are cancelled from here after %s, with no server-side statement timeout", r.StatementTimeout))
+		return nil
+	}
 	if _, err := conn.ExecContext(ctx, q); err != nil {
 		r.log(fmt.Sprintf("The server refused the statement timeout (%s: %v); statements are still cancelled from here after %s", q, err, r.StatementTimeout))
 	}

@@ -239,6 +239,7 @@ func TestConfigSchema(t *testing.T) {
 		"targets":       "[{name: eu, url: 'postgresql://db/eu'}, {query: SELECT name FROM tenants, tenant: schema, name: t}, {glob: 'tenants/*.db'}]",
 		"go_steps":      "{package: ./steps, symbol: Steps}",
 		"session_setup": `{postgresql: ["SET ROLE migrator", "SET lock_timeout = '5s'"], sqlite: ["PRAGMA cache_size = -2000"]}`,
+		"cluster":       `{pooling: transaction, lease_ttl: 20s, replicas: [{name: r1, url: "postgresql://u@r1/db"}], wait_for_replicas: true, replica_timeout: 90}`,
 	}
 	for k := range schemaDoc.Properties {
 		if _, ok := good[k]; !ok {
@@ -275,6 +276,9 @@ func TestConfigSchema(t *testing.T) {
 		"script_location: [a]\n",
 		"script_location: m\ntargets: [{query: SELECT 1, tenant: table}]\n",
 		"script_location: m\ntargets: [{name: a, urls: 'sqlite:///a.db'}]\n",
+		"script_location: m\ncluster: {pooling: sometimes}\n",
+		"script_location: m\ncluster: {replicas: [{name: r1}]}\n",
+		"script_location: m\ncluster: {lag: 1}\n",
 	} {
 		if _, err := config.Load(write(body)); err == nil {
 			t.Errorf("migrate accepts %q", body)

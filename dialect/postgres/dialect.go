@@ -59,7 +59,13 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if u.Dialect != "" && u.Dialect != "postgresql" {
 		return nil, fmt.Errorf("postgresql: open %s: the URL is for dialect %q", u.Redacted(), u.Dialect)
 	}
-	cfg, err := pgx.ParseConfig(connString(u))
+	pooled, q, err := poolingMode(u)
+	if err != nil {
+		return nil, err
+	}
+	cu := *u
+	cu.Query = q
+	cfg, err := pgx.ParseConfig(connString(&cu))
 	if err != nil {
 		msg := err.Error()
 		if u.Password != "" {
@@ -81,10 +87,47 @@ func (Dialect) Open(ctx context.Context, u *dialect.URL) (*sql.DB, error) {
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "migrate"
 	}
+	if pooled {
+		if len(u.SessionSetup) > 0 {
+			return nil, fmt.Errorf("postgresql: open %s: session_setup cannot run behind a pooler in transaction mode (pooling=transaction): each transaction may get another server connection, and a session setting would leak to other clients; move the settings into the role (ALTER ROLE … SET) or connect without the pooler", u.Redacted())
+		}
+		// A pooler in transaction mode hands each transaction any server
+		// connection: prepared statements (pgx's statement cache) and session
+		// settings would meet other clients' on it. The simple protocol sends
+		// each statement whole; LeaseReason reads this mode to take a lease
+		// instead of a session advisory lock.
+		cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+		return stdlib.OpenDB(*cfg), nil
+	}
 	if len(u.SessionSetup) > 0 {
 		return sql.OpenDB(dialect.SetupConnector(stdlib.GetConnector(*cfg, stdlib.OptionAfterConnect(checkClientConnection)), u.SessionSetup)), nil
 	}
 	return stdlib.OpenDB(*cfg, stdlib.OptionAfterConnect(checkClientConnection)), nil
+}
+
+// poolingMode reads the URL option pooling (PgBouncer's pool_mode names) and
+// returns the options without it, for the driver: "transaction" (or
+// "statement") says the URL names a pooler that may run consecutive
+// transactions on different server connections; "session" or absent says it
+// does not. Another value is an error naming the choices.
+func poolingMode(u *dialect.URL) (bool, url.Values, error) {
+	v := u.Query.Get("pooling")
+	if !u.Query.Has("pooling") {
+		return false, u.Query, nil
+	}
+	q := url.Values{}
+	for k, vs := range u.Query {
+		if k != "pooling" {
+			q[k] = vs
+		}
+	}
+	switch strings.ToLower(v) {
+	case "transaction", "statement":
+		return true, q, nil
+	case "session", "":
+		return false, q, nil
+	}
+	return false, nil, fmt.Errorf("postgresql: open %s: pooling=%s: write pooling=transaction (a pooler such as PgBouncer in transaction mode) or pooling=session", u.Redacted(), v)
 }
 
 // checkClientConnection asks the server (PostgreSQL 14 and later) to check every

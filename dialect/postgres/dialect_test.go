@@ -266,3 +266,42 @@ func TestOpenSchemes(t *testing.T) {
 		}
 	}
 }
+
+// The URL option pooling is read and removed before the driver sees it:
+// transaction (or statement) opens connections in pgx's simple protocol, which
+// KeepsSession and LeaseReason read back; session or none does not; another
+// value is refused naming the choices.
+func TestPoolingOption(t *testing.T) {
+	for _, c := range []struct {
+		query  string
+		pooled bool
+		err    string
+	}{
+		{"", false, ""},
+		{"pooling=transaction&sslmode=disable", true, ""},
+		{"pooling=Statement", true, ""},
+		{"pooling=session", false, ""},
+		{"pooling=sometimes", false, "write pooling=transaction"},
+	} {
+		u, err := dialect.ParseURL("postgresql://u@h/db?" + c.query)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pooled, q, err := poolingMode(u)
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Fatalf("%q: error %v, want %q", c.query, err, c.err)
+			}
+			continue
+		}
+		if err != nil || pooled != c.pooled || q.Has("pooling") {
+			t.Fatalf("%q: pooled %v, options %v, %v", c.query, pooled, q, err)
+		}
+		if !u.Query.Has("pooling") && strings.Contains(c.query, "pooling") {
+			t.Fatalf("%q: the caller's URL lost its option", c.query)
+		}
+		if c.query == "pooling=transaction&sslmode=disable" && q.Get("sslmode") != "disable" {
+			t.Fatalf("other options dropped: %v", q)
+		}
+	}
+}

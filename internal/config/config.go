@@ -68,6 +68,8 @@ type Config struct {
 	// ("postgresql", "mysql", "sqlite"), the statements run first on each
 	// connection of an online run and written at the top of offline scripts.
 	SessionSetup map[string][]string
+	// Cluster is the cluster section (see cluster.go).
+	Cluster Cluster
 
 	// X are the -x KEY=VALUE arguments the file was expanded with (${x.KEY}).
 	X map[string]string
@@ -343,6 +345,9 @@ func (c *Config) fill(root *yamlx.Node) error {
 			}
 			c.ExcludeTables = list
 		}
+	}
+	if err := c.fillCluster(root); err != nil {
+		return err
 	}
 	if c.VersionTable == "" || len(c.VersionTable) > 63 {
 		return yamlx.Errorf(root.Get("version_table"), "version_table must be a table name of 1 to 63 characters")

@@ -205,7 +205,9 @@ func Bookkeeping(s string) bool {
 		"SELECT GET_LOCK(",  // MySQL's lock
 		"SELECT RELEASE_LOCK(",
 		"SELECT IS_USED_LOCK(",
-		"SELECT CONNECTION_ID()", // MySQL: the run's guard marks
+		"SELECT CONNECTION_ID()",         // MySQL: the run's guard marks
+		"SHOW VARIABLES LIKE 'wsrep_on'", // MySQL: a Galera node takes a lease instead
+		"SELECT @@SESSION.wsrep_OSU_method",
 	} {
 		if strings.HasPrefix(s, p) {
 			return true
