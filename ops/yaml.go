@@ -10,8 +10,8 @@ import (
 // writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
-	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options"},
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options", "sqlite_strict", "sqlite_without_rowid"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "sqlite_strict", "sqlite_without_rowid"},
 	"rename_table":             {"name", "new_name", "schema"},
 	"add_column":               {"table", "schema", "column"},
 	"drop_column":              {"table", "schema", "column", "existing"},
@@ -46,7 +46,7 @@ var yamlOpOrder = []string{
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment", "sqlite_autoincrement", "collation"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment", "sqlite_autoincrement", "collation", "identity_start", "identity_increment", "generated", "generated_stored"}
 	yamlPKKeys      = []string{"name", "columns"}
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"}
 	yamlUniqueKeys  = []string{"name", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"}

@@ -163,6 +163,12 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 		if t.Options != "" {
 			fmt.Fprintf(&b, ".Options(%s)", goString(t.Options))
 		}
+		if t.SQLiteStrict {
+			b.WriteString(".SQLiteStrict()")
+		}
+		if t.SQLiteWithoutRowid {
+			b.WriteString(".SQLiteWithoutRowid()")
+		}
 		b.WriteString("\n}\n")
 	}
 	out, err := format.Source(b.Bytes())
@@ -216,10 +222,25 @@ func goColumn(c *Column, inPK bool) string {
 		s += ".Serial()"
 	case c.Autoincrement && c.AutoincrementKind == AutoincrementAlways:
 		s += ".IdentityAlways()"
+	case c.Autoincrement && (c.IdentityStart != 0 || c.IdentityIncrement != 0):
+		// IdentityStart and IdentityIncrement below make it autoincrement.
 	case c.SQLiteAutoincrement:
 		s += ".SQLiteAutoincrement()"
 	case c.Autoincrement:
 		s += ".Autoincrement(true)"
+	}
+	if c.Autoincrement && c.IdentityStart != 0 {
+		s += fmt.Sprintf(".IdentityStart(%d)", c.IdentityStart)
+	}
+	if c.Autoincrement && c.IdentityIncrement != 0 {
+		s += fmt.Sprintf(".IdentityIncrement(%d)", c.IdentityIncrement)
+	}
+	if g := c.Generated; g != nil {
+		fn := ".Generated("
+		if g.Stored {
+			fn = ".GeneratedStored("
+		}
+		s += fn + goString(g.Expr) + ")"
 	}
 	if c.Default != nil {
 		s += ".ServerDefault(" + goString(*c.Default) + ")"
