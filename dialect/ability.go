@@ -87,3 +87,37 @@ type SchemaFingerprinter interface {
 	SchemaFingerprint(ctx context.Context, conn *sql.Conn) (string, error)
 	CommitsOnItsOwn(stmt string) bool
 }
+
+// Property names a property of the schema model that only some databases
+// store, which autogenerate compares only where the dialect's server stores it
+// and its inspector reads it back.
+type Property string
+
+// The properties of PropertyModeller.
+const (
+	// PropIdentityOptions is an identity column's START and INCREMENT
+	// (schema.Column.IdentityStart, IdentityIncrement).
+	PropIdentityOptions Property = "identity options"
+	// PropSQLiteTableOptions is a table's STRICT and WITHOUT ROWID
+	// (schema.Table.SQLiteStrict, SQLiteWithoutRowid).
+	PropSQLiteTableOptions Property = "sqlite table options"
+)
+
+// PropertyModeller is the optional ability of dialects whose server stores,
+// and whose inspector reads back, some of the properties only some databases
+// have (PostgreSQL: identity options; SQLite: STRICT and WITHOUT ROWID). Call
+// it through the package function ModelsProperty, which supplies the
+// fallback.
+type PropertyModeller interface {
+	ModelsProperty(p Property) bool
+}
+
+// ModelsProperty reports whether d stores and reads back p; false when d has
+// no PropertyModeller ability (a declared value is then ignored on d, as its
+// renderer ignores it).
+func ModelsProperty(d Dialect, p Property) bool {
+	if m, ok := d.(PropertyModeller); ok {
+		return m.ModelsProperty(p)
+	}
+	return false
+}
