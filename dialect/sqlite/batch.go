@@ -22,6 +22,9 @@ func needsBatch(o ops.Op, t *schema.Table) bool {
 		if c == nil {
 			return false
 		}
+		if c.Generated != nil {
+			return c.Generated.Stored // ADD COLUMN refuses a STORED generated column
+		}
 		if !c.Nullable && c.Default == nil {
 			return true // ADD COLUMN refuses NOT NULL without a default
 		}
@@ -119,6 +122,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	if len(old.SQLiteUnmodelled) > 0 {
 		return nil, fmt.Errorf("table %q must be rebuilt (move and copy), which would drop what migrate does not model: %s; write this change as execute ops that rebuild the table with its full definition, or make it without a rebuild", old.Name, strings.Join(old.SQLiteUnmodelled, ", "))
 	}
+	origin = copiedColumns(new, origin)
 	for _, ref := range m.referrers(old.Schema, old.Name) {
 		for _, fk := range ref.ForeignKeys {
 			if fk.RefTable != old.Name || m.fkOff {
