@@ -32,11 +32,13 @@
 //     (Table.Engine, Collation, Options), and a column's collation when it is
 //     not its table's (Column.Collation), are reported.
 //   - FULLTEXT and SPATIAL indexes have Using "fulltext" and "spatial".
+//   - A generated column's expression (GENERATION_EXPRESSION, read as CHECK
+//     conditions are) and whether it is STORED (Column.Generated).
 //   - Views are listed in MetaData.Views.
 //   - What the model cannot hold stops the inspection with an error naming the
 //     table (and column or index) and what to do: a partitioned table (or any
-//     create option that is not NAME=value), a system-versioned table, a generated
-//     or invisible column, an index with a comment or one the optimizer ignores.
+//     create option that is not NAME=value), a system-versioned table, an
+//     invisible column, an index with a comment or one the optimizer ignores.
 package mysql
 
 import (
