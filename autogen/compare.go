@@ -146,4 +146,5 @@ func (c *comparer) run(liveTables []*schema.Table) {
 	if c.caps.NamedEnums {
 		c.dropEnums()
 	}
+	c.compareObjects()
 }

@@ -46,6 +46,11 @@ var schemaKeyTypes = map[string]schemaObj{
 	"condition":               schemaObj{"type": "string"},
 	"comment":                 schemaObj{"type": "string"},
 	"existing_comment":        schemaObj{"type": "string"},
+	"kind":                    schemaObj{"type": "string", "enum": []string{"extension", "schema", "sequence", "domain", "function", "procedure", "view", "materialized_view", "index", "trigger", "policy"}},
+	"definition":              schemaObj{"type": "string"},
+	"existing_definition":     schemaObj{"type": "string"},
+	"depends_on":              listOf(schemaObj{"type": "string"}),
+	"existing_depends_on":     listOf(schemaObj{"type": "string"}),
 	"primary_key":             ref("primary_key"),
 	"foreign_keys":            listOf(ref("foreign_key")),
 	"unique_constraints":      listOf(ref("unique_constraint")),
@@ -115,6 +120,9 @@ var schemaRequired = map[string][]string{
 	"validate_constraint":      {"name", "table"},
 	"execute":                  {},
 	"bulk_insert":              {"table", "rows"},
+	"create_object":            {"kind", "name"},
+	"drop_object":              {"kind", "name"},
+	"replace_object":           {"kind", "name"},
 }
 
 func schemaObject(props schemaObj, required []string) schemaObj {

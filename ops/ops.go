@@ -298,5 +298,8 @@ func Name(o Op) string {
 	case *BulkInsert:
 		return "bulk_insert"
 	}
+	if n := objectOpName(o); n != "" {
+		return n
+	}
 	return "unknown"
 }

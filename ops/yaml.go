@@ -32,6 +32,9 @@ var yamlOpKeys = map[string][]string{
 	"drop_enum_value":          {"name", "schema", "value", "after"},
 	"execute":                  {"sql", "dialects"},
 	"bulk_insert":              {"table", "schema", "rows"},
+	"create_object":            yamlObjectKeys,
+	"drop_object":              yamlObjectKeys,
+	"replace_object":           yamlReplaceKeys,
 }
 
 // yamlOpOrder is the list of op names in the order of docs/revision-files.md, for
@@ -41,7 +44,7 @@ var yamlOpOrder = []string{
 	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
 	"create_check_constraint", "create_primary_key", "drop_constraint", "validate_constraint", "create_table_comment",
 	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "drop_enum_value", "execute",
-	"bulk_insert",
+	"bulk_insert", "create_object", "drop_object", "replace_object",
 }
 
 // Sub-map keys.

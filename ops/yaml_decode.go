@@ -149,6 +149,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		return yamlDecodeExecute(f)
 	case "bulk_insert":
 		return yamlDecodeBulkInsert(f)
+	case "create_object", "drop_object", "replace_object":
+		return yamlDecodeObjectOp(name, f)
 	}
 	f.keep(yamlx.Errorf(f.n, "operation %q is not implemented", name))
 	return nil

@@ -314,6 +314,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		return m.node("dialects", d).n, nil
 	case *BulkInsert:
 		return yamlEncodeBulkInsert(o)
+	case *CreateObject, *DropObject, *ReplaceObject:
+		return yamlEncodeObjectOp(o)
 	}
 	return nil, fmt.Errorf("unknown operation %T", o)
 }

@@ -201,6 +201,7 @@ func (m *MetaData) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, m.validateObjects()...)
 	return errors.Join(errs...)
 }
 

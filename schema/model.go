@@ -14,6 +14,15 @@ type MetaData struct {
 	// Views holds the names of views and other relations that an inspector read but
 	// that autogenerate must never propose to drop. Declared metadata leaves it empty.
 	Views []string `json:"views,omitempty"`
+	// Objects are the database objects defined by SQL (extensions, schemas,
+	// sequences, views, functions, triggers, domains, …; see ObjectDef), in
+	// declaration order for declared metadata and in dependency order for
+	// inspected metadata.
+	Objects []*ObjectDef `json:"objects,omitempty"`
+	// ManagedKinds lists object kinds autogenerate compares even when Objects
+	// holds none of them, so that removing the last view proposes dropping it
+	// (see ManageObjects). Kinds of Objects are always compared.
+	ManagedKinds []string `json:"managed_kinds,omitempty"`
 }
 
 // Table is one table: columns in order, keys, constraints and indexes.
@@ -389,5 +398,9 @@ func (m *MetaData) Clone() *MetaData {
 		x.Values = append([]string(nil), e.Values...)
 		out.Enums = append(out.Enums, &x)
 	}
+	for _, o := range m.Objects {
+		out.Objects = append(out.Objects, o.Clone())
+	}
+	out.ManagedKinds = cloneList(m.ManagedKinds)
 	return out
 }

@@ -122,6 +122,8 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=''"), o.Table, nil
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, "", nil
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		return nil, "", dialect.UnsupportedObject(Name, o)
 	case *ops.Execute:
 		s, ok := o.Dialects[Name]
 		if !ok {
