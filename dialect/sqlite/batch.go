@@ -174,7 +174,8 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	}
 	cols := strings.Join(kept, ", ")
 	stmts := []string{"PRAGMA defer_foreign_keys = ON"}
-	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, old.Triggers)...)
+	triggers := m.knownTriggers(old)
+	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, triggers)...)
 	stmts = append(stmts,
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
@@ -215,7 +216,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	// DROP TABLE dropped the table's triggers: re-create those the schema knows
 	// (read from the live database on online runs); the guard above refused the
 	// rebuild if the table had any other.
-	for _, tr := range old.Triggers {
+	for _, tr := range triggers {
 		stmts = append(stmts, tr.SQL)
 	}
 	stmts = append(stmts, d.schemaCheck(old.Schema)...)

@@ -215,7 +215,7 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, nil // SQLite has no enum types; enum columns carry a CHECK
 	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
-		return nil, dialect.UnsupportedObject("sqlite", o)
+		return d.renderObjectOp(o)
 	case *ops.Execute:
 		sql := o.SQL
 		if s, ok := o.Dialects["sqlite"]; ok {
