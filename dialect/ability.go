@@ -121,3 +121,22 @@ func ModelsProperty(d Dialect, p Property) bool {
 	}
 	return false
 }
+
+// ScriptStatementer is the optional ability of dialects whose command-line
+// client needs some statements written differently in a script than they are
+// sent online (MySQL and MariaDB: a trigger or routine whose body holds ";"
+// goes between DELIMITER lines). ScriptStatement returns stmt (which has no
+// trailing ";") as the script writes it, its terminator included. Call it
+// through the package function ScriptStatement, which supplies the fallback.
+type ScriptStatementer interface {
+	ScriptStatement(stmt string) string
+}
+
+// ScriptStatement returns stmt as an offline script for d writes it: d's
+// ScriptStatement, or stmt followed by ";" when d has no such ability.
+func ScriptStatement(d Dialect, stmt string) string {
+	if s, ok := d.(ScriptStatementer); ok {
+		return s.ScriptStatement(stmt)
+	}
+	return stmt + ";"
+}

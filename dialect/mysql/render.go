@@ -123,7 +123,11 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, "", nil
 	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
-		return nil, "", dialect.UnsupportedObject(Name, o)
+		s, err := objectSQL(o)
+		if x, ok := ops.ObjectOf(o); ok {
+			return s, x.Table, err
+		}
+		return s, "", err
 	case *ops.Execute:
 		s, ok := o.Dialects[Name]
 		if !ok {
