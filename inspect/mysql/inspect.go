@@ -34,7 +34,8 @@
 //   - FULLTEXT and SPATIAL indexes have Using "fulltext" and "spatial".
 //   - A generated column's expression (GENERATION_EXPRESSION, read as CHECK
 //     conditions are) and whether it is STORED (Column.Generated).
-//   - Views are listed in MetaData.Views.
+//   - Views are listed in MetaData.Views; views, triggers, functions and
+//     procedures are read into MetaData.Objects (see readObjects).
 //   - What the model cannot hold stops the inspection with an error naming the
 //     table (and column or index) and what to do: a partitioned table (or any
 //     create option that is not NAME=value), a system-versioned table, an
@@ -77,6 +78,8 @@ type reader struct {
 	// dataTypes holds each column's DATA_TYPE, for the MariaDB JSON check.
 	dataTypes map[ckey]string
 	views     []string
+	// viewRows are the views read (database, name), for readObjects.
+	viewRows []tkey
 }
 
 type tkey struct{ schema, name string }
@@ -116,6 +119,11 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 		m.Tables = append(m.Tables, t)
 	}
 	m.Views = r.views
+	objs, err := r.readObjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.Objects = objs
 	sortMetaData(m)
 	return m, nil
 }
