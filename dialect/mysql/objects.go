@@ -74,10 +74,8 @@ func createObjectSQL(o ops.Op, x *schema.ObjectDef, orReplace bool) ([]string, e
 		return nil, fmt.Errorf("%s of a %s: the object has no name", ops.Name(o), x.Kind)
 	}
 	def := strings.TrimSpace(x.Definition)
-	if x.Kind == schema.KindView {
-		for strings.HasSuffix(def, ";") {
-			def = strings.TrimSpace(strings.TrimSuffix(def, ";"))
-		}
+	for strings.HasSuffix(def, ";") {
+		def = strings.TrimSpace(strings.TrimSuffix(def, ";")) // the statement's own end, not its body's
 	}
 	if err := dialect.CheckScriptSQL(def); err != nil {
 		return nil, err
