@@ -51,7 +51,9 @@ func TestExprKey(t *testing.T) {
 // differently (spacing, quoting, outer parentheses) is no change.
 func TestGeneratedColumnCompare(t *testing.T) {
 	base := []schema.TableItem{idCol(), schema.Col("qty", schema.Integer())}
-	with := func(g *schema.ColumnBuilder) []schema.TableItem { return append(append([]schema.TableItem(nil), base...), g) }
+	with := func(g *schema.ColumnBuilder) []schema.TableItem {
+		return append(append([]schema.TableItem(nil), base...), g)
+	}
 	runCases(t, []testCase{{
 		name:     "same expression written differently",
 		declared: md(tbl("l", with(schema.Col("twice", schema.Integer()).GeneratedStored("qty*2"))...)),

@@ -163,7 +163,7 @@ func (r *reader) showCreate(ctx context.Context, what, db, name string, col int)
 func quoteName(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
 
 var (
-	definerRe = regexp.MustCompile("(?is)^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)DEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)(?:\\s*@\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?\\s+")
+	definerRe  = regexp.MustCompile("(?is)^(\\s*CREATE\\s+(?:OR\\s+REPLACE\\s+)?(?:ALGORITHM\\s*=\\s*\\w+\\s+)?)DEFINER\\s*=\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s@]+)(?:\\s*@\\s*(?:`(?:[^`]|``)*`|'(?:[^']|'')*'|[^\\s]+))?\\s+")
 	viewHeadRe = regexp.MustCompile("(?is)^\\s*CREATE\\s+(?:ALGORITHM\\s*=\\s*(\\w+)\\s+)?(?:DEFINER\\s*=\\s*\\S+\\s+)?(?:SQL\\s+SECURITY\\s+(\\w+)\\s+)?VIEW\\s+(?:`(?:[^`]|``)*`\\.)?`(?:[^`]|``)*`\\s+AS\\s+")
 	backquoted = regexp.MustCompile("`((?:[^`]|``)*)`")
 )
