@@ -19,7 +19,7 @@ import (
 // change is not detected); this is our addition.
 func (c *comparer) compareColumnProps(t *schema.Table, dc, lc *schema.Column) {
 	where := qualify(t.Schema, t.Name) + "." + lc.Name
-	if !sameGenerated(dc.Generated, lc.Generated) {
+	if !c.sameGenerated(dc.Generated, lc.Generated) {
 		c.refused = append(c.refused, fmt.Sprintf("column '%s' is declared %s but the database has %s, and no migration op changes a column's generation: "+
 			"drop and re-add the column (drop_column, then add_column), or write an execute op, then declare what the database has (a generated expression compares as the server prints it, which `migrate inspect --format go` shows)",
 			where, generatedText(dc.Generated), generatedText(lc.Generated)))
@@ -65,12 +65,70 @@ func notWord(b bool) string {
 }
 
 // sameGenerated reports whether two generations are the same: both absent, or
-// both present, of the same storage, with expressions equal under exprKey.
-func sameGenerated(a, b *schema.GeneratedDef) bool {
+// both present, of the same storage, with expressions equal (sameExpr).
+func (c *comparer) sameGenerated(a, b *schema.GeneratedDef) bool {
 	if a == nil || b == nil {
 		return a == nil && b == nil
 	}
-	return a.Stored == b.Stored && exprKey(a.Expr) == exprKey(b.Expr)
+	return a.Stored == b.Stored && c.sameExpr(a.Expr, b.Expr)
+}
+
+// sameExpr reports whether a declared and a live SQL expression are the same:
+// equal looseKey forms once the dialect's inspector form
+// (dialect.NormalizeExpr) is applied to both.
+func (c *comparer) sameExpr(declared, live string) bool {
+	return looseKey(dialect.NormalizeExpr(c.d, declared)) == looseKey(dialect.NormalizeExpr(c.d, live))
+}
+
+// looseKey is exprKey without the parentheses that only group (those not
+// after a word: a function's or IN's are kept), since servers add grouping
+// parentheses when they store an expression (MySQL 8 writes "((a > 0) and
+// (b < 1))"). Two expressions that differ only in grouping compare equal;
+// that is the price of not proposing a change on every run.
+func looseKey(s string) string {
+	toks := strings.Split(exprKey(s), " ")
+	var out []string
+	var open []bool // for each open parenthesis: kept
+	for i, t := range toks {
+		switch t {
+		case "(":
+			keep := i > 0 && isWordToken(toks[i-1])
+			open = append(open, keep)
+			if !keep {
+				continue
+			}
+		case ")":
+			if n := len(open); n > 0 {
+				keep := open[n-1]
+				open = open[:n-1]
+				if !keep {
+					continue
+				}
+			}
+		}
+		out = append(out, t)
+	}
+	return strings.Join(out, " ")
+}
+
+// isWordToken reports whether an exprKey token is a word that a parenthesis
+// after it belongs to (a function's name, IN, a type), rather than an
+// operator, a literal, a parenthesis or a keyword that only joins
+// expressions.
+func isWordToken(t string) bool {
+	return t != "" && isWordByte(t[0]) && t[0] != '.' && !joiningKeywords[t]
+}
+
+// joiningKeywords are the keywords after which a parenthesis only groups.
+var joiningKeywords = map[string]bool{"and": true, "or": true, "not": true, "xor": true, "when": true, "then": true,
+	"else": true, "is": true, "like": true, "between": true, "where": true, "on": true, "case": true, "return": true}
+
+// checkChanged reports whether a declared CHECK and the live one of the same
+// name have different conditions, where the dialect's server keeps conditions
+// comparable (dialect.PropCheckConditions); elsewhere conditions are not
+// compared (see compareChecks).
+func (c *comparer) checkChanged(dk, lk *schema.CheckDef) bool {
+	return dialect.ModelsProperty(c.d, dialect.PropCheckConditions) && !c.sameExpr(dk.Expr, lk.Expr)
 }
 
 // generatedText describes a generation for a message.

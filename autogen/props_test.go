@@ -128,3 +128,52 @@ func TestSQLiteTableOptionsCompare(t *testing.T) {
 		t.Fatalf("upgrade = %#v, want create_table with both options", res.Upgrade)
 	}
 }
+
+func TestLooseKey(t *testing.T) {
+	for _, c := range [][2]string{
+		{"((`a` > 0) and (`b` < 1))", "a > 0 AND b < 1"},
+		{"status in ('x', 'y')", "(`status` in ('x','y'))"},
+		{"lower(name) <> ''", "(lower(`name`) <> '')"},
+	} {
+		if looseKey(c[0]) != looseKey(c[1]) {
+			t.Errorf("looseKey(%q) = %q, looseKey(%q) = %q; want equal", c[0], looseKey(c[0]), c[1], looseKey(c[1]))
+		}
+	}
+	for _, c := range [][2]string{
+		{"a > 0", "a >= 0"},
+		{"status in ('x')", "status in ('x', 'y')"},
+		{"f(a, b)", "f(a), b"},
+	} {
+		if looseKey(c[0]) == looseKey(c[1]) {
+			t.Errorf("looseKey(%q) = looseKey(%q) = %q; want different", c[0], c[1], looseKey(c[0]))
+		}
+	}
+}
+
+// Where the dialect keeps check conditions comparable, a named check whose
+// condition changed is dropped and created again; the same condition written
+// as the server stores it is no change.
+func TestCheckConditionCompare(t *testing.T) {
+	my := propsDialect{pgLike, []dialect.Property{dialect.PropCheckConditions}}
+	live := plain(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "(`n` > 0 and `n` < 10)")))
+	if res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 10"))), live, my, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("same condition: %v, %v", err, res.Upgrade)
+	}
+	res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 20"))), live, my, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Upgrade) != 2 {
+		t.Fatalf("upgrade = %#v, want a drop and a create", res.Upgrade)
+	}
+	if d, ok := res.Upgrade[0].(*ops.DropConstraint); !ok || d.Name != "t_n" {
+		t.Errorf("first op %#v, want drop_constraint t_n", res.Upgrade[0])
+	}
+	if c, ok := res.Upgrade[1].(*ops.CreateCheckConstraint); !ok || c.Check.Expr != "n > 0 AND n < 20" {
+		t.Errorf("second op %#v, want create_check_constraint with the new condition", res.Upgrade[1])
+	}
+	// Without the property the conditions are not compared, as before.
+	if res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 20"))), live, pgLike, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("a dialect without the property: %v, %v", err, res.Upgrade)
+	}
+}

@@ -140,3 +140,28 @@ func ScriptStatement(d Dialect, stmt string) string {
 	}
 	return stmt + ";"
 }
+
+// PropCheckConditions is a CHECK constraint's condition, which autogenerate
+// compares only where the server stores it close enough to how it was written
+// that ExprNormalizer's form of the declared text equals the inspected one
+// (MySQL and MariaDB; PostgreSQL rewrites conditions with casts and arrays).
+const PropCheckConditions Property = "check conditions"
+
+// ExprNormalizer is the optional ability of dialects whose inspector rewrites
+// SQL expressions it reads (CHECK conditions, generated columns' expressions)
+// in a way declared text can be brought to without a server: NormalizeExpr
+// returns expr in the form the inspector reports (MySQL: outer parentheses,
+// identifier backquotes and character set introducers dropped). Call it
+// through the package function NormalizeExpr, which supplies the fallback.
+type ExprNormalizer interface {
+	NormalizeExpr(expr string) string
+}
+
+// NormalizeExpr returns expr as d's inspector would report it: d's
+// NormalizeExpr, or expr unchanged when d has no such ability.
+func NormalizeExpr(d Dialect, expr string) string {
+	if n, ok := d.(ExprNormalizer); ok {
+		return n.NormalizeExpr(expr)
+	}
+	return expr
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/schema"
 )
 
@@ -32,4 +33,17 @@ func generatedClause(c *schema.Column) (string, error) {
 		kind = "STORED"
 	}
 	return " GENERATED ALWAYS AS (" + g.Expr + ") " + kind, nil
+}
+
+// NormalizeExpr returns an SQL expression as the inspector reads CHECK
+// conditions and generated columns' expressions back (NormalizeCheck), so
+// that autogenerate compares declared and inspected text
+// (dialect.ExprNormalizer).
+func (Dialect) NormalizeExpr(expr string) string { return NormalizeCheck(expr) }
+
+// ModelsProperty reports that MySQL and MariaDB store CHECK conditions close
+// to how they were written, so autogenerate compares them
+// (dialect.PropertyModeller).
+func (Dialect) ModelsProperty(p dialect.Property) bool {
+	return p == dialect.PropCheckConditions
 }
