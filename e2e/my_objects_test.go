@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"database/sql"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -152,4 +153,35 @@ func TestMyOfflineObjects(t *testing.T) {
 	if left := myFingerprint(t, online); len(left) != 0 {
 		t.Errorf("downgrade base left:\n%s", strings.Join(left, "\n"))
 	}
+}
+
+// TestMyCheckConditionChange: models whose CHECK is written differently from
+// how MariaDB stores it check clean; changing the condition in the models
+// makes autogenerate replace the constraint, and SHOW CREATE TABLE then shows
+// the new condition.
+func TestMyCheckConditionChange(t *testing.T) {
+	db := testdb.MySQL(t)
+	testdb.RunScript(t, db, "CREATE TABLE orders (id int NOT NULL PRIMARY KEY, qty int, CONSTRAINT orders_qty CHECK (qty > 0 AND qty < 100)) ENGINE=InnoDB;\n")
+	models := func(cond string) string {
+		return "package models\n\nimport \"github.com/retortdb/migrate/schema\"\n\nvar Metadata = schema.NewMetaData()\n\n" +
+			"var Orders = Metadata.Table(\"orders\", schema.Col(\"id\", schema.Integer()).NotNull().Autoincrement(false), schema.Col(\"qty\", schema.Integer()), " +
+			"schema.PrimaryKeyConstraint(\"id\"), schema.Check(\"orders_qty\", " + strconv.Quote(cond) + ")).Engine(\"InnoDB\")\n"
+	}
+	p := &project{t: t, Dir: scratch.Module(t, map[string]string{"models/models.go": models("(`qty` > 0) and (qty < 100)")}), Env: []string{"MIGRATE_URL=" + db.URL}}
+	p.ok("init")
+	p.ok("check")
+	p.write("models/models.go", models("qty > 0 AND qty < 500"))
+	if r := p.run("check"); r.Code != 1 || !strings.Contains(r.Stdout+r.Stderr, "orders_qty") {
+		t.Fatalf("check after changing the condition: exit %d\n%s%s", r.Code, r.Stdout, r.Stderr)
+	}
+	p.ok("revision", "--autogenerate", "-m", "wider")
+	p.ok("upgrade", "head")
+	var name, ddl string
+	if err := db.SQL.QueryRow("SHOW CREATE TABLE orders").Scan(&name, &ddl); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(ddl, "CONSTRAINT `orders_qty` CHECK (`qty` > 0 and `qty` < 500)") {
+		t.Errorf("SHOW CREATE TABLE after the upgrade:\n%s", ddl)
+	}
+	p.ok("check")
 }
