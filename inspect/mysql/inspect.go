@@ -78,8 +78,6 @@ type reader struct {
 	// dataTypes holds each column's DATA_TYPE, for the MariaDB JSON check.
 	dataTypes map[ckey]string
 	views     []string
-	// viewRows are the views read (database, name), for readObjects.
-	viewRows []tkey
 }
 
 type tkey struct{ schema, name string }

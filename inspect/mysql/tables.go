@@ -43,9 +43,6 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`, args...)
 			r.tables[tkey{r.schemaOf(db), name}] = &schema.Table{Name: name, Schema: r.schemaOf(db), Columns: []*schema.Column{}, Comment: comment,
 				Engine: engine, Collation: collation, Options: opts}
 		default: // VIEW, SYSTEM VIEW, SEQUENCE, TEMPORARY
-			if typ == "VIEW" {
-				r.viewRows = append(r.viewRows, tkey{db, name})
-			}
 			v := name
 			if s := r.schemaOf(db); s != "" {
 				v = s + "." + name
