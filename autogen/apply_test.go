@@ -37,6 +37,8 @@ func same(a, b any) bool { return cmp.Equal(a, b, equateEmpty) }
 
 func (a *applier) apply(o ops.Op) error {
 	switch o := o.(type) {
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		return ops.Apply(a.m, o)
 	case *ops.CreateTable:
 		return a.createTable(o.Table)
 	case *ops.DropTable:

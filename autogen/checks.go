@@ -10,10 +10,14 @@ import (
 )
 
 // compareChecks matches check constraints by name. The conditions of two
-// constraints with the same name are not compared: databases store a condition
-// rewritten (PostgreSQL adds casts and parentheses, MySQL and SQLite change
-// quoting and case), so the text read back would rarely equal the declared text
-// and every run would propose a spurious drop and create. An unnamed declared
+// constraints with the same name are compared only where the dialect says its
+// server keeps them comparable (dialect.PropCheckConditions: MySQL and
+// MariaDB, after dialect.NormalizeExpr and exprKey on both sides), and a
+// changed one is dropped and created again; elsewhere they are not compared:
+// databases store a condition rewritten (PostgreSQL adds casts and
+// parentheses, SQLite keeps any spelling), so the text read back would rarely
+// equal the declared text and every run would propose a spurious drop and
+// create. An unnamed declared
 // check matches a remaining live check whose condition is the same once
 // whitespace is normalised. Unmatched live checks are dropped, unmatched declared
 // ones created. Alembic does not compare check constraints; this is our addition.
@@ -28,8 +32,8 @@ func (c *comparer) compareChecks(dt, lt *schema.Table) {
 			continue
 		}
 		i := slices.IndexFunc(lt.Checks, func(lk *schema.CheckDef) bool { return lk.Name == dk.Name })
-		if i < 0 || matched[i] {
-			create = append(create, dk)
+		if i < 0 || matched[i] || c.checkChanged(dk, lt.Checks[i]) {
+			create = append(create, dk) // a changed one is dropped below and created again
 			continue
 		}
 		matched[i] = true

@@ -75,6 +75,7 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column, collati
 		c.p.warn(phaseAlterColumns, fmt.Sprintf("Detected autoincrement kind changed from %s to %s on '%s', which alter_column cannot express; write this migration by hand (execute)",
 			kindText(lc.AutoincrementKind), kindText(dc.AutoincrementKind), where))
 	}
+	c.compareColumnProps(t, dc, lc)
 	if c.caps.Comments && dc.Comment != lc.Comment {
 		alter.Comment = &ops.Change{Value: commentPtr(dc.Comment)}
 		findings = append(findings, fmt.Sprintf("Detected column comment change on '%s'", where))

@@ -155,4 +155,5 @@ func (c *comparer) run(liveTables []*schema.Table) {
 	if c.caps.NamedEnums {
 		c.dropEnums()
 	}
+	c.compareObjects()
 }

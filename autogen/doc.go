@@ -34,6 +34,8 @@
 //   - Column order.
 //   - Enum values removed or reordered, and values inserted before the first one:
 //     no op can express them safely; a finding says to write them by hand.
-//   - Views, sequences, triggers, functions and anything else that is not a table,
-//     an index, a constraint or a named enum.
+//   - Objects defined by SQL (views, functions, triggers, sequences, …) of a kind
+//     the declared metadata does not manage (schema.MetaData.ManagesKind): they
+//     are left alone, as alembic_utils leaves entity types it was not given.
+//     Objects of managed kinds are compared by definition (see compareObjects).
 package autogen

@@ -43,7 +43,10 @@ func tp(t schema.Type) *schema.Type { return &t }
 
 // cloneMeta deep-copies m.
 func cloneMeta(m *schema.MetaData) *schema.MetaData {
-	c := &schema.MetaData{Views: slices.Clone(m.Views)}
+	c := &schema.MetaData{Views: slices.Clone(m.Views), ManagedKinds: slices.Clone(m.ManagedKinds)}
+	for _, o := range m.Objects {
+		c.Objects = append(c.Objects, o.Clone())
+	}
 	for _, t := range m.Tables {
 		c.Tables = append(c.Tables, t.Clone())
 	}
@@ -68,6 +71,7 @@ func normalized(m *schema.MetaData) *schema.MetaData {
 	byName := func(a, b string) int { return strings.Compare(a, b) }
 	slices.SortFunc(c.Tables, func(a, b *schema.Table) int { return byName(a.Schema+"."+a.Name, b.Schema+"."+b.Name) })
 	slices.SortFunc(c.Enums, func(a, b *schema.EnumDef) int { return byName(a.Name, b.Name) })
+	slices.SortFunc(c.Objects, func(a, b *schema.ObjectDef) int { return byName(a.Key(), b.Key()) })
 	for _, t := range c.Tables {
 		slices.SortFunc(t.Columns, func(a, b *schema.Column) int { return byName(a.Name, b.Name) })
 		slices.SortFunc(t.ForeignKeys, func(a, b *schema.ForeignKeyDef) int {

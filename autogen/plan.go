@@ -8,20 +8,26 @@ import "github.com/retortdb/migrate/ops"
 type phase int
 
 const (
-	phaseRenames           phase = iota // rename_table, alter_column new_name, rename_index, rename_constraint (RenamedFrom hints), and rename suggestions
-	phaseEnums                          // create_enum, add_enum_value
-	phaseDropForeignKeys                // drop_constraint(foreignkey)
-	phaseDropConstraints                // drop_index, drop_constraint(unique, check, primary)
-	phaseCreateTables                   // create_table, each followed by its create_index
-	phaseAddColumns                     // add_column
-	phaseAlterColumns                   // alter_column
-	phaseTableComments                  // create_table_comment, drop_table_comment
-	phaseCreateConstraints              // create_primary_key, create_unique_constraint, create_check_constraint
-	phaseCreateIndexes                  // create_index on existing tables
-	phaseCreateForeignKeys              // create_foreign_key
-	phaseDropColumns                    // drop_column
-	phaseDropTables                     // drop_index, drop_table of removed tables
-	phaseDropEnums                      // drop_enum
+	phaseRenames             phase = iota // rename_table, alter_column new_name, rename_index, rename_constraint (RenamedFrom hints), and rename suggestions
+	phaseObjectsFirst                     // create_object, replace_object of extensions and schemas
+	phaseEnums                            // create_enum, add_enum_value
+	phaseObjectsBeforeTables              // create_object, replace_object of objects that need no table
+	phaseDropObjectsEarly                 // drop_object of objects that need a table (views, triggers, …)
+	phaseDropForeignKeys                  // drop_constraint(foreignkey)
+	phaseDropConstraints                  // drop_index, drop_constraint(unique, check, primary)
+	phaseCreateTables                     // create_table, each followed by its create_index
+	phaseAddColumns                       // add_column
+	phaseAlterColumns                     // alter_column
+	phaseTableComments                    // create_table_comment, drop_table_comment
+	phaseCreateConstraints                // create_primary_key, create_unique_constraint, create_check_constraint
+	phaseCreateIndexes                    // create_index on existing tables
+	phaseCreateForeignKeys                // create_foreign_key
+	phaseObjectsAfterTables               // create_object, replace_object of objects that need a table
+	phaseDropColumns                      // drop_column
+	phaseDropTables                       // drop_index, drop_table of removed tables
+	phaseDropObjectsLate                  // drop_object of objects that need no table
+	phaseDropEnums                        // drop_enum
+	phaseDropObjectsLast                  // drop_object of extensions and schemas
 	numPhases
 )
 

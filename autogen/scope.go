@@ -51,9 +51,22 @@ type scope struct {
 func newScope(opts Options, live *schema.MetaData) *scope {
 	return &scope{
 		excluded:       newNameSet(append(append([]string(nil), opts.ExcludeTables...), opts.VersionTable)...),
-		views:          newNameSet(live.Views...),
+		views:          newNameSet(liveRelations(live)...),
 		includeSchemas: opts.IncludeSchemas,
 	}
+}
+
+// liveRelations returns the names of live views and other relations that are
+// not tables (MetaData.Views, and the view and materialized view objects), as
+// "schema.name" or "name".
+func liveRelations(live *schema.MetaData) []string {
+	out := append([]string(nil), live.Views...)
+	for _, o := range live.Objects {
+		if o != nil && (o.Kind == schema.KindView || o.Kind == schema.KindMaterializedView) {
+			out = append(out, qualify(o.Schema, o.Name))
+		}
+	}
+	return out
 }
 
 // schemaIn reports whether objects of schema s are compared.

@@ -131,4 +131,5 @@ func (c *comparer) compareTable(dt, lt *schema.Table) {
 	c.compareChecks(dt, lt)
 	c.compareTableComment(dt, lt)
 	c.compareTableOptions(dt, lt)
+	c.compareSQLiteTableOptions(dt, lt)
 }

@@ -309,3 +309,81 @@ func KeepsSession(ctx context.Context, d Dialect, conn *sql.Conn) bool {
 	}
 	return true
 }
+
+// Property names a property of the schema model that only some databases
+// store, which autogenerate compares only where the dialect's server stores it
+// and its inspector reads it back.
+type Property string
+
+// The properties of PropertyModeller.
+const (
+	// PropIdentityOptions is an identity column's START and INCREMENT
+	// (schema.Column.IdentityStart, IdentityIncrement).
+	PropIdentityOptions Property = "identity options"
+	// PropSQLiteTableOptions is a table's STRICT and WITHOUT ROWID
+	// (schema.Table.SQLiteStrict, SQLiteWithoutRowid).
+	PropSQLiteTableOptions Property = "sqlite table options"
+)
+
+// PropertyModeller is the optional ability of dialects whose server stores,
+// and whose inspector reads back, some of the properties only some databases
+// have (PostgreSQL: identity options; SQLite: STRICT and WITHOUT ROWID). Call
+// it through the package function ModelsProperty, which supplies the
+// fallback.
+type PropertyModeller interface {
+	ModelsProperty(p Property) bool
+}
+
+// ModelsProperty reports whether d stores and reads back p; false when d has
+// no PropertyModeller ability (a declared value is then ignored on d, as its
+// renderer ignores it).
+func ModelsProperty(d Dialect, p Property) bool {
+	if m, ok := d.(PropertyModeller); ok {
+		return m.ModelsProperty(p)
+	}
+	return false
+}
+
+// ScriptStatementer is the optional ability of dialects whose command-line
+// client needs some statements written differently in a script than they are
+// sent online (MySQL and MariaDB: a trigger or routine whose body holds ";"
+// goes between DELIMITER lines). ScriptStatement returns stmt (which has no
+// trailing ";") as the script writes it, its terminator included. Call it
+// through the package function ScriptStatement, which supplies the fallback.
+type ScriptStatementer interface {
+	ScriptStatement(stmt string) string
+}
+
+// ScriptStatement returns stmt as an offline script for d writes it: d's
+// ScriptStatement, or stmt followed by ";" when d has no such ability.
+func ScriptStatement(d Dialect, stmt string) string {
+	if s, ok := d.(ScriptStatementer); ok {
+		return s.ScriptStatement(stmt)
+	}
+	return stmt + ";"
+}
+
+// PropCheckConditions is a CHECK constraint's condition, which autogenerate
+// compares only where the server stores it close enough to how it was written
+// that ExprNormalizer's form of the declared text equals the inspected one
+// (MySQL and MariaDB; PostgreSQL rewrites conditions with casts and arrays).
+const PropCheckConditions Property = "check conditions"
+
+// ExprNormalizer is the optional ability of dialects whose inspector rewrites
+// SQL expressions it reads (CHECK conditions, generated columns' expressions)
+// in a way declared text can be brought to without a server: NormalizeExpr
+// returns expr in the form the inspector reports (MySQL: outer parentheses,
+// identifier backquotes and character set introducers dropped). Call it
+// through the package function NormalizeExpr, which supplies the fallback.
+type ExprNormalizer interface {
+	NormalizeExpr(expr string) string
+}
+
+// NormalizeExpr returns expr as d's inspector would report it: d's
+// NormalizeExpr, or expr unchanged when d has no such ability.
+func NormalizeExpr(d Dialect, expr string) string {
+	if n, ok := d.(ExprNormalizer); ok {
+		return n.NormalizeExpr(expr)
+	}
+	return expr
+}

@@ -92,7 +92,7 @@ var identKinds = map[string]string{
 	"UniqueDef": "unique constraint", "CheckDef": "check constraint", "PrimaryKeyDef": "primary key",
 	"EnumDef": "enum type", "TriggerDef": "trigger", "DropTable": "table", "RenameTable": "table",
 	"DropIndex": "index", "DropConstraint": "constraint", "RenameIndex": "index", "RenameConstraint": "constraint", "CreateEnum": "enum type", "DropEnum": "enum type",
-	"AddEnumValue": "enum type", "DropEnumValue": "enum type",
+	"AddEnumValue": "enum type", "DropEnumValue": "enum type", "ObjectDef": "object", "DropObject": "object",
 }
 
 // longName walks v (ops and schema values) for a name over max bytes.
@@ -128,7 +128,12 @@ func longName(v reflect.Value, owner string, max int) *IdentifierError {
 				if what == "" {
 					what = kind
 				}
-				if s := fv.String(); len(s) > max {
+				s := fv.String()
+				if f.Name == "Name" {
+					// A function is named with its argument types: "f(integer)".
+					s, _, _ = strings.Cut(s, "(")
+				}
+				if len(s) > max {
 					return &IdentifierError{Name: s, Where: what, Bytes: len(s), Max: max}
 				}
 				continue

@@ -195,7 +195,8 @@ func pgFingerprint(t *testing.T, db *testdb.DB) []string {
 var myAutoIncrement = regexp.MustCompile(` AUTO_INCREMENT=[0-9]+`)
 
 // myFingerprint is SHOW CREATE TABLE (and SHOW CREATE VIEW) of every object of
-// db but the bookkeeping tables, with the AUTO_INCREMENT counter dropped, sorted.
+// db but the bookkeeping tables, with the AUTO_INCREMENT counter dropped, and
+// the catalog's rows of its triggers and routines (myObjectLines), sorted.
 func myFingerprint(t *testing.T, db *testdb.DB) []string {
 	t.Helper()
 	rows, err := db.SQL.Query(`SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = DATABASE()`)
@@ -242,6 +243,7 @@ func myFingerprint(t *testing.T, db *testdb.DB) []string {
 			t.Fatal(err)
 		}
 	}
+	out = append(out, myObjectLines(t, db)...)
 	sort.Strings(out)
 	return out
 }

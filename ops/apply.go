@@ -43,6 +43,10 @@ var ErrExists = errors.New("already exists")
 //   - create_table_comment and drop_table_comment set the table's comment;
 //     create_enum, drop_enum and add_enum_value change m.Enums, and a new enum
 //     value reaches every column of that enum type.
+//   - create_object adds an object to m.Objects, drop_object removes it and
+//     replace_object sets its definition and comment; drop_table also drops
+//     the table's triggers, policies and indexes, and rename_table moves them
+//     to the new name, as the server does.
 //   - execute and bulk_insert change nothing.
 //
 // SQL text (CHECK expressions, index expressions and WHERE clauses) is read
@@ -119,6 +123,7 @@ func (m *Model) applyOp(o Op) error {
 			return err
 		}
 		m.remove(o.Schema, o.Name)
+		objectsFollowTable(m.md, o)
 		return nil
 	case *RenameTable:
 		t, err := m.mustTable(o.Schema, o.Name)
@@ -133,6 +138,7 @@ func (m *Model) applyOp(o Op) error {
 		}
 		m.renamed(t, o.Name)
 		m.followRefs(t, o)
+		objectsFollowTable(m.md, o)
 		return nil
 	case *DropIndex:
 		if o.Table == "" {
@@ -147,6 +153,8 @@ func (m *Model) applyOp(o Op) error {
 		}
 	case *CreateEnum, *DropEnum, *AddEnumValue, *DropEnumValue:
 		return applyEnumOp(m.md, o)
+	case *CreateObject, *DropObject, *ReplaceObject:
+		return applyObjectOp(m.md, o)
 	case *Execute, *BulkInsert, *GoStep:
 		return nil
 	case nil:

@@ -135,8 +135,8 @@ func alterColumn(t *schema.Table, o *AlterColumn) error {
 	return nil
 }
 
-// renameColumnRefs follows a column rename through t's keys, indexes and
-// CHECK expressions, and its foreign keys that refer to t itself.
+// renameColumnRefs follows a column rename through t's keys, indexes, CHECK
+// and generated-column expressions, and its foreign keys that refer to t itself.
 func renameColumnRefs(t *schema.Table, from, to string) {
 	if t.PrimaryKey != nil {
 		applyRenameIn(t.PrimaryKey.Columns, from, to)
@@ -152,6 +152,11 @@ func renameColumnRefs(t *schema.Table, from, to string) {
 	}
 	for _, c := range t.Checks {
 		c.Expr = RenameIdent(c.Expr, from, to)
+	}
+	for _, c := range t.Columns {
+		if c.Generated != nil {
+			c.Generated.Expr = RenameIdent(c.Generated.Expr, from, to)
+		}
 	}
 	for _, ix := range t.Indexes {
 		for i, c := range ix.Columns {

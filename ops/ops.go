@@ -351,5 +351,8 @@ func Name(o Op) string {
 	case *GoStep:
 		return "go"
 	}
+	if n := objectOpName(o); n != "" {
+		return n
+	}
 	return "unknown"
 }

@@ -108,6 +108,8 @@ func Reverse(o Op) (Op, error) {
 		return irr("raw SQL has no known reverse; write the downgrade by hand")
 	case *BulkInsert:
 		return irr("inserted rows have no known reverse; write the downgrade by hand")
+	case *CreateObject, *DropObject, *ReplaceObject:
+		return reverseObjectOp(o)
 	}
 	return nil, fmt.Errorf("reverse: unknown operation %T", o)
 }

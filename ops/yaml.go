@@ -10,8 +10,8 @@ import (
 // writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
-	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "acknowledge_destructive"},
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options", "sqlite_strict", "sqlite_without_rowid"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "acknowledge_destructive", "sqlite_strict", "sqlite_without_rowid"},
 	"rename_table":             {"name", "new_name", "schema"},
 	"rename_index":             {"name", "new_name", "table", "schema"},
 	"rename_constraint":        {"name", "new_name", "table", "schema", "type"},
@@ -34,6 +34,9 @@ var yamlOpKeys = map[string][]string{
 	"drop_enum_value":          {"name", "schema", "value", "after", "acknowledge_destructive"},
 	"execute":                  {"sql", "dialects"},
 	"bulk_insert":              {"table", "schema", "rows"},
+	"create_object":            yamlObjectKeys,
+	"drop_object":              yamlObjectKeys,
+	"replace_object":           yamlReplaceKeys,
 }
 
 // yamlOpOrder is the list of op names in the order of docs/revision-files.md, for
@@ -43,12 +46,12 @@ var yamlOpOrder = []string{
 	"create_index", "drop_index", "create_unique_constraint", "create_foreign_key",
 	"create_check_constraint", "create_primary_key", "drop_constraint", "validate_constraint", "create_table_comment",
 	"drop_table_comment", "create_enum", "drop_enum", "add_enum_value", "drop_enum_value", "execute",
-	"bulk_insert",
+	"bulk_insert", "create_object", "drop_object", "replace_object",
 }
 
 // Sub-map keys.
 var (
-	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment", "sqlite_autoincrement", "collation"}
+	yamlColumnKeys  = []string{"name", "type", "nullable", "server_default", "autoincrement", "autoincrement_kind", "comment", "sqlite_autoincrement", "collation", "identity_start", "identity_increment", "generated", "generated_stored"}
 	yamlPKKeys      = []string{"name", "columns"}
 	yamlFKKeys      = []string{"name", "columns", "ref_table", "ref_schema", "ref_columns", "on_delete", "on_update", "match", "deferrable", "initially_deferred", "not_valid"}
 	yamlUniqueKeys  = []string{"name", "columns", "nulls_not_distinct", "deferrable", "initially_deferred"}

@@ -167,6 +167,8 @@ func yamlDecodeOp(name string, f *yamlFields) Op {
 		return yamlDecodeBulkInsert(f)
 	case "go":
 		return yamlDecodeGoStep(f)
+	case "create_object", "drop_object", "replace_object":
+		return yamlDecodeObjectOp(name, f)
 	}
 	f.keep(yamlx.Errorf(f.n, "operation %q is not implemented", name))
 	return nil

@@ -76,7 +76,9 @@ func (f *yamlFields) defaultPtr(key string) *string {
 }
 
 // yamlDecodeColumn reads {name, type, nullable, server_default, autoincrement,
-// comment, sqlite_autoincrement}; nullable defaults to true.
+// autoincrement_kind, comment, sqlite_autoincrement, collation,
+// identity_start, identity_increment, generated, generated_stored}; nullable
+// defaults to true.
 func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	f := yamlOpen(n, path, yamlColumnKeys)
 	c := &schema.Column{Name: f.str("name", true)}
@@ -105,6 +107,7 @@ func yamlDecodeColumn(n *yamlx.Node, path string) (*schema.Column, error) {
 	c.Comment = f.str("comment", false)
 	c.SQLiteAutoincrement = f.boolean("sqlite_autoincrement", false)
 	c.Collation = f.str("collation", false)
+	yamlDecodeColumnProps(f, c)
 	return c, f.err
 }
 
@@ -149,6 +152,8 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 	t.Engine = f.str("engine", false)
 	t.Collation = f.str("collation", false)
 	t.Options = f.str("options", false)
+	t.SQLiteStrict = f.boolean("sqlite_strict", false)
+	t.SQLiteWithoutRowid = f.boolean("sqlite_without_rowid", false)
 }
 
 // keep records err as the reader's error unless one is already recorded.

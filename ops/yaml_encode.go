@@ -122,6 +122,7 @@ func yamlEncodeColumn(c *schema.Column) *yamlx.Node {
 		m.n.Set("nullable", yamlx.Bool(false))
 	}
 	m.strPtr("server_default", c.Default).flag("autoincrement", c.Autoincrement).str("autoincrement_kind", c.AutoincrementKind).str("comment", c.Comment).flag("sqlite_autoincrement", c.SQLiteAutoincrement).str("collation", c.Collation)
+	yamlEncodeColumnProps(m, c)
 	return m.n
 }
 
@@ -179,7 +180,8 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 		}
 		m.n.Set("indexes", l)
 	}
-	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options)
+	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options).
+		flag("sqlite_strict", t.SQLiteStrict).flag("sqlite_without_rowid", t.SQLiteWithoutRowid)
 }
 
 // yamlSmall reports whether a map of n keys, none of them lists of maps, is
@@ -322,6 +324,8 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 		return yamlEncodeBulkInsert(o)
 	case *GoStep:
 		return yamlEncodeGoStep(o), nil
+	case *CreateObject, *DropObject, *ReplaceObject:
+		return yamlEncodeObjectOp(o)
 	}
 	return nil, fmt.Errorf("unknown operation %T", o)
 }

@@ -81,6 +81,15 @@ func everyOp(s string) []Op {
 			{"id": int64(-9223372036854775808), s + "name": "", "price": 1e21, "flag": false},
 			{"price": float64(3)},
 		}},
+		&CreateObject{Object: &schema.ObjectDef{Kind: schema.KindView, Schema: "sch", Name: "v" + s, Definition: "SELECT '" + s + "'\nFROM t", Comment: s, DependsOn: []string{"table:sch.t" + s}}},
+		&CreateObject{Object: &schema.ObjectDef{Kind: schema.KindTrigger, Name: "tr" + s, Table: "t" + s, Definition: "CREATE TRIGGER x " + s}},
+		&DropObject{Kind: schema.KindFunction, Schema: "sch", Name: "f" + s + "(integer)", Existing: &schema.ObjectDef{Kind: schema.KindFunction, Schema: "sch", Name: "f" + s + "(integer)", Definition: "CREATE FUNCTION " + s, Comment: s}},
+		&DropObject{Kind: schema.KindView, Name: "bare" + s},
+		&DropObject{Kind: schema.KindExtension, Name: "ext" + s, Schema: s, Existing: &schema.ObjectDef{Kind: schema.KindExtension, Name: "ext" + s, Schema: s}},
+		&ReplaceObject{Object: &schema.ObjectDef{Kind: schema.KindView, Name: "v", Definition: "SELECT " + s, Comment: s},
+			Existing: &schema.ObjectDef{Kind: schema.KindView, Name: "v", Definition: "SELECT 1 " + s, Comment: "old" + s, DependsOn: []string{s}}},
+		&ReplaceObject{Object: &schema.ObjectDef{Kind: schema.KindDomain, Name: "d", Definition: s}},
+		&ReplaceObject{Object: &schema.ObjectDef{Kind: schema.KindExtension, Name: "x"}, Existing: &schema.ObjectDef{Kind: schema.KindExtension, Name: "x"}},
 	}
 }
 

@@ -19,7 +19,9 @@ const checkComment = "-- CHECK: the next statement must return no rows. If it pr
 // (dialect.ScriptPrelude: MySQL's SET NAMES utf8mb4), the plan's SessionSetup
 // (migrate.yaml's session_setup) and the version table's
 // CREATE … IF NOT EXISTS first, then for each step a "-- Running upgrade A -> B, msg" comment, its
-// statements each ended by ";", and the version-table statements that record it.
+// statements each ended by ";" (or as the dialect's dialect.ScriptStatement
+// writes them: MySQL's DELIMITER lines around a compound body), and the
+// version-table statements that record it.
 // Where the dialect has transactional DDL (Begin is not empty) steps run between
 // BEGIN and COMMIT: one pair for the whole run, or one per revision when
 // perMigration is set (transaction_per_migration). A revision marked
@@ -37,8 +39,8 @@ func (p *Plan) WriteSQL(w io.Writer, perMigration bool) error {
 	var b strings.Builder
 	b.Grow(p.sizeHint())
 	stmt := func(s string) {
-		b.WriteString(trimStatementEnd(s))
-		b.WriteString(";\n\n")
+		b.WriteString(dialect.ScriptStatement(d, trimStatementEnd(s)))
+		b.WriteString("\n\n")
 	}
 	inTx := false
 	open := func() {

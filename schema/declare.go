@@ -172,6 +172,7 @@ func (m *MetaData) Validate() error {
 				errs = append(errs, fmt.Errorf("table %q: column %q has no type", t.Name, c.Name))
 			}
 		}
+		errs = append(errs, validateProps(t)...)
 		check := func(what string, cols []string) {
 			if len(cols) == 0 {
 				errs = append(errs, fmt.Errorf("table %q: %s names no column", t.Name, what))
@@ -221,6 +222,7 @@ func (m *MetaData) Validate() error {
 			}
 		}
 	}
+	errs = append(errs, m.validateObjects()...)
 	return errors.Join(errs...)
 }
 

@@ -14,6 +14,15 @@ type MetaData struct {
 	// Views holds the names of views and other relations that an inspector read but
 	// that autogenerate must never propose to drop. Declared metadata leaves it empty.
 	Views []string `json:"views,omitempty"`
+	// Objects are the database objects defined by SQL (extensions, schemas,
+	// sequences, views, functions, triggers, domains, …; see ObjectDef), in
+	// declaration order for declared metadata and in dependency order for
+	// inspected metadata.
+	Objects []*ObjectDef `json:"objects,omitempty"`
+	// ManagedKinds lists object kinds autogenerate compares even when Objects
+	// holds none of them, so that removing the last view proposes dropping it
+	// (see ManageObjects). Kinds of Objects are always compared.
+	ManagedKinds []string `json:"managed_kinds,omitempty"`
 }
 
 // Table is one table: columns in order, keys, constraints and indexes.
@@ -52,10 +61,19 @@ type Table struct {
 
 	// SQLite only.
 
+	// SQLiteStrict makes the table a STRICT table: every column must have one
+	// of SQLite's strict types (INT, INTEGER, REAL, TEXT, BLOB, ANY) and values
+	// are checked against it (https://sqlite.org/stricttables.html). Other
+	// dialects ignore it.
+	SQLiteStrict bool `json:"sqlite_strict,omitempty"`
+	// SQLiteWithoutRowid makes the table a WITHOUT ROWID table, stored as a
+	// B-tree on its primary key, which it must have
+	// (https://sqlite.org/withoutrowid.html). Other dialects ignore it.
+	SQLiteWithoutRowid bool `json:"sqlite_without_rowid,omitempty"`
+
 	// SQLiteUnmodelled lists, one phrase each, what an inspector saw in the
-	// table's SQLite definition that the model cannot hold (WITHOUT ROWID,
-	// STRICT, a column's COLLATE, a generated column, an index entry's sort order
-	// or collation). The SQLite dialect refuses to rebuild such a table, and
+	// table's SQLite definition that the model cannot hold (a column's
+	// COLLATE, an index entry's sort order or collation). The SQLite dialect refuses to rebuild such a table, and
 	// GoSource refuses to write it, rather than drop them. Declared metadata
 	// leaves it empty.
 	SQLiteUnmodelled []string `json:"sqlite_unmodelled,omitempty"`
@@ -93,6 +111,19 @@ type Column struct {
 	// AutoincrementAlways for GENERATED ALWAYS, AutoincrementSerial for
 	// serial (an owned sequence and a nextval default). Other dialects ignore it.
 	AutoincrementKind string `json:"autoincrement_kind,omitempty"`
+	// IdentityStart and IdentityIncrement are the START WITH and INCREMENT BY
+	// of a PostgreSQL identity column's sequence (an Autoincrement column whose
+	// AutoincrementKind is "" or AutoincrementAlways); 0 means the default
+	// (START 1, or -1 for a negative increment; INCREMENT 1). The sequence's
+	// other options keep their defaults. Other dialects ignore them.
+	IdentityStart     int64 `json:"identity_start,omitempty"`
+	IdentityIncrement int64 `json:"identity_increment,omitempty"`
+
+	// Generated, when set, makes the column a generated column: its value is
+	// computed from an expression over the row's other columns and cannot be
+	// written (GENERATED ALWAYS AS (expr) on PostgreSQL, MySQL/MariaDB and
+	// SQLite). A generated column has no server default and no autoincrement.
+	Generated *GeneratedDef `json:"generated,omitempty"`
 
 	// MySQL/MariaDB column options.
 	//
@@ -108,6 +139,18 @@ type Column struct {
 	// values are never handed out again once used, SQLite keeping the highest
 	// one in sqlite_sequence. Other dialects ignore it.
 	SQLiteAutoincrement bool `json:"sqlite_autoincrement,omitempty"`
+}
+
+// GeneratedDef is a generated column's expression and its storage.
+type GeneratedDef struct {
+	// Expr is the SQL expression without the surrounding AS ( … ), as the
+	// server stores it for inspected metadata.
+	Expr string `json:"expr"`
+	// Stored makes the value computed on write and stored (STORED; MariaDB
+	// also says PERSISTENT); false is VIRTUAL, computed on read. PostgreSQL
+	// (up to 17) has only stored generated columns; SQLite cannot add a stored
+	// one with ALTER TABLE (the table is rebuilt).
+	Stored bool `json:"stored,omitempty"`
 }
 
 // Values of Column.AutoincrementKind.
@@ -358,6 +401,10 @@ func (c *Column) Clone() *Column {
 		d := *c.Default
 		x.Default = &d
 	}
+	if c.Generated != nil {
+		g := *c.Generated
+		x.Generated = &g
+	}
 	return &x
 }
 
@@ -376,5 +423,9 @@ func (m *MetaData) Clone() *MetaData {
 		x.Values = append([]string(nil), e.Values...)
 		out.Enums = append(out.Enums, &x)
 	}
+	for _, o := range m.Objects {
+		out.Objects = append(out.Objects, o.Clone())
+	}
+	out.ManagedKinds = cloneList(m.ManagedKinds)
 	return out
 }

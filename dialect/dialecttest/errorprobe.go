@@ -58,29 +58,45 @@ func OpenSessions(t testing.TB, d dialect.Dialect, rawURL string, n int, idQuery
 	return conns, ids
 }
 
+// probeEvery is how often the probes poll. It must exceed 100 ms: InnoDB
+// refreshes what information_schema.innodb_trx shows only when nobody read
+// it in the last 100 ms, so a faster poll keeps reading the same stale
+// snapshot for ever.
+const probeEvery = 150 * time.Millisecond
+
 // WaitForCount polls countQuery (a query returning one integer) on c every
-// 5 ms until it returns 1: a probe from a third session that another
-// session is now waiting on a lock or sleeping.
+// probeEvery until it returns 1: a probe from a third session that another
+// session is now waiting on a lock or sleeping. It fails t after 30 s.
 func WaitForCount(t testing.TB, c *sql.Conn, countQuery string, args ...any) {
 	t.Helper()
-	for {
-		var n int
-		if err := c.QueryRowContext(context.Background(), countQuery, args...).Scan(&n); err != nil {
-			t.Fatal(err)
+	deadline := time.Now().Add(30 * time.Second)
+	for !CountIsOne(t, c, countQuery, args...) {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 30 s for %q (%v) to count 1", countQuery, args)
 		}
-		if n == 1 {
-			return
-		}
-		time.Sleep(5 * time.Millisecond)
+		time.Sleep(probeEvery)
 	}
+}
+
+// CountIsOne runs countQuery (a query returning one integer) on c once and
+// reports whether it returned 1.
+func CountIsOne(t testing.TB, c *sql.Conn, countQuery string, args ...any) bool {
+	t.Helper()
+	var n int
+	if err := c.QueryRowContext(context.Background(), countQuery, args...).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n == 1
 }
 
 // ProvokeDeadlock makes the server pick a deadlock victim between c1 and
 // c2 on table t (id int primary key, v int) holding rows 1 and 2: each
-// session updates one row, then the other's; waitBlocked returns once the
-// first session waits for the second's row lock. It fails t unless exactly
-// one of the two statements failed, and returns that failure.
-func ProvokeDeadlock(t testing.TB, c1, c2 *sql.Conn, waitBlocked func()) error {
+// session updates one row, then the other's; blocked reports (one probe from
+// a third session) whether the first session now waits for the second's row
+// lock. It fails t unless exactly one of the two statements failed, if the
+// first session's statement ends before it waited, or after 30 s without a
+// wait; it returns the failure.
+func ProvokeDeadlock(t testing.TB, c1, c2 *sql.Conn, blocked func() bool) error {
 	t.Helper()
 	ctx := context.Background()
 	tx1, err := c1.BeginTx(ctx, nil)
@@ -104,7 +120,18 @@ func ProvokeDeadlock(t testing.TB, c1, c2 *sql.Conn, waitBlocked func()) error {
 		_, err := tx1.ExecContext(ctx, "UPDATE t SET v = 1 WHERE id = 2")
 		done <- err
 	}()
-	waitBlocked()
+	deadline := time.Now().Add(30 * time.Second)
+	for !blocked() {
+		select {
+		case err := <-done:
+			t.Fatalf("the first session's UPDATE of row 2 ended before it waited for the second session's lock: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the first session's UPDATE of row 2 did not wait for the second session's lock within 30 s")
+		}
+		time.Sleep(probeEvery)
+	}
 	_, err2 := tx2.ExecContext(ctx, "UPDATE t SET v = 2 WHERE id = 1")
 	if err2 == nil {
 		_ = tx2.Rollback() // the first session was the victim; free it

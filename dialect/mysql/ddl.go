@@ -26,9 +26,16 @@ func columnDef(c *schema.Column) (string, error) {
 		}
 		b.WriteString(" " + cs)
 	}
+	gen, err := generatedClause(c)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(gen)
 	switch {
 	case !c.Nullable:
 		b.WriteString(" NOT NULL")
+	case gen != "":
+		// A generated column takes its nullability from its expression.
 	case isTimestampSQL(ts):
 		// Explicit NULL: with explicit_defaults_for_timestamp off (MySQL 5.7,
 		// MariaDB before 10.10) a bare TIMESTAMP becomes NOT NULL with an implicit

@@ -62,6 +62,8 @@ func opTable(o ops.Op) (schemaName, table string, known bool) {
 		return o.Schema, o.Name, true
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return "", "", true
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		return "", "", false
 	}
 	return ops.AlteredTable(o)
 }

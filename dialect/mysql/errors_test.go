@@ -18,11 +18,14 @@ func assertKind(t *testing.T, err error, want dialect.ErrorKind) {
 	dialecttest.AssertErrorKind(t, d, err, want)
 }
 
+// lockWaitQuery counts 1 while connection ? waits for a row lock.
+const lockWaitQuery = "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'"
+
 // waitLockWait returns once connection id waits for a row lock, as
 // information_schema tells the session c.
 func waitLockWait(t *testing.T, c *sql.Conn, id int64) {
 	t.Helper()
-	dialecttest.WaitForCount(t, c, "SELECT count(*) FROM information_schema.innodb_trx WHERE trx_mysql_thread_id = ? AND trx_state = 'LOCK WAIT'", id)
+	dialecttest.WaitForCount(t, c, lockWaitQuery, id)
 }
 
 func TestClassifyErrorServer(t *testing.T) {
@@ -78,7 +81,7 @@ func TestClassifyErrorServer(t *testing.T) {
 		assertKind(t, err, dialect.ErrLockTimeout)
 	})
 	t.Run("deadlock", func(t *testing.T) {
-		err := dialecttest.ProvokeDeadlock(t, c1, c2, func() { waitLockWait(t, c3, ids[0]) })
+		err := dialecttest.ProvokeDeadlock(t, c1, c2, func() bool { return dialecttest.CountIsOne(t, c3, lockWaitQuery, ids[0]) })
 		assertKind(t, err, dialect.ErrDeadlock)
 	})
 	t.Run("cancelled by another session", func(t *testing.T) {

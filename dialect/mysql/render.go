@@ -171,6 +171,12 @@ func renderOp(o ops.Op, st *state) ([]string, string, error) {
 		return one("ALTER TABLE " + qualified(o.Schema, o.Table) + " COMMENT=''"), o.Table, nil
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, "", nil
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		s, err := objectSQL(o)
+		if x, ok := ops.ObjectOf(o); ok {
+			return s, x.Table, err
+		}
+		return s, "", err
 	case *ops.Execute:
 		s, ok := o.Dialects[Name]
 		if !ok {

@@ -18,11 +18,15 @@ func assertKind(t *testing.T, err error, want dialect.ErrorKind) {
 	dialecttest.AssertErrorKind(t, d, err, want)
 }
 
+// blockedQuery counts 1 while backend $1 runs a statement that waits for
+// $2 ("Lock", or "Timeout" in pg_sleep).
+const blockedQuery = "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND wait_event_type = $2"
+
 // waitBlocked returns once backend pid runs a statement that waits (on a
 // lock, or in pg_sleep), as pg_stat_activity tells the session c.
 func waitBlocked(t *testing.T, c *sql.Conn, pid int64, wait string) {
 	t.Helper()
-	dialecttest.WaitForCount(t, c, "SELECT count(*) FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND wait_event_type = $2", pid, wait)
+	dialecttest.WaitForCount(t, c, blockedQuery, pid, wait)
 }
 
 func TestClassifyErrorServer(t *testing.T) {
@@ -84,7 +88,7 @@ func TestClassifyErrorServer(t *testing.T) {
 		}
 	})
 	t.Run("deadlock", func(t *testing.T) {
-		err := dialecttest.ProvokeDeadlock(t, c1, c2, func() { waitBlocked(t, c3, pids[0], "Lock") })
+		err := dialecttest.ProvokeDeadlock(t, c1, c2, func() bool { return dialecttest.CountIsOne(t, c3, blockedQuery, pids[0], "Lock") })
 		assertKind(t, err, dialect.ErrDeadlock)
 	})
 	t.Run("cancelled by another session", func(t *testing.T) {

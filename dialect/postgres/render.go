@@ -122,6 +122,11 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 				break
 			}
 			sqls = []string{"ALTER TABLE " + qualify(o.Schema, o.Table) + " VALIDATE CONSTRAINT " + d.QuoteIdent(o.Name)}
+		case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+			if x, ok := ops.ObjectOf(o); ok {
+				table = x.Table
+			}
+			sqls, err = d.renderObjectOp(o)
 		case *ops.Execute:
 			sqls, err = d.execute(o)
 		case *ops.BulkInsert:

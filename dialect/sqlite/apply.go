@@ -40,6 +40,10 @@ type model struct {
 	// fkOff is set after an execute op that turns PRAGMA foreign_keys off (see
 	// Render), and cleared by one that turns it back on.
 	fkOff bool
+	// createdTriggers and droppedTriggers (lower-case names) are the triggers
+	// object ops created and dropped (see knownTriggers).
+	createdTriggers []*schema.ObjectDef
+	droppedTriggers map[string]bool
 }
 
 type tableKey struct{ schema, name string }
@@ -204,6 +208,8 @@ func (m *model) applyGlobal(o ops.Op) {
 		m.put(t)
 	case *ops.DropTable:
 		m.remove(o.Schema, o.Name)
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		m.applyObject(o)
 	case *ops.Execute:
 		sql := o.SQL
 		if s, ok := o.Dialects["sqlite"]; ok {

@@ -22,6 +22,9 @@ func needsBatch(o ops.Op, t *schema.Table) bool {
 		if c == nil {
 			return false
 		}
+		if c.Generated != nil {
+			return c.Generated.Stored // ADD COLUMN refuses a STORED generated column
+		}
 		if !c.Nullable && c.Default == nil {
 			return true // ADD COLUMN refuses NOT NULL without a default
 		}
@@ -119,6 +122,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	if len(old.SQLiteUnmodelled) > 0 {
 		return nil, fmt.Errorf("table %q must be rebuilt (move and copy), which would drop what migrate does not model: %s; write this change as execute ops that rebuild the table with its full definition, or make it without a rebuild", old.Name, strings.Join(old.SQLiteUnmodelled, ", "))
 	}
+	origin = copiedColumns(new, origin)
 	for _, ref := range m.referrers(old.Schema, old.Name) {
 		for _, fk := range ref.ForeignKeys {
 			if fk.RefTable != old.Name || m.fkOff {
@@ -170,7 +174,8 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	}
 	cols := strings.Join(kept, ", ")
 	stmts := []string{"PRAGMA defer_foreign_keys = ON"}
-	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, old.Triggers)...)
+	triggers := m.knownTriggers(old)
+	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, triggers)...)
 	stmts = append(stmts,
 		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
 		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
@@ -211,7 +216,7 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	// DROP TABLE dropped the table's triggers: re-create those the schema knows
 	// (read from the live database on online runs); the guard above refused the
 	// rebuild if the table had any other.
-	for _, tr := range old.Triggers {
+	for _, tr := range triggers {
 		stmts = append(stmts, tr.SQL)
 	}
 	stmts = append(stmts, d.schemaCheck(old.Schema)...)

@@ -20,7 +20,9 @@ func isRowidKey(t *schema.Table, c *schema.Column) bool {
 // An enum column carries its CHECK as a named column constraint. NOT NULL is
 // written when the column is not nullable, primary-key columns included (SQLite
 // lets a primary key hold NULL otherwise). createTableSQL adds PRIMARY KEY
-// AUTOINCREMENT after a column with SQLiteAutoincrement.
+// AUTOINCREMENT after a column with SQLiteAutoincrement. A generated column
+// ends with GENERATED ALWAYS AS (expr) VIRTUAL or STORED; in a STRICT table the
+// type must be one STRICT allows (strictType).
 func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
 	var typ string
 	switch {
@@ -39,6 +41,9 @@ func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
 		}
 		typ = s
 	}
+	if err := strictType(t, c, typ); err != nil {
+		return "", err
+	}
 	var b strings.Builder
 	b.WriteString(d.QuoteIdent(c.Name))
 	b.WriteByte(' ')
@@ -49,6 +54,11 @@ func (d Dialect) columnSQL(t *schema.Table, c *schema.Column) (string, error) {
 	if c.Default != nil {
 		b.WriteString(" DEFAULT " + defaultSQL(*c.Default))
 	}
+	gen, err := generatedClause(c)
+	if err != nil {
+		return "", err
+	}
+	b.WriteString(gen)
 	if c.Type.Name == schema.TEnum {
 		b.WriteString(" " + d.enumCheck(c))
 	}
@@ -95,7 +105,8 @@ func (d Dialect) fkSQL(fk *schema.ForeignKeyDef) string {
 
 // createTableSQL renders CREATE TABLE for t under the name name (t.Name unless
 // rebuilding), with columns, primary key, foreign keys, unique and check
-// constraints, one per line. Indexes are not included.
+// constraints, one per line, then its table options (STRICT, WITHOUT ROWID).
+// Indexes are not included.
 func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 	if len(t.Columns) == 0 {
 		return "", fmt.Errorf("table %q has no columns", t.Name)
@@ -132,7 +143,11 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 	for _, ck := range t.Checks {
 		items = append(items, fmt.Sprintf("%sCHECK (%s)", d.constraintPrefix(ck.Name), ck.Expr))
 	}
-	return "CREATE TABLE " + d.qname(t.Schema, name) + " (\n\t" + strings.Join(items, ",\n\t") + "\n)", nil
+	opts, err := tableOptions(t)
+	if err != nil {
+		return "", err
+	}
+	return "CREATE TABLE " + d.qname(t.Schema, name) + " (\n\t" + strings.Join(items, ",\n\t") + "\n)" + opts, nil
 }
 
 // createIndexSQL renders CREATE [UNIQUE] INDEX. t, when known, tells column

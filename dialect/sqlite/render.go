@@ -221,6 +221,8 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 		return nil, nil // SQLite stores no comments
 	case *ops.CreateEnum, *ops.DropEnum, *ops.AddEnumValue, *ops.DropEnumValue:
 		return nil, nil // SQLite has no enum types; enum columns carry a CHECK
+	case *ops.CreateObject, *ops.DropObject, *ops.ReplaceObject:
+		return d.renderObjectOp(o)
 	case *ops.Execute:
 		sql := o.SQL
 		if s, ok := o.Dialects["sqlite"]; ok {

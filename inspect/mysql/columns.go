@@ -11,12 +11,14 @@ import (
 )
 
 // readColumns reads information_schema.COLUMNS for every table at once: type,
-// nullability, normalised default, auto_increment, comment, and the collation
-// when it is not the table's default.
+// nullability, normalised default, auto_increment, comment, the collation
+// when it is not the table's default, and a generated column's expression and
+// storage.
 func (r *reader) readColumns(ctx context.Context) error {
 	in, args := r.inArgs()
 	rows, err := r.q.query(ctx, "columns", `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
-	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, ''), COALESCE(COLLATION_NAME, '')
+	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, ''), COALESCE(COLLATION_NAME, ''),
+	COALESCE(GENERATION_EXPRESSION, '')
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (`+in+`)
 ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
@@ -25,9 +27,9 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var db, table, name, colType, dataType, nullable, extra, comment, collation string
+		var db, table, name, colType, dataType, nullable, extra, comment, collation, genExpr string
 		var def sql.NullString
-		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &collation); err != nil {
+		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &collation, &genExpr); err != nil {
 			return fmt.Errorf("mysql inspect: reading columns: %w", err)
 		}
 		t := r.table(db, table)
@@ -51,7 +53,9 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 		if collation != t.Collation {
 			c.Collation = collation
 		}
-		if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
+		if g := generated(r.flavor, extra, genExpr); g != nil {
+			c.Generated = g
+		} else if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
 			c.Default = inspectedDefault(r.flavor, def, extra, dataType, typ)
 		}
 		t.Columns = append(t.Columns, c)
@@ -64,15 +68,13 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
 }
 
 // unmodelled returns an error for a column attribute migrate does not model and
-// a rebuild would lose without a word (EXTRA of information_schema.COLUMNS): a
-// generated column's expression, an invisible column. It names the table, the
+// a rebuild would lose without a word (EXTRA of information_schema.COLUMNS): an
+// invisible column. It names the table, the
 // column and what to do.
 func unmodelled(table, column, extra string) error {
 	e := strings.ToUpper(extra)
 	what := ""
 	switch {
-	case strings.Contains(e, "VIRTUAL GENERATED"), strings.Contains(e, "STORED GENERATED"), strings.Contains(e, "PERSISTENT GENERATED"):
-		what = "is a generated column (GENERATED ALWAYS AS …), whose expression migrate does not model"
 	case strings.Contains(e, "INVISIBLE"):
 		what = "is INVISIBLE, which migrate does not model"
 	default:
@@ -80,4 +82,22 @@ func unmodelled(table, column, extra string) error {
 	}
 	return fmt.Errorf("mysql inspect: column %q.%q %s, and a table built from the model would have a plain column instead: "+
 		"exclude the table (exclude_tables) and manage it with execute ops", table, column, what)
+}
+
+// generated returns a generated column's model from EXTRA ("VIRTUAL
+// GENERATED", "STORED GENERATED"; MariaDB before 10.2 said PERSISTENT) and
+// GENERATION_EXPRESSION, the expression as the server stores it, read as
+// NormalizeCheck reads a CHECK condition (identifier backticks and charset
+// introducers dropped; MySQL 8's escaped quotes undone); nil for a column
+// that is not generated.
+func generated(f flavor, extra, expr string) *schema.GeneratedDef {
+	e := strings.ToUpper(extra)
+	stored := strings.Contains(e, "STORED GENERATED") || strings.Contains(e, "PERSISTENT GENERATED")
+	if !stored && !strings.Contains(e, "VIRTUAL GENERATED") {
+		return nil
+	}
+	if !f.MariaDB {
+		expr = unescapeMySQL8(expr)
+	}
+	return &schema.GeneratedDef{Expr: mysqldialect.NormalizeCheck(expr), Stored: stored}
 }

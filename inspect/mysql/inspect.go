@@ -32,11 +32,14 @@
 //     (Table.Engine, Collation, Options), and a column's collation when it is
 //     not its table's (Column.Collation), are reported.
 //   - FULLTEXT and SPATIAL indexes have Using "fulltext" and "spatial".
-//   - Views are listed in MetaData.Views.
+//   - A generated column's expression (GENERATION_EXPRESSION, read as CHECK
+//     conditions are) and whether it is STORED (Column.Generated).
+//   - Views are listed in MetaData.Views; views, triggers, functions and
+//     procedures are read into MetaData.Objects (see readObjects).
 //   - What the model cannot hold stops the inspection with an error naming the
 //     table (and column or index) and what to do: a partitioned table (or any
-//     create option that is not NAME=value), a system-versioned table, a generated
-//     or invisible column, an index with a comment or one the optimizer ignores.
+//     create option that is not NAME=value), a system-versioned table, an
+//     invisible column, an index with a comment or one the optimizer ignores.
 package mysql
 
 import (
@@ -114,6 +117,11 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 		m.Tables = append(m.Tables, t)
 	}
 	m.Views = r.views
+	objs, err := r.readObjects(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m.Objects = objs
 	sortMetaData(m)
 	return m, nil
 }

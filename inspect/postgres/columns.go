@@ -13,7 +13,9 @@ import (
 // ordinal order, with the facts Inspect needs: formatted type, type kind, NOT
 // NULL, default expression, identity, generation, comment, whether the
 // column owns a sequence (serial or identity) and, when that sequence has
-// options other than the defaults, what they are, and its collation when it is
+// options other than the defaults, what they are (all of them; and for an
+// identity column, those besides START and INCREMENT, then START and
+// INCREMENT), and its collation when it is
 // not its type's (which migrate does not model, so the inspector refuses it). Comments and owned sequences
 // are joined rather than looked up per column (col_description, EXISTS), which
 // costs a third of the query's time at 50,000 columns.
@@ -30,6 +32,18 @@ SELECT a.attrelid::bigint, a.attname, format_type(a.atttypid, a.atttypmod),
                                                         ELSE 9223372036854775807 END
                      THEN format('START %s INCREMENT %s MINVALUE %s MAXVALUE %s CACHE %s%s', ps.seqstart, ps.seqincrement,
                                  ps.seqmin, ps.seqmax, ps.seqcache, CASE WHEN ps.seqcycle THEN ' CYCLE' ELSE '' END) END, ''),
+       coalesce(CASE WHEN ps.seqcache <> 1 OR ps.seqcycle
+                       OR ps.seqmin <> CASE WHEN ps.seqincrement > 0 THEN 1
+                                            ELSE CASE ps.seqtypid WHEN 'int2'::regtype THEN -32768
+                                                                  WHEN 'int4'::regtype THEN -2147483648
+                                                                  ELSE -9223372036854775808 END END
+                       OR ps.seqmax <> CASE WHEN ps.seqincrement < 0 THEN -1
+                                            ELSE CASE ps.seqtypid WHEN 'int2'::regtype THEN 32767
+                                                                  WHEN 'int4'::regtype THEN 2147483647
+                                                                  ELSE 9223372036854775807 END END
+                     THEN format('MINVALUE %s MAXVALUE %s CACHE %s%s', ps.seqmin, ps.seqmax, ps.seqcache,
+                                 CASE WHEN ps.seqcycle THEN ' CYCLE' ELSE '' END) END, ''),
+       coalesce(ps.seqstart, 0), coalesce(ps.seqincrement, 0),
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
             THEN (SELECT quote_ident(collname) FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
 FROM pg_attribute a
@@ -62,8 +76,10 @@ func (r *reader) readColumns(ctx context.Context) error {
 			identity, generated, comment string
 			notNull, ownsSeq             bool
 			seqOptions, collation        string
+			identityExtra                string
+			seqStart, seqIncrement       int64
 		)
-		if err := rows.Scan(&rel, &name, &typText, &typKind, &typOID, &notNull, &def, &identity, &generated, &comment, &ownsSeq, &seqOptions, &collation); err != nil {
+		if err := rows.Scan(&rel, &name, &typText, &typKind, &typOID, &notNull, &def, &identity, &generated, &comment, &ownsSeq, &seqOptions, &identityExtra, &seqStart, &seqIncrement, &collation); err != nil {
 			return fmt.Errorf("postgresql inspector: reading columns: %w", err)
 		}
 		t := r.tables[rel]
@@ -78,8 +94,11 @@ func (r *reader) readColumns(ctx context.Context) error {
 		if e := r.enums[typOID]; typKind == "e" && e != nil {
 			c.Type = schema.Enum(e.Name, e.Values...)
 		}
-		if seqOptions != "" && (identity != "" || isNextval(def)) {
-			return unmodelled(t, fmt.Sprintf("column %q", name), "sequence options "+seqOptions, "reset them to the defaults (ALTER TABLE … ALTER COLUMN … SET INCREMENT BY 1 …, or ALTER SEQUENCE), or exclude the table")
+		if identity != "" && identityExtra != "" {
+			return unmodelled(t, fmt.Sprintf("identity column %q", name), "sequence options "+identityExtra, "reset them to the defaults (ALTER TABLE … ALTER COLUMN … SET MINVALUE …, SET CACHE 1, SET NO CYCLE; START and INCREMENT are modelled), or exclude the table")
+		}
+		if seqOptions != "" && identity == "" && isNextval(def) {
+			return unmodelled(t, fmt.Sprintf("serial column %q", name), "sequence options "+seqOptions, "reset them to the defaults (ALTER SEQUENCE), make it an identity column (whose START and INCREMENT are modelled), or exclude the table")
 		}
 		switch {
 		case identity == "a" || identity == "d":
@@ -87,8 +106,11 @@ func (r *reader) readColumns(ctx context.Context) error {
 			if identity == "a" {
 				c.AutoincrementKind = schema.AutoincrementAlways
 			}
+			c.IdentityStart, c.IdentityIncrement = identityOptions(seqStart, seqIncrement)
+		case generated == "s":
+			c.Generated = &schema.GeneratedDef{Expr: pgdialect.StripOuterParens(def), Stored: true}
 		case generated != "":
-			return unmodelled(t, fmt.Sprintf("column %q", name), "GENERATED ALWAYS AS ("+def+") STORED", "exclude the table, or make it a plain column")
+			return unmodelled(t, fmt.Sprintf("column %q", name), "generated column of kind "+generated+" ("+def+")", "exclude the table, or make it a plain column")
 		case def != "" && ownsSeq && isNextval(def):
 			c.Autoincrement = true
 			c.AutoincrementKind = schema.AutoincrementSerial
@@ -103,6 +125,23 @@ func (r *reader) readColumns(ctx context.Context) error {
 		return fmt.Errorf("postgresql inspector: reading columns: %w", err)
 	}
 	return nil
+}
+
+// identityOptions returns the IdentityStart and IdentityIncrement the model
+// keeps for an identity sequence's start and increment: 0 for each that is
+// its default (INCREMENT 1; START 1 ascending, -1 descending).
+func identityOptions(start, increment int64) (int64, int64) {
+	defStart := int64(1)
+	if increment < 0 {
+		defStart = -1
+	}
+	if start == defStart {
+		start = 0
+	}
+	if increment == 1 {
+		increment = 0
+	}
+	return start, increment
 }
 
 // isNextval reports whether a default expression calls nextval(…), the default

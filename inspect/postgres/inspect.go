@@ -33,8 +33,9 @@ var _ inspect.Inspector = Inspector{}
 //   - per column: the portable type (see pgdialect.CatalogType; enum columns as
 //     schema.Enum with the enum's values), nullability, the default normalised by
 //     NormalizeDefault (none for a nextval of a sequence the column owns, or for a
-//     generated column), autoincrement (identity, or serial: an owned sequence)
-//     and comment;
+//     generated column), autoincrement (identity with its START and INCREMENT,
+//     or serial: an owned sequence), a stored generated column's expression
+//     (pg_get_expr's text, outer parentheses aside) and comment;
 //   - primary key, foreign keys (actions upper case, NO ACTION as ""; RefSchema
 //     set only outside the default schema), unique constraints, check
 //     constraints (the condition without CHECK and outer parentheses), indexes

@@ -16,9 +16,12 @@ type pkCol struct {
 	typ  string
 }
 
+// columnsQuery reads pragma_table_xinfo, which unlike pragma_table_info lists
+// generated columns (hidden 2: virtual, 3: stored); hidden 1, a virtual
+// table's hidden column, is left out.
 const columnsQuery = `SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk
-FROM sqlite_schema m, pragma_table_info(m.name) p
-WHERE m.type = 'table'
+FROM sqlite_schema m, pragma_table_xinfo(m.name) p
+WHERE m.type = 'table' AND p.hidden <> 1
 ORDER BY m.name, p.cid`
 
 func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Table, pk map[string][]pkCol) error {
@@ -47,13 +50,32 @@ func readColumns(ctx context.Context, q *querier, tables map[string]*schema.Tabl
 	})
 }
 
+// findColumnFold returns t's column named name in any case (SQLite's names
+// are case-insensitive, and the CREATE TABLE text may spell one differently
+// from how the pragmas report it), or nil.
+func findColumnFold(t *schema.Table, name string) *schema.Column {
+	for _, c := range t.Columns {
+		if strings.EqualFold(c.Name, name) {
+			return c
+		}
+	}
+	return nil
+}
+
 // finishColumns sets the primary key, the rowid alias (autoincrement, and
-// SQLiteAutoincrement when declared AUTOINCREMENT), enum types from named
+// SQLiteAutoincrement when declared AUTOINCREMENT), STRICT and WITHOUT ROWID,
+// generated columns' expressions, enum types from named
 // CHECKs, the table's other CHECKs and normalised defaults. Primary-key columns
 // keep the nullability pragma_table_info reports: SQLite lets a primary key
 // other than INTEGER PRIMARY KEY hold NULL unless declared NOT NULL.
 func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData) {
 	t.SQLiteUnmodelled = append(t.SQLiteUnmodelled, d.unmodelled...)
+	t.SQLiteStrict, t.SQLiteWithoutRowid = d.strict, d.withoutRowid
+	for name, g := range d.generated {
+		if c := findColumnFold(t, name); c != nil {
+			c.Generated = g
+		}
+	}
 	slices.SortFunc(pk, func(a, b pkCol) int { return a.pos - b.pos })
 	if len(pk) > 0 {
 		t.PrimaryKey = &schema.PrimaryKeyDef{Name: d.pkName}

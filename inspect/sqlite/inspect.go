@@ -25,7 +25,9 @@ type Inspector struct{}
 
 // Inspect reads the tables of the main database, except sqlite_* tables, the
 // move-and-copy scratch tables (_migrate_tmp_*) and opts.ExcludeTables; views
-// are listed in MetaData.Views. opts.Schemas is not supported (attached
+// are listed in MetaData.Views, and read with the triggers on the tables read
+// into MetaData.Objects (a view's query after AS and a trigger's whole CREATE
+// TRIGGER statement, as stored; see viewObject). opts.Schemas is not supported (attached
 // databases are not read) and is ignored. Types map back to the portable
 // vocabulary where the portable type renders back to the declared text
 // exactly, and are kept verbatim as sqlite.<declared text> otherwise
@@ -66,6 +68,13 @@ func inspectDB(ctx context.Context, q *querier, opts inspect.Options) (*schema.M
 		switch {
 		case o.typ == "view":
 			md.Views = append(md.Views, o.name)
+			if wanted(o.name) {
+				v, err := viewObject(o.name, o.sql)
+				if err != nil {
+					return err
+				}
+				md.Objects = append(md.Objects, v)
+			}
 		case o.typ == "index":
 			indexSQL[o.name] = o.sql
 		case o.typ == "trigger":
@@ -103,6 +112,7 @@ func inspectDB(ctx context.Context, q *querier, opts inspect.Options) (*schema.M
 		for name, t := range tables {
 			if strings.EqualFold(name, o.table) {
 				t.Triggers = append(t.Triggers, &schema.TriggerDef{Name: o.name, SQL: o.sql})
+				md.Objects = append(md.Objects, triggerObject(o.name, name, o.sql))
 			}
 		}
 	}
@@ -116,6 +126,7 @@ func sortMeta(md *schema.MetaData) {
 	slices.SortFunc(md.Tables, func(a, b *schema.Table) int { return cmp.Compare(a.Name, b.Name) })
 	slices.SortFunc(md.Enums, func(a, b *schema.EnumDef) int { return cmp.Compare(a.Name, b.Name) })
 	slices.Sort(md.Views)
+	slices.SortStableFunc(md.Objects, func(a, b *schema.ObjectDef) int { return cmp.Compare(a.Key(), b.Key()) })
 	for _, t := range md.Tables {
 		slices.SortStableFunc(t.ForeignKeys, func(a, b *schema.ForeignKeyDef) int {
 			return cmp.Or(cmp.Compare(a.Name, b.Name), slices.Compare(a.Columns, b.Columns))

@@ -5,11 +5,12 @@ import (
 	"strings"
 
 	sq "github.com/retortdb/migrate/dialect/sqlite"
+	"github.com/retortdb/migrate/schema"
 )
 
 // tableDDL is what the pragmas do not tell about a table and its CREATE TABLE
-// text does: constraint names, CHECK constraints, WITHOUT ROWID and the column
-// declared AUTOINCREMENT.
+// text does: constraint names, CHECK constraints, WITHOUT ROWID, STRICT, the
+// column declared AUTOINCREMENT and generated columns' expressions.
 type tableDDL struct {
 	pkName        string
 	autoincrement string
@@ -20,6 +21,9 @@ type tableDDL struct {
 	uniques      []ddlUnique
 	checks       []ddlCheck
 	withoutRowid bool
+	strict       bool
+	// generated holds each generated column's expression and storage.
+	generated map[string]*schema.GeneratedDef
 }
 
 type ddlFK struct {
@@ -68,10 +72,9 @@ func parseCreateTable(src string) (*tableDDL, error) {
 	for i := end; i < len(toks); i++ {
 		if i+1 < len(toks) && toks[i].Is("WITHOUT") && toks[i+1].Is("ROWID") {
 			out.withoutRowid = true
-			out.unmodelled = append(out.unmodelled, "WITHOUT ROWID")
 		}
 		if toks[i].Is("STRICT") {
-			out.unmodelled = append(out.unmodelled, "STRICT")
+			out.strict = true
 		}
 	}
 	for _, item := range splitTop(toks[open+1 : end-1]) {
@@ -157,7 +160,23 @@ func (d *tableDDL) columnConstraints(src, col string, toks []sq.Token) error {
 		case t.Is("COLLATE") && k+1 < len(toks):
 			d.unmodelled = append(d.unmodelled, fmt.Sprintf("COLLATE %s on column %q", toks[k+1].Value, col))
 		case t.Is("AS"):
-			d.unmodelled = append(d.unmodelled, fmt.Sprintf("generated column %q", col))
+			expr, next, err := groupText(src, toks, k+1)
+			if err != nil {
+				return err
+			}
+			g := &schema.GeneratedDef{Expr: expr}
+			if next < len(toks) && toks[next].Is("STORED") {
+				g.Stored = true
+				next++
+			} else if next < len(toks) && toks[next].Is("VIRTUAL") {
+				next++
+			}
+			if d.generated == nil {
+				d.generated = map[string]*schema.GeneratedDef{}
+			}
+			d.generated[col] = g
+			name, k = "", next
+			continue
 		case t.Is("NOT") || t.Is("NULL") || t.Is("DEFAULT") || t.Is("GENERATED"):
 		case t.IsPunct("("):
 			end, err := sq.Group(toks, k)

@@ -1,0 +1,258 @@
+package autogen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
+)
+
+// compareObjects compares the objects defined by SQL (schema.MetaData.Objects:
+// extensions, schemas, sequences, views, functions, triggers, …), in the
+// manner of alembic_utils' autogenerate support: a kind is compared only when
+// the declared metadata manages it (schema.MetaData.ManagesKind); objects
+// match by kind, schema, table and name; a declared object the database lacks
+// is created, a live one no longer declared is dropped, and one whose
+// definition or comment differs is replaced. Definitions compare as text with
+// surrounding space and a final semicolon removed; the caller normalises
+// declared definitions through the server first where it can
+// (dialect.NormalizeObjects), so that equal definitions written differently
+// compare equal.
+//
+// Order comes from DependsOn: extensions and schemas are created first (before
+// enums); sequences, domains and functions that need no table next (before
+// the tables); views, materialized views, their indexes, triggers, policies
+// and any object that needs a table after every table change; within each
+// slot an object follows what it depends on. Drops run in the reverse order:
+// objects that need tables before the table changes, the others after the
+// tables are dropped, extensions and schemas last.
+func (c *comparer) compareObjects() {
+	decl := c.objectsInScope(c.declared)
+	live := c.objectsInScope(c.live)
+	liveBy := make(map[string]*schema.ObjectDef, len(live))
+	for _, o := range live {
+		liveBy[o.Key()] = o
+	}
+	declBy := make(map[string]*schema.ObjectDef, len(decl))
+	for _, o := range decl {
+		declBy[o.Key()] = o
+	}
+	after := objectsNeedingTables(append(append([]*schema.ObjectDef(nil), decl...), live...))
+
+	type item struct {
+		obj      *schema.ObjectDef
+		op       ops.Op
+		findings []string
+	}
+	var creates [numPhases][]item
+	var drops [numPhases][]item
+	for _, d := range decl {
+		l := liveBy[d.Key()]
+		ph := phaseObjectsBeforeTables
+		switch {
+		case d.Kind == schema.KindExtension || d.Kind == schema.KindSchema:
+			ph = phaseObjectsFirst
+		case after[d.Key()]:
+			ph = phaseObjectsAfterTables
+		}
+		label := fmt.Sprintf("%s '%s'", objectWord(d.Kind), objectName(d))
+		switch {
+		case l == nil:
+			creates[ph] = append(creates[ph], item{d, &ops.CreateObject{Object: d.Clone()}, []string{"Detected added " + label}})
+		case !sameObject(d, l):
+			what := "definition"
+			if sameDefinition(d.Definition, l.Definition) {
+				what = "comment"
+			}
+			creates[ph] = append(creates[ph], item{d, &ops.ReplaceObject{Object: d.Clone(), Existing: l.Clone()},
+				[]string{fmt.Sprintf("Detected changed %s of %s", what, label)}})
+		}
+	}
+	for _, l := range live {
+		if declBy[l.Key()] != nil {
+			continue
+		}
+		ph := phaseDropObjectsLate
+		switch {
+		case l.Kind == schema.KindExtension || l.Kind == schema.KindSchema:
+			ph = phaseDropObjectsLast
+		case after[l.Key()]:
+			ph = phaseDropObjectsEarly
+		}
+		x := l.Clone()
+		drops[ph] = append(drops[ph], item{l, &ops.DropObject{Kind: x.Kind, Schema: x.Schema, Name: x.Name, Table: x.Table, Existing: x},
+			[]string{fmt.Sprintf("Detected removed %s '%s'", objectWord(l.Kind), objectName(l))}})
+	}
+	for ph := range creates {
+		list := creates[ph]
+		objs := make([]*schema.ObjectDef, len(list))
+		for i, it := range list {
+			objs[i] = it.obj
+		}
+		for _, i := range objectOrder(objs) {
+			c.p.add(phase(ph), list[i].op, list[i].findings...)
+		}
+	}
+	for ph := range drops {
+		list := drops[ph]
+		objs := make([]*schema.ObjectDef, len(list))
+		for i, it := range list {
+			objs[i] = it.obj
+		}
+		order := objectOrder(objs)
+		slices.Reverse(order)
+		for _, i := range order {
+			c.p.add(phase(ph), list[i].op, list[i].findings...)
+		}
+	}
+}
+
+// objectsInScope returns m's objects that Compare looks at: of a kind the
+// declared metadata manages, in a schema in scope (schema objects only with
+// include_schemas; extensions always), not named in ExcludeTables (an object
+// on a table is excluded with its table; a function matches by its name with
+// or without its argument types).
+func (c *comparer) objectsInScope(m *schema.MetaData) []*schema.ObjectDef {
+	var out []*schema.ObjectDef
+	for _, o := range m.Objects {
+		if o == nil || !c.declared.ManagesKind(o.Kind) {
+			continue
+		}
+		switch o.Kind {
+		case schema.KindExtension:
+		case schema.KindSchema:
+			if !c.sc.includeSchemas {
+				continue
+			}
+		default:
+			if !c.sc.schemaIn(o.Schema) {
+				continue
+			}
+		}
+		bare, _, _ := strings.Cut(o.Name, "(")
+		if c.sc.excluded.has(tableKey{o.Schema, o.Name}) || c.sc.excluded.has(tableKey{o.Schema, bare}) ||
+			(o.Table != "" && c.sc.excluded.has(tableKey{o.Schema, o.Table})) {
+			continue
+		}
+		out = append(out, o)
+	}
+	return out
+}
+
+// objectsNeedingTables returns the keys of the objects that must be created
+// after the tables: views, materialized views, indexes, triggers and policies,
+// and any object that depends (directly or through other objects) on a table
+// or on one of those.
+func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
+	by := map[string]*schema.ObjectDef{}
+	for _, o := range list {
+		if by[o.Key()] == nil {
+			by[o.Key()] = o
+		}
+	}
+	memo := map[string]bool{}
+	visiting := map[string]bool{}
+	var needs func(key string) bool
+	needs = func(key string) bool {
+		if v, ok := memo[key]; ok {
+			return v
+		}
+		if strings.HasPrefix(key, "table:") {
+			return true
+		}
+		o := by[key]
+		if o == nil || visiting[key] {
+			return false
+		}
+		visiting[key] = true
+		v := false
+		switch o.Kind {
+		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy:
+			v = true
+		}
+		for _, d := range o.DependsOn {
+			if !v && needs(d) {
+				v = true
+			}
+		}
+		delete(visiting, key)
+		memo[key] = v
+		return v
+	}
+	out := map[string]bool{}
+	for k := range by {
+		if needs(k) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// objectOrder returns the indexes of list in creation order: each object after
+// the objects of list it depends on, otherwise by kind (schema.ObjectKinds)
+// and then in list order. A dependency cycle (which the server would refuse
+// too) is broken at the object first reached again.
+func objectOrder(list []*schema.ObjectDef) []int {
+	idx := make([]int, len(list))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return schema.KindRank(list[a].Kind) - schema.KindRank(list[b].Kind) })
+	pos := map[string]int{}
+	for i, o := range list {
+		pos[o.Key()] = i
+	}
+	done := make([]bool, len(list))
+	visiting := make([]bool, len(list))
+	out := make([]int, 0, len(list))
+	var visit func(i int)
+	visit = func(i int) {
+		if done[i] || visiting[i] {
+			return
+		}
+		visiting[i] = true
+		for _, d := range list[i].DependsOn {
+			if j, ok := pos[d]; ok {
+				visit(j)
+			}
+		}
+		visiting[i] = false
+		done[i] = true
+		out = append(out, i)
+	}
+	for _, i := range idx {
+		visit(i)
+	}
+	return out
+}
+
+// sameObject reports whether declared and live objects need no change: equal
+// definitions (sameDefinition) and comments.
+func sameObject(d, l *schema.ObjectDef) bool {
+	return sameDefinition(d.Definition, l.Definition) && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
+}
+
+// sameDefinition compares two definitions with surrounding space and a final
+// semicolon removed.
+func sameDefinition(a, b string) bool {
+	return trimDefinition(a) == trimDefinition(b)
+}
+
+func trimDefinition(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, ";")
+	return strings.TrimSpace(s)
+}
+
+// objectWord is how findings name a kind ("materialized view").
+func objectWord(kind string) string { return strings.ReplaceAll(kind, "_", " ") }
+
+// objectName is how findings name an object: "schema.name", "name on table".
+func objectName(o *schema.ObjectDef) string {
+	if o.Table != "" {
+		return o.Name + "' on '" + qualify(o.Schema, o.Table)
+	}
+	return qualify(o.Schema, o.Name)
+}

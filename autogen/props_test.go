@@ -1,0 +1,179 @@
+package autogen
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/ops"
+	"github.com/retortdb/migrate/schema"
+)
+
+// propsDialect is pgLike that stores the properties listed.
+type propsDialect struct {
+	*fakeDialect
+	props []dialect.Property
+}
+
+func (p propsDialect) ModelsProperty(x dialect.Property) bool {
+	for _, q := range p.props {
+		if q == x {
+			return true
+		}
+	}
+	return false
+}
+
+func TestExprKey(t *testing.T) {
+	for _, c := range [][2]string{
+		{"qty * price", "(qty*price)"},
+		{"concat(`first`,' ',`last`)", "CONCAT(first, ' ', last)"},
+		{`("a" + b)`, "A+B"},
+		{"(a) + (b)", "(a) + (b)"},
+	} {
+		if exprKey(c[0]) != exprKey(c[1]) {
+			t.Errorf("exprKey(%q) = %q, exprKey(%q) = %q; want equal", c[0], exprKey(c[0]), c[1], exprKey(c[1]))
+		}
+	}
+	for _, c := range [][2]string{
+		{"a + b", "a - b"},
+		{"'Ab'", "'ab'"},
+		{`"Qty" * 2`, "qty * 2"},
+		{"(a) + (b)", "a + b"},
+	} {
+		if exprKey(c[0]) == exprKey(c[1]) {
+			t.Errorf("exprKey(%q) = exprKey(%q) = %q; want different", c[0], c[1], exprKey(c[0]))
+		}
+	}
+}
+
+// A generated column is added like any other, and the same generation written
+// differently (spacing, quoting, outer parentheses) is no change.
+func TestGeneratedColumnCompare(t *testing.T) {
+	base := []schema.TableItem{idCol(), schema.Col("qty", schema.Integer())}
+	with := func(g *schema.ColumnBuilder) []schema.TableItem {
+		return append(append([]schema.TableItem(nil), base...), g)
+	}
+	runCases(t, []testCase{{
+		name:     "same expression written differently",
+		declared: md(tbl("l", with(schema.Col("twice", schema.Integer()).GeneratedStored("qty*2"))...)),
+		live:     plain(tbl("l", with(schema.Col("twice", schema.Integer()).GeneratedStored(`("qty" * 2)`))...)),
+	}, {
+		name:     "added generated column",
+		declared: md(tbl("l", with(schema.Col("twice", schema.Integer()).Generated("qty * 2"))...)),
+		live:     plain(tbl("l", base...)),
+		want: []ops.Op{&ops.AddColumn{Table: "l", Column: &schema.Column{Name: "twice", Type: schema.Integer(), Nullable: true,
+			Generated: &schema.GeneratedDef{Expr: "qty * 2"}}}},
+		findings: []string{"Detected added column 'l.twice'"},
+	}})
+	for _, c := range []struct {
+		name       string
+		decl, live *schema.ColumnBuilder
+		want       string
+	}{
+		{"expression", schema.Col("twice", schema.Integer()).GeneratedStored("qty * 3"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
+			"column 'l.twice' is declared generated as (qty * 3) STORED but the database has generated as (qty * 2) STORED"},
+		{"storage", schema.Col("twice", schema.Integer()).Generated("qty * 2"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
+			"declared generated as (qty * 2) VIRTUAL but the database has generated as (qty * 2) STORED"},
+		{"made plain", schema.Col("twice", schema.Integer()), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
+			"declared as a plain column but the database has generated"},
+	} {
+		_, err := Compare(md(tbl("l", with(c.decl)...)), plain(tbl("l", with(c.live)...)), pgLike, Options{})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "drop_column, then add_column") {
+			t.Errorf("%s: Compare = %v, want a refusal containing %q and what to do", c.name, err, c.want)
+		}
+	}
+}
+
+// Identity START and INCREMENT are compared where the dialect stores them,
+// and a difference is refused; elsewhere declared options are ignored.
+func TestIdentityOptionsCompare(t *testing.T) {
+	decl := md(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityStart(100).IdentityIncrement(10)))
+	same := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityStart(100).IdentityIncrement(10)))
+	other := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey()))
+	pg := propsDialect{pgLike, []dialect.Property{dialect.PropIdentityOptions}}
+	if res, err := Compare(decl, same, pg, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("same options: %v, %d ops", err, len(res.Upgrade))
+	}
+	_, err := Compare(decl, other, pg, Options{})
+	if err == nil || !strings.Contains(err.Error(), "identity column 't.id' is declared with START 100 INCREMENT 10 but the database has START default INCREMENT default") ||
+		!strings.Contains(err.Error(), "SET START WITH") {
+		t.Errorf("Compare = %v, want a refusal naming the column, both option sets and what to do", err)
+	}
+	if res, err := Compare(decl, other, pgLike, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("a dialect without identity options: %v, %d ops; want nothing", err, len(res.Upgrade))
+	}
+}
+
+// STRICT and WITHOUT ROWID are compared where the dialect stores them.
+func TestSQLiteTableOptionsCompare(t *testing.T) {
+	decl := md(func(m *schema.MetaData) { m.Table("kv", idCol()).SQLiteStrict().SQLiteWithoutRowid() })
+	live := plain(tbl("kv", idCol()))
+	lite := propsDialect{pgLike, []dialect.Property{dialect.PropSQLiteTableOptions}}
+	_, err := Compare(decl, live, lite, Options{})
+	if err == nil || !strings.Contains(err.Error(), "table 'kv' is declared STRICT but the database's is not STRICT") ||
+		!strings.Contains(err.Error(), "declared WITHOUT ROWID but the database's is not WITHOUT ROWID") {
+		t.Errorf("Compare = %v, want refusals for both options", err)
+	}
+	if res, err := Compare(decl, live, pgLike, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("a dialect without SQLite options: %v, %d ops; want nothing", err, len(res.Upgrade))
+	}
+	// A new table carries its options in create_table.
+	res, err := Compare(decl, plain(), lite, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct, ok := res.Upgrade[0].(*ops.CreateTable)
+	if !ok || !ct.Table.SQLiteStrict || !ct.Table.SQLiteWithoutRowid {
+		t.Fatalf("upgrade = %#v, want create_table with both options", res.Upgrade)
+	}
+}
+
+func TestLooseKey(t *testing.T) {
+	for _, c := range [][2]string{
+		{"((`a` > 0) and (`b` < 1))", "a > 0 AND b < 1"},
+		{"status in ('x', 'y')", "(`status` in ('x','y'))"},
+		{"lower(name) <> ''", "(lower(`name`) <> '')"},
+	} {
+		if looseKey(c[0]) != looseKey(c[1]) {
+			t.Errorf("looseKey(%q) = %q, looseKey(%q) = %q; want equal", c[0], looseKey(c[0]), c[1], looseKey(c[1]))
+		}
+	}
+	for _, c := range [][2]string{
+		{"a > 0", "a >= 0"},
+		{"status in ('x')", "status in ('x', 'y')"},
+		{"f(a, b)", "f(a), b"},
+	} {
+		if looseKey(c[0]) == looseKey(c[1]) {
+			t.Errorf("looseKey(%q) = looseKey(%q) = %q; want different", c[0], c[1], looseKey(c[0]))
+		}
+	}
+}
+
+// Where the dialect keeps check conditions comparable, a named check whose
+// condition changed is dropped and created again; the same condition written
+// as the server stores it is no change.
+func TestCheckConditionCompare(t *testing.T) {
+	my := propsDialect{pgLike, []dialect.Property{dialect.PropCheckConditions}}
+	live := plain(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "(`n` > 0 and `n` < 10)")))
+	if res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 10"))), live, my, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("same condition: %v, %v", err, res.Upgrade)
+	}
+	res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 20"))), live, my, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Upgrade) != 2 {
+		t.Fatalf("upgrade = %#v, want a drop and a create", res.Upgrade)
+	}
+	if d, ok := res.Upgrade[0].(*ops.DropConstraint); !ok || d.Name != "t_n" {
+		t.Errorf("first op %#v, want drop_constraint t_n", res.Upgrade[0])
+	}
+	if c, ok := res.Upgrade[1].(*ops.CreateCheckConstraint); !ok || c.Check.Expr != "n > 0 AND n < 20" {
+		t.Errorf("second op %#v, want create_check_constraint with the new condition", res.Upgrade[1])
+	}
+	// Without the property the conditions are not compared, as before.
+	if res, err := Compare(md(tbl("t", idCol(), schema.Col("n", schema.Integer()), schema.Check("t_n", "n > 0 AND n < 20"))), live, pgLike, Options{}); err != nil || len(res.Upgrade) != 0 {
+		t.Errorf("a dialect without the property: %v, %v", err, res.Upgrade)
+	}
+}

@@ -1,0 +1,356 @@
+package schema
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Kinds of ObjectDef: database objects defined by SQL rather than by the
+// table model. Which dialect can create which kind is the dialect's business;
+// a renderer that cannot create a kind refuses the op with an error naming
+// the object, never skips it.
+//
+//	kind               PostgreSQL  MySQL/MariaDB  SQLite   Definition holds
+//	extension          yes         -              -        the version ("" = the default version)
+//	schema             yes         -              -        "" (CREATE SCHEMA name)
+//	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
+//	view               yes         later          later    the query after AS
+//	materialized_view  yes         -              -        the query after AS
+//	function           yes         later          -        the whole CREATE FUNCTION statement
+//	procedure          yes         later          -        the whole CREATE PROCEDURE statement
+//	trigger            yes         later          later    the whole CREATE TRIGGER statement
+//	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
+//	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
+//	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
+//
+// These are PostgreSQL's CREATE statements (https://www.postgresql.org/docs/current/sql-commands.html);
+// the kinds are those alembic_utils offers (PGExtension, PGView,
+// PGMaterializedView, PGFunction, PGTrigger, PGPolicy) plus schemas,
+// sequences, domains, procedures and indexes on materialized views.
+const (
+	KindExtension        = "extension"
+	KindSchema           = "schema"
+	KindSequence         = "sequence"
+	KindView             = "view"
+	KindMaterializedView = "materialized_view"
+	KindFunction         = "function"
+	KindProcedure        = "procedure"
+	KindTrigger          = "trigger"
+	KindDomain           = "domain"
+	KindPolicy           = "policy"
+	KindIndex            = "index"
+)
+
+// ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
+// objects of equal standing (extensions and schemas first).
+var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
+	KindView, KindMaterializedView, KindIndex, KindTrigger, KindPolicy}
+
+// KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
+// unknown kind.
+func KindRank(kind string) int {
+	for i, k := range ObjectKinds {
+		if k == kind {
+			return i
+		}
+	}
+	return len(ObjectKinds)
+}
+
+// ObjectDef is a database object defined by SQL: an extension, a schema, a
+// sequence, a view, a materialized view, a function, a procedure, a trigger, a
+// domain, a row-level security policy, or an index on a materialized view (see
+// the Kind* constants for what Definition holds per kind).
+type ObjectDef struct {
+	// Kind is one of the Kind* constants.
+	Kind string `json:"kind"`
+	// Schema is the object's schema; "" is the default schema. An extension's
+	// Schema is the schema its objects are installed in; a schema object has
+	// none (its Name is the schema). A trigger, policy or index is in its
+	// table's schema.
+	Schema string `json:"schema,omitempty"`
+	// Name is the object's name. A function or procedure is named with its
+	// argument types, as PostgreSQL identifies it ("last_day(timestamp with
+	// time zone)"), so that overloads are distinct objects; DROP FUNCTION uses it.
+	Name string `json:"name"`
+	// Table is the table (or materialized view) a trigger, policy or index is
+	// on; "" for the other kinds.
+	Table string `json:"table,omitempty"`
+	// Definition is the object's SQL; see the Kind* constants for its shape per
+	// kind. Inspected objects hold the server's own text (pg_get_viewdef,
+	// pg_get_functiondef, pg_get_triggerdef…); autogenerate compares
+	// definitions as the server normalises them where the dialect can (see
+	// dialect.ObjectNormalizer), and as written (surrounding space trimmed)
+	// otherwise.
+	Definition string `json:"definition,omitempty"`
+	// Comment is the object's comment ("" for none).
+	Comment string `json:"comment,omitempty"`
+	// DependsOn lists the objects this one needs, as ObjectRef keys
+	// ("table:public.customer", "function:public.last_updated()"): autogenerate
+	// creates an object after what it depends on and drops it before. Inspectors
+	// fill it from the catalog's dependency records; declared objects list what
+	// matters for ordering (views after views they read are ordered by it).
+	DependsOn []string `json:"depends_on,omitempty"`
+}
+
+// ObjectRef returns the key that identifies an object of kind in schemaName
+// named name ("view:public.v", "table:customer"); DependsOn lists such keys.
+// Kind "table" names a table; "enum" a named enum type.
+func ObjectRef(kind, schemaName, name string) string {
+	if schemaName == "" {
+		return kind + ":" + name
+	}
+	return kind + ":" + schemaName + "." + name
+}
+
+// Key returns the key that identifies o among the objects of a MetaData: its
+// ObjectRef, with the table in front of the name for the kinds that live on a
+// table (triggers, policies, indexes), whose names are unique per table only.
+// An extension's key has no schema: its name is unique in the database.
+func (o *ObjectDef) Key() string {
+	if o.Kind == KindExtension {
+		return ObjectRef(o.Kind, "", o.Name) // extensions are database-wide
+	}
+	if o.Table != "" {
+		return ObjectRef(o.Kind, o.Schema, o.Table+"."+o.Name)
+	}
+	return ObjectRef(o.Kind, o.Schema, o.Name)
+}
+
+// Ref returns the ObjectRef key other objects use in DependsOn to name o.
+func (o *ObjectDef) Ref() string { return o.Key() }
+
+// OnTable reports whether objects of kind live on a table (trigger, policy,
+// index) and need ObjectDef.Table.
+func OnTable(kind string) bool {
+	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex
+}
+
+// Clone returns a deep copy of o.
+func (o *ObjectDef) Clone() *ObjectDef {
+	if o == nil {
+		return nil
+	}
+	x := *o
+	x.DependsOn = cloneList(o.DependsOn)
+	return &x
+}
+
+// FindObject returns the object of kind in schemaName named name (on table, for
+// triggers, policies and indexes), or nil.
+func (m *MetaData) FindObject(kind, schemaName, table, name string) *ObjectDef {
+	if m == nil {
+		return nil
+	}
+	for _, o := range m.Objects {
+		if o.Kind == kind && o.Schema == schemaName && o.Name == name && o.Table == table {
+			return o
+		}
+	}
+	return nil
+}
+
+// ManageObjects makes autogenerate compare objects of these kinds (Kind*
+// constants; none given: every kind) even when m declares none of them, so
+// that live ones are proposed for dropping. Without it a kind is compared only
+// when m declares at least one object of that kind, as alembic_utils compares
+// only the entity types given to register_entities: a database's views are
+// left alone until the metadata declares a view.
+func (m *MetaData) ManageObjects(kinds ...string) {
+	if len(kinds) == 0 {
+		kinds = ObjectKinds
+	}
+	for _, k := range kinds {
+		if KindRank(k) == len(ObjectKinds) {
+			m.fail("ManageObjects: unknown object kind %q (known: %s)", k, strings.Join(ObjectKinds, ", "))
+			continue
+		}
+		if !slices.Contains(m.ManagedKinds, k) {
+			m.ManagedKinds = append(m.ManagedKinds, k)
+		}
+	}
+}
+
+// ManagesKind reports whether autogenerate compares objects of kind for m: m
+// declares one, or lists the kind in ManagedKinds.
+func (m *MetaData) ManagesKind(kind string) bool {
+	if m == nil {
+		return false
+	}
+	if slices.Contains(m.ManagedKinds, kind) {
+		return true
+	}
+	return slices.ContainsFunc(m.Objects, func(o *ObjectDef) bool { return o.Kind == kind })
+}
+
+// ObjectBuilder is what the object declarations (MetaData.View, Function, …)
+// return: a handle that sets the object's comment and dependencies.
+type ObjectBuilder struct {
+	o *ObjectDef
+}
+
+// Object returns the declared object.
+func (b *ObjectBuilder) Object() *ObjectDef { return b.o }
+
+// Comment sets the object's comment and returns the builder.
+func (b *ObjectBuilder) Comment(text string) *ObjectBuilder {
+	b.o.Comment = text
+	return b
+}
+
+// DependsOn adds ObjectRef keys of objects this one needs ("table:customer",
+// "view:public.v", "function:public.f(integer)") and returns the builder;
+// autogenerate creates the object after them and drops it before them.
+func (b *ObjectBuilder) DependsOn(refs ...string) *ObjectBuilder {
+	b.o.DependsOn = append(b.o.DependsOn, refs...)
+	return b
+}
+
+// splitObjectName splits "schema.name" into its parts; a function signature's
+// dots inside the parentheses ("f(public.customer)") do not split it.
+func splitObjectName(full string) (string, string) {
+	head := full
+	if i := strings.IndexByte(full, '('); i >= 0 {
+		head = full[:i]
+	}
+	if i := strings.LastIndexByte(head, '.'); i > 0 {
+		return full[:i], full[i+1:]
+	}
+	return "", full
+}
+
+// declareObject adds an object of kind named full ("name" or "schema.name")
+// with definition to m.
+func (m *MetaData) declareObject(kind, table, full, definition string) *ObjectBuilder {
+	o := &ObjectDef{Kind: kind, Definition: strings.TrimSpace(definition)}
+	o.Schema, o.Name = splitObjectName(full)
+	if table != "" {
+		ts, tn := splitObjectName(table)
+		if o.Schema == "" {
+			o.Schema = ts
+		}
+		o.Table = tn
+		if ts != "" && ts != o.Schema {
+			m.fail("%s %q: its schema %q differs from its table's %q; it lives in its table's schema", kind, full, o.Schema, ts)
+		}
+	}
+	m.Objects = append(m.Objects, o)
+	return &ObjectBuilder{o: o}
+}
+
+// Extension declares a PostgreSQL extension (CREATE EXTENSION name), installed
+// in the default schema; SchemaVersion gives a schema and a version.
+func (m *MetaData) Extension(name string) *ObjectBuilder {
+	return m.declareObject(KindExtension, "", name, "")
+}
+
+// ExtensionIn declares a PostgreSQL extension installed in schemaName ("" for
+// the default) at version ("" for the extension's default version):
+// CREATE EXTENSION name SCHEMA schemaName VERSION 'version'.
+func (m *MetaData) ExtensionIn(name, schemaName, version string) *ObjectBuilder {
+	b := m.declareObject(KindExtension, "", name, version)
+	b.o.Schema = schemaName
+	return b
+}
+
+// Schema declares a database schema (CREATE SCHEMA name), for the tables and
+// objects declared in it ("name.table"). Autogenerate compares schema objects
+// only with include_schemas.
+func (m *MetaData) Schema(name string) *ObjectBuilder {
+	return m.declareObject(KindSchema, "", name, "")
+}
+
+// Sequence declares a free-standing sequence named name ("name" or
+// "schema.name") with options as CREATE SEQUENCE takes them after the name
+// ("START WITH 1 INCREMENT BY 1 NO MINVALUE NO MAXVALUE CACHE 1", "" for the
+// defaults). A serial or identity column's own sequence is part of its column
+// (ColumnBuilder.Serial), not declared here.
+func (m *MetaData) Sequence(name, options string) *ObjectBuilder {
+	return m.declareObject(KindSequence, "", name, options)
+}
+
+// View declares a view named name ("name" or "schema.name") whose query is
+// query (the SELECT after CREATE VIEW … AS).
+func (m *MetaData) View(name, query string) *ObjectBuilder {
+	return m.declareObject(KindView, "", name, query)
+}
+
+// MaterializedView declares a PostgreSQL materialized view named name whose
+// query is query (the SELECT after CREATE MATERIALIZED VIEW … AS).
+func (m *MetaData) MaterializedView(name, query string) *ObjectBuilder {
+	return m.declareObject(KindMaterializedView, "", name, query)
+}
+
+// Function declares a function. signature names it with its argument types,
+// as DROP FUNCTION takes them ("last_day(timestamp with time zone)",
+// "billing.total(integer, integer)"); definition is the whole CREATE FUNCTION
+// (or CREATE OR REPLACE FUNCTION) statement.
+func (m *MetaData) Function(signature, definition string) *ObjectBuilder {
+	return m.declareObject(KindFunction, "", signature, definition)
+}
+
+// Procedure declares a procedure as Function declares a function; definition
+// is the whole CREATE PROCEDURE statement.
+func (m *MetaData) Procedure(signature, definition string) *ObjectBuilder {
+	return m.declareObject(KindProcedure, "", signature, definition)
+}
+
+// Trigger declares trigger name on table ("table" or "schema.table");
+// definition is the whole CREATE TRIGGER statement.
+func (m *MetaData) Trigger(table, name, definition string) *ObjectBuilder {
+	return m.declareObject(KindTrigger, table, name, definition)
+}
+
+// Domain declares a PostgreSQL domain named name; definition is what follows
+// CREATE DOMAIN name AS ("integer CONSTRAINT year_check CHECK (VALUE >= 1901)").
+func (m *MetaData) Domain(name, definition string) *ObjectBuilder {
+	return m.declareObject(KindDomain, "", name, definition)
+}
+
+// Policy declares a PostgreSQL row-level security policy name on table;
+// definition is what follows CREATE POLICY name ON table ("FOR SELECT TO
+// PUBLIC USING (owner = current_user)").
+func (m *MetaData) Policy(table, name, definition string) *ObjectBuilder {
+	return m.declareObject(KindPolicy, table, name, definition)
+}
+
+// ObjectIndex declares index name on a materialized view on; definition is the
+// whole CREATE INDEX statement. A table's indexes are declared with Index in
+// MetaData.Table instead.
+func (m *MetaData) ObjectIndex(on, name, definition string) *ObjectBuilder {
+	return m.declareObject(KindIndex, on, name, definition)
+}
+
+// validateObjects returns the mistakes in m.Objects: an unknown kind, an empty
+// name, a trigger, policy or index without its table, an object declared
+// twice, an empty definition where the kind needs one.
+func (m *MetaData) validateObjects() []error {
+	var errs []error
+	seen := map[string]bool{}
+	for _, o := range m.Objects {
+		if o == nil {
+			errs = append(errs, fmt.Errorf("an object is nil"))
+			continue
+		}
+		switch {
+		case KindRank(o.Kind) == len(ObjectKinds):
+			errs = append(errs, fmt.Errorf("object %q has unknown kind %q (known: %s)", o.Name, o.Kind, strings.Join(ObjectKinds, ", ")))
+		case o.Name == "":
+			errs = append(errs, fmt.Errorf("a %s has an empty name", o.Kind))
+		case OnTable(o.Kind) && o.Table == "":
+			errs = append(errs, fmt.Errorf("%s %q names no table", o.Kind, o.Name))
+		case !OnTable(o.Kind) && o.Table != "":
+			errs = append(errs, fmt.Errorf("%s %q names table %q, but only triggers, policies and indexes are on a table", o.Kind, o.Name, o.Table))
+		case (o.Kind == KindFunction || o.Kind == KindProcedure) && !strings.HasSuffix(o.Name, ")"):
+			errs = append(errs, fmt.Errorf("%s %q: name it with its argument types, \"%s()\" or \"%s(integer, text)\"", o.Kind, o.Name, o.Name, o.Name))
+		case o.Definition == "" && o.Kind != KindExtension && o.Kind != KindSchema && o.Kind != KindSequence:
+			errs = append(errs, fmt.Errorf("%s %q has no definition", o.Kind, o.Name))
+		}
+		if seen[o.Key()] {
+			errs = append(errs, fmt.Errorf("%s %q is declared twice", o.Kind, o.Key()))
+		}
+		seen[o.Key()] = true
+	}
+	return errs
+}
