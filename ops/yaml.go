@@ -10,8 +10,8 @@ import (
 // writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
-	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options"},
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options", "partition_by"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "partition_by"},
 	"rename_table":             {"name", "new_name", "schema"},
 	"add_column":               {"table", "schema", "column"},
 	"drop_column":              {"table", "schema", "column", "existing"},

@@ -149,6 +149,7 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 	t.Engine = f.str("engine", false)
 	t.Collation = f.str("collation", false)
 	t.Options = f.str("options", false)
+	t.PartitionBy = f.str("partition_by", false)
 }
 
 // keep records err as the reader's error unless one is already recorded.

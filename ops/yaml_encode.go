@@ -178,7 +178,7 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 		}
 		m.n.Set("indexes", l)
 	}
-	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options)
+	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options).str("partition_by", t.PartitionBy)
 }
 
 // yamlSmall reports whether a map of n keys, none of them lists of maps, is
