@@ -23,6 +23,8 @@ type revisionOptions struct {
 	F            *factory
 	Message      string
 	Autogenerate bool
+	// Baseline writes the whole database as the first revision and stamps it.
+	Baseline bool
 	RevID        string
 	Head         string
 	Splice       bool
@@ -51,6 +53,7 @@ func newCmdRevision(f *factory, runF func(*revisionOptions) error) *cobra.Comman
 	fl := c.Flags()
 	fl.StringVarP(&o.Message, "message", "m", "", "the revision's message")
 	fl.BoolVar(&o.Autogenerate, "autogenerate", false, "compare the Go metadata with the database and write the ops")
+	fl.BoolVar(&o.Baseline, "baseline", false, "write the whole database's schema as the first revision (creating it from nothing) and stamp it there")
 	fl.StringVar(&o.RevID, "rev-id", "", "the revision id ([A-Za-z0-9_]{1,32}) instead of a generated one")
 	fl.StringVar(&o.Head, "head", "head", "the revision the new one follows")
 	fl.BoolVar(&o.Splice, "splice", false, "allow --head to name a revision that is not a head (starts a branch)")
@@ -94,6 +97,9 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 		return err
 	}
 	rev.BranchLabels, rev.DependsOn = o.BranchLabels, deps
+	if o.Baseline {
+		return runBaseline(ctx, o, rev, g)
+	}
 	if o.Autogenerate {
 		res, live, d, err := autogenerateLive(ctx, o.F, g)
 		if err != nil {

@@ -31,8 +31,8 @@ import (
 const objectsSQL = `
 WITH nsp AS (SELECT oid, nspname FROM pg_namespace WHERE nspname = ANY($1::text[])),
 ext_member AS (SELECT classid, objid FROM pg_depend WHERE deptype = 'e')
-SELECT 'pg_extension', e.oid::bigint, 'extension', n.nspname, e.extname, '', e.extversion,
-       coalesce(obj_description(e.oid, 'pg_extension'), ''), ''
+SELECT 'pg_extension'::text, e.oid::bigint, 'extension'::text, n.nspname::text, e.extname::text, ''::text, e.extversion::text,
+       coalesce(obj_description(e.oid, 'pg_extension'), '')::text, ''::text
 FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname <> 'plpgsql'
 UNION ALL
