@@ -24,7 +24,7 @@ type revisionOptions struct {
 	Message      string
 	Autogenerate bool
 	// Baseline writes the whole database as the first revision and stamps it.
-	Baseline bool
+	Baseline     bool
 	RevID        string
 	Head         string
 	Splice       bool
