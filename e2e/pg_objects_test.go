@@ -2,8 +2,6 @@ package e2e_test
 
 import (
 	"os/exec"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -12,50 +10,6 @@ import (
 	"github.com/retortdb/migrate/internal/testdb"
 )
 
-// pgDumpSchema returns `pg_dump --schema-only` of db as a sorted list of
-// statements, normalised as follows and in no other way: comment lines
-// ("-- …") and blank lines are removed, as are the session settings pg_dump
-// writes first (SET …, SELECT pg_catalog.set_config(…)) and psql's
-// \restrict/\unrestrict lines, whose key is random per dump; ownership and
-// privileges are left out by --no-owner --no-privileges (the databases are
-// made by the same user); the statements (split after a line ending in ";")
-// are sorted, since only the order of objects may differ; and migrate's
-// bookkeeping tables (version and history tables) are dropped.
-func pgDumpSchema(t *testing.T, db *testdb.DB) []string {
-	t.Helper()
-	out, err := exec.Command(testdb.Client(t, "pg_dump"), "--schema-only", "--no-owner", "--no-privileges", "-d", db.URL).Output()
-	if err != nil {
-		t.Fatalf("pg_dump: %v", err)
-	}
-	var stmts []string
-	var cur []string
-	for _, l := range strings.Split(string(out), "\n") {
-		if strings.HasPrefix(l, "--") || strings.TrimSpace(l) == "" || strings.HasPrefix(l, `\restrict `) || strings.HasPrefix(l, `\unrestrict `) {
-			continue
-		}
-		if len(cur) == 0 && (strings.HasPrefix(l, "SET ") || strings.HasPrefix(l, "SELECT pg_catalog.set_config(")) {
-			continue
-		}
-		cur = append(cur, l)
-		if strings.HasSuffix(l, ";") {
-			stmts = append(stmts, strings.Join(cur, "\n"))
-			cur = nil
-		}
-	}
-	if len(cur) > 0 {
-		stmts = append(stmts, strings.Join(cur, "\n"))
-	}
-	bookkeeping := regexp.MustCompile(`\bmigrate_(version|version_progress|history)\b`)
-	var kept []string
-	for _, s := range stmts {
-		if !bookkeeping.MatchString(s) {
-			kept = append(kept, s)
-		}
-	}
-	sort.Strings(kept)
-	return kept
-}
-
 // TestPgPagilaBaseline is onboarding with a baseline that builds a database:
 // Pagila (views, a materialized view and its index, functions, an aggregate,
 // triggers, a partitioned table with 55 partitions, domains, free-standing
@@ -63,12 +17,15 @@ func pgDumpSchema(t *testing.T, db *testdb.DB) []string {
 // --baseline` writes the first revision and stamps it; `check` finds nothing;
 // `upgrade head` on an empty database (and the `upgrade head --sql` script run
 // by psql on another) gives a pg_dump --schema-only equal to the original's
-// after sorting, and `check` against it finds nothing; `downgrade base` leaves
+// (pgFingerprint: statements sorted; comment lines, session settings and
+// psql's \restrict lines dropped; owners and privileges left out; the
+// bookkeeping tables left out; nothing else normalised), and `check` against
+// it finds nothing; `downgrade base` leaves
 // only the bookkeeping table.
 func TestPgPagilaBaseline(t *testing.T) {
 	orig := testdb.Postgres(t)
 	loadPostgres(t, orig, "pagila/pagila-schema.sql")
-	want := pgDumpSchema(t, orig)
+	want := pgFingerprint(t, orig)
 
 	p := pgProject(t, orig, "package models\n")
 	src := p.ok("inspect", "--format", "go").Stdout
@@ -100,7 +57,7 @@ func TestPgPagilaBaseline(t *testing.T) {
 	fresh := testdb.Postgres(t)
 	pf := &project{t: t, Dir: p.Dir, Env: []string{"MIGRATE_URL=" + fresh.URL}}
 	pf.ok("upgrade", "head")
-	if diff := cmp.Diff(want, pgDumpSchema(t, fresh)); diff != "" {
+	if diff := cmp.Diff(want, pgFingerprint(t, fresh)); diff != "" {
 		t.Errorf("pg_dump of the database built by upgrade head differs from the original (-original +built):\n%s", diff)
 	}
 	if r := pf.ok("check"); !strings.Contains(r.Stdout+r.Stderr, "No new upgrade operations detected") {
@@ -109,7 +66,7 @@ func TestPgPagilaBaseline(t *testing.T) {
 
 	offline := testdb.Postgres(t)
 	pgPsql(t, offline, pf.ok("upgrade", "head", "--sql").Stdout)
-	if diff := cmp.Diff(want, pgDumpSchema(t, offline)); diff != "" {
+	if diff := cmp.Diff(want, pgFingerprint(t, offline)); diff != "" {
 		t.Errorf("pg_dump of the database built by upgrade head --sql differs from the original (-original +built):\n%s", diff)
 	}
 
@@ -118,7 +75,7 @@ func TestPgPagilaBaseline(t *testing.T) {
 	if len(left.Tables) != 0 || len(left.Enums) != 0 || len(left.Objects) != 0 {
 		t.Errorf("after downgrade base: tables %v, enums %v, objects %v; want only bookkeeping", pgTableNames(left), left.Enums, left.Objects)
 	}
-	if got := pgDumpSchema(t, fresh); len(got) != 0 {
+	if got := pgFingerprint(t, fresh); len(got) != 0 {
 		t.Errorf("after downgrade base pg_dump still shows:\n%s", strings.Join(got, "\n"))
 	}
 }

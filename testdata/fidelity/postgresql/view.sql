@@ -1,0 +1,4 @@
+CREATE TABLE film (id int PRIMARY KEY, title text NOT NULL, year int);
+CREATE VIEW recent_film AS SELECT id, title FROM film WHERE year > 2000;
+COMMENT ON VIEW recent_film IS 'films after 2000';
+CREATE VIEW recent_title AS SELECT title FROM recent_film ORDER BY title;
