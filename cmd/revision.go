@@ -216,6 +216,7 @@ func autogenerateLive(ctx context.Context, f *factory, g *revision.Graph) (*auto
 	if err := waitMeta(); err != nil {
 		return nil, nil, nil, err
 	}
+	normalizeDeclared(ctx, f, db, d, declared, live)
 	res, err := autogen.Compare(declared, live, d, autogen.Options{
 		CompareType:          c.CompareType,
 		CompareServerDefault: c.CompareServerDefault,

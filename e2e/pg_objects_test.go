@@ -79,3 +79,64 @@ func TestPgPagilaBaseline(t *testing.T) {
 		t.Errorf("after downgrade base pg_dump still shows:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// pgObjectModels declares table film and view recent, written as a person
+// would (lower case, unqualified), not as the server prints it.
+const pgObjectModels = `package models
+
+import "github.com/retortdb/migrate/schema"
+
+var Metadata = schema.NewMetaData()
+
+var Film = Metadata.Table("film",
+	schema.Col("id", schema.Integer()).NotNull(),
+	schema.Col("title", schema.Text()).NotNull(),
+	schema.Col("year", schema.Integer()),
+	schema.NamedPrimaryKey("film_pkey", "id"),
+)
+
+func init() {
+	Metadata.View("recent", "select id, title from film where year > %d").DependsOn("table:film")
+}
+`
+
+// TestPgObjectDefinitionsCompareNormalised: a view declared in other words
+// than the server's is no change for check (the server normalises it in a
+// rolled-back scratch schema); a real change is a replace_object that upgrade
+// runs, after which the view returns the new rows, per the server.
+func TestPgObjectDefinitionsCompareNormalised(t *testing.T) {
+	db := testdb.Postgres(t)
+	pgPsql(t, db, `CREATE TABLE film (id integer PRIMARY KEY, title text NOT NULL, year integer);
+INSERT INTO film VALUES (1, 'Alien', 1979), (2, 'Her', 2013);
+CREATE VIEW recent AS SELECT film.id, film.title FROM film WHERE (film.year > 2000);`)
+	p := pgProject(t, db, strings.Replace(pgObjectModels, "%d", "2000", 1))
+	p.ok("revision", "-m", "start")
+	p.ok("stamp", "head")
+	if r := p.ok("check"); !strings.Contains(r.Stderr, "No new upgrade operations detected") {
+		t.Fatalf("check finds a change in a view declared in other words:\n%s", r.Stderr)
+	}
+	var count int
+	if err := db.SQL.QueryRow(`SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'migrate_scratch%'`).Scan(&count); err != nil || count != 0 {
+		t.Fatalf("check left %d scratch schemas (%v)", count, err)
+	}
+	p.write("models/models.go", strings.Replace(pgObjectModels, "%d", "1900", 1))
+	r := p.ok("revision", "--autogenerate", "-m", "widen")
+	if !strings.Contains(r.Stderr, "Detected changed definition of view 'recent'") {
+		t.Fatalf("autogenerate did not detect the changed view:\n%s", r.Stderr)
+	}
+	if n := pgCountOps(pgRevision(p, "widen").Upgrade); n["replace_object"] != 1 || len(n) != 1 {
+		t.Fatalf("upgrade ops %v, want one replace_object", n)
+	}
+	p.ok("upgrade", "head")
+	var titles string
+	if err := db.SQL.QueryRow(`SELECT string_agg(title, ',' ORDER BY id) FROM recent`).Scan(&titles); err != nil || titles != "Alien,Her" {
+		t.Fatalf("the replaced view returns %q (%v), want Alien,Her", titles, err)
+	}
+	if r := p.ok("check"); !strings.Contains(r.Stderr, "No new upgrade operations detected") {
+		t.Fatalf("check after the upgrade:\n%s", r.Stderr)
+	}
+	p.ok("downgrade", "-1")
+	if err := db.SQL.QueryRow(`SELECT string_agg(title, ',' ORDER BY id) FROM recent`).Scan(&titles); err != nil || titles != "Her" {
+		t.Fatalf("after the downgrade the view returns %q (%v), want Her", titles, err)
+	}
+}
