@@ -161,7 +161,9 @@ func TestObjectsAroundColumnTypeChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(res.Findings, func(f string) bool { return strings.Contains(f, "view 'v1' reads table 'books', whose column type changes") }) {
+	if !slices.ContainsFunc(res.Findings, func(f string) bool {
+		return strings.Contains(f, "view 'v1' reads table 'books', whose column type changes")
+	}) {
 		t.Errorf("no finding about the unmanaged view: %v", res.Findings)
 	}
 }
