@@ -47,6 +47,20 @@ func TestNormalizeObjects(t *testing.T) {
 		{Kind: schema.KindDomain, Name: "year", Definition: "int4 constraint year_check check (value >= 1901)"},
 		{Kind: schema.KindSequence, Name: "ticket_seq", Definition: "START WITH 10"},
 	}
+	// All accepted: the one-batch path.
+	var batch []*schema.ObjectDef
+	for _, o := range declared {
+		batch = append(batch, o.Clone())
+	}
+	if err := (Inspector{}).NormalizeObjects(ctx, db.SQL, batch); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range batch {
+		if want := live[o.Key()]; want == "" || o.Definition != want {
+			t.Errorf("%s (in one batch): normalised to\n%q\nwant what Inspect reads\n%q", o.Key(), o.Definition, want)
+		}
+	}
+	// One refused: each object alone under its savepoint.
 	changed := &schema.ObjectDef{Kind: schema.KindView, Name: "recent", Definition: "SELECT id FROM film"}
 	refused := &schema.ObjectDef{Kind: schema.KindView, Name: "broken", Definition: "SELECT nope FROM missing_table"}
 	if err := (Inspector{}).NormalizeObjects(ctx, db.SQL, append(append([]*schema.ObjectDef(nil), declared...), changed, refused)); err != nil {
