@@ -13,7 +13,8 @@ import (
 // schemas in $1, without relations an extension owns, with the table
 // properties migrate does not model, so that a table having one is refused
 // rather than rebuilt without it: UNLOGGED, storage parameters, a tablespace
-// other than the database's, parents it INHERITS from, row-level security.
+// other than the database's, parents it INHERITS from, row-level security,
+// the index it is CLUSTERed on.
 const relationsSQL = `
 SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
        coalesce(obj_description(c.oid, 'pg_class'), ''),
@@ -26,7 +27,9 @@ SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) ELSE '' END,
        c.relispartition, coalesce(pg_get_expr(c.relpartbound, c.oid), ''),
        coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-                 JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), '')
+                 JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), ''),
+       coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+                 WHERE x.indrelid = c.oid AND x.indisclustered), '')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname = ANY($1::text[])
@@ -55,8 +58,9 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 			unlogged, rls, isPart       bool
 			relOptions, space, inherits string
 			partKey, bound, parent      string
+			clusterOn                   string
 		)
-		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm, &unlogged, &relOptions, &space, &inherits, &rls, &partKey, &isPart, &bound, &parent); err != nil {
+		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm, &unlogged, &relOptions, &space, &inherits, &rls, &partKey, &isPart, &bound, &parent, &clusterOn); err != nil {
 			return fmt.Errorf("postgresql inspector: reading the table list: %w", err)
 		}
 		sch := r.schemaOf(nsp)
@@ -82,6 +86,8 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 				return unmodelled(t, "the partition", "a parent in another schema ("+inherits+")", exclude)
 			case inherits != "" && !isPart:
 				return unmodelled(t, "the table", "INHERITS ("+inherits+")", exclude)
+			case clusterOn != "":
+				return unmodelled(t, "the table", "CLUSTER ON "+clusterOn, "forget it (ALTER TABLE … SET WITHOUT CLUSTER; the rows keep their order), or "+exclude)
 			case rls:
 				return unmodelled(t, "the table", "ROW LEVEL SECURITY", "disable it (ALTER TABLE … DISABLE ROW LEVEL SECURITY), or "+exclude)
 			}
