@@ -68,7 +68,7 @@ func (c *comparer) compareObjects() {
 				[]string{fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)}})
 		case !sameObject(d, l):
 			what := "definition"
-			if sameDefinition(d.Definition, l.Definition) {
+			if sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
 				what = "comment"
 			}
 			creates[ph] = append(creates[ph], item{d, &ops.ReplaceObject{Object: d.Clone(), Existing: l.Clone()},
@@ -307,9 +307,11 @@ func objectOrder(list []*schema.ObjectDef) []int {
 }
 
 // sameObject reports whether declared and live objects need no change: equal
-// definitions (sameDefinition) and comments.
+// definitions (sameDefinition) and comments. An extension declared without a
+// version accepts the version installed.
 func sameObject(d, l *schema.ObjectDef) bool {
-	return sameDefinition(d.Definition, l.Definition) && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
+	def := sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
+	return def && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
 }
 
 // sameDefinition compares two definitions with surrounding space and a final

@@ -167,3 +167,21 @@ func TestObjectsAroundColumnTypeChange(t *testing.T) {
 		t.Errorf("no finding about the unmanaged view: %v", res.Findings)
 	}
 }
+
+func TestObjectExtensionWithoutVersion(t *testing.T) {
+	live := md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm", Definition: "1.6"}))
+	res, err := Compare(md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm"})), live, pgLike, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Empty() {
+		t.Errorf("an extension declared without a version is a change: %v %v", res.Upgrade, res.Findings)
+	}
+	res, err = Compare(md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm", Definition: "1.5"})), live, pgLike, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Upgrade) != 1 || ops.Name(res.Upgrade[0]) != "replace_object" {
+		t.Errorf("another declared version: %v, want one replace_object", res.Upgrade)
+	}
+}

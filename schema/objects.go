@@ -12,7 +12,7 @@ import (
 // the object, never skips it.
 //
 //	kind               PostgreSQL  MySQL/MariaDB  SQLite   Definition holds
-//	extension          yes         -              -        the version ("" = the default version)
+//	extension          yes         -              -        the version ("" = the default version, and any version installed)
 //	schema             yes         -              -        "" (CREATE SCHEMA name)
 //	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
 //	view               yes         later          later    the query after AS
