@@ -164,9 +164,6 @@ func (r *reader) readObjects(ctx context.Context, m *schema.MetaData) error {
 		if refuse != "" {
 			return fmt.Errorf("postgresql inspector: %s %q has %s, which migrate does not model; remove it, or leave the schema out of what migrate reads", kind, qualifiedName(o), refuse)
 		}
-		if table != "" && kind != schema.KindIndex && r.tableByName(o.Schema, table) == nil {
-			continue // on an excluded table, or on a partition (cloned from its parent)
-		}
 		byOID[fmt.Sprintf("%s:%d", class, oid)] = o
 		m.Objects = append(m.Objects, o)
 	}
@@ -174,6 +171,27 @@ func (r *reader) readObjects(ctx context.Context, m *schema.MetaData) error {
 		return fmt.Errorf("postgresql inspector: reading the object list: %w", err)
 	}
 	rows.Close()
+	// A trigger or policy is kept when it is on a table read, or on a view
+	// (INSTEAD OF triggers); one on an excluded table is left out with it.
+	views := map[string]bool{}
+	for _, o := range m.Objects {
+		if o.Kind == schema.KindView || o.Kind == schema.KindMaterializedView {
+			views[o.Schema+"."+o.Name] = true
+		}
+	}
+	kept := m.Objects[:0]
+	for _, o := range m.Objects {
+		if (o.Kind == schema.KindTrigger || o.Kind == schema.KindPolicy) && r.tableByName(o.Schema, o.Table) == nil && !views[o.Schema+"."+o.Table] {
+			for k, v := range byOID {
+				if v == o {
+					delete(byOID, k)
+				}
+			}
+			continue
+		}
+		kept = append(kept, o)
+	}
+	m.Objects = kept
 	for oid, t := range r.tables {
 		byOID[fmt.Sprintf("pg_class:%d", oid)] = &schema.ObjectDef{Kind: "table", Schema: t.Schema, Name: t.Name}
 	}
