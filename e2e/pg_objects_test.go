@@ -225,3 +225,42 @@ func TestPgAdventureWorksBaseline(t *testing.T) {
 		t.Errorf("after downgrade base pg_dump still shows:\n%s", strings.Join(got, "\n"))
 	}
 }
+
+// TestPgExtensionInItsOwnSchema: with include_schemas, an extension installed
+// in a schema of its own is created after that schema (its pg_depend record
+// orders them) and before the index that uses its operator class; the rebuilt
+// database's pg_dump equals the original's, and downgrade base removes both.
+func TestPgExtensionInItsOwnSchema(t *testing.T) {
+	orig := testdb.Postgres(t)
+	pgPsql(t, orig, `CREATE SCHEMA ext;
+CREATE EXTENSION btree_gist SCHEMA ext;
+CREATE TABLE slot (id int PRIMARY KEY, room int NOT NULL);
+CREATE INDEX slot_room ON slot USING gist (room ext.gist_int4_ops);`)
+	want := pgFingerprint(t, orig)
+	p := pgProject(t, orig, "package models\n")
+	pgConfig(p, "include_schemas", "true")
+	p.write("models/models.go", p.ok("inspect", "--format", "go").Stdout)
+	p.ok("revision", "--baseline", "-m", "baseline")
+	var names []string
+	for _, o := range pgRevision(p, "baseline").Upgrade {
+		s := ops.Name(o)
+		if x, ok := ops.ObjectOf(o); ok {
+			s += " " + x.Kind
+		}
+		names = append(names, s)
+	}
+	if got := strings.Join(names, ", "); got != "create_object schema, create_object extension, create_table, create_index" {
+		t.Errorf("baseline upgrade: %s", got)
+	}
+	fresh := testdb.Postgres(t)
+	pf := &project{t: t, Dir: p.Dir, Env: []string{"MIGRATE_URL=" + fresh.URL}}
+	pf.ok("upgrade", "head")
+	if diff := cmp.Diff(want, pgFingerprint(t, fresh)); diff != "" {
+		t.Errorf("pg_dump of the rebuilt database differs (-original +built):\n%s", diff)
+	}
+	pf.ok("check")
+	pf.ok("downgrade", "base")
+	if got := pgFingerprint(t, fresh); len(got) != 0 {
+		t.Errorf("after downgrade base pg_dump still shows:\n%s", strings.Join(got, "\n"))
+	}
+}

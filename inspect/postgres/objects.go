@@ -133,7 +133,7 @@ LEFT JOIN pg_type t ON d.refclassid = 'pg_type'::regclass AND t.oid = d.refobjid
 LEFT JOIN pg_depend e ON e.classid = d.refclassid AND e.objid = d.refobjid AND e.deptype = 'e'
 WHERE d.deptype = 'n' AND d.refobjid >= 16384 AND d.objid >= 16384
   AND d.classid IN ('pg_class'::regclass, 'pg_proc'::regclass, 'pg_type'::regclass, 'pg_trigger'::regclass,
-                    'pg_rewrite'::regclass, 'pg_policy'::regclass)`
+                    'pg_rewrite'::regclass, 'pg_policy'::regclass, 'pg_extension'::regclass)`
 
 // readObjects fills m.Objects and their DependsOn; it refuses an object whose
 // properties the model cannot hold, naming it and the property.
