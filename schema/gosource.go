@@ -350,6 +350,8 @@ func goObjects(b *bytes.Buffer, m *MetaData) {
 			fn := map[string]string{KindSequence: "Sequence", KindDomain: "Domain", KindFunction: "Function", KindProcedure: "Procedure",
 				KindAggregate: "Aggregate", KindView: "View", KindMaterializedView: "MaterializedView"}[o.Kind]
 			call = fmt.Sprintf("%s(%s, %s)", fn, goString(q(o.Schema, o.Name)), goText(o.Definition))
+		case KindRowSecurity:
+			call = fmt.Sprintf("RowSecurity(%s, %t)", goString(q(o.Schema, o.Table)), strings.EqualFold(o.Definition, "FORCE"))
 		case KindIndex, KindPartition, KindTrigger, KindPolicy:
 			fn := map[string]string{KindIndex: "ObjectIndex", KindPartition: "Partition", KindTrigger: "Trigger", KindPolicy: "Policy"}[o.Kind]
 			call = fmt.Sprintf("%s(%s, %s, %s)", fn, goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))

@@ -53,6 +53,7 @@ func TestGoSourceRoundTrip(t *testing.T) {
 	extra.MaterializedView("per_day", "SELECT at, count(*) AS n FROM odd.events GROUP BY at")
 	extra.ObjectIndex("per_day", "per_day_at", "CREATE UNIQUE INDEX per_day_at ON public.per_day USING btree (at)")
 	extra.Trigger("odd.events", "touch", "CREATE TRIGGER touch BEFORE INSERT ON odd.events FOR EACH ROW EXECUTE FUNCTION odd.touch()")
+	extra.RowSecurity("odd.events", true)
 	extra.Policy("odd.events", "recent_only", "AS PERMISSIVE FOR SELECT TO PUBLIC USING ((at > '2026-01-01'::date))")
 	m.Tables = append(m.Tables, extra.Tables...)
 	m.Enums = append(m.Enums, extra.Enums...)

@@ -23,6 +23,7 @@ import (
 //	trigger            yes         later          later    the whole CREATE TRIGGER statement
 //	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
 //	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
+//	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
 //	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
 //	partition          yes         -              -        the bound ("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "DEFAULT"); Name is the partition, Table its partitioned parent
 //
@@ -44,12 +45,13 @@ const (
 	KindPolicy           = "policy"
 	KindIndex            = "index"
 	KindPartition        = "partition"
+	KindRowSecurity      = "row_security"
 )
 
 // ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
 // objects of equal standing (extensions and schemas first).
 var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
-	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy}
+	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy, KindRowSecurity}
 
 // KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
 // unknown kind.
@@ -128,7 +130,7 @@ func (o *ObjectDef) Ref() string { return o.Key() }
 // OnTable reports whether objects of kind live on a table (trigger, policy,
 // index) and need ObjectDef.Table.
 func OnTable(kind string) bool {
-	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex || kind == KindPartition
+	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex || kind == KindPartition || kind == KindRowSecurity
 }
 
 // Clone returns a deep copy of o.
@@ -340,6 +342,18 @@ func (m *MetaData) ObjectIndex(on, name, definition string) *ObjectBuilder {
 // IN ('eu')", "FOR VALUES WITH (MODULUS 4, REMAINDER 0)" or "DEFAULT".
 func (m *MetaData) Partition(parent, partition, bound string) *ObjectBuilder {
 	return m.declareObject(KindPartition, parent, partition, bound)
+}
+
+// RowSecurity enables row-level security on table (PostgreSQL's ALTER TABLE …
+// ENABLE ROW LEVEL SECURITY), forced on the table's owner too when force is
+// set (FORCE ROW LEVEL SECURITY); its policies are declared with Policy.
+func (m *MetaData) RowSecurity(table string, force bool) *ObjectBuilder {
+	_, name := splitObjectName(table)
+	def := "ENABLE"
+	if force {
+		def = "FORCE"
+	}
+	return m.declareObject(KindRowSecurity, table, name, def)
 }
 
 // PartitionBy makes the table partitioned by key, as CREATE TABLE …

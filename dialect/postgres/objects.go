@@ -29,8 +29,10 @@ import (
 //   - policy: CREATE POLICY name ON s.table definition.
 //   - partition: ALTER TABLE s.parent ATTACH PARTITION s.name bound; dropped
 //     by DETACH PARTITION (the table stays).
+//   - row_security: ALTER TABLE s.table ENABLE ROW LEVEL SECURITY (and FORCE
+//     ROW LEVEL SECURITY for "FORCE"); dropped by NO FORCE and DISABLE.
 //   - comment: COMMENT ON <kind> … IS '…' (a partition's comment is its
-//     table's).
+//     table's; row security has none).
 //
 // Drops are DROP <kind> without CASCADE, so the server refuses to drop what
 // another object still needs. Replacing any other kind (or a materialized
@@ -42,6 +44,7 @@ var objectKeyword = map[string]string{
 	schema.KindDomain: "DOMAIN", schema.KindView: "VIEW", schema.KindMaterializedView: "MATERIALIZED VIEW",
 	schema.KindFunction: "FUNCTION", schema.KindProcedure: "PROCEDURE", schema.KindAggregate: "AGGREGATE", schema.KindTrigger: "TRIGGER",
 	schema.KindPolicy: "POLICY", schema.KindIndex: "INDEX", schema.KindPartition: "PARTITION",
+	schema.KindRowSecurity: "ROW LEVEL SECURITY",
 }
 
 // objectTarget returns how DROP and COMMENT ON name x after the keyword:
@@ -71,6 +74,11 @@ func (d Dialect) objectTarget(x *schema.ObjectDef) (string, error) {
 			return "", fmt.Errorf("partition %q names no partitioned table", x.Name)
 		}
 		return qualify(x.Schema, x.Name), nil
+	case schema.KindRowSecurity:
+		if x.Table == "" {
+			return "", fmt.Errorf("row_security %q names no table", x.Name)
+		}
+		return qualify(x.Schema, x.Table), nil
 	}
 	return "", fmt.Errorf("unknown object kind %q: %w", x.Kind, dialect.ErrObjectUnsupported)
 }
@@ -160,6 +168,15 @@ func (d Dialect) createObjectSQL(x *schema.ObjectDef, orReplace bool) ([]string,
 			return nil, err
 		}
 		out = append(out, "ALTER TABLE "+qualify(x.Schema, x.Table)+" ATTACH PARTITION "+target+" "+def)
+	case schema.KindRowSecurity:
+		out = append(out, "ALTER TABLE "+target+" ENABLE ROW LEVEL SECURITY")
+		switch strings.ToUpper(def) {
+		case "FORCE":
+			out = append(out, "ALTER TABLE "+target+" FORCE ROW LEVEL SECURITY")
+		case "ENABLE", "":
+		default:
+			return nil, fmt.Errorf("row_security on %q: definition %q is neither ENABLE nor FORCE", x.Table, def)
+		}
 	case schema.KindAggregate:
 		if err := needDef(); err != nil {
 			return nil, err
@@ -168,7 +185,7 @@ func (d Dialect) createObjectSQL(x *schema.ObjectDef, orReplace bool) ([]string,
 	default:
 		return nil, fmt.Errorf("unknown object kind %q: %w", x.Kind, dialect.ErrObjectUnsupported)
 	}
-	if x.Comment != "" && x.Kind != schema.KindPartition {
+	if x.Comment != "" && x.Kind != schema.KindPartition && x.Kind != schema.KindRowSecurity {
 		c, err := d.objectCommentSQL(x)
 		if err != nil {
 			return nil, err
@@ -186,6 +203,9 @@ func (d Dialect) dropObjectSQL(x *schema.ObjectDef) ([]string, error) {
 	}
 	if x.Kind == schema.KindPartition {
 		return []string{"ALTER TABLE " + qualify(x.Schema, x.Table) + " DETACH PARTITION " + target}, nil
+	}
+	if x.Kind == schema.KindRowSecurity {
+		return []string{"ALTER TABLE " + target + " NO FORCE ROW LEVEL SECURITY", "ALTER TABLE " + target + " DISABLE ROW LEVEL SECURITY"}, nil
 	}
 	return []string{"DROP " + objectKeyword[x.Kind] + " " + target}, nil
 }

@@ -23,7 +23,7 @@ SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
        coalesce((SELECT string_agg(p.oid::regclass::text, ', ' ORDER BY i.inhseqno)
                  FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                  WHERE i.inhrelid = c.oid), ''),
-       c.relrowsecurity,
+       c.relrowsecurity, c.relforcerowsecurity,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) ELSE '' END,
        c.relispartition, coalesce(pg_get_expr(c.relpartbound, c.oid), ''),
        coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
@@ -56,11 +56,12 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 			oid                         int64
 			nsp, name, kind, cm         string
 			unlogged, rls, isPart       bool
+			forceRLS                    bool
 			relOptions, space, inherits string
 			partKey, bound, parent      string
 			clusterOn                   string
 		)
-		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm, &unlogged, &relOptions, &space, &inherits, &rls, &partKey, &isPart, &bound, &parent, &clusterOn); err != nil {
+		if err := rows.Scan(&oid, &nsp, &name, &kind, &cm, &unlogged, &relOptions, &space, &inherits, &rls, &forceRLS, &partKey, &isPart, &bound, &parent, &clusterOn); err != nil {
 			return fmt.Errorf("postgresql inspector: reading the table list: %w", err)
 		}
 		sch := r.schemaOf(nsp)
@@ -88,12 +89,21 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 				return unmodelled(t, "the table", "INHERITS ("+inherits+")", exclude)
 			case clusterOn != "":
 				return unmodelled(t, "the table", "CLUSTER ON "+clusterOn, "forget it (ALTER TABLE … SET WITHOUT CLUSTER; the rows keep their order), or "+exclude)
-			case rls:
-				return unmodelled(t, "the table", "ROW LEVEL SECURITY", "disable it (ALTER TABLE … DISABLE ROW LEVEL SECURITY), or "+exclude)
 			}
 			t.PartitionBy = partKey
 			r.tables[oid] = t
 			m.Tables = append(m.Tables, t)
+			if rls || forceRLS {
+				def := "ENABLE"
+				if forceRLS {
+					def = "FORCE"
+				}
+				if !rls {
+					return unmodelled(t, "the table", "FORCE ROW LEVEL SECURITY without ENABLE", "enable it or run ALTER TABLE … NO FORCE ROW LEVEL SECURITY, or "+exclude)
+				}
+				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindRowSecurity, Schema: sch, Name: name, Table: name, Definition: def,
+					DependsOn: []string{schema.ObjectRef("table", sch, name)}})
+			}
 			if isPart {
 				pn := parentName(parent)
 				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindPartition, Schema: sch, Name: name, Table: pn, Definition: bound,
