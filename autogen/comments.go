@@ -45,4 +45,8 @@ func (c *comparer) compareTableOptions(dt, lt *schema.Table) {
 		c.refused = append(c.refused, fmt.Sprintf("table '%s' declares %s %q but the database has %q, and no migration op changes a table's %s: "+
 			"write an execute op (ALTER TABLE …), then declare what the database has", where, p.name, p.declared, p.live, p.name))
 	}
+	if dt.PartitionBy != lt.PartitionBy {
+		c.refused = append(c.refused, fmt.Sprintf("table '%s' declares partition_by %q but the database has %q, and PostgreSQL cannot change how a table is partitioned: "+
+			"create a new table and move the rows with execute ops, then declare what the database has", where, dt.PartitionBy, lt.PartitionBy))
+	}
 }

@@ -40,6 +40,7 @@ func (c *comparer) compareObjects() {
 		declBy[o.Key()] = o
 	}
 	after := objectsNeedingTables(append(append([]*schema.ObjectDef(nil), decl...), live...))
+	rebuild := c.objectsAroundRetypes(live, declBy)
 
 	type item struct {
 		obj      *schema.ObjectDef
@@ -61,9 +62,13 @@ func (c *comparer) compareObjects() {
 		switch {
 		case l == nil:
 			creates[ph] = append(creates[ph], item{d, &ops.CreateObject{Object: d.Clone()}, []string{"Detected added " + label}})
+		case rebuild[d.Key()]:
+			// Dropped before the column type change (below) and created again after it.
+			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()},
+				[]string{fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)}})
 		case !sameObject(d, l):
 			what := "definition"
-			if sameDefinition(d.Definition, l.Definition) {
+			if sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
 				what = "comment"
 			}
 			creates[ph] = append(creates[ph], item{d, &ops.ReplaceObject{Object: d.Clone(), Existing: l.Clone()},
@@ -71,7 +76,12 @@ func (c *comparer) compareObjects() {
 		}
 	}
 	for _, l := range live {
-		if declBy[l.Key()] != nil {
+		if declBy[l.Key()] != nil && !rebuild[l.Key()] {
+			continue
+		}
+		if rebuild[l.Key()] {
+			x := l.Clone()
+			drops[phaseDropObjectsEarly] = append(drops[phaseDropObjectsEarly], item{l, &ops.DropObject{Kind: x.Kind, Schema: x.Schema, Name: x.Name, Table: x.Table, Existing: x}, nil})
 			continue
 		}
 		ph := phaseDropObjectsLate
@@ -107,6 +117,74 @@ func (c *comparer) compareObjects() {
 			c.p.add(phase(ph), list[i].op, list[i].findings...)
 		}
 	}
+}
+
+// objectsAroundRetypes returns the keys of the live views and materialized
+// views (and the objects that depend on them or live on them) that read a
+// table whose column type the plan changes: PostgreSQL refuses ALTER COLUMN
+// … TYPE on a column a view uses, so each is dropped before the change and
+// created again after it, as declared. Only objects the metadata declares
+// can be created again; a view of a kind the metadata does not manage, or
+// one it no longer declares, gets a finding (or its drop) instead.
+func (c *comparer) objectsAroundRetypes(live []*schema.ObjectDef, declBy map[string]*schema.ObjectDef) map[string]bool {
+	retyped := map[string]bool{}
+	for _, st := range c.p.phases[phaseAlterColumns] {
+		if a, ok := st.op.(*ops.AlterColumn); ok && a.Type != nil {
+			retyped[schema.ObjectRef("table", a.Schema, a.Table)] = true
+		}
+	}
+	if len(retyped) == 0 {
+		return nil
+	}
+	out := map[string]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, l := range live {
+			if out[l.Key()] {
+				continue
+			}
+			hit := false
+			if l.Kind == schema.KindView || l.Kind == schema.KindMaterializedView {
+				for _, dep := range l.DependsOn {
+					if retyped[dep] || out[dep] {
+						hit = true
+					}
+				}
+			} else {
+				for _, dep := range l.DependsOn {
+					if out[dep] {
+						hit = true
+					}
+				}
+				if l.Table != "" && out[schema.ObjectRef(schema.KindMaterializedView, l.Schema, l.Table)] {
+					hit = true
+				}
+			}
+			if hit {
+				out[l.Key()] = true
+				changed = true
+			}
+		}
+	}
+	for k := range out {
+		if declBy[k] == nil {
+			delete(out, k) // not declared: dropped as removed, before the change
+		}
+	}
+	// Views of kinds the metadata does not manage are not in live: say so.
+	for _, o := range c.live.Objects {
+		if (o.Kind != schema.KindView && o.Kind != schema.KindMaterializedView) || c.declared.ManagesKind(o.Kind) {
+			continue
+		}
+		for _, dep := range o.DependsOn {
+			if retyped[dep] {
+				c.p.warn(phaseAlterColumns, fmt.Sprintf("%s '%s' reads %s '%s', whose column type changes: PostgreSQL refuses the change while the view exists; declare the view (or Metadata.ManageObjects(%q)) so that autogenerate drops and re-creates it, or write that by hand",
+					objectWord(o.Kind), qualify(o.Schema, o.Name), "table", strings.TrimPrefix(dep, "table:"), o.Kind))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // objectsInScope returns m's objects that Compare looks at: of a kind the
@@ -169,7 +247,7 @@ func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
 		visiting[key] = true
 		v := false
 		switch o.Kind {
-		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy:
+		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity:
 			v = true
 		}
 		for _, d := range o.DependsOn {
@@ -229,9 +307,11 @@ func objectOrder(list []*schema.ObjectDef) []int {
 }
 
 // sameObject reports whether declared and live objects need no change: equal
-// definitions (sameDefinition) and comments.
+// definitions (sameDefinition) and comments. An extension declared without a
+// version accepts the version installed.
 func sameObject(d, l *schema.ObjectDef) bool {
-	return sameDefinition(d.Definition, l.Definition) && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
+	def := sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
+	return def && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
 }
 
 // sameDefinition compares two definitions with surrounding space and a final

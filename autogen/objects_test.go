@@ -1,6 +1,8 @@
 package autogen
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/ops"
@@ -117,5 +119,69 @@ func TestObjectTableNamedLikeLiveView(t *testing.T) {
 	}
 	if len(res.Upgrade) != 0 {
 		t.Errorf("a declared table named like a live view was proposed: %v", res.Upgrade)
+	}
+}
+
+// TestObjectsAroundColumnTypeChange: PostgreSQL refuses ALTER COLUMN … TYPE on
+// a column a view reads, so the views reading the table (and those reading
+// them) are dropped before the change and created again after it; a view of
+// an unmanaged kind gets a finding instead.
+func TestObjectsAroundColumnTypeChange(t *testing.T) {
+	v1 := &schema.ObjectDef{Kind: schema.KindView, Name: "v1", Definition: "SELECT id, title FROM books", DependsOn: []string{"table:books"}}
+	v2 := &schema.ObjectDef{Kind: schema.KindView, Name: "v2", Definition: "SELECT title FROM v1", DependsOn: []string{"view:v1"}}
+	other := &schema.ObjectDef{Kind: schema.KindView, Name: "other", Definition: "SELECT 1"}
+	declared := md(tbl("books", idCol(), schema.Col("title", schema.Text())), withObjects(v1, v2, other))
+	live := md(tbl("books", idCol(), schema.Col("title", schema.Varchar(50))), withObjects(v1, v2, other))
+	res, err := Compare(declared, live, pgLike, Options{CompareType: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, o := range res.Upgrade {
+		s := ops.Name(o)
+		if x, ok := ops.ObjectOf(o); ok {
+			s += " " + x.Name
+		}
+		got = append(got, s)
+	}
+	want := []string{"drop_object v2", "drop_object v1", "alter_column", "create_object v1", "create_object v2"}
+	if !slices.Equal(got, want) {
+		t.Errorf("upgrade %v, want %v", got, want)
+	}
+	var down []string
+	for _, o := range res.Downgrade {
+		down = append(down, ops.Name(o))
+	}
+	if want := []string{"drop_object", "drop_object", "alter_column", "create_object", "create_object"}; !slices.Equal(down, want) {
+		t.Errorf("downgrade %v, want %v", down, want)
+	}
+
+	// Views not managed: a finding says what PostgreSQL will refuse.
+	res, err = Compare(md(tbl("books", idCol(), schema.Col("title", schema.Text()))), live, pgLike, Options{CompareType: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(res.Findings, func(f string) bool {
+		return strings.Contains(f, "view 'v1' reads table 'books', whose column type changes")
+	}) {
+		t.Errorf("no finding about the unmanaged view: %v", res.Findings)
+	}
+}
+
+func TestObjectExtensionWithoutVersion(t *testing.T) {
+	live := md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm", Definition: "1.6"}))
+	res, err := Compare(md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm"})), live, pgLike, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Empty() {
+		t.Errorf("an extension declared without a version is a change: %v %v", res.Upgrade, res.Findings)
+	}
+	res, err = Compare(md(withObjects(&schema.ObjectDef{Kind: schema.KindExtension, Name: "pg_trgm", Definition: "1.5"})), live, pgLike, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Upgrade) != 1 || ops.Name(res.Upgrade[0]) != "replace_object" {
+		t.Errorf("another declared version: %v, want one replace_object", res.Upgrade)
 	}
 }

@@ -75,6 +75,7 @@ func runInspect(ctx context.Context, o *inspectOptions) error {
 			}
 		}
 		m.Tables = kept
+		m.Objects = objectsOnTables(m.Objects, kept)
 	}
 	switch o.Format {
 	case "json":
@@ -151,4 +152,27 @@ func jsonKeyRank(k string) string {
 		return "2"
 	}
 	return "9"
+}
+
+// objectsOnTables returns the objects of list that --tables keeps: those on a
+// kept table (triggers, policies, partitions), and the others unless they
+// depend on a table not kept (a view reading one, say).
+func objectsOnTables(list []*schema.ObjectDef, kept []*schema.Table) []*schema.ObjectDef {
+	in := map[string]bool{}
+	for _, t := range kept {
+		in[schema.ObjectRef("table", t.Schema, t.Name)] = true
+	}
+	var out []*schema.ObjectDef
+	for _, o := range list {
+		ok := o.Table == "" || in[schema.ObjectRef("table", o.Schema, o.Table)] || o.Kind == schema.KindIndex
+		for _, dep := range o.DependsOn {
+			if strings.HasPrefix(dep, "table:") && !in[dep] {
+				ok = false
+			}
+		}
+		if ok {
+			out = append(out, o)
+		}
+	}
+	return out
 }

@@ -24,6 +24,8 @@ type revisionOptions struct {
 	F            *factory
 	Message      string
 	Autogenerate bool
+	// Baseline writes the whole database as the first revision and stamps it.
+	Baseline     bool
 	RevID        string
 	Head         string
 	Splice       bool
@@ -55,6 +57,7 @@ func newCmdRevision(f *factory, runF func(*revisionOptions) error) *cobra.Comman
 	fl := c.Flags()
 	fl.StringVarP(&o.Message, "message", "m", "", "the revision's message")
 	fl.BoolVar(&o.Autogenerate, "autogenerate", false, "compare the Go metadata with the database and write the ops")
+	fl.BoolVar(&o.Baseline, "baseline", false, "write the whole database's schema as the first revision (creating it from nothing) and stamp it there")
 	fl.StringVar(&o.RevID, "rev-id", "", "the revision id ([A-Za-z0-9_]{1,32}) instead of a generated one")
 	fl.StringVar(&o.Head, "head", "head", "the revision the new one follows")
 	fl.BoolVar(&o.Splice, "splice", false, "allow --head to name a revision that is not a head (starts a branch)")
@@ -99,6 +102,12 @@ func runRevision(ctx context.Context, o *revisionOptions) error {
 		return err
 	}
 	rev.BranchLabels, rev.DependsOn = o.BranchLabels, deps
+	if o.Baseline {
+		if o.Go != "" {
+			return cmdutil.FlagErrorf("--baseline and --go write different revisions: write the baseline first, then the Go step in a revision of its own")
+		}
+		return runBaseline(ctx, o, rev, g)
+	}
 	var stub *goStub
 	if o.Go != "" {
 		if o.Autogenerate {
@@ -251,6 +260,7 @@ func autogenerateLive(ctx context.Context, f *factory, g *revision.Graph) (*auto
 	if err := waitMeta(); err != nil {
 		return nil, nil, nil, err
 	}
+	normalizeDeclared(ctx, f, db, d, declared, live)
 	res, err := autogen.Compare(declared, live, d, autogen.Options{
 		CompareType:          c.CompareType,
 		CompareServerDefault: c.CompareServerDefault,

@@ -22,6 +22,7 @@ var notRun = map[string]string{
 	"docker build -t migrate .": "needs a Docker engine; scripts/release.sh check builds the same binary",
 	`docker run --rm -v "$PWD:/work" -w /work -e MIGRATE_URL migrate upgrade head`: "needs a Docker engine",
 	"go test ./runner -run Golden -update":                                         "rewrites the golden files",
+	`migrate revision --baseline -m "baseline"`:                                    "needs a database that never had migrations, which the scratch projects are not; e2e TestPgPagilaBaseline runs it on Pagila",
 }
 
 // block is one fenced shell block: its file and its commands (continuation

@@ -20,12 +20,16 @@ import (
 // enum and comment dropped) and its downgrade rebuilds the model exactly. Then
 // the real proof: on a second, empty database prepared with prepare (objects
 // the model cannot hold), `downgrade head:base --sql` piped to psql yields a
-// schema the inspector reads back equal to the original, views aside.
+// schema the inspector reads back equal to the original's tables and enums:
+// the empty metadata manages no object kind (views, functions, partitions
+// attached…), so those are left alone and compared nowhere here
+// (TestPgPagilaBaseline covers them).
 func pgDatasetRoundTrip(t *testing.T, script, prepare string) (*project, *testdb.DB, *schema.MetaData) {
 	t.Helper()
 	orig := testdb.Postgres(t)
 	pgPsql(t, orig, script)
 	want := pgInspect(t, orig)
+	want.Objects = nil
 	if len(want.Tables) == 0 {
 		t.Fatal("the dataset loaded no table")
 	}
@@ -66,7 +70,9 @@ func pgDatasetRoundTrip(t *testing.T, script, prepare string) (*project, *testdb
 		pgPsql(t, fresh, prepare)
 	}
 	pgPsql(t, fresh, p.ok("downgrade", "head:base", "--sql").Stdout)
-	if diff := cmp.Diff(want, pgInspect(t, fresh)); diff != "" {
+	rebuilt := pgInspect(t, fresh)
+	rebuilt.Objects = nil
+	if diff := cmp.Diff(want, rebuilt); diff != "" {
 		t.Errorf("schema after the offline downgrade differs from the original (-original +rebuilt):\n%s", diff)
 	}
 	return p, orig, want

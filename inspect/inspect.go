@@ -58,3 +58,25 @@ func ListSchemas(ctx context.Context, in Inspector, db *sql.DB) ([]string, error
 	}
 	return nil, fmt.Errorf("the inspector (%T) cannot list schemas: %w", in, ErrUnsupported)
 }
+
+// ObjectNormalizer is the optional ability of inspectors that can have the
+// server normalise declared object definitions (views, functions, …), so that
+// a definition written differently from the server's own text but meaning the
+// same compares equal. NormalizeObjects rewrites the Definition of each object
+// of objs it can, in place, to the text the inspector would read back had the
+// object been created as declared; it changes nothing in the database. Call it
+// through the package function NormalizeObjects, which supplies the fallback.
+type ObjectNormalizer interface {
+	NormalizeObjects(ctx context.Context, db *sql.DB, objs []*schema.ObjectDef) error
+}
+
+// NormalizeObjects normalises objs with in when it can (ObjectNormalizer).
+// When in cannot, it returns an error wrapping ErrUnsupported and leaves objs
+// as they are: autogenerate then compares definitions as written, with
+// surrounding space and a final semicolon ignored.
+func NormalizeObjects(ctx context.Context, in Inspector, db *sql.DB, objs []*schema.ObjectDef) error {
+	if n, ok := in.(ObjectNormalizer); ok {
+		return n.NormalizeObjects(ctx, db, objs)
+	}
+	return fmt.Errorf("the inspector (%T) cannot normalise object definitions: %w", in, ErrUnsupported)
+}

@@ -128,6 +128,9 @@ func objectsFollowTable(m *schema.MetaData, o Op) {
 		for _, x := range m.Objects {
 			if x.Table != "" && x.Schema == o.Schema && x.Table == o.Name {
 				x.Table = o.NewName
+				if x.Kind == schema.KindRowSecurity {
+					x.Name = o.NewName
+				}
 			}
 		}
 	}

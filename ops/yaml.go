@@ -10,8 +10,8 @@ import (
 // writes them (docs/revision-files.md). DecodeList accepts exactly these
 // keys and no others. execute also accepts a bare string instead of a map.
 var yamlOpKeys = map[string][]string{
-	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options", "sqlite_strict", "sqlite_without_rowid"},
-	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "acknowledge_destructive", "sqlite_strict", "sqlite_without_rowid"},
+	"create_table":             {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "comment", "engine", "collation", "options", "partition_by", "sqlite_strict", "sqlite_without_rowid"},
+	"drop_table":               {"name", "schema", "columns", "primary_key", "foreign_keys", "unique_constraints", "check_constraints", "indexes", "comment", "engine", "collation", "options", "partition_by", "acknowledge_destructive", "sqlite_strict", "sqlite_without_rowid"},
 	"rename_table":             {"name", "new_name", "schema"},
 	"rename_index":             {"name", "new_name", "table", "schema"},
 	"rename_constraint":        {"name", "new_name", "table", "schema", "type"},

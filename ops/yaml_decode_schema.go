@@ -152,6 +152,7 @@ func yamlDecodeTableBody(f *yamlFields, t *schema.Table, needColumns bool) {
 	t.Engine = f.str("engine", false)
 	t.Collation = f.str("collation", false)
 	t.Options = f.str("options", false)
+	t.PartitionBy = f.str("partition_by", false)
 	t.SQLiteStrict = f.boolean("sqlite_strict", false)
 	t.SQLiteWithoutRowid = f.boolean("sqlite_without_rowid", false)
 }

@@ -180,7 +180,7 @@ func yamlEncodeTableBody(m *yamlMap, t *schema.Table, withIndexes bool) {
 		}
 		m.n.Set("indexes", l)
 	}
-	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options).
+	m.str("comment", t.Comment).str("engine", t.Engine).str("collation", t.Collation).str("options", t.Options).str("partition_by", t.PartitionBy).
 		flag("sqlite_strict", t.SQLiteStrict).flag("sqlite_without_rowid", t.SQLiteWithoutRowid)
 }
 

@@ -22,9 +22,10 @@ import (
 // builder chain (at 500 tables, about 6 s of compiler time against 25 s with
 // inlining on), so a binary built with cmd.WithMetadata compiles quickly too.
 //
-// The objects the inspector read (MetaData.Objects: views, triggers,
-// functions …) are declared in an init function; views and triggers it read
-// only by name (MetaData.Views, Table.Triggers) are listed in a comment. It returns an error naming the table and the property when a
+// Objects defined by SQL (MetaData.Objects: views, functions, triggers, …) are
+// declared in an init function, one call each (see goObjects). Relations
+// listed only by name (MetaData.Views) and SQLite's Table.Triggers are listed
+// in a comment: the models do not declare them. It returns an error naming the table and the property when a
 // table holds
 // what the models cannot say (Table.SQLiteUnmodelled), rather than drop it.
 func GoSource(m *MetaData, pkg string) ([]byte, error) {
@@ -172,6 +173,9 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 		if t.Options != "" {
 			fmt.Fprintf(&b, ".Options(%s)", goString(t.Options))
 		}
+		if t.PartitionBy != "" {
+			fmt.Fprintf(&b, ".PartitionBy(%s)", goString(t.PartitionBy))
+		}
 		if t.SQLiteStrict {
 			b.WriteString(".SQLiteStrict()")
 		}
@@ -180,7 +184,7 @@ func GoSource(m *MetaData, pkg string) ([]byte, error) {
 		}
 		b.WriteString("\n}\n")
 	}
-	b.WriteString(goObjects(m))
+	goObjects(&b, m)
 	out, err := format.Source(b.Bytes())
 	if err != nil {
 		return nil, fmt.Errorf("formatting the generated Go source: %w", err)
@@ -345,4 +349,71 @@ func goIdent(name string, taken map[string]bool) string {
 	}
 	taken[id] = true
 	return id
+}
+
+// goObjects writes the init function that declares m's objects with the Go
+// API (MetaData.View, Function, Trigger, …), each with its comment and
+// dependencies, and makes the metadata manage every kind (ManageObjects), so
+// that an object later removed from the file is proposed for dropping.
+func goObjects(b *bytes.Buffer, m *MetaData) {
+	if len(m.Objects) == 0 {
+		return
+	}
+	b.WriteString("\n// The database's extensions, schemas, sequences, views, functions, triggers\n")
+	b.WriteString("// and other objects defined by SQL, with the objects each depends on.\n")
+	b.WriteString("func init() {\n\tMetadata.ManageObjects()\n")
+	q := func(s, n string) string {
+		if s == "" {
+			return n
+		}
+		return s + "." + n
+	}
+	for _, o := range m.Objects {
+		var call string
+		switch o.Kind {
+		case KindExtension:
+			call = fmt.Sprintf("ExtensionIn(%s, %s, %s)", goString(o.Name), goString(o.Schema), goString(o.Definition))
+		case KindSchema:
+			call = fmt.Sprintf("Schema(%s)", goString(o.Name))
+		case KindSequence, KindDomain, KindFunction, KindProcedure, KindAggregate, KindView, KindMaterializedView:
+			fn := map[string]string{KindSequence: "Sequence", KindDomain: "Domain", KindFunction: "Function", KindProcedure: "Procedure",
+				KindAggregate: "Aggregate", KindView: "View", KindMaterializedView: "MaterializedView"}[o.Kind]
+			call = fmt.Sprintf("%s(%s, %s)", fn, goString(q(o.Schema, o.Name)), goText(o.Definition))
+		case KindRowSecurity:
+			call = fmt.Sprintf("RowSecurity(%s, %t)", goString(q(o.Schema, o.Table)), strings.EqualFold(o.Definition, "FORCE"))
+		case KindIndex, KindPartition, KindTrigger, KindPolicy:
+			fn := map[string]string{KindIndex: "ObjectIndex", KindPartition: "Partition", KindTrigger: "Trigger", KindPolicy: "Policy"}[o.Kind]
+			call = fmt.Sprintf("%s(%s, %s, %s)", fn, goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))
+		default:
+			continue
+		}
+		b.WriteString("\tMetadata." + call)
+		if o.Comment != "" {
+			fmt.Fprintf(b, ".Comment(%s)", goString(o.Comment))
+		}
+		if len(o.DependsOn) > 0 {
+			fmt.Fprintf(b, ".DependsOn(%s)", quoteList(o.DependsOn))
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("}\n")
+}
+
+// goText quotes SQL text as a Go string literal: a raw string when it can be
+// one (no backquote, no carriage return), so that a multi-line definition
+// reads as written; goString otherwise.
+func goText(s string) string {
+	if strings.Contains(s, "\n") && !strings.ContainsAny(s, "`\r") && !strings.ContainsRune(s, 0xFEFF) {
+		ok := true
+		for _, r := range s {
+			if r != '\n' && r != '\t' && (r < ' ' || r == 0x7f) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return "`" + s + "`"
+		}
+	}
+	return goString(s)
 }

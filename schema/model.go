@@ -45,6 +45,14 @@ type Table struct {
 	// autogenerate does not compare triggers.
 	Triggers []*TriggerDef `json:"triggers,omitempty"`
 
+	// PostgreSQL only.
+
+	// PartitionBy makes the table partitioned: the partition key as CREATE
+	// TABLE … PARTITION BY takes it ("RANGE (payment_date)", "LIST (region)",
+	// "HASH (id)"). Its partitions are tables of their own, each attached by
+	// an ObjectDef of kind partition. "" is an ordinary table.
+	PartitionBy string `json:"partition_by,omitempty"`
+
 	// MySQL/MariaDB table options. "" means not declared: the table gets the
 	// server's (or database's) default and autogenerate does not compare it.
 	//

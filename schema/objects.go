@@ -12,17 +12,20 @@ import (
 // the object, never skips it.
 //
 //	kind               PostgreSQL  MySQL/MariaDB  SQLite   Definition holds
-//	extension          yes         -              -        the version ("" = the default version)
+//	extension          yes         -              -        the version ("" = the default version, and any version installed)
 //	schema             yes         -              -        "" (CREATE SCHEMA name)
 //	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
 //	view               yes         later          later    the query after AS
 //	materialized_view  yes         -              -        the query after AS
 //	function           yes         later          -        the whole CREATE FUNCTION statement
 //	procedure          yes         later          -        the whole CREATE PROCEDURE statement
+//	aggregate          yes         -              -        what CREATE AGGREGATE name(args) has in parentheses ("SFUNC = f, STYPE = text")
 //	trigger            yes         later          later    the whole CREATE TRIGGER statement
 //	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
 //	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
+//	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
 //	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
+//	partition          yes         -              -        the bound ("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "DEFAULT"); Name is the partition, Table its partitioned parent
 //
 // These are PostgreSQL's CREATE statements (https://www.postgresql.org/docs/current/sql-commands.html);
 // the kinds are those alembic_utils offers (PGExtension, PGView,
@@ -36,16 +39,19 @@ const (
 	KindMaterializedView = "materialized_view"
 	KindFunction         = "function"
 	KindProcedure        = "procedure"
+	KindAggregate        = "aggregate"
 	KindTrigger          = "trigger"
 	KindDomain           = "domain"
 	KindPolicy           = "policy"
 	KindIndex            = "index"
+	KindPartition        = "partition"
+	KindRowSecurity      = "row_security"
 )
 
 // ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
 // objects of equal standing (extensions and schemas first).
 var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
-	KindView, KindMaterializedView, KindIndex, KindTrigger, KindPolicy}
+	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy, KindRowSecurity}
 
 // KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
 // unknown kind.
@@ -70,7 +76,7 @@ type ObjectDef struct {
 	// none (its Name is the schema). A trigger, policy or index is in its
 	// table's schema.
 	Schema string `json:"schema,omitempty"`
-	// Name is the object's name. A function or procedure is named with its
+	// Name is the object's name. A function, procedure or aggregate is named with its
 	// argument types, as PostgreSQL identifies it ("last_day(timestamp with
 	// time zone)"), so that overloads are distinct objects; DROP FUNCTION uses it.
 	Name string `json:"name"`
@@ -124,7 +130,7 @@ func (o *ObjectDef) Ref() string { return o.Key() }
 // OnTable reports whether objects of kind live on a table (trigger, policy,
 // index) and need ObjectDef.Table.
 func OnTable(kind string) bool {
-	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex
+	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex || kind == KindPartition || kind == KindRowSecurity
 }
 
 // Clone returns a deep copy of o.
@@ -296,6 +302,13 @@ func (m *MetaData) Procedure(signature, definition string) *ObjectBuilder {
 	return m.declareObject(KindProcedure, "", signature, definition)
 }
 
+// Aggregate declares a PostgreSQL aggregate. signature names it with its
+// argument types ("group_concat(text)"); definition is what CREATE AGGREGATE
+// takes in parentheses ("SFUNC = _group_concat, STYPE = text").
+func (m *MetaData) Aggregate(signature, definition string) *ObjectBuilder {
+	return m.declareObject(KindAggregate, "", signature, definition)
+}
+
 // Trigger declares trigger name on table ("table" or "schema.table");
 // definition is the whole CREATE TRIGGER statement.
 func (m *MetaData) Trigger(table, name, definition string) *ObjectBuilder {
@@ -322,6 +335,35 @@ func (m *MetaData) ObjectIndex(on, name, definition string) *ObjectBuilder {
 	return m.declareObject(KindIndex, on, name, definition)
 }
 
+// Partition declares table partition (a table declared with MetaData.Table,
+// with the parent's columns) as a partition of partitioned table parent (one
+// declared with PartitionBy), with bound as ALTER TABLE … ATTACH PARTITION
+// takes it: "FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "FOR VALUES
+// IN ('eu')", "FOR VALUES WITH (MODULUS 4, REMAINDER 0)" or "DEFAULT".
+func (m *MetaData) Partition(parent, partition, bound string) *ObjectBuilder {
+	return m.declareObject(KindPartition, parent, partition, bound)
+}
+
+// RowSecurity enables row-level security on table (PostgreSQL's ALTER TABLE …
+// ENABLE ROW LEVEL SECURITY), forced on the table's owner too when force is
+// set (FORCE ROW LEVEL SECURITY); its policies are declared with Policy.
+func (m *MetaData) RowSecurity(table string, force bool) *ObjectBuilder {
+	_, name := splitObjectName(table)
+	def := "ENABLE"
+	if force {
+		def = "FORCE"
+	}
+	return m.declareObject(KindRowSecurity, table, name, def)
+}
+
+// PartitionBy makes the table partitioned by key, as CREATE TABLE …
+// PARTITION BY takes it ("RANGE (payment_date)"; PostgreSQL), and returns the
+// builder. Its partitions are declared with MetaData.Partition.
+func (b *TableBuilder) PartitionBy(key string) *TableBuilder {
+	b.t.PartitionBy = strings.TrimSpace(key)
+	return b
+}
+
 // validateObjects returns the mistakes in m.Objects: an unknown kind, an empty
 // name, a trigger, policy or index without its table, an object declared
 // twice, an empty definition where the kind needs one.
@@ -342,7 +384,7 @@ func (m *MetaData) validateObjects() []error {
 			errs = append(errs, fmt.Errorf("%s %q names no table", o.Kind, o.Name))
 		case !OnTable(o.Kind) && o.Table != "":
 			errs = append(errs, fmt.Errorf("%s %q names table %q, but only triggers, policies and indexes are on a table", o.Kind, o.Name, o.Table))
-		case (o.Kind == KindFunction || o.Kind == KindProcedure) && !strings.HasSuffix(o.Name, ")"):
+		case (o.Kind == KindFunction || o.Kind == KindProcedure || o.Kind == KindAggregate) && !strings.HasSuffix(o.Name, ")"):
 			errs = append(errs, fmt.Errorf("%s %q: name it with its argument types, \"%s()\" or \"%s(integer, text)\"", o.Kind, o.Name, o.Name, o.Name))
 		case o.Definition == "" && o.Kind != KindExtension && o.Kind != KindSchema && o.Kind != KindSequence:
 			errs = append(errs, fmt.Errorf("%s %q has no definition", o.Kind, o.Name))

@@ -24,9 +24,15 @@ import (
 //     check_function_bodies = false and RESET check_function_bodies (as
 //     pg_dump does), so that a LANGUAGE sql body may read tables created
 //     later in the same run; a replace writes CREATE OR REPLACE.
+//   - aggregate: CREATE AGGREGATE s.name(args) (definition).
 //   - trigger, index: the definition as written.
 //   - policy: CREATE POLICY name ON s.table definition.
-//   - comment: COMMENT ON <kind> … IS '…'.
+//   - partition: ALTER TABLE s.parent ATTACH PARTITION s.name bound; dropped
+//     by DETACH PARTITION (the table stays).
+//   - row_security: ALTER TABLE s.table ENABLE ROW LEVEL SECURITY (and FORCE
+//     ROW LEVEL SECURITY for "FORCE"); dropped by NO FORCE and DISABLE.
+//   - comment: COMMENT ON <kind> … IS '…' (a partition's comment is its
+//     table's; row security has none).
 //
 // Drops are DROP <kind> without CASCADE, so the server refuses to drop what
 // another object still needs. Replacing any other kind (or a materialized
@@ -36,8 +42,9 @@ import (
 var objectKeyword = map[string]string{
 	schema.KindExtension: "EXTENSION", schema.KindSchema: "SCHEMA", schema.KindSequence: "SEQUENCE",
 	schema.KindDomain: "DOMAIN", schema.KindView: "VIEW", schema.KindMaterializedView: "MATERIALIZED VIEW",
-	schema.KindFunction: "FUNCTION", schema.KindProcedure: "PROCEDURE", schema.KindTrigger: "TRIGGER",
-	schema.KindPolicy: "POLICY", schema.KindIndex: "INDEX",
+	schema.KindFunction: "FUNCTION", schema.KindProcedure: "PROCEDURE", schema.KindAggregate: "AGGREGATE", schema.KindTrigger: "TRIGGER",
+	schema.KindPolicy: "POLICY", schema.KindIndex: "INDEX", schema.KindPartition: "PARTITION",
+	schema.KindRowSecurity: "ROW LEVEL SECURITY",
 }
 
 // objectTarget returns how DROP and COMMENT ON name x after the keyword:
@@ -49,7 +56,7 @@ func (d Dialect) objectTarget(x *schema.ObjectDef) (string, error) {
 	switch x.Kind {
 	case schema.KindExtension, schema.KindSchema:
 		return d.QuoteIdent(x.Name), nil
-	case schema.KindFunction, schema.KindProcedure:
+	case schema.KindFunction, schema.KindProcedure, schema.KindAggregate:
 		name, args, ok := strings.Cut(x.Name, "(")
 		if !ok || !strings.HasSuffix(args, ")") {
 			return "", fmt.Errorf("%s %q: name it with its argument types, as in %s()", x.Kind, x.Name, x.Name)
@@ -62,6 +69,16 @@ func (d Dialect) objectTarget(x *schema.ObjectDef) (string, error) {
 		return d.QuoteIdent(x.Name) + " ON " + qualify(x.Schema, x.Table), nil
 	case schema.KindSequence, schema.KindDomain, schema.KindView, schema.KindMaterializedView, schema.KindIndex:
 		return qualify(x.Schema, x.Name), nil
+	case schema.KindPartition:
+		if x.Table == "" {
+			return "", fmt.Errorf("partition %q names no partitioned table", x.Name)
+		}
+		return qualify(x.Schema, x.Name), nil
+	case schema.KindRowSecurity:
+		if x.Table == "" {
+			return "", fmt.Errorf("row_security %q names no table", x.Name)
+		}
+		return qualify(x.Schema, x.Table), nil
 	}
 	return "", fmt.Errorf("unknown object kind %q: %w", x.Kind, dialect.ErrObjectUnsupported)
 }
@@ -146,10 +163,29 @@ func (d Dialect) createObjectSQL(x *schema.ObjectDef, orReplace bool) ([]string,
 		out = append(out, def)
 	case schema.KindPolicy:
 		out = append(out, strings.TrimSpace("CREATE POLICY "+target+" "+def))
+	case schema.KindPartition:
+		if err := needDef(); err != nil {
+			return nil, err
+		}
+		out = append(out, "ALTER TABLE "+qualify(x.Schema, x.Table)+" ATTACH PARTITION "+target+" "+def)
+	case schema.KindRowSecurity:
+		out = append(out, "ALTER TABLE "+target+" ENABLE ROW LEVEL SECURITY")
+		switch strings.ToUpper(def) {
+		case "FORCE":
+			out = append(out, "ALTER TABLE "+target+" FORCE ROW LEVEL SECURITY")
+		case "ENABLE", "":
+		default:
+			return nil, fmt.Errorf("row_security on %q: definition %q is neither ENABLE nor FORCE", x.Table, def)
+		}
+	case schema.KindAggregate:
+		if err := needDef(); err != nil {
+			return nil, err
+		}
+		out = append(out, "CREATE AGGREGATE "+target+" ("+def+")")
 	default:
 		return nil, fmt.Errorf("unknown object kind %q: %w", x.Kind, dialect.ErrObjectUnsupported)
 	}
-	if x.Comment != "" {
+	if x.Comment != "" && x.Kind != schema.KindPartition && x.Kind != schema.KindRowSecurity {
 		c, err := d.objectCommentSQL(x)
 		if err != nil {
 			return nil, err
@@ -164,6 +200,12 @@ func (d Dialect) dropObjectSQL(x *schema.ObjectDef) ([]string, error) {
 	target, err := d.objectTarget(x)
 	if err != nil {
 		return nil, err
+	}
+	if x.Kind == schema.KindPartition {
+		return []string{"ALTER TABLE " + qualify(x.Schema, x.Table) + " DETACH PARTITION " + target}, nil
+	}
+	if x.Kind == schema.KindRowSecurity {
+		return []string{"ALTER TABLE " + target + " NO FORCE ROW LEVEL SECURITY", "ALTER TABLE " + target + " DISABLE ROW LEVEL SECURITY"}, nil
 	}
 	return []string{"DROP " + objectKeyword[x.Kind] + " " + target}, nil
 }

@@ -84,7 +84,11 @@ func (d Dialect) createTable(o *ops.CreateTable) ([]string, error) {
 		}
 		parts = append(parts, constraintPrefix(ck.Name)+checkSQL(ck))
 	}
-	out := []string{"CREATE TABLE " + name + " (\n    " + strings.Join(parts, ",\n    ") + "\n)"}
+	create := "CREATE TABLE " + name + " (\n    " + strings.Join(parts, ",\n    ") + "\n)"
+	if t.PartitionBy != "" {
+		create += " PARTITION BY " + t.PartitionBy
+	}
+	out := []string{create}
 	for _, u := range laterUniques {
 		s, err := d.createUnique(&ops.CreateUniqueConstraint{Schema: t.Schema, Table: t.Name, Unique: u})
 		if err != nil {

@@ -58,7 +58,7 @@ LEFT JOIN (SELECT DISTINCT ON (dep.refobjid, dep.refobjsubid) dep.refobjid, dep.
              AND dep.deptype IN ('a', 'i')) own ON own.refobjid = a.attrelid AND own.refobjsubid = a.attnum
 LEFT JOIN pg_sequence ps ON ps.seqrelid = own.objid
 WHERE n.nspname = ANY($1::text[])
-  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND c.relkind IN ('r', 'p')
   AND a.attnum > 0 AND NOT a.attisdropped
 ORDER BY a.attrelid, a.attnum`
 

@@ -40,7 +40,7 @@ JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class fc ON fc.oid = con.confrelid
 LEFT JOIN pg_namespace fn ON fn.oid = fc.relnamespace
 WHERE n.nspname = ANY($1::text[])
-  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND c.relkind IN ('r', 'p')
   AND con.contype IN ('p', 'f', 'u', 'c', 'x')
   AND con.conparentid = 0
 ORDER BY con.conrelid, con.conname`

@@ -1,6 +1,6 @@
 // Package postgres is migrate's PostgreSQL inspector: it reads a live database's
 // catalog into a schema.MetaData with a fixed number of batched catalog queries —
-// six, whatever the number of schemas and tables — and registers itself for the
+// eight, whatever the number of schemas and tables — and registers itself for the
 // "postgresql" dialect from init.
 package postgres
 
@@ -28,8 +28,13 @@ var _ inspect.Inspector = Inspector{}
 //   - tables (ordinary and partitioned; partitions are skipped, their parent
 //     stands for them), minus opts.ExcludeTables (matched as "name" or
 //     "schema.name") and minus objects owned by extensions;
-//   - views, materialized views and foreign tables, as names in MetaData.Views
-//     ("schema.name" outside the default schema);
+//   - foreign tables, as names in MetaData.Views ("schema.name" outside the
+//     default schema);
+//   - extensions, schemas, free-standing sequences, domains, functions,
+//     procedures, aggregates, views, materialized views and their indexes,
+//     triggers and policies, in MetaData.Objects (see objectsSQL), each with
+//     DependsOn from pg_depend; objects an extension owns are never read, so
+//     autogenerate never proposes dropping them;
 //   - per column: the portable type (see pgdialect.CatalogType; enum columns as
 //     schema.Enum with the enum's values), nullability, the default normalised by
 //     NormalizeDefault (none for a nextval of a sequence the column owns, or for a
@@ -96,6 +101,9 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 		return nil, err
 	}
 	if err := r.readIndexes(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.readObjects(ctx, m); err != nil {
 		return nil, err
 	}
 	sortMetaData(m)

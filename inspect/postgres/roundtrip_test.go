@@ -234,11 +234,28 @@ func TestInspectOptionsAndRelations(t *testing.T) {
 	for _, tb := range m.Tables {
 		names = append(names, tb.Name)
 	}
-	if diff := cmp.Diff([]string{"base", "measurement", "refs_measurement", "uses_free"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"base", "measurement", "measurement_2026", "refs_measurement", "uses_free"}, names); diff != "" {
 		t.Errorf("tables (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{"mv_base", "v_base"}, m.Views); diff != "" {
-		t.Errorf("views (-want +got), extension views must not appear:\n%s", diff)
+	var objects []string
+	for _, o := range m.Objects {
+		objects = append(objects, o.Key()+" "+o.Definition)
+	}
+	wantObjects := []string{
+		"extension:pg_stat_statements 1.10",
+		"sequence:free_seq AS bigint START WITH 1 INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 CACHE 1 NO CYCLE",
+		"view:v_base SELECT base.id\n   FROM base",
+		"materialized_view:mv_base SELECT base.id\n   FROM base",
+		"partition:measurement.measurement_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')",
+	}
+	if diff := cmp.Diff(wantObjects, objects); diff != "" {
+		t.Errorf("objects (-want +got), extension views must not appear:\n%s", diff)
+	}
+	if len(m.Views) != 0 {
+		t.Errorf("views %v are objects now, not names", m.Views)
+	}
+	if meas := m.FindTable("", "measurement"); meas.PartitionBy != "RANGE (at)" {
+		t.Errorf("measurement.PartitionBy = %q, want RANGE (at)", meas.PartitionBy)
 	}
 	base := m.FindTable("", "base")
 	if c := base.FindColumn("id"); !c.Autoincrement || c.Default != nil {
@@ -287,7 +304,11 @@ func TestInspectOptionsAndRelations(t *testing.T) {
 			},
 		},
 		Enums: []*schema.EnumDef{{Name: "color", Schema: "Other", Values: []string{"red", "green"}}},
-		Views: []string{"Other.v_paint"},
+		Objects: []*schema.ObjectDef{
+			{Kind: schema.KindExtension, Name: "pg_stat_statements", Definition: "1.10", Comment: other.Objects[0].Comment},
+			{Kind: schema.KindSchema, Name: "Other"},
+			{Kind: schema.KindView, Schema: "Other", Name: "v_paint", Definition: "SELECT paint.id\n   FROM \"Other\".paint", DependsOn: []string{"schema:Other", "table:Other.paint"}},
+		},
 	}
 	if diff := cmp.Diff(want, other); diff != "" {
 		t.Errorf("schema Other (-want +got):\n%s", diff)
@@ -325,8 +346,8 @@ func TestQueryCountIsFixed(t *testing.T) {
 	if small != large {
 		t.Errorf("3 tables took %d queries, 40 tables took %d: the count must not depend on the table count", small, large)
 	}
-	if small != 6 {
-		t.Errorf("Inspect ran %d queries, want the documented 6", small)
+	if small != 8 {
+		t.Errorf("Inspect ran %d queries, want the documented 8", small)
 	}
 }
 

@@ -40,8 +40,10 @@ func TestInspectRefusesUnmodelled(t *testing.T) {
 			[]string{`table "tsp"`, "WITH (fillfactor=60)"}},
 		{"inheritance", []string{`CREATE TABLE parent (id integer)`, `CREATE TABLE child (x integer) INHERITS (parent)`},
 			[]string{`table "child"`, "INHERITS (parent)"}},
-		{"row level security", []string{`CREATE TABLE rls (id integer PRIMARY KEY)`, `ALTER TABLE rls ENABLE ROW LEVEL SECURITY`},
-			[]string{`table "rls"`, "ROW LEVEL SECURITY"}},
+		{"force row level security without enable", []string{`CREATE TABLE rls (id integer PRIMARY KEY)`, `ALTER TABLE rls FORCE ROW LEVEL SECURITY`},
+			[]string{`table "rls"`, "FORCE ROW LEVEL SECURITY without ENABLE"}},
+		{"cluster on", []string{`CREATE TABLE sorted (id integer PRIMARY KEY)`, `ALTER TABLE sorted CLUSTER ON sorted_pkey`},
+			[]string{`table "sorted"`, "CLUSTER ON sorted_pkey"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

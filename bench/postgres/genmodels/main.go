@@ -1,8 +1,11 @@
 // Command genmodels writes a Go models package declaring N tables for the
 // PostgreSQL benchmark (bench/postgres/run.sh): each table has 10 columns, an
-// index, a unique constraint and a foreign key to the table before it.
+// index, a unique constraint and a foreign key to the table before it; with
+// -views V and -functions F also V views (each reading one table, written in
+// lower case rather than as the server prints them) and F SQL functions.
 //
 //	go run ./bench/postgres/genmodels -n 500 > models.go
+//	go run ./bench/postgres/genmodels -n 500 -views 500 -functions 200 > models.go
 package main
 
 import (
@@ -14,6 +17,8 @@ import (
 
 func main() {
 	n := flag.Int("n", 500, "number of tables")
+	views := flag.Int("views", 0, "number of views (each reads table i mod n)")
+	funcs := flag.Int("functions", 0, "number of SQL functions")
 	flag.Parse()
 	if *n < 1 {
 		fmt.Fprintln(os.Stderr, "genmodels: -n must be at least 1")
@@ -55,6 +60,13 @@ var Metadata = schema.NewMetaData(schema.WithNamingConvention(schema.DefaultNami
 }
 
 `, i, fk)
+	}
+	for i := 1; i <= *views; i++ {
+		t := (i-1)%*n + 1
+		fmt.Fprintf(w, "func init() {\n\tMetadata.View(\"v%05d\", \"select id, code, qty from t%05d where active and qty > %d\").DependsOn(\"table:t%05d\")\n}\n\n", i, t, i, t)
+	}
+	for i := 1; i <= *funcs; i++ {
+		fmt.Fprintf(w, "func init() {\n\tMetadata.Function(\"f%05d(x integer)\", \"create function f%05d(x integer) returns integer language sql immutable as $$select x + %d$$\")\n}\n\n", i, i, i)
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintln(os.Stderr, "genmodels:", err)
