@@ -94,6 +94,7 @@ func contains(list []string, s string) bool {
 //	ALTER TABLE "_migrate_tmp_t" RENAME TO t
 //	PRAGMA legacy_alter_table = OFF
 //	PRAGMA defer_foreign_keys = OFF                   -- forgets the counts the DROP made
+//	CREATE TEMP TABLE … / INSERT … / DROP …           -- self-reference guard (when written against the scratch name)
 //	CREATE INDEX …                                    -- t's indexes, re-created
 //	CREATE TRIGGER …                                  -- t's known triggers, re-created
 //	CREATE TABLE / ALTER TABLE … RENAME / DROP TABLE  -- schema check (schemaCheck)
@@ -120,7 +121,9 @@ func contains(list []string, s string) bool {
 // foreign keys on, SQLite re-points foreign keys that name the renamed table,
 // so a self-reference of the new table that has an ON DELETE action (which
 // dropping the old t would fire on the copied rows) is written against the
-// scratch name and re-pointed at t by the rename.
+// scratch name and re-pointed at t by the rename; as the rename does so only
+// while foreign keys are on, a guard then stops the run (online, and a script
+// under sqlite3 -bail) if the key still names the scratch table.
 //
 // A rebuild is refused when another table refers to t with ON DELETE CASCADE,
 // SET NULL, SET DEFAULT or RESTRICT: the DROP would fire it. The refusal is
@@ -233,6 +236,20 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		"PRAGMA legacy_alter_table = OFF",
 		"PRAGMA defer_foreign_keys = OFF",
 	)
+	if scratch != new {
+		// The rename re-points the self-reference only while foreign keys
+		// are on (an offline script run by a sqlite3 shell without
+		// -cmd "PRAGMA foreign_keys = ON", a URL that turns them off): stop
+		// there, by a CHECK that fails under sqlite3 -bail too, rather than
+		// leave a key to a table that no longer exists.
+		stop := fmt.Sprintf("table %q was rebuilt (move and copy) while foreign keys were off, so its foreign key to itself still names the scratch table: run this with foreign keys on (sqlite3 -cmd \"PRAGMA foreign_keys = ON\"); nothing was committed", new.Name)
+		guard := "temp." + d.QuoteIdent(selfRefTable)
+		stmts = append(stmts,
+			fmt.Sprintf("CREATE TEMP TABLE %s (n INTEGER CONSTRAINT %s CHECK (n = 0))", d.QuoteIdent(selfRefTable), d.QuoteIdent(stop)),
+			fmt.Sprintf("INSERT INTO %s SELECT count(*) FROM %s WHERE type = 'table' AND name = %s AND instr(sql, %s) > 0", guard, cat, strLit(new.Name), strLit(tmpName)),
+			"DROP TABLE "+guard,
+		)
+	}
 	for _, ix := range new.Indexes {
 		s, err := d.createIndexSQL(new.Schema, new.Name, ix, new)
 		if err != nil {
@@ -259,6 +276,10 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	)
 	return stmts, nil
 }
+
+// selfRefTable is the TEMP table whose CHECK stops a rebuild whose rename did
+// not re-point the table's foreign keys to itself (foreign keys off).
+const selfRefTable = TempPrefix + "_selfref"
 
 // pendingTable is the TEMP table in which a rebuild records, before it
 // changes anything, whether foreign key violations could be pending.
