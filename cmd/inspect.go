@@ -4,6 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -19,6 +22,10 @@ type inspectOptions struct {
 	Format  string
 	Tables  []string
 	Package string
+	// OutDir, when set, makes --format go write a root package and table
+	// packages of PerPackage tables each under it (schema.GoSourcePackages).
+	OutDir     string
+	PerPackage int
 }
 
 // newCmdInspect is `migrate inspect`; runF (nil: runInspect) runs it.
@@ -31,13 +38,24 @@ func newCmdInspect(f *factory, runF func(*inspectOptions) error) *cobra.Command 
 			"prints a gofmt-formatted Go file declaring the schema with the schema package, one\n" +
 			"variable per table declared by a small function of its own (which keeps compiling\n" +
 			"large schemas fast), ready to commit as the starting point of a project that never\n" +
-			"had migrations (see README, \"Onboarding an existing database\").",
+			"had migrations (see README, \"Onboarding an existing database\"). With --out-dir it\n" +
+			"writes the schema as packages instead: the root package (--package) in <dir>, which\n" +
+			"assembles Metadata, and one package per --tables-per-package tables under it, so\n" +
+			"that after an edit the Go compiler compiles only the edited table's package again\n" +
+			"(for schemas of a thousand tables and more). The directory must be inside a Go\n" +
+			"module, and must not hold the files yet.",
 		Args: cmdutil.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			switch o.Format {
 			case "go", "yaml", "json":
 			default:
 				return cmdutil.FlagErrorf("--format %q is not known: use go, yaml or json", o.Format)
+			}
+			if o.OutDir != "" && o.Format != "go" {
+				return cmdutil.FlagErrorf("--out-dir writes Go packages: it needs --format go, not %s", o.Format)
+			}
+			if o.PerPackage < 1 {
+				return cmdutil.FlagErrorf("--tables-per-package is %d: it must be at least 1", o.PerPackage)
 			}
 			if runF != nil {
 				return runF(o)
@@ -48,6 +66,8 @@ func newCmdInspect(f *factory, runF func(*inspectOptions) error) *cobra.Command 
 	c.Flags().StringVar(&o.Format, "format", "go", "output format: go, yaml or json")
 	c.Flags().StringSliceVar(&o.Tables, "tables", nil, "only these tables (comma-separated)")
 	c.Flags().StringVar(&o.Package, "package", "models", "the Go package name of --format go output")
+	c.Flags().StringVar(&o.OutDir, "out-dir", "", "write --format go output as a root package in this directory and table packages under it")
+	c.Flags().IntVar(&o.PerPackage, "tables-per-package", 100, "with --out-dir: tables per table package")
 	return c
 }
 
@@ -97,12 +117,86 @@ func runInspect(ctx context.Context, o *inspectOptions) error {
 		_, err = o.F.IO.Out.Write(yamlx.Encode(yamlFromJSON(generic)))
 		return err
 	}
+	if o.OutDir != "" {
+		return writeGoPackages(o, m)
+	}
 	src, err := schema.GoSource(m, o.Package)
 	if err != nil {
 		return err
 	}
 	_, err = o.F.IO.Out.Write(src)
 	return err
+}
+
+// writeGoPackages writes m as schema.GoSourcePackages lays it out under
+// o.OutDir, whose import path it reads from the enclosing go.mod. It writes
+// nothing when a file it would write exists already.
+func writeGoPackages(o *inspectOptions, m *schema.MetaData) error {
+	dir, err := filepath.Abs(o.OutDir)
+	if err != nil {
+		return err
+	}
+	importPath, err := goImportPath(dir)
+	if err != nil {
+		return err
+	}
+	files, err := schema.GoSourcePackages(m, o.Package, importPath, o.PerPackage)
+	if err != nil {
+		return err
+	}
+	names := slices.Sorted(maps.Keys(files))
+	for _, name := range names {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			return fmt.Errorf("--out-dir %s already holds %s: nothing was written; remove the old models first (or choose another directory)", o.OutDir, name)
+		}
+	}
+	for _, name := range names {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, files[name], 0o644); err != nil {
+			return fmt.Errorf("writing the models: %w; the files before it in %s were written", err, o.OutDir)
+		}
+	}
+	_, err = fmt.Fprintf(o.F.IO.Out, "wrote package %s (%s) and %d table packages under it, %d tables\n", o.Package, importPath, len(files)-1, len(m.Tables))
+	return err
+}
+
+// goImportPath returns the import path of directory dir (absolute; it need not
+// exist yet) from the module directive of the nearest go.mod above it.
+func goImportPath(dir string) (string, error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		data, err := os.ReadFile(filepath.Join(d, "go.mod"))
+		if err == nil {
+			mod := modulePath(data)
+			if mod == "" {
+				return "", fmt.Errorf("%s has no module directive: fix it, then run inspect again", filepath.Join(d, "go.mod"))
+			}
+			rel, err := filepath.Rel(d, dir)
+			if err != nil {
+				return "", err
+			}
+			if rel == "." {
+				return mod, nil
+			}
+			return mod + "/" + filepath.ToSlash(rel), nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("--out-dir %s is not inside a Go module (no go.mod in it or above it): run go mod init in your project first", dir)
+		}
+	}
+}
+
+// modulePath returns the module path a go.mod declares ("" if none).
+func modulePath(gomod []byte) string {
+	for _, line := range strings.Split(string(gomod), "\n") {
+		f := strings.Fields(strings.TrimSpace(line))
+		if len(f) >= 2 && f[0] == "module" {
+			return strings.Trim(f[1], "\"`")
+		}
+	}
+	return ""
 }
 
 // yamlFromJSON turns a decoded JSON value into a YAML tree, keeping the order of

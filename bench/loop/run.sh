@@ -16,7 +16,10 @@
 # `var T = Metadata.Table(…)` per table; 8 columns, an index, a unique constraint
 # and a foreign key each), written by bench/loop/genmodels with the equivalent
 # SQLAlchemy models. The database is in sync, so every command finds nothing.
-# Medians of RUNS; ratios are Alembic's time over migrate's.
+# From PACKAGES_FROM tables on (default 1000), the Go models are then rewritten
+# by `migrate inspect --out-dir models --tables-per-package 100` (a root package
+# and table packages of 100 tables), and the edit goes to the table package in
+# the middle. Medians of RUNS; ratios are Alembic's time over migrate's.
 #
 # Needs psql, Go, and Alembic with SQLAlchemy and psycopg2 for /usr/bin/python3
 # (Debian: apt-get install python3-alembic python3-sqlalchemy python3-psycopg2).
@@ -38,6 +41,7 @@ cleanup() {
 }
 trap cleanup EXIT
 command -v psql >/dev/null || { echo "psql is not installed" >&2; exit 1; }
+command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is not installed (apt-get install time)" >&2; exit 1; }
 "$py" -c 'import alembic, sqlalchemy, psycopg2' 2>/dev/null || { echo "$py lacks alembic, sqlalchemy or psycopg2 (apt-get install python3-alembic python3-sqlalchemy python3-psycopg2)" >&2; exit 1; }
 
 # dburl NAME [SCHEME]: the URL of database NAME beside $base.
@@ -82,6 +86,16 @@ MOD
   (cd "$proj" && "$mig" -q revision --autogenerate -m schema >/dev/null && "$mig" -q upgrade head --sql) \
     | grep -v -E '^(BEGIN|COMMIT);$' | psql -X -q -v ON_ERROR_STOP=1 -d "$url" -f - >/dev/null
   (cd "$proj" && "$mig" -q check >/dev/null) || { echo "check at $tables tables is not clean after setup" >&2; exit 1; }
+  edit="$proj/models/models.go"
+  layout="one file"
+  if [ "$tables" -ge "${PACKAGES_FROM:-1000}" ]; then
+    rm "$proj/models/models.go"
+    (cd "$proj" && "$mig" -q inspect --out-dir models --tables-per-package 100 >/dev/null)
+    edit="$proj/models/models$(printf %02d $(( (tables + 199) / 200 )))/tables.go"
+    [ -f "$edit" ] || { echo "inspect --out-dir wrote no $edit" >&2; exit 1; }
+    (cd "$proj" && "$mig" -q check >/dev/null) || { echo "check at $tables tables is not clean with the packages layout" >&2; exit 1; }
+    layout="packages of 100 tables"
+  fi
 
   # Alembic's project: its own versions directory, the same models.
   cat > "$proj/alembic/alembic.ini" <<INI
@@ -145,23 +159,30 @@ MAKO
   fi
 
   (cd "$proj" && "$mig" -q check) # the loader for the current sources
-  declare -a te=() ts=() ta=()
+  # CPU time (user + system of the process and every child it waited for, so
+  # the go build of the loader too), which a loaded machine disturbs less than
+  # the wall time.
+  cpu() { /usr/bin/time -f '%U %S' -o "$work/cpu" "$@"; }
+  cpuns() { awk '{ printf "%d\n", ($1 + $2) * 1e9 }' "$work/cpu"; }
+  declare -a te=() ts=() ta=() ce=() cs=()
   for r in $(seq 1 "$RUNS"); do
-    echo "// edit $r" >> "$proj/models/models.go"
-    t0=$(now); (cd "$proj" && "$mig" -q check); t1=$(now)
-    (cd "$proj" && "$mig" -q check); t2=$(now)
+    echo "// edit $r" >> "$edit"
+    t0=$(now); (cd "$proj" && cpu "$mig" -q check); t1=$(now); ce+=($(cpuns))
+    (cd "$proj" && cpu "$mig" -q check); t2=$(now); cs+=($(cpuns))
     alembic_rev; t3=$(now)
     rm -f "$proj"/alembic/versions/*.py
     te+=($((t1 - t0))); ts+=($((t2 - t1))); ta+=($((t3 - t2)))
   done
   me=$(printf '%s\n' "${te[@]}" | median); ms=$(printf '%s\n' "${ts[@]}" | median); ma=$(printf '%s\n' "${ta[@]}" | median)
+  mce=$(printf '%s\n' "${ce[@]}" | median); mcs=$(printf '%s\n' "${cs[@]}" | median)
   coldtxt=$([ "$cold" = 0 ] && echo "not run" || secs "$cold")
-  echo "$tables tables ($(wc -c < "$proj/models/models.go") bytes of Go): cold $coldtxt; check after an edit median $(secs "$me"); check, nothing edited median $(secs "$ms"); alembic revision --autogenerate median $(secs "$ma"); alembic/edit $(ratio "$ma" "$me"), alembic/unedited $(ratio "$ma" "$ms")"
-  echo "  runs (s): edit $(list "${te[@]}"); unedited $(list "${ts[@]}"); alembic $(list "${ta[@]}")"
-  summary+=("| $tables | $coldtxt | $(secs "$me") | $(secs "$ms") | $(secs "$ma") | $(ratio "$ma" "$me") |")
+  echo "$tables tables ($layout, $(cat "$proj"/models/*.go "$proj"/models/*/*.go 2>/dev/null | wc -c) bytes of Go): cold $coldtxt; check after an edit median $(secs "$me"); check, nothing edited median $(secs "$ms"); alembic revision --autogenerate median $(secs "$ma"); alembic/edit $(ratio "$ma" "$me"), alembic/unedited $(ratio "$ma" "$ms")"
+  echo "  runs (s): edit $(list "${te[@]}"); unedited $(list "${ts[@]}"); alembic $(list "${ta[@]}"); CPU: edit $(list "${ce[@]}"), unedited $(list "${cs[@]}")"
+  summary+=("| $tables | $layout | $coldtxt | $(secs "$me") ($(secs "$mce")) | $(secs "$ms") ($(secs "$mcs")) | $(secs "$ma") | $(ratio "$ma" "$me") |")
   unset te ts ta
 done
 echo
-echo "| tables | cold loader build | \`check\` after an edit | \`check\`, nothing edited | Alembic \`revision --autogenerate\` | Alembic / edit |"
-echo "|---:|---:|---:|---:|---:|---:|"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); migrate's CPU time in brackets"
+echo "| tables | models | cold loader build | \`check\` after an edit | \`check\`, nothing edited | Alembic \`revision --autogenerate\` | Alembic / edit |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${summary[@]}"

@@ -79,35 +79,60 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// moveAndCopy renders Alembic's batch "move and copy" that turns table old into
-// table new (same name) in place, inside the runner's transaction:
+// moveAndCopy renders the "move and copy" that turns table old into table new
+// (same name) in place, inside the runner's transaction, copying the rows once.
+// It is the order of SQLite's documented procedure for other kinds of table
+// schema changes (https://www.sqlite.org/lang_altertable.html#otheralter:
+// create the new table under a scratch name, copy, drop the old one, rename),
+// made to work while foreign keys are on:
 //
+//	CREATE TEMP TABLE "_migrate_tmp__pending" AS SELECT …  -- were FK violations possibly pending?
 //	PRAGMA defer_foreign_keys = ON
 //	SELECT … / CREATE TEMP TABLE … / INSERT … / DROP …  -- trigger guard (triggerGuard)
-//	CREATE TABLE "_migrate_tmp_t" (a, b, …)           -- untyped scratch copy, no constraints
-//	INSERT INTO "_migrate_tmp_t" (…) SELECT … FROM t  -- CAST / COALESCE applied here
-//	CREATE TEMP TABLE … AS SELECT seq FROM sqlite_sequence …  -- AUTOINCREMENT only
+//	CREATE TABLE "_migrate_tmp_t" (…new definition…)
+//	INSERT INTO "_migrate_tmp_t" (…) SELECT … FROM t  -- the one copy; CAST / COALESCE applied here
+//	DELETE FROM / UPDATE sqlite_sequence …            -- AUTOINCREMENT only: keep the old counter
 //	DROP TABLE t
-//	CREATE TABLE t (…new definition…)
-//	INSERT INTO t (…) SELECT … FROM "_migrate_tmp_t"
-//	DROP TABLE "_migrate_tmp_t"
-//	DELETE FROM / INSERT INTO sqlite_sequence …       -- AUTOINCREMENT only: the old counter
+//	PRAGMA legacy_alter_table = ON
+//	ALTER TABLE "_migrate_tmp_t" RENAME TO t
+//	PRAGMA legacy_alter_table = OFF
+//	PRAGMA defer_foreign_keys = OFF                   -- forgets the counts the DROP made
+//	CREATE TEMP TABLE … / INSERT … / DROP …           -- self-reference guard (when written against the scratch name)
 //	CREATE INDEX …                                    -- t's indexes, re-created
 //	CREATE TRIGGER …                                  -- t's known triggers, re-created
 //	CREATE TABLE / ALTER TABLE … RENAME / DROP TABLE  -- schema check (schemaCheck)
 //	PRAGMA foreign_key_check(t)                       -- and for each table referring to t
+//	SELECT … FROM pragma_foreign_key_check WHERE …    -- whole database, only if violations were possibly pending
+//	DROP TABLE temp."_migrate_tmp__pending"
 //
 // PRAGMA foreign_keys cannot change inside a transaction, so the rebuild keeps
-// foreign keys on and defers them. Alembic's order (build the new table under the
-// scratch name, then RENAME it) does not work then: dropping t counts every row
-// of another table that refers to t as a deferred violation, and only rows
-// inserted into a table named t take that count back down, so COMMIT would fail.
-// Hence the rows go through the scratch table and land in a table created as t.
-// For the same reason a rebuild is refused when another table refers to t with
-// ON DELETE CASCADE, SET NULL, SET DEFAULT or RESTRICT: the DROP would fire it.
-// The refusal is lifted when an earlier op of the same Render call is an
-// execute of PRAGMA foreign_keys = OFF, which takes effect only outside a
-// transaction, so in a revision with transactional: false.
+// foreign keys on and defers them. Dropping t then counts every row of another
+// table that refers to t as a pending violation, and the rename does not take
+// the count back down (only rows inserted into a table named t would, which is
+// a second copy). SQLite forgets pending counts when defer_foreign_keys is
+// turned off (pragma.c), so the rebuild turns it off after the rename and then
+// proves the keys with PRAGMA foreign_key_check on t and on every table that
+// refers to t, which reads the rows and does not depend on any count. Counts
+// pending from before the rebuild (defer_foreign_keys already on, or a
+// DEFERRABLE INITIALLY DEFERRED key in the database) would be forgotten too, so
+// in that case, recorded in the _pending table before anything changes, the
+// whole database is checked instead, and any violating row stops the run. The
+// revision continues with defer_foreign_keys off, SQLite's default.
+//
+// legacy_alter_table keeps the RENAME from re-reading views and triggers that
+// name t while no table t exists (they are checked by schemaCheck after). With
+// foreign keys on, SQLite re-points foreign keys that name the renamed table,
+// so a self-reference of the new table that has an ON DELETE action (which
+// dropping the old t would fire on the copied rows) is written against the
+// scratch name and re-pointed at t by the rename; as the rename does so only
+// while foreign keys are on, a guard then stops the run (online, and a script
+// under sqlite3 -bail) if the key still names the scratch table.
+//
+// A rebuild is refused when another table refers to t with ON DELETE CASCADE,
+// SET NULL, SET DEFAULT or RESTRICT: the DROP would fire it. The refusal is
+// lifted when an earlier op of the same Render call is an execute of PRAGMA
+// foreign_keys = OFF, which takes effect only outside a transaction, so in a
+// revision with transactional: false.
 //
 // The PRAGMA foreign_key_check statements return one row per violating row and
 // none when the keys hold; the runner treats any row as failure. DROP TABLE
@@ -128,16 +153,16 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 			if fk.RefTable != old.Name || m.fkOff {
 				continue
 			}
-			switch a := strings.ToUpper(fk.OnDelete); a {
-			case "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT":
+			if a, fires := deleteAction(fk); fires {
 				return nil, &cascadeRebuildError{fmt.Sprintf("table %q must be rebuilt (move and copy), but table %q refers to it with ON DELETE %s (foreign key %s), which dropping the old table would fire while foreign keys are on; "+
 					"put this change in a revision with transactional: false whose ops first execute PRAGMA foreign_keys = OFF (and = ON after), or drop that foreign key before and re-create it after", old.Name, ref.Name, a, fkLabel(fk))}
 			}
 		}
 	}
-	tmp := d.qname(old.Schema, TempPrefix+old.Name)
+	tmpName := TempPrefix + old.Name
+	tmp := d.qname(old.Schema, tmpName)
 	target := d.qname(old.Schema, old.Name)
-	var kept, sel []string
+	var into, sel []string
 	for _, c := range new.Columns {
 		src, ok := origin[c.Name]
 		if !ok {
@@ -158,52 +183,76 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 		if !c.Nullable && oc.Nullable && c.Default != nil {
 			expr = fmt.Sprintf("COALESCE(%s, %s)", expr, stripParensDefault(*c.Default))
 		}
-		kept = append(kept, d.QuoteIdent(c.Name))
+		into = append(into, d.QuoteIdent(c.Name))
 		sel = append(sel, expr)
 	}
-	into := kept
-	if len(kept) == 0 {
+	if len(into) == 0 {
 		// Every old column is dropped and the table has only new ones (added
 		// in the same revision): the rows are kept through their rowids, and
 		// the new columns take their defaults, as ADD COLUMN would give them.
-		kept, sel, into = []string{rowidCopy}, []string{"rowid"}, []string{"rowid"}
+		into, sel = []string{"rowid"}, []string{"rowid"}
 	}
-	create, err := d.createTableSQL(new, new.Name)
+	scratch := new
+	if !m.fkOff {
+		scratch = selfRefsTo(new, tmpName)
+	}
+	create, err := d.createTableSQL(scratch, tmpName)
 	if err != nil {
 		return nil, err
 	}
-	cols := strings.Join(kept, ", ")
-	stmts := []string{"PRAGMA defer_foreign_keys = ON"}
+	cat := "sqlite_schema"
+	fkAll := "pragma_foreign_key_check"
+	if old.Schema != "" {
+		cat = d.QuoteIdent(old.Schema) + ".sqlite_schema"
+		fkAll = fmt.Sprintf("pragma_foreign_key_check(NULL, %s)", strLit(old.Schema))
+	}
+	pending := "temp." + d.QuoteIdent(pendingTable)
+	stmts := []string{
+		fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT ((SELECT defer_foreign_keys FROM pragma_defer_foreign_keys) OR EXISTS (SELECT 1 FROM %s WHERE type = 'table' AND sql LIKE '%%DEFERRED%%')) AS pending", d.QuoteIdent(pendingTable), cat),
+		"PRAGMA defer_foreign_keys = ON",
+	}
 	triggers := m.knownTriggers(old)
 	stmts = append(stmts, d.triggerGuard(old.Schema, old.Name, triggers)...)
 	stmts = append(stmts,
-		fmt.Sprintf("CREATE TABLE %s (%s)", tmp, cols),
-		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, cols, strings.Join(sel, ", "), target),
+		create,
+		// An explicit column list keeps SQLite from its transfer optimisation,
+		// which would copy the values without the CASTs and NOT NULL checks.
+		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", tmp, strings.Join(into, ", "), strings.Join(sel, ", "), target),
 	)
-	keepSeq := hasSQLiteAutoincrement(old) && hasSQLiteAutoincrement(new)
-	seqTemp, seq := "temp."+d.QuoteIdent(seqTable), "sqlite_sequence"
-	if old.Schema != "" {
-		seq = d.QuoteIdent(old.Schema) + ".sqlite_sequence"
-	}
-	if keepSeq {
-		stmts = append(stmts, fmt.Sprintf("CREATE TEMP TABLE %s AS SELECT seq FROM %s WHERE name = %s", d.QuoteIdent(seqTable), seq, strLit(old.Name)))
+	if hasSQLiteAutoincrement(old) && hasSQLiteAutoincrement(new) {
+		// The copy set the scratch table's counter to the highest id copied;
+		// the old table's counter may be higher (rows deleted since), and is
+		// what AUTOINCREMENT promises never to hand out again. It is handed
+		// to the scratch table, whose name the RENAME changes in
+		// sqlite_sequence too.
+		seq := "sqlite_sequence"
+		if old.Schema != "" {
+			seq = d.QuoteIdent(old.Schema) + ".sqlite_sequence"
+		}
+		stmts = append(stmts,
+			fmt.Sprintf("DELETE FROM %s WHERE name = %s", seq, strLit(tmpName)),
+			fmt.Sprintf("UPDATE %s SET name = %s WHERE name = %s", seq, strLit(tmpName), strLit(old.Name)),
+		)
 	}
 	stmts = append(stmts,
 		"DROP TABLE "+target,
-		create,
-		// An explicit column list keeps SQLite from its transfer optimisation,
-		// which would skip the foreign-key bookkeeping described above.
-		fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s", target, strings.Join(into, ", "), cols, tmp),
-		"DROP TABLE "+tmp,
+		"PRAGMA legacy_alter_table = ON",
+		fmt.Sprintf("ALTER TABLE %s RENAME TO %s", tmp, d.QuoteIdent(new.Name)),
+		"PRAGMA legacy_alter_table = OFF",
+		"PRAGMA defer_foreign_keys = OFF",
 	)
-	if keepSeq {
-		// The INSERT set the counter to the highest id copied; the old table's
-		// counter may be higher (rows deleted since), and is what AUTOINCREMENT
-		// promises never to hand out again.
+	if scratch != new {
+		// The rename re-points the self-reference only while foreign keys
+		// are on (an offline script run by a sqlite3 shell without
+		// -cmd "PRAGMA foreign_keys = ON", a URL that turns them off): stop
+		// there, by a CHECK that fails under sqlite3 -bail too, rather than
+		// leave a key to a table that no longer exists.
+		stop := fmt.Sprintf("table %q was rebuilt (move and copy) while foreign keys were off, so its foreign key to itself still names the scratch table: run this with foreign keys on (sqlite3 -cmd \"PRAGMA foreign_keys = ON\"); nothing was committed", new.Name)
+		guard := "temp." + d.QuoteIdent(selfRefTable)
 		stmts = append(stmts,
-			fmt.Sprintf("DELETE FROM %s WHERE name = %s", seq, strLit(old.Name)),
-			fmt.Sprintf("INSERT INTO %s (name, seq) SELECT %s, seq FROM %s", seq, strLit(new.Name), seqTemp),
-			"DROP TABLE "+seqTemp,
+			fmt.Sprintf("CREATE TEMP TABLE %s (n INTEGER CONSTRAINT %s CHECK (n = 0))", d.QuoteIdent(selfRefTable), d.QuoteIdent(stop)),
+			fmt.Sprintf("INSERT INTO %s SELECT count(*) FROM %s WHERE type = 'table' AND name = %s AND instr(sql, %s) > 0", guard, cat, strLit(new.Name), strLit(tmpName)),
+			"DROP TABLE "+guard,
 		)
 	}
 	for _, ix := range new.Indexes {
@@ -224,7 +273,55 @@ func (d Dialect) moveAndCopy(old, new *schema.Table, origin map[string]string, m
 	for _, ref := range m.referrers(new.Schema, new.Name) {
 		stmts = append(stmts, d.fkCheck(ref.Schema, ref.Name))
 	}
+	stmts = append(stmts,
+		fmt.Sprintf("%s%s AS what_to_do FROM %s WHERE (SELECT pending FROM %s)", pendingPrefix,
+			strLit(fmt.Sprintf("table %q was rebuilt (move and copy) while foreign key violations could be pending (PRAGMA defer_foreign_keys on, or a DEFERRABLE INITIALLY DEFERRED key), and this row violates a key; fix the rows before the change or make the change in its own revision", old.Name)),
+			fkAll, pending),
+		"DROP TABLE "+pending,
+	)
 	return stmts, nil
+}
+
+// selfRefTable is the TEMP table whose CHECK stops a rebuild whose rename did
+// not re-point the table's foreign keys to itself (foreign keys off).
+const selfRefTable = TempPrefix + "_selfref"
+
+// pendingTable is the TEMP table in which a rebuild records, before it
+// changes anything, whether foreign key violations could be pending.
+const pendingTable = TempPrefix + "_pending"
+
+// pendingPrefix starts the whole-database foreign key check of a rebuild, so
+// Render can mark it ExpectNoRows.
+const pendingPrefix = `SELECT "table", rowid, parent, fkid, `
+
+// deleteAction returns fk's ON DELETE action in upper case and whether deleting
+// a parent row fires it (CASCADE, SET NULL, SET DEFAULT, RESTRICT).
+func deleteAction(fk *schema.ForeignKeyDef) (string, bool) {
+	a := strings.ToUpper(strings.TrimSpace(fk.OnDelete))
+	switch a {
+	case "CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT":
+		return a, true
+	}
+	return a, false
+}
+
+// selfRefsTo returns t, or a copy of t whose foreign keys that refer to t
+// itself with an ON DELETE action refer to name instead.
+func selfRefsTo(t *schema.Table, name string) *schema.Table {
+	var out *schema.Table
+	for i, fk := range t.ForeignKeys {
+		if _, fires := deleteAction(fk); !fires || fk.RefTable != t.Name || (fk.RefSchema != "" && fk.RefSchema != t.Schema) {
+			continue
+		}
+		if out == nil {
+			out = t.Clone()
+		}
+		out.ForeignKeys[i].RefTable = name
+	}
+	if out == nil {
+		return t
+	}
+	return out
 }
 
 // guardPrefix starts the query of every trigger guard, so Render can mark it
@@ -307,10 +404,6 @@ func (d Dialect) sameStorage(ot *schema.Table, oc *schema.Column, nt *schema.Tab
 	return err1 == nil && err2 == nil && a == b
 }
 
-// seqTable is the TEMP table that keeps an AUTOINCREMENT table's sqlite_sequence
-// counter through a move and copy.
-const seqTable = TempPrefix + "_seq"
-
 // hasSQLiteAutoincrement reports whether t has a column declared AUTOINCREMENT.
 func hasSQLiteAutoincrement(t *schema.Table) bool {
 	for _, c := range t.Columns {
@@ -336,7 +429,3 @@ func fkLabel(fk *schema.ForeignKeyDef) string {
 	}
 	return "(" + strings.Join(fk.Columns, ", ") + ")"
 }
-
-// rowidCopy is the column of the move-and-copy table that carries the rows'
-// rowids when no column of the old table is kept.
-const rowidCopy = "_migrate_rowid"

@@ -60,7 +60,7 @@ func TestBatchAlterKeepsRowsIndexesAndReferrers(t *testing.T) {
 	}
 	creates, drops := 0, 0
 	for _, s := range st {
-		if strings.HasPrefix(s.SQL, "CREATE TABLE authors") {
+		if strings.HasPrefix(s.SQL, "CREATE TABLE _migrate_tmp_authors") {
 			creates++
 		}
 		if strings.HasPrefix(s.SQL, "DROP TABLE authors") {
@@ -69,6 +69,15 @@ func TestBatchAlterKeepsRowsIndexesAndReferrers(t *testing.T) {
 		if s.Op != 0 {
 			t.Errorf("statement %q has Op %d; a grouped move and copy belongs to the run's first op", s.SQL, s.Op)
 		}
+	}
+	copies := 0
+	for _, s := range st {
+		if strings.HasPrefix(s.SQL, "INSERT INTO") && strings.Contains(s.SQL, " SELECT ") && !strings.Contains(s.SQL, "temp.") {
+			copies++
+		}
+	}
+	if copies != 1 {
+		t.Errorf("the rows are copied %d times, want once:\n%s", copies, strings.Join(sqls(st), "\n"))
 	}
 	if creates != 1 || drops != 1 {
 		t.Fatalf("want ONE move and copy for three ops on authors, got %d creates and %d drops:\n%s", creates, drops, strings.Join(sqls(st), "\n"))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/retortdb/migrate/dialect"
@@ -12,7 +11,8 @@ import (
 )
 
 // apply renders list against env and runs the statements in one transaction,
-// as the runner does: a PRAGMA foreign_key_check returning any row is a failure.
+// as the runner does: a statement marked ExpectNoRows (PRAGMA foreign_key_check,
+// the guards) returning any row is a failure.
 func apply(ctx context.Context, db *sql.DB, env *dialect.RenderEnv, list ...ops.Op) error {
 	st, err := Dialect{}.Render(list, env)
 	if err != nil {
@@ -24,7 +24,7 @@ func apply(ctx context.Context, db *sql.DB, env *dialect.RenderEnv, list ...ops.
 	}
 	defer tx.Rollback()
 	for _, s := range st {
-		if strings.HasPrefix(s.SQL, "PRAGMA") && strings.Contains(s.SQL, "foreign_key_check") {
+		if s.ExpectNoRows {
 			n, err := countRows(ctx, tx, s.SQL)
 			if err != nil {
 				return fmt.Errorf("%s: %w", s.SQL, err)

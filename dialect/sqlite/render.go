@@ -74,12 +74,13 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 }
 
 // appendStmts adds stmts as the statements of op. The PRAGMA foreign_key_check
-// statements a move and copy ends with, and its trigger guard, are marked
+// statements a move and copy ends with, its whole-database check and its
+// trigger guard are marked
 // ExpectNoRows: each row they return is a violation, and the runner fails the
 // revision on the first one.
 func appendStmts(out []dialect.Statement, op int, stmts []string) []dialect.Statement {
 	for _, s := range stmts {
-		out = append(out, dialect.Statement{SQL: s, Op: op, ExpectNoRows: isFKCheck(s) || strings.HasPrefix(s, guardPrefix)})
+		out = append(out, dialect.Statement{SQL: s, Op: op, ExpectNoRows: isFKCheck(s) || strings.HasPrefix(s, guardPrefix) || strings.HasPrefix(s, pendingPrefix)})
 	}
 	return out
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// The foreign_key_check statements and the trigger guard of a move and copy
-// must be marked ExpectNoRows, or the runner would ignore what they report.
+// The foreign_key_check statements, the trigger guard and the whole-database
+// check of a move and copy must be marked ExpectNoRows, or the runner would ignore what they report.
 func TestBatchMarksForeignKeyChecks(t *testing.T) {
 	m := schema.NewMetaData()
 	m.Table("t", schema.Col("id", schema.Integer()).PrimaryKey(), schema.Col("v", schema.Integer()))
@@ -19,13 +19,17 @@ func TestBatchMarksForeignKeyChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checks, guards := 0, 0
+	checks, guards, pendings := 0, 0, 0
 	for _, s := range stmts {
 		guard := strings.HasPrefix(s.SQL, guardPrefix)
 		if guard {
 			guards++
 		}
-		if (isFKCheck(s.SQL) || guard) != s.ExpectNoRows {
+		pending := strings.HasPrefix(s.SQL, pendingPrefix)
+		if pending {
+			pendings++
+		}
+		if (isFKCheck(s.SQL) || guard || pending) != s.ExpectNoRows {
 			t.Errorf("statement %q: ExpectNoRows=%v", s.SQL, s.ExpectNoRows)
 		}
 		if s.ExpectNoRows {
@@ -35,7 +39,10 @@ func TestBatchMarksForeignKeyChecks(t *testing.T) {
 	if guards != 1 {
 		t.Fatalf("move and copy has %d trigger guards, want 1:\n%v", guards, stmts)
 	}
-	if checks < 2 {
+	if pendings != 1 {
+		t.Fatalf("move and copy has %d whole-database checks, want 1:\n%v", pendings, stmts)
+	}
+	if checks < 3 {
 		t.Fatalf("move and copy has no foreign_key_check statement:\n%v", stmts)
 	}
 }

@@ -175,15 +175,13 @@ func TestRenderBatchShape(t *testing.T) {
 	)
 	want := []string{
 		"DROP TABLE gone",
+		"CREATE TEMP TABLE _migrate_tmp__pending AS SELECT ((SELECT defer_foreign_keys FROM pragma_defer_foreign_keys) OR EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%DEFERRED%')) AS pending",
 		"PRAGMA defer_foreign_keys = ON",
 		`SELECT name AS trigger_name, 'table "books" must be rebuilt (move and copy), which would drop this trigger: drop it with an execute op before the change and re-create it with one after, in the same revision' AS what_to_do FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE`,
 		`CREATE TEMP TABLE _migrate_tmp__guard (triggers INTEGER CONSTRAINT "table ""books"" must be rebuilt (move and copy), which would drop the triggers on it that migrate does not know (listed by the query before): drop each with an execute op before the change and re-create it with one after, in the same revision" CHECK (triggers = 0))`,
 		"INSERT INTO temp._migrate_tmp__guard SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'books' COLLATE NOCASE",
 		"DROP TABLE temp._migrate_tmp__guard",
-		"CREATE TABLE _migrate_tmp_books (id, author_id, title, summary)",
-		"INSERT INTO _migrate_tmp_books (id, author_id, title, summary) SELECT id, author_id, COALESCE(title, 'untitled'), CAST(note AS VARCHAR(50)) FROM books",
-		"DROP TABLE books",
-		`CREATE TABLE books (
+		`CREATE TABLE _migrate_tmp_books (
 	id INTEGER NOT NULL,
 	author_id INTEGER NOT NULL,
 	title VARCHAR(200) NOT NULL DEFAULT 'untitled',
@@ -192,13 +190,19 @@ func TestRenderBatchShape(t *testing.T) {
 	FOREIGN KEY (author_id) REFERENCES authors (id),
 	CONSTRAINT ck_len CHECK (length(title) > 0)
 )`,
-		"INSERT INTO books (id, author_id, title, summary) SELECT id, author_id, title, summary FROM _migrate_tmp_books",
-		"DROP TABLE _migrate_tmp_books",
+		"INSERT INTO _migrate_tmp_books (id, author_id, title, summary) SELECT id, author_id, COALESCE(title, 'untitled'), CAST(note AS VARCHAR(50)) FROM books",
+		"DROP TABLE books",
+		"PRAGMA legacy_alter_table = ON",
+		"ALTER TABLE _migrate_tmp_books RENAME TO books",
+		"PRAGMA legacy_alter_table = OFF",
+		"PRAGMA defer_foreign_keys = OFF",
 		"CREATE INDEX ix_books_title ON books (title)",
 		"CREATE TABLE _migrate_tmp__schema_check (x)",
 		"ALTER TABLE _migrate_tmp__schema_check RENAME TO _migrate_tmp__schema_checked",
 		"DROP TABLE _migrate_tmp__schema_checked",
 		"PRAGMA foreign_key_check(books)",
+		`SELECT "table", rowid, parent, fkid, 'table "books" was rebuilt (move and copy) while foreign key violations could be pending (PRAGMA defer_foreign_keys on, or a DEFERRABLE INITIALLY DEFERRED key), and this row violates a key; fix the rows before the change or make the change in its own revision' AS what_to_do FROM pragma_foreign_key_check WHERE (SELECT pending FROM temp._migrate_tmp__pending)`,
+		"DROP TABLE temp._migrate_tmp__pending",
 		"DROP TABLE other",
 	}
 	if d := cmp.Diff(want, sqls(st)); d != "" {
@@ -221,7 +225,7 @@ func TestRenderBatchShape(t *testing.T) {
 func TestRenderDropColumnBatchWhenIndexed(t *testing.T) {
 	env := &dialect.RenderEnv{Current: authorsBooks()}
 	got := sqls(render(t, env, &ops.DropColumn{Table: "books", Column: "title"}))
-	if len(got) < 3 || got[0] != "PRAGMA defer_foreign_keys = ON" {
+	if len(got) < 3 || got[1] != "PRAGMA defer_foreign_keys = ON" {
 		t.Fatalf("dropping an indexed column must be a move and copy, got %q", got)
 	}
 	for _, s := range got {

@@ -128,8 +128,8 @@ func TestLoaderBuildsMetadataPackageWithoutInlining(t *testing.T) {
 			gcflags = s.Value
 		}
 	}
-	if gcflags != "example.com/shop/models=-l" {
-		t.Fatalf("loader built with -gcflags %q; want inlining off for the metadata package alone", gcflags)
+	if gcflags != "example.com/shop/models/...=-l" {
+		t.Fatalf("loader built with -gcflags %q; want inlining off for the metadata package and those under it alone", gcflags)
 	}
 }
 

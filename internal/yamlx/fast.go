@@ -303,7 +303,7 @@ func (p *fastParser) str(b []byte) string {
 // none for the lines of the blocks that skipTop skips.
 func (p *fastParser) split(data []byte) bool {
 	no := 0
-	want, inOps := 1, false
+	want, inOps, skipping := 1, false, false
 	for len(data) > 0 {
 		no++
 		line := data
@@ -315,6 +315,18 @@ func (p *fastParser) split(data []byte) bool {
 		indent := 0
 		for indent < len(line) && line[indent] == ' ' {
 			indent++
+		}
+		if inOps && (indent > 0 || fastIsSeqLine(line)) {
+			// A line of a skipped block: nothing of it is parsed, so
+			// past its first line (kept, for parse to see that the
+			// key has a block) it is neither checked nor kept: a 10 MB
+			// upgrade list costs a search for its line ends.
+			if skipping {
+				continue
+			}
+			skipping = true
+		} else if len(line) > 0 && line[0] != '#' {
+			skipping = false // a top-level key (blank and comment lines do not end a block)
 		}
 		marks := 0
 		for _, c := range line {

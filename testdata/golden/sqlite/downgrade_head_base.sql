@@ -36,6 +36,8 @@ DELETE FROM migrate_version WHERE version_num = '3c4d5e6f7a03';
 
 -- Running downgrade 4d5e6f7a8b04 -> 2b3c4d5e6f02, alter books
 
+CREATE TEMP TABLE _migrate_tmp__pending AS SELECT ((SELECT defer_foreign_keys FROM pragma_defer_foreign_keys) OR EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'table' AND sql LIKE '%DEFERRED%')) AS pending;
+
 PRAGMA defer_foreign_keys = ON;
 
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
@@ -47,13 +49,7 @@ INSERT INTO temp._migrate_tmp__guard SELECT count(*) FROM sqlite_schema WHERE ty
 
 DROP TABLE temp._migrate_tmp__guard;
 
-CREATE TABLE _migrate_tmp_books (id, author_id, title, price, in_print, status, published_at, cover);
-
-INSERT INTO _migrate_tmp_books (id, author_id, title, price, in_print, status, published_at, cover) SELECT id, author_id, CAST(title AS VARCHAR(200)), price, in_print, status, published_at, cover FROM books;
-
-DROP TABLE books;
-
-CREATE TABLE books (
+CREATE TABLE _migrate_tmp_books (
 	id INTEGER NOT NULL,
 	author_id BIGINT NOT NULL,
 	title VARCHAR(200) NOT NULL,
@@ -66,9 +62,17 @@ CREATE TABLE books (
 	CONSTRAINT fk_books_author_id_authors FOREIGN KEY (author_id) REFERENCES authors (id) ON DELETE CASCADE
 );
 
-INSERT INTO books (id, author_id, title, price, in_print, status, published_at, cover) SELECT id, author_id, title, price, in_print, status, published_at, cover FROM _migrate_tmp_books;
+INSERT INTO _migrate_tmp_books (id, author_id, title, price, in_print, status, published_at, cover) SELECT id, author_id, CAST(title AS VARCHAR(200)), price, in_print, status, published_at, cover FROM books;
 
-DROP TABLE _migrate_tmp_books;
+DROP TABLE books;
+
+PRAGMA legacy_alter_table = ON;
+
+ALTER TABLE _migrate_tmp_books RENAME TO books;
+
+PRAGMA legacy_alter_table = OFF;
+
+PRAGMA defer_foreign_keys = OFF;
 
 CREATE INDEX ix_books_author_id ON books (author_id);
 
@@ -80,6 +84,11 @@ DROP TABLE _migrate_tmp__schema_checked;
 
 -- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
 PRAGMA foreign_key_check(books);
+
+-- CHECK: the next statement must return no rows. If it prints any, the revision broke a constraint: roll back (or restore) and stop.
+SELECT "table", rowid, parent, fkid, 'table "books" was rebuilt (move and copy) while foreign key violations could be pending (PRAGMA defer_foreign_keys on, or a DEFERRABLE INITIALLY DEFERRED key), and this row violates a key; fix the rows before the change or make the change in its own revision' AS what_to_do FROM pragma_foreign_key_check WHERE (SELECT pending FROM temp._migrate_tmp__pending);
+
+DROP TABLE temp._migrate_tmp__pending;
 
 UPDATE migrate_version SET version_num = '2b3c4d5e6f02' WHERE version_num = '4d5e6f7a8b04';
 
