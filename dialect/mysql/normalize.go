@@ -187,7 +187,9 @@ func skipQuoted(s string, i int) int {
 // file's quoting-aware scanner (isWrapped, skipQuoted) with NormalizeDefault. It: outer
 // parentheses dropped, charset introducers (_utf8mb4'x') removed, and backtick
 // quotes removed from identifiers that QuoteIdent would leave bare, so
-// "(`price` >= 0)" reads "price >= 0". String literals are kept as written. The
+// "(`price` >= 0)" reads "price >= 0". String literals are kept as written,
+// except that a double-quoted one (a string literal without ANSI_QUOTES) is
+// written single-quoted, as the server stores it. The
 // server may still rewrite keywords and spacing (MariaDB lower-cases AND/OR), so
 // declared conditions written the server's way compare equal.
 func NormalizeCheck(expr string) string {
@@ -213,7 +215,14 @@ func NormalizeCheck(expr string) string {
 				b.WriteString(s[i:])
 				return b.String()
 			}
-			b.WriteString(s[i : j+1])
+			if c == '"' {
+				// Without ANSI_QUOTES a double-quoted text is a string
+				// literal, which the server stores single-quoted.
+				inner := strings.ReplaceAll(s[i+1:j], `""`, `"`)
+				b.WriteString("'" + strings.ReplaceAll(inner, "'", "''") + "'")
+			} else {
+				b.WriteString(s[i : j+1])
+			}
 			i = j
 		case c == '_' && (i == 0 || !isIdentByte(s[i-1])):
 			j := i + 1

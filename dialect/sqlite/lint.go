@@ -17,7 +17,7 @@ const lockDatabase = "database write lock"
 // LintStatements returns SQLite's findings for in (dialect.Linter). SQLite
 // has one lock, on the whole database, and ALTER TABLE changes little in
 // place: an op it cannot do natively is rendered as a table rebuild (the rows
-// copied to a scratch table and back, see batch.go), whose cost grows with the
+// copied into a new table that takes the old one's place, see batch.go), whose cost grows with the
 // table's rows and which holds the write lock throughout. Rules:
 //
 //   - sqlite-rebuild: on the first statement of an op that rebuilds its table;
@@ -57,7 +57,7 @@ func (d Dialect) LintStatements(in *dialect.LintInput) []dialect.LintFinding {
 		}
 		switch {
 		case rebuiltOp[s.Op]:
-			msg := fmt.Sprintf("table %s is rebuilt for %s (and the changes to it batched with that op): every row is copied twice, under the database's write lock, so its time grows with the table", t, ops.Name(o))
+			msg := fmt.Sprintf("table %s is rebuilt for %s (and the changes to it batched with that op): every row is copied into a new table, under the database's write lock, so its time grows with the table", t, ops.Name(o))
 			if n := rebuilds[sch+"."+t]; n > 1 {
 				msg += fmt.Sprintf(" (rebuilt %d times in this revision)", n)
 			}

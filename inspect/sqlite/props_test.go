@@ -53,7 +53,7 @@ func TestRebuildKeepsTableProps(t *testing.T) {
 	}
 	defer tx.Rollback()
 	for _, s := range st {
-		rebuilt = rebuilt || strings.HasPrefix(s.SQL, "INSERT INTO lines")
+		rebuilt = rebuilt || strings.HasPrefix(s.SQL, "INSERT INTO _migrate_tmp_lines")
 		rows, err := tx.Query(s.SQL)
 		if err != nil {
 			t.Fatalf("%s: %v", s.SQL, err)
