@@ -418,6 +418,18 @@ func prune(dir, keepBin string, keep int) {
 }
 
 func compileError(out string, spec Spec, err error) error {
+	lines := compilerLines(out)
+	for _, l := range lines {
+		if strings.Contains(l, "undefined: target."+spec.Symbol) {
+			return &Error{Err: err, Msg: fmt.Sprintf("metadata.symbol %s: package %s has no exported %s: declare `var %s = schema.NewMetaData(…)` there, or fix metadata.symbol in migrate.yaml", spec.Symbol, spec.Package, spec.Symbol, spec.Symbol)}
+		}
+	}
+	return packageCompileError(lines, "metadata.package", spec.Package, err)
+}
+
+// compilerLines returns go build's output without blank lines and the
+// "# package" headers.
+func compilerLines(out string) []string {
 	lines := []string{}
 	for _, l := range strings.Split(out, "\n") {
 		l = strings.TrimSpace(l)
@@ -426,14 +438,17 @@ func compileError(out string, spec Spec, err error) error {
 		}
 		lines = append(lines, l)
 	}
-	for _, l := range lines {
-		if strings.Contains(l, "undefined: target."+spec.Symbol) {
-			return &Error{Err: err, Msg: fmt.Sprintf("metadata.symbol %s: package %s has no exported %s: declare `var %s = schema.NewMetaData(…)` there, or fix metadata.symbol in migrate.yaml", spec.Symbol, spec.Package, spec.Symbol, spec.Symbol)}
-		}
-	}
+	return lines
+}
+
+// packageCompileError is the error for a user's package (named by the
+// migrate.yaml key, e.g. metadata.package) that go build could not compile:
+// a module that lacks migrate's packages is told how to add them; otherwise
+// the first compiler line is quoted with a count of the others.
+func packageCompileError(lines []string, key, pkg string, err error) error {
 	for _, l := range lines {
 		if strings.Contains(l, "is not in std") || strings.Contains(l, "no required module provides package github.com/retortdb/migrate") || strings.Contains(l, "missing go.sum entry") {
-			return &Error{Err: err, Msg: fmt.Sprintf("metadata.package %s: %s: run `go get github.com/retortdb/migrate && go mod tidy` in your module", spec.Package, l)}
+			return &Error{Err: err, Msg: fmt.Sprintf("%s %s: %s: run `go get github.com/retortdb/migrate && go mod tidy` in your module", key, pkg, l)}
 		}
 	}
 	first := "the Go compiler failed"
@@ -444,7 +459,7 @@ func compileError(out string, spec Spec, err error) error {
 	if len(lines) > 1 {
 		more = fmt.Sprintf(" (and %d more line(s))", len(lines)-1)
 	}
-	return &Error{Err: err, Msg: fmt.Sprintf("metadata.package %s does not compile: %s%s: fix it, then run again (`go build %s` shows everything)", spec.Package, first, more, spec.Package)}
+	return &Error{Err: err, Msg: fmt.Sprintf("%s %s does not compile: %s%s: fix it, then run again (`go build %s` shows everything)", key, pkg, first, more, pkg)}
 }
 
 func run(ctx context.Context, bin string, spec Spec) (*schema.MetaData, error) {

@@ -122,14 +122,7 @@ func BuildRunner(ctx context.Context, spec RunnerSpec) (*Runner, error) {
 }
 
 func runnerCompileError(out string, spec RunnerSpec, err error) error {
-	var lines []string
-	for _, l := range strings.Split(out, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		lines = append(lines, l)
-	}
+	lines := compilerLines(out)
 	for _, l := range lines {
 		if spec.Symbol != "" && strings.Contains(l, "undefined: target."+spec.Symbol) {
 			return &Error{Err: err, Msg: fmt.Sprintf("go_steps.symbol %s: package %s has no exported %s: declare `var %s = gostep.Registry{…}` there, or fix go_steps.symbol in migrate.yaml", spec.Symbol, spec.Package, spec.Symbol, spec.Symbol)}
@@ -138,20 +131,7 @@ func runnerCompileError(out string, spec RunnerSpec, err error) error {
 			return &Error{Err: err, Msg: fmt.Sprintf("go_steps.symbol %s in %s is not a gostep.Registry (%s): declare it as `var %s = gostep.Registry{…}`", spec.Symbol, spec.Package, l, spec.Symbol)}
 		}
 	}
-	for _, l := range lines {
-		if strings.Contains(l, "is not in std") || strings.Contains(l, "no required module provides package github.com/retortdb/migrate") || strings.Contains(l, "missing go.sum entry") {
-			return &Error{Err: err, Msg: fmt.Sprintf("go_steps.package %s: %s: run `go get github.com/retortdb/migrate && go mod tidy` in your module", spec.Package, l)}
-		}
-	}
-	first := "the Go compiler failed"
-	if len(lines) > 0 {
-		first = lines[0]
-	}
-	more := ""
-	if len(lines) > 1 {
-		more = fmt.Sprintf(" (and %d more line(s))", len(lines)-1)
-	}
-	return &Error{Err: err, Msg: fmt.Sprintf("go_steps.package %s does not compile: %s%s: fix it, then run again (`go build %s` shows everything)", spec.Package, first, more, spec.Package)}
+	return packageCompileError(lines, "go_steps.package", spec.Package, err)
 }
 
 // findGoMod returns the go.mod of the module holding dir (the nearest one in
