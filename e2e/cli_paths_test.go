@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -282,16 +281,7 @@ upgrade:
 downgrade:
   - drop_table: {name: t_slow}
 `)
-	cmd := exec.Command(migrateBin, "upgrade", "head")
-	cmd.Dir = p.Dir
-	cmd.Env = append(os.Environ(), p.Env...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd, sc := startStreaming(t, p, nil, "upgrade", "head")
 	// Wait until the server runs the sleep (no clock involved: the catalog
 	// says when), then interrupt.
 	for {
@@ -308,11 +298,10 @@ downgrade:
 		t.Fatal(err)
 	}
 	var lines []string
-	sc := bufio.NewScanner(stderr)
 	for sc.Scan() {
 		lines = append(lines, sc.Text())
 	}
-	err = cmd.Wait()
+	err := cmd.Wait()
 	ee, ok := err.(*exec.ExitError)
 	if !ok || ee.ExitCode() != 130 {
 		t.Fatalf("interrupted run: %v, want exit 130\n%s", err, strings.Join(lines, "\n"))

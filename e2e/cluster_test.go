@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"bufio"
 	"bytes"
 	"database/sql"
 	"fmt"
@@ -233,17 +232,7 @@ func clSleepProject(t *testing.T, url, sleepSQL string) *project {
 // returns when it is gone.
 func clKillHolder(t *testing.T, p *project, db *sql.DB, lockTable string) {
 	t.Helper()
-	c := exec.Command(migrateBin, "upgrade", "head")
-	c.Dir = p.Dir
-	c.Env = append(os.Environ(), p.Env...)
-	stderr, err := c.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
+	c, sc := startStreaming(t, p, nil, "upgrade", "head")
 	for sc.Scan() {
 		if strings.Contains(sc.Text(), "Running upgrade") {
 			break
@@ -288,19 +277,9 @@ func TestKilledLeaseHolderFreesTheLock(t *testing.T) {
 			killed := time.Now()
 			// The documented bound is the lease's life (3 s) after its last
 			// renewal; the rest of the timeout is slack for a loaded machine.
-			c := exec.Command(migrateBin, "--lock-timeout", "30s", "upgrade", "head")
-			c.Dir = p.Dir
-			c.Env = append(os.Environ(), p.Env...)
-			stderr, err := c.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := c.Start(); err != nil {
-				t.Fatal(err)
-			}
+			c, sc := startStreaming(t, p, nil, "--lock-timeout", "30s", "upgrade", "head")
 			var log []string
 			var took time.Duration
-			sc := bufio.NewScanner(stderr)
 			for sc.Scan() {
 				log = append(log, sc.Text())
 				if took == 0 && strings.Contains(sc.Text(), "Running upgrade") {
@@ -357,17 +336,7 @@ func TestUpgradeWaitsForReplica(t *testing.T) {
 	}
 
 	// A wait that ends when replay resumes.
-	c := exec.Command(migrateBin, "upgrade", "head", "--wait-for-replica", "reader")
-	c.Dir = p.Dir
-	c.Env = append(os.Environ(), p.Env...)
-	stderr, err := c.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(stderr)
+	c, sc := startStreaming(t, p, nil, "upgrade", "head", "--wait-for-replica", "reader")
 	var log []string
 	for sc.Scan() {
 		log = append(log, sc.Text())

@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"math/rand"
@@ -121,6 +122,24 @@ func startMigrate(t *testing.T, p *project, args ...string) (*exec.Cmd, *bytes.B
 		t.Fatal(err)
 	}
 	return cmd, &out
+}
+
+// startStreaming starts the binary in p with extra environment entries and
+// returns it with a scanner over its stderr, for tests that act when a line
+// appears. The caller reads the scanner to its end before cmd.Wait.
+func startStreaming(t *testing.T, p *project, env []string, args ...string) (*exec.Cmd, *bufio.Scanner) {
+	t.Helper()
+	cmd := exec.Command(migrateBin, args...)
+	cmd.Dir = p.Dir
+	cmd.Env = append(append(os.Environ(), p.Env...), env...)
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, bufio.NewScanner(stderr)
 }
 
 // interrupt runs `migrate args…` and, after d, ends it: with kill -9, or (server

@@ -1,7 +1,6 @@
 package e2e_test
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -499,18 +498,8 @@ func TestGoStepDataMigration(t *testing.T) {
 // line of its stderr contains marker, and returns its exit status and stderr.
 func interruptWhen(t *testing.T, p *project, url, marker string, args ...string) (int, string) {
 	t.Helper()
-	c := exec.Command(migrateBin, args...)
-	c.Dir = p.Dir
-	c.Env = append(append(os.Environ(), p.Env...), "MIGRATE_URL="+url)
-	pipe, err := c.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Start(); err != nil {
-		t.Fatal(err)
-	}
+	c, sc := startStreaming(t, p, []string{"MIGRATE_URL=" + url}, args...)
 	var all strings.Builder
-	sc := bufio.NewScanner(pipe)
 	sent := false
 	for sc.Scan() {
 		all.WriteString(sc.Text() + "\n")
@@ -519,7 +508,7 @@ func interruptWhen(t *testing.T, p *project, url, marker string, args ...string)
 			sent = true
 		}
 	}
-	err = c.Wait()
+	err := c.Wait()
 	if !sent {
 		t.Fatalf("%q never appeared:\n%s", marker, all.String())
 	}
