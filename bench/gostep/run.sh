@@ -15,6 +15,7 @@
 set -euo pipefail
 RUNS=${1:-15}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 work=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || { chmod -R u+w "$work" 2>/dev/null || true; rm -rf "$work"; }' EXIT
 now() { date +%s%N; }
@@ -29,16 +30,7 @@ export XDG_CACHE_HOME="$work/cache"
 project() {
   local dir=$1 withgo=$2 prev=null
   mkdir -p "$dir/migrations/versions" "$dir/steps"
-  cat > "$dir/go.mod" <<MOD
-module example.com/bench
-
-go 1.26.0
-
-require github.com/retortdb/migrate v0.0.0
-
-replace github.com/retortdb/migrate => $root
-MOD
-  cp "$root/go.sum" "$dir/go.sum"
+  bench_module "$dir"
   cat > "$dir/steps/steps.go" <<'GO'
 package steps
 
@@ -82,5 +74,5 @@ g=$(printf '%s\n' "${gorun[@]}" | median)
 echo "upgrade head at head, SQLite, 20 revisions, median of $RUNS (whole processes, alternating):"
 printf '  %-34s %s\n' "plain (no Go step; anchor)" "$(ms "$p")"
 printf '  %-34s %s\n' "go (cached runner, hand-off)" "$(ms "$g")"
-printf '  %-34s %s (%s)\n' "difference go - plain" "$(ms $(( g - p )))" "$(awk -v a="$g" -v b="$p" 'BEGIN {printf "%.2f×", a/b}')"
+printf '  %-34s %s (%s)\n' "difference go - plain" "$(ms "$(awk -v a="$g" -v b="$p" 'BEGIN {printf "%d", a - b}')")" "$(awk -v a="$g" -v b="$p" 'BEGIN {printf "%.2f×", a/b}')"
 printf '  %-34s %s\n' "first go run (builds the runner)" "$(ms "$first")"

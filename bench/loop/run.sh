@@ -33,6 +33,7 @@ SIZES=${2:-100 500 5000}
 base=${MIGRATE_BENCH_PG:-${MIGRATE_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test?sslmode=disable}}
 py=${PYTHON:-/usr/bin/python3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 work=$(mktemp -d)
 dbs=()
 cleanup() {
@@ -63,16 +64,7 @@ for tables in $SIZES; do
   proj="$work/p$tables"
   mkdir -p "$proj/models" "$proj/alembic/versions"
   "$work/genmodels" -n "$tables" -go "$proj/models/models.go" -py "$proj/alembic/bench_models.py"
-  cat > "$proj/go.mod" <<MOD
-module example.com/bench
-
-go 1.26.0
-
-require github.com/retortdb/migrate v0.0.0
-
-replace github.com/retortdb/migrate => $root
-MOD
-  cp "$root/go.sum" "$proj/go.sum"
+  bench_module "$proj"
   db="migrate_bench_loop_$tables"
   newdb "$db"
   url=$(dburl "$db")

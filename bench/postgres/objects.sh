@@ -14,6 +14,7 @@ set -euo pipefail
 RUNS=${1:-5}
 base=${MIGRATE_BENCH_PG:-${MIGRATE_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test?sslmode=disable}}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 work=$(mktemp -d)
 dbs=()
 cleanup() {
@@ -38,28 +39,7 @@ setup() {
   local proj="$work/$name"
   mkdir -p "$proj/models"
   (cd "$root" && go run ./bench/postgres/genmodels "$@") > "$proj/models/models.go"
-  cat > "$proj/go.mod" <<MOD
-module example.com/bench
-
-go 1.26.0
-
-require github.com/retortdb/migrate v0.0.0
-
-replace github.com/retortdb/migrate => $root
-MOD
-  sed -n '/^require (/,/^)/p' "$root/go.mod" >> "$proj/go.mod"
-  cp "$root/go.sum" "$proj/go.sum"
-  cat > "$proj/main.go" <<'GO'
-package main
-
-import (
-	"example.com/bench/models"
-	"github.com/retortdb/migrate/cmd"
-)
-
-func main() { cmd.Main(cmd.WithMetadata(models.Metadata)) }
-GO
-  (cd "$proj" && CGO_ENABLED=0 go build -o "$proj/bin" .)
+  bench_metadata_binary "$proj" "$proj/bin"
   newdb "migrate_bench_obj_$name"
   local url; url=$(dburl "migrate_bench_obj_$name")
   (cd "$proj" && "$mig" -q init >/dev/null \

@@ -17,6 +17,7 @@ RUNS=${1:-5}
 N=${2:-1000}
 base=${MIGRATE_BENCH_PG:-${MIGRATE_TEST_POSTGRES_URL:-postgres://root@127.0.0.1:5432/test?sslmode=disable}}
 root=$(cd "$(dirname "$0")/../.." && pwd)
+. "$root/bench/lib.sh"
 work=$(mktemp -d)
 dbs=()
 cleanup() {
@@ -41,29 +42,7 @@ for tables in 500 5000; do
   proj="$work/check$tables"
   mkdir -p "$proj/models"
   (cd "$root" && go run ./bench/postgres/genmodels -n "$tables") > "$proj/models/models.go"
-  cat > "$proj/go.mod" <<MOD
-module example.com/bench
-
-go 1.26.0
-
-require github.com/retortdb/migrate v0.0.0
-
-replace github.com/retortdb/migrate => $root
-MOD
-  # The binary imports cmd, so the module needs migrate's own requirements too.
-  sed -n '/^require (/,/^)/p' "$root/go.mod" >> "$proj/go.mod"
-  cp "$root/go.sum" "$proj/go.sum"
-  cat > "$proj/main.go" <<'GO'
-package main
-
-import (
-	"example.com/bench/models"
-	"github.com/retortdb/migrate/cmd"
-)
-
-func main() { cmd.Main(cmd.WithMetadata(models.Metadata)) }
-GO
-  (cd "$proj" && CGO_ENABLED=0 go build -o "$work/migrate-bench$tables" .)
+  bench_metadata_binary "$proj" "$work/migrate-bench$tables"
   db="migrate_bench_check_$tables"
   newdb "$db"
   url=$(dburl "$db")
