@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -155,22 +156,47 @@ var passwordKeys = map[string]bool{"password": true, "pass": true, "passwd": tru
 // safe on strings that are not URLs (returned unchanged when they hold no
 // secret).
 func Redact(raw string) string {
+	var hide [][2]int
 	i := strings.Index(raw, "://")
 	if i < 0 || !validScheme(strings.TrimSpace(raw[:i])) {
-		return redactKeywords(redactDSN(raw), "")
+		hide = append(hide, dsnRange(raw, 0)...)
+		hide = append(hide, keywordRanges(raw, 0, "")...)
+		return hideRanges(raw, hide)
 	}
-	head, rest := raw[:i+3], raw[i+3:]
-	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-		if c := strings.IndexByte(rest[:at], ':'); c >= 0 {
-			rest = rest[:c] + ":***" + rest[at:]
-		}
-	}
+	start := i + 3
+	rest := raw[start:]
+	hide = append(hide, dsnRange(rest, start)...)
 	if q := strings.IndexByte(rest, '?'); q >= 0 {
-		rest = rest[:q+1] + redactQuery(rest[q+1:])
+		hide = append(hide, queryRanges(rest[q+1:], start+q+1)...)
 	}
 	// A keyword=value pair anywhere else in an odd URL ("x:// password=p")
 	// is hidden too; inside a URL its value also ends at "&".
-	return head + redactKeywords(rest, "&")
+	hide = append(hide, keywordRanges(rest, start, "&")...)
+	return hideRanges(raw, hide)
+}
+
+// hideRanges returns s with each of the byte ranges [from, to) replaced by
+// ***, overlapping and touching ranges hidden as one. Every reading of s adds
+// the ranges it takes for secrets, so a secret one reading finds is hidden
+// whatever the others find.
+func hideRanges(s string, ranges [][2]int) string {
+	if len(ranges) == 0 {
+		return s
+	}
+	sort.Slice(ranges, func(a, b int) bool { return ranges[a][0] < ranges[b][0] })
+	var b strings.Builder
+	done := 0
+	for k := 0; k < len(ranges); {
+		from, to := ranges[k][0], ranges[k][1]
+		for k++; k < len(ranges) && ranges[k][0] <= to; k++ {
+			to = max(to, ranges[k][1])
+		}
+		b.WriteString(s[done:from])
+		b.WriteString("***")
+		done = to
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }
 
 // validScheme reports whether s is a URL scheme: a letter, then letters,
@@ -185,48 +211,48 @@ func validScheme(s string) bool {
 	return s != ""
 }
 
-// redactQuery hides the values of password keys in a URL query (and the
-// fragment after it).
-func redactQuery(q string) string {
-	parts := strings.Split(q, "&")
-	for k, p := range parts {
-		key, _, ok := strings.Cut(p, "=")
-		if !ok {
-			continue
+// queryRanges returns the ranges of the values of password keys in a URL
+// query q (and the fragment after it) that starts at offset off.
+func queryRanges(q string, off int) [][2]int {
+	var out [][2]int
+	pos := 0
+	for _, p := range strings.Split(q, "&") {
+		if key, _, ok := strings.Cut(p, "="); ok {
+			if dk, err := url.QueryUnescape(key); err == nil {
+				key = dk
+			}
+			if passwordKeys[strings.ToLower(strings.TrimSpace(key))] {
+				out = append(out, [2]int{off + pos + strings.IndexByte(p, '=') + 1, off + pos + len(p)})
+			}
 		}
-		if dk, err := url.QueryUnescape(key); err == nil {
-			key = dk
-		}
-		if passwordKeys[strings.ToLower(strings.TrimSpace(key))] {
-			parts[k] = p[:strings.IndexByte(p, '=')+1] + "***"
-		}
+		pos += len(p) + 1
 	}
-	return strings.Join(parts, "&")
+	return out
 }
 
-// redactDSN hides the password of a Go MySQL driver DSN
-// (user:password@protocol(address)/db): the text from the first ":" up to
-// the last "@" (more than the password of an odd string, never less).
-func redactDSN(s string) string {
+// dsnRange returns the range of the password of a URL's userinfo or of a Go
+// MySQL driver DSN (user:password@protocol(address)/db) in s, which starts
+// at offset off: the text after the first ":" up to the last "@" (more than
+// the password of an odd string, never less); none when s has no such pair.
+func dsnRange(s string, off int) [][2]int {
 	at := strings.LastIndexByte(s, '@')
 	if at < 0 {
-		return s
+		return nil
 	}
 	c := strings.IndexByte(s[:at], ':')
 	if c < 0 {
-		return s
+		return nil
 	}
-	return s[:c] + ":***" + s[at:]
+	return [][2]int{{off + c + 1, off + at}}
 }
 
-// redactKeywords hides the values of password keys in a libpq-style
-// keyword=value string: key = value, the value bare up to white space (or
-// one of the bytes in stop) or in single quotes with \\' and \\\\ escapes.
-// Every "=" is looked at, also inside another key's value, so an odd string
-// loses more, never less.
-func redactKeywords(s, stop string) string {
-	var b strings.Builder
-	done := 0 // s[:done] is written
+// keywordRanges returns the ranges of the values of password keys in a
+// libpq-style keyword=value string s that starts at offset off: key = value,
+// the value bare up to white space (or one of the bytes in stop) or in
+// single quotes with \\' and \\\\ escapes. Every "=" is looked at, also
+// inside another key's value, so an odd string loses more, never less.
+func keywordRanges(s string, off int, stop string) [][2]int {
+	var out [][2]int
 	for i := 0; i < len(s); i++ {
 		if s[i] != '=' {
 			continue
@@ -239,7 +265,7 @@ func redactKeywords(s, stop string) string {
 		for start > 0 && wordByte(s[start-1]) {
 			start--
 		}
-		if start < done || !passwordKeys[strings.ToLower(s[start:k])] {
+		if !passwordKeys[strings.ToLower(s[start:k])] {
 			continue
 		}
 		j := i + 1
@@ -263,12 +289,18 @@ func redactKeywords(s, stop string) string {
 			}
 			end = min(end+1, len(s))
 		}
-		b.WriteString(s[done:j])
-		b.WriteString("***")
-		done, i = end, end-1
+		if end == j {
+			// An empty value: mark its place, so the output says *** there.
+			out = append(out, [2]int{off + j, off + j})
+		} else {
+			out = append(out, [2]int{off + j, off + end})
+		}
+		i = end - 1
+		if end == j {
+			i = j
+		}
 	}
-	b.WriteString(s[done:])
-	return b.String()
+	return out
 }
 
 // ScrubSecret replaces each occurrence of secret in msg with *** where it
