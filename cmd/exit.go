@@ -12,23 +12,37 @@ import (
 )
 
 // changesDetectedError is returned by `check` when autogenerate finds changes
-// (N ops, and Findings it writes no op for); it exits with status 1 and an
-// ERROR line with what was found and what to do.
+// (N ops, and Warnings: the differences it writes no op for); it exits with
+// status 1 and an ERROR line with what was found and what to do. The line
+// names at most maxListedWarnings warnings and counts the rest (check's INFO
+// lines, or --format json, name every finding).
 type changesDetectedError struct {
 	N        int
-	Findings []string
+	Warnings []string
 }
+
+// maxListedWarnings is how many warnings the ERROR line of check names.
+const maxListedWarnings = 5
 
 func (e *changesDetectedError) Error() string {
 	if e.N == 0 {
 		return fmt.Sprintf("the database differs from the metadata in what autogenerate writes no op for: %s: "+
-			"write a revision by hand (`migrate revision -m MESSAGE`) whose ops make them agree", strings.Join(e.Findings, "; "))
+			"write a revision by hand (`migrate revision -m MESSAGE`) whose ops make them agree", listWarnings(e.Warnings))
 	}
 	msg := fmt.Sprintf("%d change(s) detected between the database and the metadata: run `migrate revision --autogenerate -m MESSAGE` to write a revision for them", e.N)
-	if len(e.Findings) > 0 {
-		msg += fmt.Sprintf("; autogenerate writes no op for: %s: add those to the revision by hand", strings.Join(e.Findings, "; "))
+	if len(e.Warnings) > 0 {
+		msg += fmt.Sprintf("; autogenerate writes no op for: %s: add those to the revision by hand", listWarnings(e.Warnings))
 	}
 	return msg
+}
+
+// listWarnings joins the first maxListedWarnings of w with "; " and counts the
+// others.
+func listWarnings(w []string) string {
+	if len(w) <= maxListedWarnings {
+		return strings.Join(w, "; ")
+	}
+	return fmt.Sprintf("%s; and %d more", strings.Join(w[:maxListedWarnings], "; "), len(w)-maxListedWarnings)
 }
 
 // isChangesDetected tells whether err is check's "changes detected".

@@ -76,3 +76,28 @@ func TestExitCodeByTypeNotText(t *testing.T) {
 		t.Errorf("after SIGTERM: %d, want 143", got)
 	}
 }
+
+// TestChangesDetectedMessage: check's ERROR line lists only what autogenerate
+// writes no op for (never the findings its ops express), and at most
+// maxListedWarnings of them, counting the rest, so that a schema with
+// thousands of differences still gets one readable line.
+func TestChangesDetectedMessage(t *testing.T) {
+	var many []string
+	for i := 0; i < 40; i++ {
+		many = append(many, fmt.Sprintf("Detected type change of column 't%d.c'", i))
+	}
+	for _, tc := range []struct {
+		err     *changesDetectedError
+		want    string
+		wantNot string
+	}{
+		{&changesDetectedError{N: 10000}, "10000 change(s) detected between the database and the metadata: run `migrate revision --autogenerate -m MESSAGE` to write a revision for them", "writes no op"},
+		{&changesDetectedError{N: 2, Warnings: many[:2]}, "; autogenerate writes no op for: Detected type change of column 't0.c'; Detected type change of column 't1.c': add those", "more"},
+		{&changesDetectedError{N: 0, Warnings: many}, "Detected type change of column 't4.c'; and 35 more: write a revision by hand", "'t5.c'"},
+	} {
+		got := tc.err.Error()
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.wantNot) {
+			t.Errorf("Error() = %q\nwant it to contain %q and not %q", got, tc.want, tc.wantNot)
+		}
+	}
+}
