@@ -47,7 +47,7 @@ ORDER BY con.conrelid, con.conname`
 
 // readConstraints adds keys and constraints to the tables read by readRelations.
 func (r *reader) readConstraints(ctx context.Context) error {
-	rows, err := r.q.query(ctx, constraintsSQL, r.schemas)
+	rows, err := r.q.query(ctx, r.forVersion(constraintsSQL), r.schemas)
 	if err != nil {
 		return fmt.Errorf("postgresql inspector: listing constraints: %w", err)
 	}
