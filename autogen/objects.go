@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
@@ -15,8 +16,10 @@ import (
 // the declared metadata manages it (schema.MetaData.ManagesKind); objects
 // match by kind, schema, table and name; a declared object the database lacks
 // is created, a live one no longer declared is dropped, and one whose
-// definition or comment differs is replaced. Definitions compare as text with
-// surrounding space and a final semicolon removed; the caller normalises
+// definition or comment differs is replaced. Definitions compare as the dialect
+// says (dialect.SameDefinition: SQLite compares by tokens, ignoring spacing,
+// comments and the case of keywords; the others as text with surrounding
+// space and a final semicolon removed); the caller normalises
 // declared definitions through the server first where it can
 // (dialect.NormalizeObjects), so that equal definitions written differently
 // compare equal.
@@ -66,9 +69,9 @@ func (c *comparer) compareObjects() {
 			// Dropped before the column type change (below) and created again after it.
 			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()},
 				[]string{fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)}})
-		case !sameObject(d, l):
+		case !c.sameObject(d, l):
 			what := "definition"
-			if sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
+			if c.sameDefinition(d, l) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
 				what = "comment"
 			}
 			creates[ph] = append(creates[ph], item{d, &ops.ReplaceObject{Object: d.Clone(), Existing: l.Clone()},
@@ -309,21 +312,16 @@ func objectOrder(list []*schema.ObjectDef) []int {
 // sameObject reports whether declared and live objects need no change: equal
 // definitions (sameDefinition) and comments. An extension declared without a
 // version accepts the version installed.
-func sameObject(d, l *schema.ObjectDef) bool {
-	def := sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
+func (c *comparer) sameObject(d, l *schema.ObjectDef) bool {
+	def := c.sameDefinition(d, l) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
 	return def && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
 }
 
-// sameDefinition compares two definitions with surrounding space and a final
-// semicolon removed.
-func sameDefinition(a, b string) bool {
-	return trimDefinition(a) == trimDefinition(b)
-}
-
-func trimDefinition(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(s, ";")
-	return strings.TrimSpace(s)
+// sameDefinition compares the definitions of declared and live as the
+// dialect does (dialect.SameDefinition: SQLite by tokens; otherwise as text
+// with surrounding space and a final semicolon removed).
+func (c *comparer) sameDefinition(d, l *schema.ObjectDef) bool {
+	return dialect.SameDefinition(c.d, d.Kind, d.Definition, l.Definition)
 }
 
 // objectWord is how findings name a kind ("materialized view").
