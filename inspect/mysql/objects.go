@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	"github.com/retortdb/migrate/schema"
 )
 
@@ -18,10 +19,12 @@ import (
 //
 //   - a view (information_schema.VIEWS): its query as the server stores it,
 //     with the names of the view's own database taken off (VIEW_DEFINITION
-//     qualifies every table, SHOW CREATE VIEW does not); a view whose
-//     ALGORITHM is not UNDEFINED (MariaDB reports it), whose SQL SECURITY is
-//     not DEFINER or which has a CHECK OPTION stops the inspection, naming it
-//     (the object model keeps only the query);
+//     qualifies every table, SHOW CREATE VIEW does not), or, when its
+//     ALGORITHM (MariaDB reports it; MySQL's information_schema does not, and
+//     a MySQL view reads as UNDEFINED), SQL SECURITY or CHECK OPTION is not
+//     the default, the whole CREATE VIEW statement with those options
+//     (mysqldialect.ViewDefinition); views named with the scratch prefix of
+//     NormalizeObjects are skipped;
 //   - a trigger (information_schema.TRIGGERS): CREATE TRIGGER name timing
 //     event ON table FOR EACH ROW and its ACTION_STATEMENT, depending on its
 //     table and on the trigger it follows (ACTION_ORDER), so that they are
@@ -58,7 +61,7 @@ FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (`+in+`) ORDER BY TABLE_SCHE
 			rows.Close()
 			return nil, fmt.Errorf("mysql inspect: reading views: %w", err)
 		}
-		if !r.exclude[v.name] {
+		if !r.exclude[v.name] && !isScratchName(v.name) {
 			views = append(views, v)
 			names[v.name] = true
 		}
@@ -66,7 +69,18 @@ FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (`+in+`) ORDER BY TABLE_SCHE
 	if err := closeRows(rows, "views"); err != nil {
 		return nil, err
 	}
-	for _, v := range views {
+	for i, v := range views {
+		// information_schema drops the character set introducers of string
+		// literals (MariaDB's _utf8mb3' ') and MySQL's has no ALGORITHM:
+		// SHOW CREATE VIEW has both, for a round trip per view.
+		if !r.flavor.MariaDB || strings.Contains(v.def, "'") {
+			shown, err := r.showCreateView(ctx, v.db, v.name)
+			if err != nil {
+				return nil, err
+			}
+			views[i].def, views[i].algorithm, views[i].security, views[i].check = shown.Query, shown.Algorithm, shown.Security, shown.CheckOption
+			v = views[i]
+		}
 		o, err := viewObject(r.schemaOf(v.db), v.name, unqualify(v.def, v.db), v.algorithm, v.security, v.check, names)
 		if err != nil {
 			return nil, err
@@ -156,6 +170,48 @@ ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME`, args...)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
 	return out, nil
+}
+
+// showCreateView reads SHOW CREATE VIEW db.name into its parts.
+func (r *reader) showCreateView(ctx context.Context, db, name string) (*mysqldialect.ViewStatement, error) {
+	rows, err := r.q.query(ctx, "view "+name, "SHOW CREATE VIEW "+quoteName(db)+"."+quoteName(name))
+	if err != nil {
+		return nil, err
+	}
+	return scanCreateView(rows, db, name)
+}
+
+// scanCreateView reads the one row of SHOW CREATE VIEW db.name into its
+// parts, the database's qualifiers taken off the query, and closes rows.
+func scanCreateView(rows *sql.Rows, db, name string) (*mysqldialect.ViewStatement, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("mysql inspect: reading view %q: %w", name, err)
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("mysql inspect: reading view %q: %w", name, err)
+		}
+	}
+	if err := closeRows(rows, "view "+name); err != nil {
+		return nil, err
+	}
+	if len(vals) < 2 || !vals[1].Valid {
+		return nil, fmt.Errorf("mysql inspect: view %q: SHOW CREATE VIEW shows no definition: the user needs the SHOW VIEW privilege, or exclude it (exclude_tables)", name)
+	}
+	v, ok, err := mysqldialect.ParseViewDefinition(vals[1].String)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("mysql inspect: view %q: cannot read SHOW CREATE VIEW's %.60q: %v", name, vals[1].String, err)
+	}
+	v.Query = strings.TrimSpace(unqualify(v.Query, db))
+	return v, nil
 }
 
 // routineRow is one row of the routines query.
@@ -258,22 +314,18 @@ func quoteName(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") 
 var backquoted = regexp.MustCompile("`((?:[^`]|``)*)`")
 
 // viewObject reads a view's stored query (its database's qualifiers removed)
-// and its ALGORITHM, SECURITY_TYPE and CHECK_OPTION into a view object,
-// depending on the views of views it names; what the object cannot hold is an
-// error naming the view.
+// and its ALGORITHM, SECURITY_TYPE and CHECK_OPTION into a view object
+// (mysqldialect.ViewDefinition: the query alone, or the whole CREATE VIEW
+// statement when an option is not the default), depending on the views of
+// views it names; a view whose query the user may not see is an error naming
+// it.
 func viewObject(schemaName, name, query, algorithm, security, check string, views map[string]bool) (*schema.ObjectDef, error) {
 	query = strings.TrimSpace(query)
-	switch {
-	case query == "":
+	if query == "" {
 		return nil, fmt.Errorf("mysql inspect: view %q: the server shows no definition: the user needs the SHOW VIEW privilege, or exclude it (exclude_tables)", name)
-	case algorithm != "" && !strings.EqualFold(algorithm, "UNDEFINED"):
-		return nil, fmt.Errorf("mysql inspect: view %q has ALGORITHM=%s, which migrate does not model: recreate it without, or exclude it (exclude_tables)", name, strings.ToUpper(algorithm))
-	case security != "" && !strings.EqualFold(security, "DEFINER"):
-		return nil, fmt.Errorf("mysql inspect: view %q has SQL SECURITY %s, which migrate does not model: recreate it with SQL SECURITY DEFINER, or exclude it (exclude_tables)", name, strings.ToUpper(security))
-	case check != "" && !strings.EqualFold(check, "NONE"):
-		return nil, fmt.Errorf("mysql inspect: view %q has WITH %s CHECK OPTION, which migrate does not model: recreate it without, or exclude it (exclude_tables)", name, strings.ToUpper(check))
 	}
-	o := &schema.ObjectDef{Kind: schema.KindView, Schema: schemaName, Name: name, Definition: query}
+	o := &schema.ObjectDef{Kind: schema.KindView, Schema: schemaName, Name: name,
+		Definition: mysqldialect.ViewDefinition(name, query, algorithm, security, check)}
 	seen := map[string]bool{}
 	for _, q := range backquoted.FindAllStringSubmatch(query, -1) {
 		n := strings.ReplaceAll(q[1], "``", "`")
