@@ -26,6 +26,7 @@ import (
 //	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
 //	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
 //	partition          yes         -              -        the bound ("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "DEFAULT"); Name is the partition, Table its partitioned parent
+//	event              -           yes            -        the whole CREATE EVENT statement (MySQL's event scheduler)
 //
 // These are PostgreSQL's CREATE statements (https://www.postgresql.org/docs/current/sql-commands.html);
 // the kinds are those alembic_utils offers (PGExtension, PGView,
@@ -46,12 +47,13 @@ const (
 	KindIndex            = "index"
 	KindPartition        = "partition"
 	KindRowSecurity      = "row_security"
+	KindEvent            = "event"
 )
 
 // ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
 // objects of equal standing (extensions and schemas first).
 var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
-	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy, KindRowSecurity}
+	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindEvent, KindPolicy, KindRowSecurity}
 
 // KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
 // unknown kind.
@@ -313,6 +315,15 @@ func (m *MetaData) Aggregate(signature, definition string) *ObjectBuilder {
 // definition is the whole CREATE TRIGGER statement.
 func (m *MetaData) Trigger(table, name, definition string) *ObjectBuilder {
 	return m.declareObject(KindTrigger, table, name, definition)
+}
+
+// Event declares a MySQL/MariaDB event (the event scheduler's CREATE EVENT)
+// named name ("name" or "database.name"); definition is the whole CREATE
+// EVENT statement: "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM
+// log WHERE at < NOW() - INTERVAL 30 DAY"
+// (https://dev.mysql.com/doc/refman/8.0/en/create-event.html).
+func (m *MetaData) Event(name, definition string) *ObjectBuilder {
+	return m.declareObject(KindEvent, "", name, definition)
 }
 
 // Domain declares a PostgreSQL domain named name; definition is what follows

@@ -11,28 +11,35 @@ import (
 )
 
 // Rendering of create_object, drop_object and replace_object on MySQL and
-// MariaDB, which have four of the kinds:
+// MariaDB, which have five of the kinds:
 //
-//   - view: CREATE VIEW name AS query; a replace is CREATE OR REPLACE VIEW;
-//     DROP VIEW name (https://dev.mysql.com/doc/refman/8.0/en/create-view.html);
+//   - view: CREATE VIEW name AS query, or, when the definition is the whole
+//     CREATE VIEW statement (with ALGORITHM, SQL SECURITY or CHECK OPTION, see
+//     ViewStatement), that statement under the object's name; a replace is
+//     CREATE OR REPLACE VIEW; DROP VIEW name
+//     (https://dev.mysql.com/doc/refman/8.0/en/create-view.html);
 //   - trigger: the definition as written (the whole CREATE TRIGGER statement);
 //     DROP TRIGGER name, a trigger's name being unique in its database;
 //   - function, procedure: the definition as written (the whole CREATE
 //     FUNCTION or CREATE PROCEDURE statement); DROP FUNCTION name, DROP
 //     PROCEDURE name: MySQL has no overloading, so the argument types of the
-//     object's name ("add_one(int)") are not part of the DROP.
+//     object's name ("add_one(int)") are not part of the DROP;
+//   - event: the definition as written (the whole CREATE EVENT statement);
+//     DROP EVENT name
+//     (https://dev.mysql.com/doc/refman/8.0/en/create-event.html).
 //
-// A trigger, function or procedure is replaced by a drop and a create (the
+// A trigger, function, procedure or event is replaced by a drop and a create (the
 // server has no OR REPLACE for them before MariaDB 10.1.4 and none in
 // MySQL). Their bodies may hold several statements; an offline script writes
 // such a statement between DELIMITER lines (see ScriptStatement). Objects
-// have no comments here (a routine's COMMENT is part of its definition); a
+// have no comments here (a routine's or an event's COMMENT is part of its definition); a
 // view's comment is refused. Every other kind is refused by name.
 
 var (
 	createTriggerRe   = regexp.MustCompile(`(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?TRIGGER\s`)
 	createFunctionRe  = regexp.MustCompile(`(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?(AGGREGATE\s+)?FUNCTION\s`)
 	createProcedureRe = regexp.MustCompile(`(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?PROCEDURE\s`)
+	createEventRe     = regexp.MustCompile(`(?is)^\s*CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?EVENT\s`)
 )
 
 // objectSQL renders one object op.
@@ -117,6 +124,8 @@ func createObjectSQL(o ops.Op, x *schema.ObjectDef, orReplace bool) ([]string, e
 		return whole(createFunctionRe, "CREATE FUNCTION")
 	case schema.KindProcedure:
 		return whole(createProcedureRe, "CREATE PROCEDURE")
+	case schema.KindEvent:
+		return whole(createEventRe, "CREATE EVENT")
 	}
 	return nil, dialect.UnsupportedObject(Name, o)
 }
@@ -135,6 +144,8 @@ func dropObjectSQL(o ops.Op, x *schema.ObjectDef) ([]string, error) {
 		return []string{"DROP FUNCTION " + qualified(x.Schema, bare)}, nil
 	case schema.KindProcedure:
 		return []string{"DROP PROCEDURE " + qualified(x.Schema, bare)}, nil
+	case schema.KindEvent:
+		return []string{"DROP EVENT " + qualified(x.Schema, x.Name)}, nil
 	}
 	return nil, dialect.UnsupportedObject(Name, o)
 }
