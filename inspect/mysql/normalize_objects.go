@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
+	driver "github.com/go-sql-driver/mysql"
 	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/schema"
@@ -40,8 +42,8 @@ func isScratchName(name string) bool {
 // lock on its table, and the server stores routine bodies as written.
 //
 // It needs the CREATE VIEW and DROP privileges on the database (and SELECT
-// on what the view reads). Without them it returns the server's error and
-// the caller compares definitions as written.
+// on what the view reads). Without them it returns the server's error, and
+// the caller compares the remaining definitions as written.
 func (Inspector) NormalizeObjects(ctx context.Context, db *sql.DB, objs []*schema.ObjectDef) error {
 	var views []*schema.ObjectDef
 	for _, o := range objs {
@@ -57,23 +59,24 @@ func (Inspector) NormalizeObjects(ctx context.Context, db *sql.DB, objs []*schem
 		return fmt.Errorf("mysql: normalising view definitions: %w", err)
 	}
 	defer conn.Close()
-	var version string
 	var current sql.NullString
-	if err := conn.QueryRowContext(ctx, "SELECT VERSION(), DATABASE()").Scan(&version, &current); err != nil {
+	if err := conn.QueryRowContext(ctx, "SELECT DATABASE()").Scan(&current); err != nil {
 		return fmt.Errorf("mysql: normalising view definitions: %w", err)
 	}
 	if !current.Valid {
 		return fmt.Errorf("mysql: normalising view definitions: no database is selected: put one in the URL")
 	}
-	mariadb := parseFlavor(version).MariaDB
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	tag := scratchPrefix + hex.EncodeToString(b) + "_"
 	var firstErr error
 	for i, o := range views {
-		err := normalizeView(ctx, conn, o, current.String, fmt.Sprintf("%s%d", tag, i), mariadb)
+		err := normalizeView(ctx, conn, o, current.String, fmt.Sprintf("%s%d", tag, i))
 		if err != nil && firstErr == nil {
 			firstErr = err
+		}
+		if err != nil && strings.Contains(err.Error(), "privileges") {
+			break // the next views would be refused the same way
 		}
 	}
 	return firstErr
@@ -82,7 +85,7 @@ func (Inspector) NormalizeObjects(ctx context.Context, db *sql.DB, objs []*schem
 // normalizeView creates o under the scratch name tmp, reads it back and drops
 // it. A CREATE the server refuses leaves o as it is, with no error; an error
 // is returned only when the scratch view could not be read or dropped.
-func normalizeView(ctx context.Context, conn *sql.Conn, o *schema.ObjectDef, current, tmp string, mariadb bool) (err error) {
+func normalizeView(ctx context.Context, conn *sql.Conn, o *schema.ObjectDef, current, tmp string) (err error) {
 	def := strings.TrimSpace(o.Definition)
 	for strings.HasSuffix(def, ";") {
 		def = strings.TrimSpace(strings.TrimSuffix(def, ";"))
@@ -102,7 +105,12 @@ func normalizeView(ctx context.Context, conn *sql.Conn, o *schema.ObjectDef, cur
 		create = mysqldialect.CreateViewStatement(target, v.Query, v.Algorithm, v.Security, v.CheckOption)
 	}
 	if _, err := conn.ExecContext(ctx, create); err != nil {
-		return nil // refused: compared as written
+		var me *driver.MySQLError
+		if errors.As(err, &me) && (me.Number == 1142 || me.Number == 1044 || me.Number == 1227) {
+			// ER_TABLEACCESS_DENIED_ERROR, ER_DBACCESS_DENIED_ERROR, ER_SPECIFIC_ACCESS_DENIED_ERROR
+			return fmt.Errorf("mysql: normalising view %q in a scratch view (needs the CREATE VIEW and DROP privileges): %w", o.Name, err)
+		}
+		return nil // refused (it reads a table that does not exist yet, say): compared as written
 	}
 	defer func() {
 		if _, derr := conn.ExecContext(context.WithoutCancel(ctx), "DROP VIEW IF EXISTS "+target); derr != nil && err == nil {
