@@ -15,12 +15,12 @@ import (
 //	extension          yes         -              -        the version ("" = the default version, and any version installed)
 //	schema             yes         -              -        "" (CREATE SCHEMA name)
 //	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
-//	view               yes         later          later    the query after AS
+//	view               yes         yes            yes      the query after AS (MySQL: or the whole CREATE VIEW statement, for its options)
 //	materialized_view  yes         -              -        the query after AS
-//	function           yes         later          -        the whole CREATE FUNCTION statement
-//	procedure          yes         later          -        the whole CREATE PROCEDURE statement
+//	function           yes         yes            -        the whole CREATE FUNCTION statement
+//	procedure          yes         yes            -        the whole CREATE PROCEDURE statement
 //	aggregate          yes         -              -        what CREATE AGGREGATE name(args) has in parentheses ("SFUNC = f, STYPE = text")
-//	trigger            yes         later          later    the whole CREATE TRIGGER statement
+//	trigger            yes         yes            yes      the whole CREATE TRIGGER statement
 //	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
 //	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
 //	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
@@ -68,7 +68,8 @@ func KindRank(kind string) int {
 
 // ObjectDef is a database object defined by SQL: an extension, a schema, a
 // sequence, a view, a materialized view, a function, a procedure, a trigger, a
-// domain, a row-level security policy, or an index on a materialized view (see
+// domain, a row-level security policy, an index on a materialized view, or a
+// MySQL event (see
 // the Kind* constants for what Definition holds per kind).
 type ObjectDef struct {
 	// Kind is one of the Kind* constants.
