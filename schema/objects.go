@@ -69,8 +69,7 @@ func KindRank(kind string) int {
 // ObjectDef is a database object defined by SQL: an extension, a schema, a
 // sequence, a view, a materialized view, a function, a procedure, a trigger, a
 // domain, a row-level security policy, an index on a materialized view, or a
-// MySQL event (see
-// the Kind* constants for what Definition holds per kind).
+// MySQL event (see the Kind* constants for what Definition holds per kind).
 type ObjectDef struct {
 	// Kind is one of the Kind* constants.
 	Kind string `json:"kind"`
