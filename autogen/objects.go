@@ -223,7 +223,7 @@ func (c *comparer) objectsInScope(m *schema.MetaData) []*schema.ObjectDef {
 }
 
 // objectsNeedingTables returns the keys of the objects that must be created
-// after the tables: views, materialized views, indexes, triggers and policies,
+// after the tables: views, materialized views, indexes, triggers, events and policies,
 // and any object that depends (directly or through other objects) on a table
 // or on one of those.
 func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
@@ -250,7 +250,8 @@ func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
 		visiting[key] = true
 		v := false
 		switch o.Kind {
-		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity:
+		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity,
+			schema.KindEvent: // an event's body runs on the tables as soon as it is scheduled
 			v = true
 		}
 		for _, d := range o.DependsOn {

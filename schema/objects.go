@@ -15,17 +15,18 @@ import (
 //	extension          yes         -              -        the version ("" = the default version, and any version installed)
 //	schema             yes         -              -        "" (CREATE SCHEMA name)
 //	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
-//	view               yes         later          later    the query after AS
+//	view               yes         yes            yes      the query after AS (MySQL: or the whole CREATE VIEW statement, for its options)
 //	materialized_view  yes         -              -        the query after AS
-//	function           yes         later          -        the whole CREATE FUNCTION statement
-//	procedure          yes         later          -        the whole CREATE PROCEDURE statement
+//	function           yes         yes            -        the whole CREATE FUNCTION statement
+//	procedure          yes         yes            -        the whole CREATE PROCEDURE statement
 //	aggregate          yes         -              -        what CREATE AGGREGATE name(args) has in parentheses ("SFUNC = f, STYPE = text")
-//	trigger            yes         later          later    the whole CREATE TRIGGER statement
+//	trigger            yes         yes            yes      the whole CREATE TRIGGER statement
 //	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
 //	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
 //	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
 //	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
 //	partition          yes         -              -        the bound ("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "DEFAULT"); Name is the partition, Table its partitioned parent
+//	event              -           yes            -        the whole CREATE EVENT statement (MySQL's event scheduler)
 //
 // These are PostgreSQL's CREATE statements (https://www.postgresql.org/docs/current/sql-commands.html);
 // the kinds are those alembic_utils offers (PGExtension, PGView,
@@ -46,12 +47,13 @@ const (
 	KindIndex            = "index"
 	KindPartition        = "partition"
 	KindRowSecurity      = "row_security"
+	KindEvent            = "event"
 )
 
 // ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
 // objects of equal standing (extensions and schemas first).
 var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
-	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy, KindRowSecurity}
+	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindEvent, KindPolicy, KindRowSecurity}
 
 // KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
 // unknown kind.
@@ -66,8 +68,8 @@ func KindRank(kind string) int {
 
 // ObjectDef is a database object defined by SQL: an extension, a schema, a
 // sequence, a view, a materialized view, a function, a procedure, a trigger, a
-// domain, a row-level security policy, or an index on a materialized view (see
-// the Kind* constants for what Definition holds per kind).
+// domain, a row-level security policy, an index on a materialized view, or a
+// MySQL event (see the Kind* constants for what Definition holds per kind).
 type ObjectDef struct {
 	// Kind is one of the Kind* constants.
 	Kind string `json:"kind"`
@@ -313,6 +315,15 @@ func (m *MetaData) Aggregate(signature, definition string) *ObjectBuilder {
 // definition is the whole CREATE TRIGGER statement.
 func (m *MetaData) Trigger(table, name, definition string) *ObjectBuilder {
 	return m.declareObject(KindTrigger, table, name, definition)
+}
+
+// Event declares a MySQL/MariaDB event (the event scheduler's CREATE EVENT)
+// named name ("name" or "database.name"); definition is the whole CREATE
+// EVENT statement: "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM
+// log WHERE at < NOW() - INTERVAL 30 DAY"
+// (https://dev.mysql.com/doc/refman/8.0/en/create-event.html).
+func (m *MetaData) Event(name, definition string) *ObjectBuilder {
+	return m.declareObject(KindEvent, "", name, definition)
 }
 
 // Domain declares a PostgreSQL domain named name; definition is what follows

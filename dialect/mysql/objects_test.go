@@ -66,6 +66,47 @@ func TestObjectOpsRender(t *testing.T) {
 	}
 }
 
+// TestViewOptionsRender: a view whose definition is the whole CREATE VIEW
+// statement keeps its ALGORITHM, SQL SECURITY and CHECK OPTION, is written
+// under the object's (qualified) name, and gets OR REPLACE on a replace; a
+// statement naming another view is refused.
+func TestViewOptionsRender(t *testing.T) {
+	def := "create algorithm = merge definer=CURRENT_USER sql security invoker view `db`.`v` AS select a from t with local check option"
+	v, ok, err := ParseViewDefinition(def)
+	if err != nil || !ok {
+		t.Fatalf("ParseViewDefinition: %v %v", ok, err)
+	}
+	if v.Name != "v" || v.Algorithm != "MERGE" || v.Security != "INVOKER" || v.CheckOption != "LOCAL" || v.Query != "select a from t" {
+		t.Errorf("parsed %+v", v)
+	}
+	if _, ok, err := ParseViewDefinition("select 1"); ok || err != nil {
+		t.Errorf("a query alone: %v %v, want not a statement", ok, err)
+	}
+	if _, _, err := ParseViewDefinition("CREATE TABLE t (a int)"); err == nil {
+		t.Error("CREATE TABLE as a view's definition: no error")
+	}
+	view := &schema.ObjectDef{Kind: schema.KindView, Schema: "s", Name: "v", Definition: "CREATE SQL SECURITY INVOKER VIEW v AS select 1 WITH CHECK OPTION"}
+	for _, c := range []struct {
+		op   ops.Op
+		want string
+	}{
+		{&ops.CreateObject{Object: view}, "CREATE SQL SECURITY INVOKER VIEW s.v AS select 1 WITH CHECK OPTION"},
+		{&ops.ReplaceObject{Object: view, Existing: view}, "CREATE OR REPLACE SQL SECURITY INVOKER VIEW s.v AS select 1 WITH CHECK OPTION"},
+	} {
+		st, err := Dialect{}.Render([]ops.Op{c.op}, nil)
+		if err != nil || len(st) != 1 || st[0].SQL != c.want {
+			t.Errorf("%s = %v (%v), want %q", ops.Name(c.op), st, err, c.want)
+		}
+	}
+	other := &schema.ObjectDef{Kind: schema.KindView, Name: "v", Definition: "CREATE VIEW w AS select 1"}
+	if _, err := (Dialect{}).Render([]ops.Op{&ops.CreateObject{Object: other}}, nil); err == nil || !strings.Contains(err.Error(), `creates view "w"`) {
+		t.Errorf("a statement naming another view: %v", err)
+	}
+	if got := ViewDefinition("v", "select 1", "UNDEFINED", "DEFINER", "NONE"); got != "select 1" {
+		t.Errorf("ViewDefinition with the defaults = %q, want the query alone", got)
+	}
+}
+
 func TestScriptStatement(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
 		{"CREATE TABLE t (a int)", "CREATE TABLE t (a int);"},

@@ -28,7 +28,7 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`, args...)
 		if err := rows.Scan(&db, &name, &typ, &comment, &engine, &collation, &createOptions); err != nil {
 			return fmt.Errorf("mysql inspect: reading tables: %w", err)
 		}
-		if r.exclude[name] {
+		if r.exclude[name] || (typ == "VIEW" && isScratchName(name)) {
 			continue
 		}
 		switch typ {
