@@ -247,7 +247,8 @@ func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
 		visiting[key] = true
 		v := false
 		switch o.Kind {
-		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity:
+		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity,
+			schema.KindExclusion, schema.KindClusterOn:
 			v = true
 		}
 		for _, d := range o.DependsOn {

@@ -47,7 +47,7 @@ var schemaKeyTypes = map[string]schemaObj{
 	"comment":                 schemaObj{"type": "string"},
 	"existing_comment":        schemaObj{"type": "string"},
 	"partition_by":            schemaObj{"type": "string"},
-	"kind":                    schemaObj{"type": "string", "enum": []string{"extension", "schema", "sequence", "domain", "function", "procedure", "aggregate", "view", "materialized_view", "index", "partition", "trigger", "policy", "row_security"}},
+	"kind":                    schemaObj{"type": "string", "enum": []string{"extension", "schema", "sequence", "domain", "function", "procedure", "aggregate", "view", "materialized_view", "index", "partition", "trigger", "policy", "row_security", "exclusion_constraint", "cluster_on"}},
 	"definition":              schemaObj{"type": "string"},
 	"existing_definition":     schemaObj{"type": "string"},
 	"depends_on":              listOf(schemaObj{"type": "string"}),

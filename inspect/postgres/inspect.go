@@ -97,7 +97,7 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 	if err := r.readColumns(ctx); err != nil {
 		return nil, err
 	}
-	if err := r.readConstraints(ctx); err != nil {
+	if err := r.readConstraints(ctx, m); err != nil {
 		return nil, err
 	}
 	if err := r.readIndexes(ctx); err != nil {
