@@ -71,7 +71,9 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column, collati
 		findings = append(findings, fmt.Sprintf("Detected server default change from %s to %s on '%s'",
 			defaultText(lc.Default), defaultText(dc.Default), where))
 	}
-	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind {
+	identityOp := c.compareIdentity(dc, lc, alter, where)
+	findings = append(findings, identityOp...)
+	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind && alter.IdentityGenerated == "" {
 		c.p.warn(phaseAlterColumns, fmt.Sprintf("Detected autoincrement kind changed from %s to %s on '%s', which alter_column cannot express; write this migration by hand (execute)",
 			kindText(lc.AutoincrementKind), kindText(dc.AutoincrementKind), where))
 	}
