@@ -95,4 +95,3 @@ func yamlEncodeAlterIdentity(m *yamlMap, o *AlterColumn) {
 		}
 	}
 }
-
