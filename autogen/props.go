@@ -9,18 +9,17 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// compareColumnProps refuses the differences of a column's generation and
-// identity options between declared column dc and live column lc: no op
-// changes them (PostgreSQL cannot change a generated column's expression
-// before version 17, MySQL rebuilds the table, SQLite cannot at all), so the
-// user writes the change by hand and then declares what the database has.
-// Generation expressions are compared as exprKey normalises them; identity
-// options only where the dialect stores them (dialect.PropIdentityOptions).
-// Alembic does not compare either (it warns that a Computed or Identity
-// change is not detected); this is our addition.
+// compareColumnProps refuses turning a plain column into a generated one or
+// back, between declared column dc and live column lc: values would be lost
+// or made up, so the user writes the change by hand and then declares what
+// the database has. A generated column whose expression or storage changes
+// is dropped and added again instead (rebuildGenerated). Generation
+// expressions are compared as exprKey normalises them. Alembic does not
+// compare generations (it warns that a Computed change is not detected); this
+// is our addition.
 func (c *comparer) compareColumnProps(t *schema.Table, dc, lc *schema.Column) {
 	where := qualify(t.Schema, t.Name) + "." + lc.Name
-	if !c.sameGenerated(dc.Generated, lc.Generated) {
+	if !c.sameGenerated(dc.Generated, lc.Generated) && (dc.Generated == nil || lc.Generated == nil) {
 		c.refused = append(c.refused, fmt.Sprintf("column '%s' is declared %s but the database has %s, and no migration op changes a column's generation: "+
 			"drop and re-add the column (drop_column, then add_column), or write an execute op, then declare what the database has (a generated expression compares as the server prints it, which `migrate inspect --format go` shows)",
 			where, generatedText(dc.Generated), generatedText(lc.Generated)))

@@ -67,22 +67,42 @@ func TestGeneratedColumnCompare(t *testing.T) {
 			Generated: &schema.GeneratedDef{Expr: "qty * 2"}}}},
 		findings: []string{"Detected added column 'l.twice'"},
 	}})
+	// A changed expression or storage drops the column (no data lost) and
+	// adds it again, with its index dropped before and created after.
 	for _, c := range []struct {
 		name       string
 		decl, live *schema.ColumnBuilder
-		want       string
 	}{
-		{"expression", schema.Col("twice", schema.Integer()).GeneratedStored("qty * 3"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"column 'l.twice' is declared generated as (qty * 3) STORED but the database has generated as (qty * 2) STORED"},
-		{"storage", schema.Col("twice", schema.Integer()).Generated("qty * 2"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"declared generated as (qty * 2) VIRTUAL but the database has generated as (qty * 2) STORED"},
-		{"made plain", schema.Col("twice", schema.Integer()), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"declared as a plain column but the database has generated"},
+		{"expression", schema.Col("twice", schema.Integer()).GeneratedStored("qty * 3"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2")},
+		{"storage", schema.Col("twice", schema.Integer()).Generated("qty * 2"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2")},
 	} {
-		_, err := Compare(md(tbl("l", with(c.decl)...)), plain(tbl("l", with(c.live)...)), pgLike, Options{})
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "drop_column, then add_column") {
-			t.Errorf("%s: Compare = %v, want a refusal containing %q and what to do", c.name, err, c.want)
+		ix := schema.Index("ix_twice", "twice")
+		res, err := Compare(md(tbl("l", append(with(c.decl), ix)...)), plain(tbl("l", append(with(c.live), ix)...)), pgLike, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
 		}
+		var names []string
+		for _, o := range res.Upgrade {
+			names = append(names, ops.Name(o))
+			if l := ops.DataLoss(o); l != "" {
+				t.Errorf("%s: %s is marked as losing data: %s", c.name, ops.Name(o), l)
+			}
+		}
+		if got := strings.Join(names, " "); got != "drop_index drop_column add_column create_index" {
+			t.Errorf("%s: upgrade %s", c.name, got)
+		}
+		names = nil
+		for _, o := range res.Downgrade {
+			names = append(names, ops.Name(o))
+		}
+		if got := strings.Join(names, " "); got != "drop_index drop_column add_column create_index" {
+			t.Errorf("%s: downgrade %s", c.name, got)
+		}
+	}
+	_, err := Compare(md(tbl("l", with(schema.Col("twice", schema.Integer()))...)), plain(tbl("l", with(schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"))...)), pgLike, Options{})
+	if want := "declared as a plain column but the database has generated"; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "drop_column, then add_column") {
+		t.Errorf("made plain: Compare = %v, want a refusal containing %q and what to do", err, want)
 	}
 }
 
