@@ -58,12 +58,14 @@ func (c *comparer) compareIdentity(dc, lc *schema.Column, alter *ops.AlterColumn
 			generatedWord(lc.AutoincrementKind), generatedWord(dc.AutoincrementKind), where))
 		changed = true
 	}
-	if dc.IdentityStart != lc.IdentityStart || dc.IdentityIncrement != lc.IdentityIncrement {
-		if dc.IdentityStart != lc.IdentityStart {
+	startChanged := identityStart(dc) != identityStart(lc)
+	incChanged := identityIncrement(dc) != identityIncrement(lc)
+	if startChanged || incChanged {
+		if startChanged {
 			v := dc.IdentityStart
 			alter.IdentityStart = &v
 		}
-		if dc.IdentityIncrement != lc.IdentityIncrement {
+		if incChanged {
 			v := dc.IdentityIncrement
 			alter.IdentityIncrement = &v
 		}
@@ -76,6 +78,26 @@ func (c *comparer) compareIdentity(dc, lc *schema.Column, alter *ops.AlterColumn
 		alter.ExistingIdentityStart, alter.ExistingIdentityIncrement = &start, &inc
 	}
 	return findings
+}
+
+// identityStart is col's START WITH in effect: 0 stands for 1, or -1 with a
+// negative increment.
+func identityStart(col *schema.Column) int64 {
+	switch {
+	case col.IdentityStart != 0:
+		return col.IdentityStart
+	case col.IdentityIncrement < 0:
+		return -1
+	}
+	return 1
+}
+
+// identityIncrement is col's INCREMENT BY in effect: 0 stands for 1.
+func identityIncrement(col *schema.Column) int64 {
+	if col.IdentityIncrement == 0 {
+		return 1
+	}
+	return col.IdentityIncrement
 }
 
 // generatedWord names an identity column's kind in a finding.
