@@ -44,6 +44,13 @@ func (c *comparer) compareObjects() {
 	}
 	after := objectsNeedingTables(append(append([]*schema.ObjectDef(nil), decl...), live...))
 	rebuild := c.objectsAroundRetypes(live, declBy)
+	clusterAgain := c.clusterOnDroppedIndexes(live, declBy)
+	for k := range clusterAgain {
+		if rebuild == nil {
+			rebuild = map[string]bool{}
+		}
+		rebuild[k] = true
+	}
 
 	type item struct {
 		obj      *schema.ObjectDef
@@ -67,8 +74,11 @@ func (c *comparer) compareObjects() {
 			creates[ph] = append(creates[ph], item{d, &ops.CreateObject{Object: d.Clone()}, []string{"Detected added " + label}})
 		case rebuild[d.Key()]:
 			// Dropped before the column type change (below) and created again after it.
-			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()},
-				[]string{fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)}})
+			why := fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)
+			if clusterAgain[d.Key()] {
+				why = fmt.Sprintf("Detected %s naming an index that is dropped and created again: it is removed before and set again after", label)
+			}
+			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()}, []string{why}})
 		case !c.sameObject(d, l):
 			what := "definition"
 			if c.sameDefinition(d, l) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
@@ -251,6 +261,7 @@ func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
 		v := false
 		switch o.Kind {
 		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity,
+			schema.KindExclusion, schema.KindClusterOn,
 			schema.KindEvent: // an event's body runs on the tables as soon as it is scheduled
 			v = true
 		}
@@ -334,4 +345,29 @@ func objectName(o *schema.ObjectDef) string {
 		return o.Name + "' on '" + qualify(o.Schema, o.Table)
 	}
 	return qualify(o.Schema, o.Name)
+}
+
+// clusterOnDroppedIndexes returns the keys of the live cluster_on objects,
+// declared unchanged, whose index the plan drops (to create it again, as a
+// changed index or one on a generated column that is added again): dropping
+// the index removes the mark, so it is removed before and set again after.
+func (c *comparer) clusterOnDroppedIndexes(live []*schema.ObjectDef, declBy map[string]*schema.ObjectDef) map[string]bool {
+	dropped := map[string]bool{}
+	for _, steps := range c.p.phases {
+		for _, st := range steps {
+			if d, ok := st.op.(*ops.DropIndex); ok {
+				dropped[schema.ObjectRef("index", d.Schema, d.Table+"."+d.Name)] = true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, l := range live {
+		if l.Kind != schema.KindClusterOn || declBy[l.Key()] == nil || !c.sameObject(declBy[l.Key()], l) {
+			continue
+		}
+		if dropped[schema.ObjectRef("index", l.Schema, l.Table+"."+strings.TrimSpace(l.Definition))] {
+			out[l.Key()] = true
+		}
+	}
+	return out
 }

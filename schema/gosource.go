@@ -510,6 +510,10 @@ func goObjects(b *bytes.Buffer, m *MetaData, meta string) {
 			call = fmt.Sprintf("%s(%s, %s)", fn, goString(q(o.Schema, o.Name)), goText(o.Definition))
 		case KindRowSecurity:
 			call = fmt.Sprintf("RowSecurity(%s, %t)", goString(q(o.Schema, o.Table)), strings.EqualFold(o.Definition, "FORCE"))
+		case KindClusterOn:
+			call = fmt.Sprintf("ClusterOn(%s, %s)", goString(q(o.Schema, o.Table)), goString(o.Definition))
+		case KindExclusion:
+			call = fmt.Sprintf("Exclude(%s, %s, %s)", goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))
 		case KindIndex, KindPartition, KindTrigger, KindPolicy:
 			fn := map[string]string{KindIndex: "ObjectIndex", KindPartition: "Partition", KindTrigger: "Trigger", KindPolicy: "Policy"}[o.Kind]
 			call = fmt.Sprintf("%s(%s, %s, %s)", fn, goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))

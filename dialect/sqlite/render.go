@@ -36,6 +36,11 @@ import (
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
 	m := newModel(env)
 	var out []dialect.Statement
+	for i, o := range list {
+		if a, ok := o.(*ops.AlterColumn); ok && a.ChangesIdentity() {
+			return nil, d.renderErr(i, o, errIdentityOptions(a))
+		}
+	}
 	for i := 0; i < len(list); {
 		sch, table, scoped := ops.AlteredTable(list[i])
 		if g, ok := list[i].(*ops.GoStep); ok {
@@ -268,4 +273,10 @@ func (d Dialect) bulkInsert(o *ops.BulkInsert) ([]string, error) {
 		rows[i] = "(" + strings.Join(vals, ", ") + ")"
 	}
 	return []string{fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", d.qname(o.Schema, o.Table), d.identList(cols), strings.Join(rows, ", "))}, nil
+}
+
+// errIdentityOptions is the error for an alter_column that changes identity
+// options, which SQLite does not have.
+func errIdentityOptions(o *ops.AlterColumn) error {
+	return fmt.Errorf("column %q.%q: identity_generated, identity_start and identity_increment are PostgreSQL's identity options, and SQLite has none: leave them out of the op (or put the change in an execute op for postgresql only)", o.Table, o.Column)
 }

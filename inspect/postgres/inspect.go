@@ -122,15 +122,21 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 	// Once the tables are known, their columns, constraints and indexes and the
 	// other objects are read at the same time on concurrentSteps transactions
 	// that share one snapshot: each writes its own part of the model (Columns;
-	// the keys and constraints; Indexes; m.Objects) and only reads the tables'
-	// names and the enums.
+	// the keys and constraints, with exclusion constraints in an objects list of
+	// their own; Indexes; m.Objects) and only reads the tables' names and the
+	// enums.
+	exclusions := &schema.MetaData{}
 	if err := r.concurrently(ctx,
 		func(c *reader) error { return c.readColumns(ctx) },
-		func(c *reader) error { return c.readConstraints(ctx) },
+		func(c *reader) error { return c.readConstraints(ctx, exclusions) },
 		func(c *reader) error { return c.readIndexes(ctx) },
 		func(c *reader) error { return c.readObjects(ctx, m) },
 	); err != nil {
 		return nil, err
+	}
+	if len(exclusions.Objects) > 0 {
+		m.Objects = append(m.Objects, exclusions.Objects...)
+		sortObjects(m)
 	}
 	sortMetaData(m)
 	return m, nil
