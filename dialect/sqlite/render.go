@@ -34,6 +34,9 @@ import (
 // CHECK constraint; change them with alter_column's type.) Every error is a
 // *dialect.RenderError naming the op, its index and its table.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpProperties(d, list, refusals); err != nil {
+		return nil, err
+	}
 	m := newModel(env)
 	var out []dialect.Statement
 	for i := 0; i < len(list); {
