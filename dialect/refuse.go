@@ -188,3 +188,13 @@ func AnySet(list []string) bool {
 	}
 	return false
 }
+
+// RefuseUnmodelled refuses a table whose SQLite definition held what the
+// model cannot (schema.Table.SQLiteUnmodelled, as an inspector read it):
+// writing the table from the model would lose it. Every dialect lists it.
+var RefuseUnmodelled = Refusal{
+	Property: "what the model cannot hold",
+	Why:      "was read from the table's SQLite definition (a column's COLLATE, an index entry's sort order or collation) and would be lost",
+	Do:       "write this table with an execute op",
+	Table:    func(t *schema.Table) bool { return len(t.SQLiteUnmodelled) > 0 },
+}

@@ -44,4 +44,5 @@ var refusals = []dialect.Refusal{
 		Check:      func(ck *schema.CheckDef) bool { return ck.NotValid }},
 	{Property: "sqlite_strict", Why: "is SQLite's, and MySQL/MariaDB have no STRICT tables", Do: sqliteDo,
 		Table: func(t *schema.Table) bool { return t.SQLiteStrict }},
+	dialect.RefuseUnmodelled,
 }

@@ -32,4 +32,5 @@ var refusals = []dialect.Refusal{
 		Table: func(t *schema.Table) bool { return t.SQLiteWithoutRowid }},
 	{Property: "sqlite_autoincrement", Why: "is SQLite's, and the column is not autoincrement", Do: "set autoincrement on the column (an identity never reuses a value), or remove it",
 		Column: func(c *schema.Column) bool { return c.SQLiteAutoincrement && !c.Autoincrement }},
+	dialect.RefuseUnmodelled,
 }

@@ -52,4 +52,5 @@ var refusals = []dialect.Refusal{
 	{Property: "not_valid", Why: "is PostgreSQL's, and SQLite has no constraints that skip existing rows", Do: pgDo,
 		ForeignKey: func(fk *schema.ForeignKeyDef) bool { return fk.NotValid },
 		Check:      func(ck *schema.CheckDef) bool { return ck.NotValid }},
+	dialect.RefuseUnmodelled,
 }

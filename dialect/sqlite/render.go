@@ -177,7 +177,7 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 			return nil, fmt.Errorf("create_table has no table")
 		}
 		if o.Table.PartitionBy != "" {
-			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables", o.Table.Name, o.Table.PartitionBy)
+			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables: leave it out of the metadata or write the table with an execute op", o.Table.Name, o.Table.PartitionBy)
 		}
 		s, err := d.createTableSQL(o.Table, o.Table.Name)
 		if err != nil {
