@@ -44,5 +44,7 @@ var refusals = []dialect.Refusal{
 		Check:      func(ck *schema.CheckDef) bool { return ck.NotValid }},
 	{Property: "sqlite_strict", Why: "is SQLite's, and MySQL/MariaDB have no STRICT tables", Do: sqliteDo,
 		Table: func(t *schema.Table) bool { return t.SQLiteStrict }},
+	{Property: "sqlite_autoincrement", Why: "is SQLite's, and the column is not autoincrement", Do: "set autoincrement on the column (AUTO_INCREMENT never reuses a value), or remove it",
+		Column: func(c *schema.Column) bool { return c.SQLiteAutoincrement && !c.Autoincrement }},
 	dialect.RefuseUnmodelled,
 }
