@@ -34,6 +34,9 @@ import (
 // CHECK constraint; change them with alter_column's type.) Every error is a
 // *dialect.RenderError naming the op, its index and its table.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpProperties(d, list, refusals); err != nil {
+		return nil, err
+	}
 	m := newModel(env)
 	var out []dialect.Statement
 	for i, o := range list {
@@ -179,7 +182,7 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 			return nil, fmt.Errorf("create_table has no table")
 		}
 		if o.Table.PartitionBy != "" {
-			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables", o.Table.Name, o.Table.PartitionBy)
+			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables: leave it out of the metadata or write the table with an execute op", o.Table.Name, o.Table.PartitionBy)
 		}
 		s, err := d.createTableSQL(o.Table, o.Table.Name)
 		if err != nil {
