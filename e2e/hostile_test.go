@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/retortdb/migrate/internal/scratch"
+	"github.com/retortdb/migrate/revision"
 	_ "modernc.org/sqlite"
 )
 
@@ -56,7 +57,7 @@ func hostileCases(dir string) []hostileCase {
 		}
 		return "revision: " + id + "\ndown_revision: " + p + "\nmessage: x\n" + body
 	}
-	huge := "revision: hhhh00000009\ndown_revision: bbbb00000002\nmessage: '" + strings.Repeat("x", 11<<20) + "'\n"
+	huge := "revision: hhhh00000009\ndown_revision: bbbb00000002\nmessage: '" + strings.Repeat("x", revision.MaxFileSize+1) + "'\n"
 	return []hostileCase{
 		{name: "yaml syntax", files: map[string]string{v + "c.yaml": "revision: cccc\nupgrade: [\n"}, args: []string{"upgrade", "head"}, code: 1, want: "c.yaml:2:"},
 		{name: "unknown top key", files: map[string]string{v + "c.yaml": rev("cccc00000003", "bbbb00000002", "mesage: y\n")}, args: []string{"upgrade", "head"}, code: 1, want: `unknown key "mesage"`},
