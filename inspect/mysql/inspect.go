@@ -74,6 +74,9 @@ type reader struct {
 	q       *querier
 	flavor  flavor
 	current string   // DATABASE()
+	// lowerCaseNames is @@lower_case_table_names: 0 when names are stored
+	// as written and compared case-sensitively.
+	lowerCaseNames int
 	schemas []string // databases read
 	exclude map[string]bool
 	tables  map[tkey]*schema.Table
@@ -110,11 +113,10 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 	}
 	// The catalog queries are independent: they run at the same time, each on
 	// a connection of its own (MariaDB opens every table's definition for
-	// each of them, which is most of an inspection's time), and their rows are
+	// each of them, which is most of an inspection's time, and queries over
+	// the same tables at the same time share that work), and their rows are
 	// put together below in a fixed order, so the model and the first error
-	// are the same as when they ran one after the other. The objects need the
-	// tables (a trigger on an excluded table is skipped): they are read after
-	// the tables, beside the other queries.
+	// are the same as when they ran one after the other.
 	var (
 		tables      []tableRow
 		columns     []columnRow
@@ -124,32 +126,25 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 		checks      []checkRow
 		indexes     []indexRow
 		objs        []*schema.ObjectDef
-		tablesErr   error
 		objsErr     error
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		var err error
-		if tables, err = r.fetchTables(gctx); err != nil {
-			return err
-		}
-		if tablesErr = r.readTables(tables); tablesErr != nil {
-			return nil
-		}
-		objs, objsErr = r.readObjects(gctx)
-		return nil
-	})
+	g.Go(func() (err error) { tables, err = r.fetchTables(gctx); return err })
 	g.Go(func() (err error) { columns, err = r.fetchColumns(gctx); return err })
-	g.Go(func() (err error) { actions, err = r.fetchForeignKeyActions(gctx); return err })
-	g.Go(func() (err error) { fkColumns, err = r.fetchForeignKeyColumns(gctx); return err })
+	g.Go(func() (err error) { actions, fkColumns, err = r.fetchForeignKeys(gctx); return err })
 	g.Go(func() (err error) { checkTables, err = r.fetchCheckTables(gctx); return err })
 	g.Go(func() (err error) { checks, err = r.fetchChecks(gctx); return err })
 	g.Go(func() (err error) { indexes, err = r.fetchIndexes(gctx); return err })
+	g.Go(func() error {
+		// Its errors are about what it read: they come after the tables'.
+		objs, objsErr = r.readObjects(gctx)
+		return nil
+	})
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	if tablesErr != nil {
-		return nil, tablesErr
+	if err := r.readTables(tables); err != nil {
+		return nil, err
 	}
 	if err := r.readColumns(columns); err != nil {
 		return nil, err
@@ -172,9 +167,10 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 	return m, nil
 }
 
-// readServer detects the flavour (SELECT VERSION()) and the current database.
+// readServer detects the flavour (SELECT VERSION()), the current database and
+// how the server stores names (@@lower_case_table_names).
 func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
-	rows, err := r.q.query(ctx, "the server version", "SELECT VERSION(), DATABASE()")
+	rows, err := r.q.query(ctx, "the server version", "SELECT VERSION(), DATABASE(), @@lower_case_table_names")
 	if err != nil {
 		return err
 	}
@@ -182,7 +178,7 @@ func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
 	var version string
 	var current sql.NullString
 	if rows.Next() {
-		if err := rows.Scan(&version, &current); err != nil {
+		if err := rows.Scan(&version, &current, &r.lowerCaseNames); err != nil {
 			return fmt.Errorf("mysql inspect: reading the server version: %w", err)
 		}
 	}
