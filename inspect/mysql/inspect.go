@@ -73,13 +73,13 @@ func (Inspector) Inspect(ctx context.Context, db *sql.DB, opts inspect.Options) 
 type reader struct {
 	q       *querier
 	flavor  flavor
-	current string   // DATABASE()
+	current string // DATABASE()
 	// lowerCaseNames is @@lower_case_table_names: 0 when names are stored
 	// as written and compared case-sensitively.
 	lowerCaseNames int
-	schemas []string // databases read
-	exclude map[string]bool
-	tables  map[tkey]*schema.Table
+	schemas        []string // databases read
+	exclude        map[string]bool
+	tables         map[tkey]*schema.Table
 	// dataTypes holds each column's DATA_TYPE, for the MariaDB JSON check.
 	dataTypes map[ckey]string
 	views     []string
