@@ -3,10 +3,12 @@
 // for the "mysql" dialect.
 //
 // It runs a fixed number of queries whatever the number of tables: the server
-// version and database, then TABLES, COLUMNS, KEY_COLUMN_USAGE joined with
-// REFERENTIAL_CONSTRAINTS, TABLE_CONSTRAINTS joined with CHECK_CONSTRAINTS, and
-// STATISTICS, each once, at the same time on connections of their own, and
-// joins their rows in Go.
+// version and database, then TABLES, COLUMNS, KEY_COLUMN_USAGE and
+// REFERENTIAL_CONSTRAINTS (on MariaDB, InnoDB's INNODB_SYS_FOREIGN and
+// INNODB_SYS_FOREIGN_COLS instead when the user may read them), CHECK_CONSTRAINTS
+// (with TABLE_CONSTRAINTS on MySQL 8), STATISTICS and the object views, each
+// once, at the same time on connections of their own, and joins their rows in
+// Go.
 //
 // What it reports, where MySQL differs from the model:
 //
