@@ -109,6 +109,11 @@ func inspectDB(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.M
 	return m, int(r.q.count.Load()), err
 }
 
+// maxQueries is how many catalog queries an inspection runs at once, each on
+// a connection of its own (reading foreign keys from information_schema adds
+// one more).
+const maxQueries = 4
+
 func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaData, error) {
 	if err := r.readServer(ctx, opts); err != nil {
 		return nil, err
@@ -131,12 +136,15 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 		objsErr     error
 	)
 	g, gctx := errgroup.WithContext(ctx)
+	// At most maxQueries at once (a user may be allowed few connections),
+	// the views that open every table first, so that they run together.
+	g.SetLimit(maxQueries)
 	g.Go(func() (err error) { tables, err = r.fetchTables(gctx); return err })
 	g.Go(func() (err error) { columns, err = r.fetchColumns(gctx); return err })
+	g.Go(func() (err error) { indexes, err = r.fetchIndexes(gctx); return err })
+	g.Go(func() (err error) { checks, err = r.fetchChecks(gctx); return err })
 	g.Go(func() (err error) { actions, fkColumns, err = r.fetchForeignKeys(gctx); return err })
 	g.Go(func() (err error) { checkTables, err = r.fetchCheckTables(gctx); return err })
-	g.Go(func() (err error) { checks, err = r.fetchChecks(gctx); return err })
-	g.Go(func() (err error) { indexes, err = r.fetchIndexes(gctx); return err })
 	g.Go(func() error {
 		// Its errors are about what it read: they come after the tables'.
 		objs, objsErr = r.readObjects(gctx)
