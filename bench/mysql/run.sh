@@ -4,8 +4,10 @@
 # a unique constraint and a foreign key each) it builds the bench binary (migrate
 # with the metadata built in, so Go loading is not timed), creates a database,
 # autogenerates and applies (upgrade --sql through the client) one revision
-# per 1,000 tables, then times RUNS runs
-# of `migrate check` as whole processes and prints the median.
+# per 1,000 tables, then times RUNS runs of `migrate check` as whole processes
+# and prints the median. It also times the plain migrate binary reading the same
+# metadata through its loader (`metadata:` in migrate.yaml, the project a Go
+# module whose package models declares it), the loader built and cached first.
 #
 # Usage: bench/mysql/run.sh [SIZES...]
 #   MIGRATE_BENCH_MYSQL_URL  server URL (default mysql://root@127.0.0.1:3306/test);
@@ -24,6 +26,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
+. "$root/bench/lib.sh"
 base=${MIGRATE_BENCH_MYSQL_URL:-mysql://root@127.0.0.1:3306/test}
 runs=${RUNS:-7}
 sizes=("$@")
@@ -41,6 +44,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 bin="$work/migrate-bench"
 (cd "$root" && CGO_ENABLED=0 go build -o "$bin" ./bench/mysql)
+mig="$work/migrate"
+(cd "$root" && CGO_ENABLED=0 go build -o "$mig" .)
 old=""
 if [ -n "${COMPARE:-}" ]; then
 	mkdir "$work/old"
@@ -91,16 +96,33 @@ for n in "${sizes[@]}"; do
 	if [ -n "$old" ]; then
 		"$old" -q check >/dev/null 2>&1 || { echo "bench: the $COMPARE binary's check found changes at $n tables" >&2; "$old" check >&2 || true; exit 1; }
 	fi
-	times=(); otimes=()
+	# The loader's project: a module requiring this tree, its package models
+	# declaring the same tables.
+	mkdir -p "$proj/models"
+	bench_module "$proj" full
+	cat > "$proj/models/models.go" <<GO
+// Package models is the benchmark's schema of $n tables, read by migrate's loader.
+package models
+
+import bench "github.com/retortdb/migrate/bench/mysql/models"
+
+// Metadata is the declared schema.
+var Metadata = bench.Metadata($n)
+GO
+	"$mig" -q check >/dev/null 2>&1 || { echo "bench: check through the loader found changes at $n tables" >&2; "$mig" check >&2 || true; exit 1; }
+	times=(); otimes=(); ltimes=()
 	for _ in $(seq "$runs"); do
 		[ -n "$old" ] && otimes+=("$(timeit "$old")")
 		times+=("$(timeit "$bin")")
+		ltimes+=("$(timeit "$mig")")
 	done
 	med=$(printf '%s\n' "${times[@]}" | median)
 	setup="reused database"
 	[ -z "$reused" ] && setup=$(printf 'autogenerate=%.2fs  upgrade=%.2fs' "$gen" "$up")
 	printf 'tables=%d  check median=%.3fs over %d runs (runs: %s)  %s\n' \
 		"$n" "$med" "$runs" "$(printf '%.3f ' "${times[@]}")" "$setup"
+	printf 'tables=%d  check through the cached loader: median=%.3fs (runs: %s)\n' \
+		"$n" "$(printf '%s\n' "${ltimes[@]}" | median)" "$(printf '%.3f ' "${ltimes[@]}")"
 	if [ -n "$old" ]; then
 		printf 'tables=%d  %s: check median=%.3fs (runs: %s)\n' \
 			"$n" "$COMPARE" "$(printf '%s\n' "${otimes[@]}" | median)" "$(printf '%.3f ' "${otimes[@]}")"
