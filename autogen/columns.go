@@ -2,6 +2,7 @@ package autogen
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/retortdb/migrate/ops"
@@ -11,8 +12,9 @@ import (
 // compareColumns proposes add_column for declared columns the live table lacks,
 // drop_column (with Existing) for live columns no longer declared, and one
 // alter_column per column that changed, as Alembic's compare._compare_columns
-// does. Columns match by name; their order is not compared.
-func (c *comparer) compareColumns(dt, lt *schema.Table) {
+// does. Columns match by name; their order is not compared. It returns the
+// names of the generated columns it drops and adds again (rebuildGenerated).
+func (c *comparer) compareColumns(dt, lt *schema.Table) (rebuilt []string) {
 	for _, dc := range dt.Columns {
 		lc := lt.FindColumn(dc.Name)
 		if lc == nil {
@@ -23,6 +25,10 @@ func (c *comparer) compareColumns(dt, lt *schema.Table) {
 		// Collations are compared where the inspector reports them (a live table
 		// with a default collation: MySQL), so one model serves every dialect.
 		collationChanged := lt.Collation != "" && columnCollation(dt, lt, dc) != columnCollation(lt, lt, lc)
+		if c.rebuildGenerated(dt, dc, lc) {
+			rebuilt = append(rebuilt, lc.Name)
+			continue
+		}
 		c.compareColumn(dt, dc, lc, collationChanged)
 	}
 	for _, lc := range lt.Columns {
@@ -31,6 +37,67 @@ func (c *comparer) compareColumns(dt, lt *schema.Table) {
 				fmt.Sprintf("Detected removed column '%s.%s'", qualify(lt.Schema, lt.Name), lc.Name))
 		}
 	}
+	return rebuilt
+}
+
+// rebuildGenerated proposes, when declared column dc and live column lc are
+// both generated columns whose expression or storage differ, dropping the
+// column and adding it again as declared: a generated column holds no value
+// of its own, so nothing is lost (ops.DataLoss does not list the drop), and
+// PostgreSQL before 17 cannot change a generation in place. The drop runs
+// before the add (phaseDropConstraints); the indexes on the column, which the
+// server drops with it, are dropped before and created again after
+// (dropIndexesOfRebuilt). It reports whether it did.
+func (c *comparer) rebuildGenerated(t *schema.Table, dc, lc *schema.Column) bool {
+	if dc.Generated == nil || lc.Generated == nil || c.sameGenerated(dc.Generated, lc.Generated) {
+		return false
+	}
+	where := qualify(t.Schema, t.Name) + "." + lc.Name
+	if lt := c.liveIn[tableKey{t.Schema, t.Name}]; lt != nil {
+		for _, ix := range lt.Indexes {
+			if indexUses(ix, []string{lc.Name}) {
+				c.p.add(phaseDropConstraints, &ops.DropIndex{Schema: lt.Schema, Table: lt.Name, Name: ix.Name, Existing: cloneIndex(ix)},
+					fmt.Sprintf("Detected index %s on '%s' using generated column '%s', which is added again: dropped before and created after", quoted(ix.Name), qualify(lt.Schema, lt.Name), lc.Name))
+			}
+		}
+	}
+	c.p.add(phaseDropConstraints, &ops.DropColumn{Schema: t.Schema, Table: t.Name, Column: lc.Name, Existing: lc.Clone()},
+		fmt.Sprintf("Detected generated column '%s' changed from %s to %s: dropped and added again (it holds no values of its own)",
+			where, generatedText(lc.Generated), generatedText(dc.Generated)))
+	c.p.add(phaseAddColumns, &ops.AddColumn{Schema: t.Schema, Table: t.Name, Column: dc.Clone()})
+	return true
+}
+
+// dropIndexesOfRebuilt returns live table lt without the indexes that use one
+// of the columns rebuilt (rebuildGenerated dropped them), so that
+// compareIndexes creates them again as declared.
+func dropIndexesOfRebuilt(lt *schema.Table, rebuilt []string) *schema.Table {
+	if len(rebuilt) == 0 {
+		return lt
+	}
+	kept := *lt
+	kept.Indexes = nil
+	for _, ix := range lt.Indexes {
+		if !indexUses(ix, rebuilt) {
+			kept.Indexes = append(kept.Indexes, ix)
+		}
+	}
+	return &kept
+}
+
+// indexUses reports whether ix names one of cols as a key, an INCLUDE
+// column, or a word of a key expression or of its predicate.
+func indexUses(ix *schema.IndexDef, cols []string) bool {
+	texts := append(append(append([]string(nil), ix.Columns...), ix.Include...), ix.Where)
+	for _, col := range cols {
+		re := regexp.MustCompile(`(^|[^A-Za-z0-9_$"])("?)` + regexp.QuoteMeta(col) + `("?)($|[^A-Za-z0-9_$"])`)
+		for _, s := range texts {
+			if s == col || re.MatchString(s) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // compareColumn proposes one alter_column for what changed between declared
@@ -71,7 +138,9 @@ func (c *comparer) compareColumn(t *schema.Table, dc, lc *schema.Column, collati
 		findings = append(findings, fmt.Sprintf("Detected server default change from %s to %s on '%s'",
 			defaultText(lc.Default), defaultText(dc.Default), where))
 	}
-	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind {
+	identityOp := c.compareIdentity(dc, lc, alter, where)
+	findings = append(findings, identityOp...)
+	if dc.Autoincrement && lc.Autoincrement && dc.AutoincrementKind != lc.AutoincrementKind && alter.IdentityGenerated == "" {
 		c.p.warn(phaseAlterColumns, fmt.Sprintf("Detected autoincrement kind changed from %s to %s on '%s', which alter_column cannot express; write this migration by hand (execute)",
 			kindText(lc.AutoincrementKind), kindText(dc.AutoincrementKind), where))
 	}

@@ -92,7 +92,7 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 		return nil, fmt.Errorf("autogen: compare: %s", strings.Join(c.refused, "; "))
 	}
 
-	upgrade, findings := c.p.flatten()
+	upgrade, findings, warnings := c.p.flatten()
 	var reversible []ops.Op
 	for _, o := range upgrade {
 		if _, ok := o.(*ops.AddEnumValue); !ok {
@@ -106,7 +106,7 @@ func Compare(declared, live *schema.MetaData, d dialect.Dialect, opts Options) (
 	if len(downgrade) == 0 {
 		downgrade = nil
 	}
-	return &Result{Upgrade: upgrade, Downgrade: downgrade, Findings: findings, RenameSuggestions: c.suggestions}, nil
+	return &Result{Upgrade: upgrade, Downgrade: downgrade, Findings: findings, Warnings: warnings, RenameSuggestions: c.suggestions}, nil
 }
 
 // index returns m's tables in scope, in order and by key; a table listed twice is

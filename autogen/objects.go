@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/retortdb/migrate/dialect"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
@@ -15,8 +16,10 @@ import (
 // the declared metadata manages it (schema.MetaData.ManagesKind); objects
 // match by kind, schema, table and name; a declared object the database lacks
 // is created, a live one no longer declared is dropped, and one whose
-// definition or comment differs is replaced. Definitions compare as text with
-// surrounding space and a final semicolon removed; the caller normalises
+// definition or comment differs is replaced. Definitions compare as the dialect
+// says (dialect.SameDefinition: SQLite compares by tokens, ignoring spacing,
+// comments and the case of keywords; the others as text with surrounding
+// space and a final semicolon removed); the caller normalises
 // declared definitions through the server first where it can
 // (dialect.NormalizeObjects), so that equal definitions written differently
 // compare equal.
@@ -41,6 +44,13 @@ func (c *comparer) compareObjects() {
 	}
 	after := objectsNeedingTables(append(append([]*schema.ObjectDef(nil), decl...), live...))
 	rebuild := c.objectsAroundRetypes(live, declBy)
+	clusterAgain := c.clusterOnDroppedIndexes(live, declBy)
+	for k := range clusterAgain {
+		if rebuild == nil {
+			rebuild = map[string]bool{}
+		}
+		rebuild[k] = true
+	}
 
 	type item struct {
 		obj      *schema.ObjectDef
@@ -64,11 +74,14 @@ func (c *comparer) compareObjects() {
 			creates[ph] = append(creates[ph], item{d, &ops.CreateObject{Object: d.Clone()}, []string{"Detected added " + label}})
 		case rebuild[d.Key()]:
 			// Dropped before the column type change (below) and created again after it.
-			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()},
-				[]string{fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)}})
-		case !sameObject(d, l):
+			why := fmt.Sprintf("Detected %s reading a column whose type changes: it is dropped before the change and created again after it", label)
+			if clusterAgain[d.Key()] {
+				why = fmt.Sprintf("Detected %s naming an index that is dropped and created again: it is removed before and set again after", label)
+			}
+			creates[phaseObjectsAfterTables] = append(creates[phaseObjectsAfterTables], item{d, &ops.CreateObject{Object: d.Clone()}, []string{why}})
+		case !c.sameObject(d, l):
 			what := "definition"
-			if sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
+			if c.sameDefinition(d, l) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "") {
 				what = "comment"
 			}
 			creates[ph] = append(creates[ph], item{d, &ops.ReplaceObject{Object: d.Clone(), Existing: l.Clone()},
@@ -220,7 +233,7 @@ func (c *comparer) objectsInScope(m *schema.MetaData) []*schema.ObjectDef {
 }
 
 // objectsNeedingTables returns the keys of the objects that must be created
-// after the tables: views, materialized views, indexes, triggers and policies,
+// after the tables: views, materialized views, indexes, triggers, events and policies,
 // and any object that depends (directly or through other objects) on a table
 // or on one of those.
 func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
@@ -247,7 +260,9 @@ func objectsNeedingTables(list []*schema.ObjectDef) map[string]bool {
 		visiting[key] = true
 		v := false
 		switch o.Kind {
-		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity:
+		case schema.KindView, schema.KindMaterializedView, schema.KindIndex, schema.KindTrigger, schema.KindPolicy, schema.KindPartition, schema.KindRowSecurity,
+			schema.KindExclusion, schema.KindClusterOn,
+			schema.KindEvent: // an event's body runs on the tables as soon as it is scheduled
 			v = true
 		}
 		for _, d := range o.DependsOn {
@@ -309,21 +324,16 @@ func objectOrder(list []*schema.ObjectDef) []int {
 // sameObject reports whether declared and live objects need no change: equal
 // definitions (sameDefinition) and comments. An extension declared without a
 // version accepts the version installed.
-func sameObject(d, l *schema.ObjectDef) bool {
-	def := sameDefinition(d.Definition, l.Definition) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
+func (c *comparer) sameObject(d, l *schema.ObjectDef) bool {
+	def := c.sameDefinition(d, l) || (d.Kind == schema.KindExtension && strings.TrimSpace(d.Definition) == "")
 	return def && strings.TrimSpace(d.Comment) == strings.TrimSpace(l.Comment)
 }
 
-// sameDefinition compares two definitions with surrounding space and a final
-// semicolon removed.
-func sameDefinition(a, b string) bool {
-	return trimDefinition(a) == trimDefinition(b)
-}
-
-func trimDefinition(s string) string {
-	s = strings.TrimSpace(s)
-	s = strings.TrimSuffix(s, ";")
-	return strings.TrimSpace(s)
+// sameDefinition compares the definitions of declared and live as the
+// dialect does (dialect.SameDefinition: SQLite by tokens; otherwise as text
+// with surrounding space and a final semicolon removed).
+func (c *comparer) sameDefinition(d, l *schema.ObjectDef) bool {
+	return dialect.SameDefinition(c.d, d.Kind, d.Definition, l.Definition)
 }
 
 // objectWord is how findings name a kind ("materialized view").
@@ -335,4 +345,29 @@ func objectName(o *schema.ObjectDef) string {
 		return o.Name + "' on '" + qualify(o.Schema, o.Table)
 	}
 	return qualify(o.Schema, o.Name)
+}
+
+// clusterOnDroppedIndexes returns the keys of the live cluster_on objects,
+// declared unchanged, whose index the plan drops (to create it again, as a
+// changed index or one on a generated column that is added again): dropping
+// the index removes the mark, so it is removed before and set again after.
+func (c *comparer) clusterOnDroppedIndexes(live []*schema.ObjectDef, declBy map[string]*schema.ObjectDef) map[string]bool {
+	dropped := map[string]bool{}
+	for _, steps := range c.p.phases {
+		for _, st := range steps {
+			if d, ok := st.op.(*ops.DropIndex); ok {
+				dropped[schema.ObjectRef("index", d.Schema, d.Table+"."+d.Name)] = true
+			}
+		}
+	}
+	out := map[string]bool{}
+	for _, l := range live {
+		if l.Kind != schema.KindClusterOn || declBy[l.Key()] == nil || !c.sameObject(declBy[l.Key()], l) {
+			continue
+		}
+		if dropped[schema.ObjectRef("index", l.Schema, l.Table+"."+strings.TrimSpace(l.Definition))] {
+			out[l.Key()] = true
+		}
+	}
+	return out
 }

@@ -53,17 +53,18 @@ func (p *plan) warn(ph phase, finding string) {
 	p.phases[ph] = append(p.phases[ph], step{findings: []string{finding}})
 }
 
-// flatten returns the upgrade ops and the findings, both in phase order.
-func (p *plan) flatten() ([]ops.Op, []string) {
-	var list []ops.Op
-	var findings []string
+// flatten returns the upgrade ops, the findings and the warnings (the
+// findings of steps without an op), all in phase order.
+func (p *plan) flatten() (list []ops.Op, findings, warnings []string) {
 	for _, steps := range p.phases {
 		for _, s := range steps {
 			if s.op != nil {
 				list = append(list, s.op)
+			} else {
+				warnings = append(warnings, s.findings...)
 			}
 			findings = append(findings, s.findings...)
 		}
 	}
-	return list, findings
+	return list, findings, warnings
 }

@@ -5,32 +5,107 @@ import (
 	"strings"
 
 	"github.com/retortdb/migrate/dialect"
+	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
 )
 
-// compareColumnProps refuses the differences of a column's generation and
-// identity options between declared column dc and live column lc: no op
-// changes them (PostgreSQL cannot change a generated column's expression
-// before version 17, MySQL rebuilds the table, SQLite cannot at all), so the
-// user writes the change by hand and then declares what the database has.
-// Generation expressions are compared as exprKey normalises them; identity
-// options only where the dialect stores them (dialect.PropIdentityOptions).
-// Alembic does not compare either (it warns that a Computed or Identity
-// change is not detected); this is our addition.
+// compareColumnProps refuses turning a plain column into a generated one or
+// back, between declared column dc and live column lc: values would be lost
+// or made up, so the user writes the change by hand and then declares what
+// the database has. A generated column whose expression or storage changes
+// is dropped and added again instead (rebuildGenerated). Generation
+// expressions are compared as exprKey normalises them. Alembic does not
+// compare generations (it warns that a Computed change is not detected); this
+// is our addition.
 func (c *comparer) compareColumnProps(t *schema.Table, dc, lc *schema.Column) {
 	where := qualify(t.Schema, t.Name) + "." + lc.Name
-	if !c.sameGenerated(dc.Generated, lc.Generated) {
+	if !c.sameGenerated(dc.Generated, lc.Generated) && (dc.Generated == nil || lc.Generated == nil) {
 		c.refused = append(c.refused, fmt.Sprintf("column '%s' is declared %s but the database has %s, and no migration op changes a column's generation: "+
 			"drop and re-add the column (drop_column, then add_column), or write an execute op, then declare what the database has (a generated expression compares as the server prints it, which `migrate inspect --format go` shows)",
 			where, generatedText(dc.Generated), generatedText(lc.Generated)))
 	}
-	if dialect.ModelsProperty(c.d, dialect.PropIdentityOptions) && dc.Autoincrement && lc.Autoincrement &&
-		dc.AutoincrementKind != schema.AutoincrementSerial && lc.AutoincrementKind != schema.AutoincrementSerial &&
-		(dc.IdentityStart != lc.IdentityStart || dc.IdentityIncrement != lc.IdentityIncrement) {
-		c.refused = append(c.refused, fmt.Sprintf("identity column '%s' is declared with %s but the database has %s, and no migration op changes them: "+
-			"write an execute op (ALTER TABLE … ALTER COLUMN … SET START WITH … SET INCREMENT BY …), then declare what the database has",
-			where, identityText(dc), identityText(lc)))
+}
+
+// compareIdentity sets on alter the changes of an identity column's options
+// between declared column dc and live column lc, where the dialect stores
+// them (dialect.PropIdentityOptions: PostgreSQL): GENERATED ALWAYS or BY
+// DEFAULT, START WITH and INCREMENT BY, each with its existing value for the
+// reverse, and returns the findings. A serial column has none of them. An
+// increment whose sign changes is refused: the sequence's MINVALUE and
+// MAXVALUE, which migrate does not model, would have to change with it.
+func (c *comparer) compareIdentity(dc, lc *schema.Column, alter *ops.AlterColumn, where string) []string {
+	if !dialect.ModelsProperty(c.d, dialect.PropIdentityOptions) || !dc.Autoincrement || !lc.Autoincrement ||
+		dc.AutoincrementKind == schema.AutoincrementSerial || lc.AutoincrementKind == schema.AutoincrementSerial {
+		return nil
 	}
+	if (dc.IdentityIncrement < 0) != (lc.IdentityIncrement < 0) {
+		c.refused = append(c.refused, fmt.Sprintf("identity column '%s' is declared with %s but the database has %s: the increment changes sign, which needs MINVALUE and MAXVALUE changed too, and migrate does not model them: "+
+			"write an execute op (ALTER TABLE … ALTER COLUMN … SET INCREMENT BY … SET MINVALUE … SET MAXVALUE … SET START WITH …), then declare what the database has",
+			where, identityText(dc), identityText(lc)))
+		return nil
+	}
+	var findings []string
+	gen := func(kind string) string {
+		if kind == schema.AutoincrementAlways {
+			return ops.IdentityAlways
+		}
+		return ops.IdentityByDefault
+	}
+	changed := false
+	if dc.AutoincrementKind != lc.AutoincrementKind {
+		alter.IdentityGenerated = gen(dc.AutoincrementKind)
+		findings = append(findings, fmt.Sprintf("Detected identity change from GENERATED %s to GENERATED %s on '%s'",
+			generatedWord(lc.AutoincrementKind), generatedWord(dc.AutoincrementKind), where))
+		changed = true
+	}
+	startChanged := identityStart(dc) != identityStart(lc)
+	incChanged := identityIncrement(dc) != identityIncrement(lc)
+	if startChanged || incChanged {
+		if startChanged {
+			v := dc.IdentityStart
+			alter.IdentityStart = &v
+		}
+		if incChanged {
+			v := dc.IdentityIncrement
+			alter.IdentityIncrement = &v
+		}
+		findings = append(findings, fmt.Sprintf("Detected identity options change from %s to %s on '%s'", identityText(lc), identityText(dc), where))
+		changed = true
+	}
+	if changed {
+		alter.ExistingIdentityGenerated = gen(lc.AutoincrementKind)
+		start, inc := lc.IdentityStart, lc.IdentityIncrement
+		alter.ExistingIdentityStart, alter.ExistingIdentityIncrement = &start, &inc
+	}
+	return findings
+}
+
+// identityStart is col's START WITH in effect: 0 stands for 1, or -1 with a
+// negative increment.
+func identityStart(col *schema.Column) int64 {
+	switch {
+	case col.IdentityStart != 0:
+		return col.IdentityStart
+	case col.IdentityIncrement < 0:
+		return -1
+	}
+	return 1
+}
+
+// identityIncrement is col's INCREMENT BY in effect: 0 stands for 1.
+func identityIncrement(col *schema.Column) int64 {
+	if col.IdentityIncrement == 0 {
+		return 1
+	}
+	return col.IdentityIncrement
+}
+
+// generatedWord names an identity column's kind in a finding.
+func generatedWord(kind string) string {
+	if kind == schema.AutoincrementAlways {
+		return "ALWAYS"
+	}
+	return "BY DEFAULT"
 }
 
 // compareSQLiteTableOptions refuses a difference of STRICT or WITHOUT ROWID

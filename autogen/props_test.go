@@ -1,6 +1,7 @@
 package autogen
 
 import (
+	"github.com/google/go-cmp/cmp"
 	"strings"
 	"testing"
 
@@ -66,39 +67,84 @@ func TestGeneratedColumnCompare(t *testing.T) {
 			Generated: &schema.GeneratedDef{Expr: "qty * 2"}}}},
 		findings: []string{"Detected added column 'l.twice'"},
 	}})
+	// A changed expression or storage drops the column (no data lost) and
+	// adds it again, with its index dropped before and created after.
 	for _, c := range []struct {
 		name       string
 		decl, live *schema.ColumnBuilder
-		want       string
 	}{
-		{"expression", schema.Col("twice", schema.Integer()).GeneratedStored("qty * 3"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"column 'l.twice' is declared generated as (qty * 3) STORED but the database has generated as (qty * 2) STORED"},
-		{"storage", schema.Col("twice", schema.Integer()).Generated("qty * 2"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"declared generated as (qty * 2) VIRTUAL but the database has generated as (qty * 2) STORED"},
-		{"made plain", schema.Col("twice", schema.Integer()), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"),
-			"declared as a plain column but the database has generated"},
+		{"expression", schema.Col("twice", schema.Integer()).GeneratedStored("qty * 3"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2")},
+		{"storage", schema.Col("twice", schema.Integer()).Generated("qty * 2"), schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2")},
 	} {
-		_, err := Compare(md(tbl("l", with(c.decl)...)), plain(tbl("l", with(c.live)...)), pgLike, Options{})
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "drop_column, then add_column") {
-			t.Errorf("%s: Compare = %v, want a refusal containing %q and what to do", c.name, err, c.want)
+		ix := schema.Index("ix_twice", "twice")
+		res, err := Compare(md(tbl("l", append(with(c.decl), ix)...)), plain(tbl("l", append(with(c.live), ix)...)), pgLike, Options{})
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
 		}
+		var names []string
+		for _, o := range res.Upgrade {
+			names = append(names, ops.Name(o))
+			if l := ops.DataLoss(o); l != "" {
+				t.Errorf("%s: %s is marked as losing data: %s", c.name, ops.Name(o), l)
+			}
+		}
+		if got := strings.Join(names, " "); got != "drop_index drop_column add_column create_index" {
+			t.Errorf("%s: upgrade %s", c.name, got)
+		}
+		names = nil
+		for _, o := range res.Downgrade {
+			names = append(names, ops.Name(o))
+		}
+		if got := strings.Join(names, " "); got != "drop_index drop_column add_column create_index" {
+			t.Errorf("%s: downgrade %s", c.name, got)
+		}
+	}
+	_, err := Compare(md(tbl("l", with(schema.Col("twice", schema.Integer()))...)), plain(tbl("l", with(schema.Col("twice", schema.Integer()).GeneratedStored("qty * 2"))...)), pgLike, Options{})
+	if want := "declared as a plain column but the database has generated"; err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "drop_column, then add_column") {
+		t.Errorf("made plain: Compare = %v, want a refusal containing %q and what to do", err, want)
 	}
 }
 
-// Identity START and INCREMENT are compared where the dialect stores them,
-// and a difference is refused; elsewhere declared options are ignored.
+// Identity START, INCREMENT and ALWAYS/BY DEFAULT are compared where the
+// dialect stores them, and a difference is one alter_column that records the
+// existing values and reverses to them; an increment changing sign is
+// refused; elsewhere declared options are ignored.
 func TestIdentityOptionsCompare(t *testing.T) {
-	decl := md(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityStart(100).IdentityIncrement(10)))
-	same := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityStart(100).IdentityIncrement(10)))
-	other := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey()))
+	decl := md(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityAlways().IdentityStart(100).IdentityIncrement(10)))
+	same := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityAlways().IdentityStart(100).IdentityIncrement(10)))
+	other := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityStart(5)))
 	pg := propsDialect{pgLike, []dialect.Property{dialect.PropIdentityOptions}}
 	if res, err := Compare(decl, same, pg, Options{}); err != nil || len(res.Upgrade) != 0 {
 		t.Errorf("same options: %v, %d ops", err, len(res.Upgrade))
 	}
-	_, err := Compare(decl, other, pg, Options{})
-	if err == nil || !strings.Contains(err.Error(), "identity column 't.id' is declared with START 100 INCREMENT 10 but the database has START default INCREMENT default") ||
-		!strings.Contains(err.Error(), "SET START WITH") {
-		t.Errorf("Compare = %v, want a refusal naming the column, both option sets and what to do", err)
+	res, err := Compare(decl, other, pg, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	i64 := func(v int64) *int64 { return &v }
+	want := []ops.Op{&ops.AlterColumn{Table: "t", Column: "id",
+		ExistingType: ptrType(schema.BigInt()), ExistingNullable: boolPtr(false), ExistingAutoincrement: boolPtr(true),
+		IdentityGenerated: ops.IdentityAlways, IdentityStart: i64(100), IdentityIncrement: i64(10),
+		ExistingIdentityGenerated: ops.IdentityByDefault, ExistingIdentityStart: i64(5), ExistingIdentityIncrement: i64(0)}}
+	if d := cmp.Diff(want, res.Upgrade); d != "" {
+		t.Fatalf("upgrade (-want +got):\n%s", d)
+	}
+	back := []ops.Op{&ops.AlterColumn{Table: "t", Column: "id",
+		ExistingType: ptrType(schema.BigInt()), ExistingNullable: boolPtr(false), ExistingAutoincrement: boolPtr(true),
+		IdentityGenerated: ops.IdentityByDefault, IdentityStart: i64(5), IdentityIncrement: i64(0),
+		ExistingIdentityGenerated: ops.IdentityAlways, ExistingIdentityStart: i64(100), ExistingIdentityIncrement: i64(10)}}
+	if d := cmp.Diff(back, res.Downgrade); d != "" {
+		t.Fatalf("downgrade (-want +got):\n%s", d)
+	}
+	if got := strings.Join(res.Findings, "\n"); !strings.Contains(got, "Detected identity change from GENERATED BY DEFAULT to GENERATED ALWAYS on 't.id'") ||
+		!strings.Contains(got, "Detected identity options change from START 5 INCREMENT default to START 100 INCREMENT 10 on 't.id'") {
+		t.Errorf("findings:\n%s", got)
+	}
+	down := plain(tbl("t", schema.Col("id", schema.BigInt()).PrimaryKey().IdentityAlways().IdentityIncrement(-1)))
+	_, err = Compare(decl, down, pg, Options{})
+	if err == nil || !strings.Contains(err.Error(), "identity column 't.id' is declared with START 100 INCREMENT 10 but the database has START default INCREMENT -1: the increment changes sign") {
+		t.Errorf("sign change: Compare = %v, want a refusal", err)
 	}
 	if res, err := Compare(decl, other, pgLike, Options{}); err != nil || len(res.Upgrade) != 0 {
 		t.Errorf("a dialect without identity options: %v, %d ops; want nothing", err, len(res.Upgrade))
@@ -177,3 +223,5 @@ func TestCheckConditionCompare(t *testing.T) {
 		t.Errorf("a dialect without the property: %v, %v", err, res.Upgrade)
 	}
 }
+
+func ptrType(t schema.Type) *schema.Type { return &t }

@@ -34,6 +34,9 @@ type Result struct {
 	// shape ("Detected added table 'books'"); callers prefix "INFO  ". It also holds
 	// warnings about differences that no op expresses.
 	Findings []string
+	// Warnings holds the findings (also in Findings) that no op in Upgrade
+	// expresses: differences the user writes by hand.
+	Warnings []string
 	// RenameSuggestions holds the findings (also in Findings) about a drop and
 	// an add of the same shape that no RenamedFrom hint explains, each naming
 	// the Go hint that would make it a rename; callers print them as warnings.

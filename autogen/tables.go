@@ -123,10 +123,10 @@ func (c *comparer) dropTables(removed []*schema.Table) {
 
 // compareTable proposes the changes of a table that exists on both sides.
 func (c *comparer) compareTable(dt, lt *schema.Table) {
-	c.compareColumns(dt, lt)
+	rebuilt := c.compareColumns(dt, lt)
 	c.comparePrimaryKey(dt, lt)
 	c.compareForeignKeys(dt, lt)
-	c.compareIndexes(dt, lt)
+	c.compareIndexes(dt, dropIndexesOfRebuilt(lt, rebuilt))
 	c.compareUniques(dt, lt)
 	c.compareChecks(dt, lt)
 	c.compareTableComment(dt, lt)

@@ -130,7 +130,7 @@ func checkFleet(ctx context.Context, o *checkOptions) error {
 			return fleet.Outcome{Err: err}
 		}
 		if !res.Empty() {
-			return fleet.Outcome{Status: fleet.Changes, Err: &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings}}
+			return fleet.Outcome{Status: fleet.Changes, Err: &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings, Warnings: res.Warnings}}
 		}
 		return fleet.Outcome{Status: fleet.OK}
 	})
@@ -194,7 +194,7 @@ func check(ctx context.Context, o *checkOptions) error {
 		checkDestructive(o.F, res.Upgrade, true)
 	}
 	if !res.Empty() {
-		return &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings}
+		return &changesDetectedError{N: len(res.Upgrade), Findings: res.Findings, Warnings: res.Warnings}
 	}
 	o.F.Info("No new upgrade operations detected.")
 	return nil

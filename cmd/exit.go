@@ -11,24 +11,54 @@ import (
 	"github.com/retortdb/migrate/dialect"
 )
 
-// changesDetectedError is returned by `check` when autogenerate finds changes
-// (N ops, and Findings it writes no op for); it exits with status 1 and an
-// ERROR line with what was found and what to do.
+// changesDetectedError is returned by `check` when autogenerate finds changes:
+// N ops, the Findings that explain them and the Warnings (differences it
+// writes no op for; Findings may hold them too). It exits with status 1 and an
+// ERROR line with what was found and what to do; the line names at most
+// maxListed of each list and counts the rest (check's INFO lines, or --format
+// json, name every finding).
 type changesDetectedError struct {
 	N        int
 	Findings []string
+	Warnings []string
 }
+
+// maxListed is how many findings, and how many warnings, the ERROR line of
+// check names.
+const maxListed = 5
 
 func (e *changesDetectedError) Error() string {
 	if e.N == 0 {
 		return fmt.Sprintf("the database differs from the metadata in what autogenerate writes no op for: %s: "+
-			"write a revision by hand (`migrate revision -m MESSAGE`) whose ops make them agree", strings.Join(e.Findings, "; "))
+			"write a revision by hand (`migrate revision -m MESSAGE`) whose ops make them agree", listFirst(e.Warnings))
 	}
-	msg := fmt.Sprintf("%d change(s) detected between the database and the metadata: run `migrate revision --autogenerate -m MESSAGE` to write a revision for them", e.N)
-	if len(e.Findings) > 0 {
-		msg += fmt.Sprintf("; autogenerate writes no op for: %s: add those to the revision by hand", strings.Join(e.Findings, "; "))
+	warning := map[string]bool{}
+	for _, w := range e.Warnings {
+		warning[w] = true
+	}
+	var changes []string
+	for _, f := range e.Findings {
+		if !warning[f] {
+			changes = append(changes, f)
+		}
+	}
+	msg := fmt.Sprintf("%d change(s) detected between the database and the metadata", e.N)
+	if len(changes) > 0 {
+		msg += " (" + listFirst(changes) + ")"
+	}
+	msg += ": run `migrate revision --autogenerate -m MESSAGE` to write a revision for them"
+	if len(e.Warnings) > 0 {
+		msg += fmt.Sprintf("; autogenerate writes no op for: %s: add those to the revision by hand", listFirst(e.Warnings))
 	}
 	return msg
+}
+
+// listFirst joins the first maxListed of w with "; " and counts the others.
+func listFirst(w []string) string {
+	if len(w) <= maxListed {
+		return strings.Join(w, "; ")
+	}
+	return fmt.Sprintf("%s; and %d more", strings.Join(w[:maxListed], "; "), len(w)-maxListed)
 }
 
 // isChangesDetected tells whether err is check's "changes detected".

@@ -76,3 +76,28 @@ func TestExitCodeByTypeNotText(t *testing.T) {
 		t.Errorf("after SIGTERM: %d, want 143", got)
 	}
 }
+
+// TestChangesDetectedMessage: check's ERROR line names the first findings its
+// ops express and, apart, what autogenerate writes no op for, at most
+// maxListed of each, counting the rest, so that a schema with thousands of
+// differences still gets one readable line.
+func TestChangesDetectedMessage(t *testing.T) {
+	var many, added []string
+	for i := 0; i < 40; i++ {
+		many = append(many, fmt.Sprintf("Detected type change of column 't%d.c'", i))
+		added = append(added, fmt.Sprintf("Detected added table 'a%d'", i))
+	}
+	for _, tc := range []struct {
+		err           *changesDetectedError
+		want, wantNot string
+	}{
+		{&changesDetectedError{N: 40, Findings: added}, "40 change(s) detected between the database and the metadata (Detected added table 'a0'; Detected added table 'a1'; Detected added table 'a2'; Detected added table 'a3'; Detected added table 'a4'; and 35 more): run `migrate revision --autogenerate -m MESSAGE` to write a revision for them", "writes no op"},
+		{&changesDetectedError{N: 1, Findings: append([]string{"Detected added table 'a0'"}, many[:2]...), Warnings: many[:2]}, "(Detected added table 'a0'): run `migrate revision --autogenerate -m MESSAGE` to write a revision for them; autogenerate writes no op for: Detected type change of column 't0.c'; Detected type change of column 't1.c': add those", "more"},
+		{&changesDetectedError{N: 0, Findings: many, Warnings: many}, "Detected type change of column 't4.c'; and 35 more: write a revision by hand", "'t5.c'"},
+	} {
+		got := tc.err.Error()
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.wantNot) {
+			t.Errorf("Error() = %q\nwant it to contain %q and not %q", got, tc.want, tc.wantNot)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"github.com/retortdb/migrate/ops"
 	"github.com/retortdb/migrate/schema"
+	"strings"
 	"time"
 )
 
@@ -386,4 +387,33 @@ func NormalizeExpr(d Dialect, expr string) string {
 		return n.NormalizeExpr(expr)
 	}
 	return expr
+}
+
+// DefinitionComparer is the optional ability of dialects whose server stores a
+// view's or trigger's text as it was written (SQLite), so that a definition
+// declared in other spacing or letter case than the stored one must still
+// compare equal without a server round trip. SameDefinition reports whether
+// the declared and the live definition of an object of kind (schema.KindView,
+// …) mean the same to d's server; it errs towards "different", which costs a
+// replace_object, never a missed change. Call it through the package function
+// SameDefinition, which supplies the fallback.
+type DefinitionComparer interface {
+	SameDefinition(kind, declared, live string) bool
+}
+
+// SameDefinition reports whether two definitions of an object of kind are the
+// same on d: d's SameDefinition, or, when d has no such ability, equal text
+// once surrounding space and a final semicolon are removed.
+func SameDefinition(d Dialect, kind, declared, live string) bool {
+	if c, ok := d.(DefinitionComparer); ok {
+		return c.SameDefinition(kind, declared, live)
+	}
+	return TrimDefinition(declared) == TrimDefinition(live)
+}
+
+// TrimDefinition returns s without surrounding space and a final semicolon.
+func TrimDefinition(s string) string {
+	s = strings.TrimSpace(s)
+	s = strings.TrimSuffix(s, ";")
+	return strings.TrimSpace(s)
 }

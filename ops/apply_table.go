@@ -128,6 +128,18 @@ func alterColumn(t *schema.Table, o *AlterColumn) error {
 			c.Collation = *o.Collation.Value
 		}
 	}
+	switch o.IdentityGenerated {
+	case IdentityAlways:
+		c.AutoincrementKind = schema.AutoincrementAlways
+	case IdentityByDefault:
+		c.AutoincrementKind = ""
+	}
+	if o.IdentityStart != nil {
+		c.IdentityStart = *o.IdentityStart
+	}
+	if o.IdentityIncrement != nil {
+		c.IdentityIncrement = *o.IdentityIncrement
+	}
 	if rename {
 		c.Name = o.NewName
 		renameColumnRefs(t, o.Column, o.NewName)

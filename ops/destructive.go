@@ -30,6 +30,9 @@ func DataLoss(o Op) string {
 	case *DropTable:
 		return fmt.Sprintf("drops table %s and every row in it", lossQual(o.Schema, o.Name))
 	case *DropColumn:
+		if o.Existing != nil && o.Existing.Generated != nil {
+			return "" // a generated column's values are computed from the others
+		}
 		return fmt.Sprintf("drops column %s.%s and every value in it", lossQual(o.Schema, o.Table), o.Column)
 	case *AlterColumn:
 		if o.Type == nil {

@@ -128,7 +128,7 @@ func objectsFollowTable(m *schema.MetaData, o Op) {
 		for _, x := range m.Objects {
 			if x.Table != "" && x.Schema == o.Schema && x.Table == o.Name {
 				x.Table = o.NewName
-				if x.Kind == schema.KindRowSecurity {
+				if x.Kind == schema.KindRowSecurity || x.Kind == schema.KindClusterOn {
 					x.Name = o.NewName
 				}
 			}

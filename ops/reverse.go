@@ -167,6 +167,9 @@ func reverseAlter(o *AlterColumn) (Op, error) {
 		r.ExistingComment = copyStr(o.ExistingComment)
 	}
 	r.ExistingAutoincrement = copyBool(o.ExistingAutoincrement)
+	if err := reverseIdentity(o, r); err != nil {
+		return nil, err
+	}
 	if o.Collation != nil {
 		r.ExistingCollation = copyStr(o.Collation.Value)
 	} else {
@@ -201,6 +204,53 @@ func copyStr(p *string) *string {
 }
 
 func copyBool(p *bool) *bool {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// reverseIdentity sets r's identity changes to undo o's, from o's
+// existing_identity_* values, and r's existing_identity_* to o's result.
+func reverseIdentity(o, r *AlterColumn) error {
+	irr := func(key string) error {
+		return fmt.Errorf("alter_column %q.%q: %w: %s changes but existing_%s is not recorded", o.Table, o.Column, ErrIrreversible, key, key)
+	}
+	if o.IdentityGenerated != "" {
+		if o.ExistingIdentityGenerated == "" {
+			return irr("identity_generated")
+		}
+		r.IdentityGenerated = o.ExistingIdentityGenerated
+	}
+	if o.IdentityStart != nil {
+		if o.ExistingIdentityStart == nil {
+			return irr("identity_start")
+		}
+		r.IdentityStart = copyInt(o.ExistingIdentityStart)
+	}
+	if o.IdentityIncrement != nil {
+		if o.ExistingIdentityIncrement == nil {
+			return irr("identity_increment")
+		}
+		r.IdentityIncrement = copyInt(o.ExistingIdentityIncrement)
+	}
+	r.ExistingIdentityGenerated = o.ExistingIdentityGenerated
+	if o.IdentityGenerated != "" {
+		r.ExistingIdentityGenerated = o.IdentityGenerated
+	}
+	r.ExistingIdentityStart = copyInt(o.ExistingIdentityStart)
+	if o.IdentityStart != nil {
+		r.ExistingIdentityStart = copyInt(o.IdentityStart)
+	}
+	r.ExistingIdentityIncrement = copyInt(o.ExistingIdentityIncrement)
+	if o.IdentityIncrement != nil {
+		r.ExistingIdentityIncrement = copyInt(o.IdentityIncrement)
+	}
+	return nil
+}
+
+func copyInt(p *int64) *int64 {
 	if p == nil {
 		return nil
 	}

@@ -17,7 +17,7 @@ var yamlOpKeys = map[string][]string{
 	"rename_constraint":        {"name", "new_name", "table", "schema", "type"},
 	"add_column":               {"table", "schema", "column", "mysql_algorithm", "mysql_lock"},
 	"drop_column":              {"table", "schema", "column", "existing", "acknowledge_destructive", "mysql_algorithm", "mysql_lock"},
-	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation", "acknowledge_destructive", "mysql_algorithm", "mysql_lock"},
+	"alter_column":             {"table", "schema", "column", "nullable", "type", "server_default", "comment", "new_name", "existing_type", "existing_nullable", "existing_server_default", "existing_comment", "existing_autoincrement", "collation", "existing_collation", "identity_generated", "identity_start", "identity_increment", "existing_identity_generated", "existing_identity_start", "existing_identity_increment", "acknowledge_destructive", "mysql_algorithm", "mysql_lock"},
 	"create_index":             {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation", "concurrently", "mysql_algorithm", "mysql_lock"},
 	"drop_index":               {"name", "table", "schema", "columns", "unique", "where", "using", "include", "opclass", "order", "nulls_not_distinct", "collation", "concurrently", "mysql_algorithm", "mysql_lock"},
 	"create_unique_constraint": {"name", "table", "schema", "columns", "nulls_not_distinct", "deferrable", "initially_deferred", "mysql_algorithm", "mysql_lock"},

@@ -203,6 +203,7 @@ func yamlDecodeAlter(f *yamlFields) Op {
 		}
 	}
 	o.ExistingCollation = f.strPtr("existing_collation")
+	yamlDecodeAlterIdentity(f, o)
 	o.AcknowledgeDestructive = f.boolPtr("acknowledge_destructive")
 	return o
 }

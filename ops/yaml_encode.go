@@ -235,8 +235,9 @@ func yamlEncodeOp(o Op) (*yamlx.Node, error) {
 			change("comment", o.Comment).str("new_name", o.NewName).typ("existing_type", o.ExistingType).
 			boolPtr("existing_nullable", o.ExistingNullable).strPtr("existing_server_default", o.ExistingServerDefault).
 			strPtr("existing_comment", o.ExistingComment).boolPtr("existing_autoincrement", o.ExistingAutoincrement).
-			change("collation", o.Collation).strPtr("existing_collation", o.ExistingCollation).
-			boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)
+			change("collation", o.Collation).strPtr("existing_collation", o.ExistingCollation)
+		yamlEncodeAlterIdentity(m, o)
+		m.boolPtr("acknowledge_destructive", o.AcknowledgeDestructive)
 		return m.n, nil
 	case *CreateIndex:
 		if o.Index == nil {

@@ -44,3 +44,54 @@ func yamlEncodeColumnProps(m *yamlMap, c *schema.Column) {
 		m.reqStr("generated", g.Expr).flag("generated_stored", g.Stored)
 	}
 }
+
+// int64Ptr returns key's integer value, nil when absent.
+func (f *yamlFields) int64Ptr(key string) *int64 {
+	if !f.has(key) {
+		return nil
+	}
+	v := f.int64Value(key)
+	return &v
+}
+
+// yamlDecodeAlterIdentity reads alter_column's identity keys
+// (identity_generated: always or by_default; identity_start,
+// identity_increment: integers; and their existing_* values) into o.
+func yamlDecodeAlterIdentity(f *yamlFields, o *AlterColumn) {
+	for _, k := range []struct {
+		key string
+		v   *string
+	}{{"identity_generated", &o.IdentityGenerated}, {"existing_identity_generated", &o.ExistingIdentityGenerated}} {
+		*k.v = f.str(k.key, false)
+		if *k.v != "" && *k.v != IdentityAlways && *k.v != IdentityByDefault && f.err == nil {
+			f.err = yamlx.Errorf(f.get(k.key, false), "%s.%s: want %s or %s, got %q", f.path, k.key, IdentityAlways, IdentityByDefault, *k.v)
+		}
+	}
+	o.IdentityStart = f.int64Ptr("identity_start")
+	o.IdentityIncrement = f.int64Ptr("identity_increment")
+	o.ExistingIdentityStart = f.int64Ptr("existing_identity_start")
+	o.ExistingIdentityIncrement = f.int64Ptr("existing_identity_increment")
+}
+
+// yamlEncodeAlterIdentity writes the keys yamlDecodeAlterIdentity reads, each
+// only when set.
+func yamlEncodeAlterIdentity(m *yamlMap, o *AlterColumn) {
+	m.str("identity_generated", o.IdentityGenerated)
+	for _, k := range []struct {
+		key string
+		v   *int64
+	}{{"identity_start", o.IdentityStart}, {"identity_increment", o.IdentityIncrement}} {
+		if k.v != nil {
+			m.n.Set(k.key, yamlx.Int(*k.v))
+		}
+	}
+	m.str("existing_identity_generated", o.ExistingIdentityGenerated)
+	for _, k := range []struct {
+		key string
+		v   *int64
+	}{{"existing_identity_start", o.ExistingIdentityStart}, {"existing_identity_increment", o.ExistingIdentityIncrement}} {
+		if k.v != nil {
+			m.n.Set(k.key, yamlx.Int(*k.v))
+		}
+	}
+}

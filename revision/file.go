@@ -12,8 +12,12 @@ import (
 	"github.com/retortdb/migrate/ops"
 )
 
-// MaxFileSize is the largest revision file ParseFile accepts, in bytes (10 MiB).
-const MaxFileSize = 10 << 20
+// MaxFileSize is the largest revision file ParseFile accepts, in bytes (64
+// MiB): a guard against reading something that is not a revision, set well
+// above the baseline revision of a 5,000-table schema (about 11 MB). WriteFile
+// refuses to write a larger file, so no command writes a revision that the
+// others cannot read.
+const MaxFileSize = 64 << 20
 
 // FileError is a problem with one revision file: where it is (Path, and a
 // 1-based Line and Col, 0 when the whole file is at fault) and what is wrong.

@@ -2,6 +2,7 @@ package revision
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,7 +106,7 @@ func TestParseFileBroken(t *testing.T) {
 func TestParseFileTooBig(t *testing.T) {
 	data := make([]byte, MaxFileSize+1)
 	_, err := ParseFile("big.yaml", data)
-	want := "big.yaml: file is 10485761 bytes, more than the 10485760-byte limit for a revision file; is it really a revision?"
+	want := fmt.Sprintf("big.yaml: file is %d bytes, more than the %d-byte limit for a revision file; is it really a revision?", MaxFileSize+1, MaxFileSize)
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %q", err, want)
 	}

@@ -112,7 +112,8 @@ func fileComment(b *bytes.Buffer, text string) {
 // WriteFile writes r (as Marshal does) to path atomically: it writes a
 // temporary file in the same directory, syncs it, and links it into place, so
 // that path either does not exist or holds the whole file. It refuses to
-// overwrite an existing file (the error wraps fs.ErrExist) and removes its
+// overwrite an existing file (the error wraps fs.ErrExist), refuses a file
+// larger than MaxFileSize (which no command would read), and removes its
 // temporary file on every failure. A file name that LoadDirs would skip (one
 // starting with "." or not ending in .yaml or .yml) is refused: no other
 // command would see the revision.
@@ -123,6 +124,9 @@ func WriteFile(path string, r *Revision) error {
 	data, err := Marshal(r)
 	if err != nil {
 		return err
+	}
+	if len(data) > MaxFileSize {
+		return fmt.Errorf("write revision %s: the file would be %d bytes, more than the %d-byte limit every command reads; nothing was written: split the change into several revisions (autogenerate with fewer tables declared at a time)", r.ID, len(data), MaxFileSize)
 	}
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("write revision %s: %s already exists; choose another --rev-id or message, or remove the file: %w", r.ID, path, fs.ErrExist)

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/retortdb/migrate/ops"
 )
 
 // TestReservedIDsRefused checks that the identifier grammar's words cannot be
@@ -97,5 +99,21 @@ func TestWriteFileRefusesHiddenNames(t *testing.T) {
 	revs, err := LoadDirs([]string{dir})
 	if err != nil || len(revs) != 1 || revs[0].ID != "abc" {
 		t.Fatalf("LoadDirs = %v, %v", revs, err)
+	}
+}
+
+// TestWriteFileRefusesWhatNoCommandReads: a revision whose file would exceed
+// MaxFileSize is refused before anything is written, so no command writes a
+// revision that every other command would then refuse to load.
+func TestWriteFileRefusesWhatNoCommandReads(t *testing.T) {
+	dir := t.TempDir()
+	r := &Revision{ID: "big", Transactional: true,
+		Upgrade: []ops.Op{&ops.Execute{SQL: strings.Repeat("x", MaxFileSize)}}}
+	err := WriteFile(filepath.Join(dir, "big_x.yaml"), r)
+	if err == nil || !strings.Contains(err.Error(), "nothing was written") {
+		t.Fatalf("WriteFile of a %d-byte op: %v", MaxFileSize, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files left behind: %v", entries)
 	}
 }

@@ -127,7 +127,7 @@ func BuildFrom(d dialect.Dialect, vt dialect.VersionTable, steps []revision.Step
 		}
 		stmts, err := d.Render(list, &dialect.RenderEnv{Current: cur, Model: model, Offline: offline})
 		if err != nil {
-			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: err}
+			return nil, &PlanError{Revision: st.Revision, Direction: st.Direction, Err: nameInFile(d, st.Revision, err)}
 		}
 		if model != nil {
 			for i, o := range list {

@@ -504,12 +504,16 @@ func goObjects(b *bytes.Buffer, m *MetaData, meta string) {
 			call = fmt.Sprintf("ExtensionIn(%s, %s, %s)", goString(o.Name), goString(o.Schema), goString(o.Definition))
 		case KindSchema:
 			call = fmt.Sprintf("Schema(%s)", goString(o.Name))
-		case KindSequence, KindDomain, KindFunction, KindProcedure, KindAggregate, KindView, KindMaterializedView:
+		case KindSequence, KindDomain, KindFunction, KindProcedure, KindAggregate, KindView, KindMaterializedView, KindEvent:
 			fn := map[string]string{KindSequence: "Sequence", KindDomain: "Domain", KindFunction: "Function", KindProcedure: "Procedure",
-				KindAggregate: "Aggregate", KindView: "View", KindMaterializedView: "MaterializedView"}[o.Kind]
+				KindAggregate: "Aggregate", KindView: "View", KindMaterializedView: "MaterializedView", KindEvent: "Event"}[o.Kind]
 			call = fmt.Sprintf("%s(%s, %s)", fn, goString(q(o.Schema, o.Name)), goText(o.Definition))
 		case KindRowSecurity:
 			call = fmt.Sprintf("RowSecurity(%s, %t)", goString(q(o.Schema, o.Table)), strings.EqualFold(o.Definition, "FORCE"))
+		case KindClusterOn:
+			call = fmt.Sprintf("ClusterOn(%s, %s)", goString(q(o.Schema, o.Table)), goString(o.Definition))
+		case KindExclusion:
+			call = fmt.Sprintf("Exclude(%s, %s, %s)", goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))
 		case KindIndex, KindPartition, KindTrigger, KindPolicy:
 			fn := map[string]string{KindIndex: "ObjectIndex", KindPartition: "Partition", KindTrigger: "Trigger", KindPolicy: "Policy"}[o.Kind]
 			call = fmt.Sprintf("%s(%s, %s, %s)", fn, goString(q(o.Schema, o.Table)), goString(o.Name), goText(o.Definition))

@@ -54,6 +54,8 @@ func TestGoSourceRoundTrip(t *testing.T) {
 	extra.ObjectIndex("per_day", "per_day_at", "CREATE UNIQUE INDEX per_day_at ON public.per_day USING btree (at)")
 	extra.Trigger("odd.events", "touch", "CREATE TRIGGER touch BEFORE INSERT ON odd.events FOR EACH ROW EXECUTE FUNCTION odd.touch()")
 	extra.RowSecurity("odd.events", true)
+	extra.Exclude("pg_details", "ex_b", "USING gist (b WITH =) WHERE ((b <> 'x'::text)) DEFERRABLE").Comment("one b")
+	extra.ClusterOn("pg_details", "ix_b")
 	extra.Policy("odd.events", "recent_only", "AS PERMISSIVE FOR SELECT TO PUBLIC USING ((at > '2026-01-01'::date))")
 	m.Tables = append(m.Tables, extra.Tables...)
 	m.Enums = append(m.Enums, extra.Enums...)

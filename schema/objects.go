@@ -15,17 +15,20 @@ import (
 //	extension          yes         -              -        the version ("" = the default version, and any version installed)
 //	schema             yes         -              -        "" (CREATE SCHEMA name)
 //	sequence           yes         -              -        the options after the name ("AS integer START WITH 1 …")
-//	view               yes         later          later    the query after AS
+//	view               yes         yes            yes      the query after AS (MySQL: or the whole CREATE VIEW statement, for its options)
 //	materialized_view  yes         -              -        the query after AS
-//	function           yes         later          -        the whole CREATE FUNCTION statement
-//	procedure          yes         later          -        the whole CREATE PROCEDURE statement
+//	function           yes         yes            -        the whole CREATE FUNCTION statement
+//	procedure          yes         yes            -        the whole CREATE PROCEDURE statement
 //	aggregate          yes         -              -        what CREATE AGGREGATE name(args) has in parentheses ("SFUNC = f, STYPE = text")
-//	trigger            yes         later          later    the whole CREATE TRIGGER statement
+//	trigger            yes         yes            yes      the whole CREATE TRIGGER statement
 //	domain             yes         -              -        what follows AS ("integer CONSTRAINT c CHECK (…)")
 //	policy             yes         -              -        what follows ON table ("AS PERMISSIVE FOR ALL TO public USING (…)")
 //	row_security       yes         -              -        "ENABLE" or "FORCE" (ALTER TABLE … ENABLE [and FORCE] ROW LEVEL SECURITY); Name and Table are the table
 //	index              yes         -              -        the whole CREATE INDEX statement (an index on a materialized view; a table's indexes live on Table.Indexes)
 //	partition          yes         -              -        the bound ("FOR VALUES FROM ('2022-01-01') TO ('2022-02-01')", "DEFAULT"); Name is the partition, Table its partitioned parent
+//	event              -           yes            -        the whole CREATE EVENT statement (MySQL's event scheduler)
+//	exclusion_constraint yes       -              -        the constraint as pg_get_constraintdef prints it ("EXCLUDE USING gist (room WITH =, during WITH &&)"); Name is the constraint, Table its table
+//	cluster_on         yes         -              -        the name of the index the table is CLUSTERed on (ALTER TABLE … CLUSTER ON index); Name and Table are the table
 //
 // These are PostgreSQL's CREATE statements (https://www.postgresql.org/docs/current/sql-commands.html);
 // the kinds are those alembic_utils offers (PGExtension, PGView,
@@ -46,12 +49,22 @@ const (
 	KindIndex            = "index"
 	KindPartition        = "partition"
 	KindRowSecurity      = "row_security"
+	KindEvent            = "event"
+	// KindExclusion is a PostgreSQL exclusion constraint (ALTER TABLE … ADD
+	// CONSTRAINT name EXCLUDE USING …,
+	// https://www.postgresql.org/docs/current/sql-createtable.html#SQL-CREATETABLE-EXCLUDE).
+	KindExclusion = "exclusion_constraint"
+	// KindClusterOn is the index a PostgreSQL table is marked to be CLUSTERed
+	// on (ALTER TABLE … CLUSTER ON index,
+	// https://www.postgresql.org/docs/current/sql-altertable.html).
+	KindClusterOn = "cluster_on"
 )
 
 // ObjectKinds lists every kind of ObjectDef in the order autogenerate creates
 // objects of equal standing (extensions and schemas first).
 var ObjectKinds = []string{KindExtension, KindSchema, KindSequence, KindDomain, KindFunction, KindProcedure,
-	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindPolicy, KindRowSecurity}
+	KindAggregate, KindView, KindMaterializedView, KindIndex, KindPartition, KindTrigger, KindEvent, KindPolicy, KindRowSecurity,
+	KindExclusion, KindClusterOn}
 
 // KindRank returns kind's position in ObjectKinds, or len(ObjectKinds) for an
 // unknown kind.
@@ -66,8 +79,8 @@ func KindRank(kind string) int {
 
 // ObjectDef is a database object defined by SQL: an extension, a schema, a
 // sequence, a view, a materialized view, a function, a procedure, a trigger, a
-// domain, a row-level security policy, or an index on a materialized view (see
-// the Kind* constants for what Definition holds per kind).
+// domain, a row-level security policy, an index on a materialized view, or a
+// MySQL event (see the Kind* constants for what Definition holds per kind).
 type ObjectDef struct {
 	// Kind is one of the Kind* constants.
 	Kind string `json:"kind"`
@@ -130,7 +143,8 @@ func (o *ObjectDef) Ref() string { return o.Key() }
 // OnTable reports whether objects of kind live on a table (trigger, policy,
 // index) and need ObjectDef.Table.
 func OnTable(kind string) bool {
-	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex || kind == KindPartition || kind == KindRowSecurity
+	return kind == KindTrigger || kind == KindPolicy || kind == KindIndex || kind == KindPartition || kind == KindRowSecurity ||
+		kind == KindExclusion || kind == KindClusterOn
 }
 
 // Clone returns a deep copy of o.
@@ -315,6 +329,15 @@ func (m *MetaData) Trigger(table, name, definition string) *ObjectBuilder {
 	return m.declareObject(KindTrigger, table, name, definition)
 }
 
+// Event declares a MySQL/MariaDB event (the event scheduler's CREATE EVENT)
+// named name ("name" or "database.name"); definition is the whole CREATE
+// EVENT statement: "CREATE EVENT purge ON SCHEDULE EVERY 1 DAY DO DELETE FROM
+// log WHERE at < NOW() - INTERVAL 30 DAY"
+// (https://dev.mysql.com/doc/refman/8.0/en/create-event.html).
+func (m *MetaData) Event(name, definition string) *ObjectBuilder {
+	return m.declareObject(KindEvent, "", name, definition)
+}
+
 // Domain declares a PostgreSQL domain named name; definition is what follows
 // CREATE DOMAIN name AS ("integer CONSTRAINT year_check CHECK (VALUE >= 1901)").
 func (m *MetaData) Domain(name, definition string) *ObjectBuilder {
@@ -354,6 +377,62 @@ func (m *MetaData) RowSecurity(table string, force bool) *ObjectBuilder {
 		def = "FORCE"
 	}
 	return m.declareObject(KindRowSecurity, table, name, def)
+}
+
+// Exclude declares exclusion constraint name on table ("table" or
+// "schema.table"; PostgreSQL). definition is the constraint as
+// pg_get_constraintdef prints it, with or without the leading EXCLUDE:
+// "EXCLUDE USING gist (room WITH =, during WITH &&)", optionally followed by
+// WHERE (predicate) and DEFERRABLE [INITIALLY DEFERRED]. The constraint owns
+// an index of the same name, which is not declared with Index. Written as the
+// server prints it (migrate inspect --format go shows that text), it compares
+// equal without the server's help.
+func (m *MetaData) Exclude(table, name, definition string) *ObjectBuilder {
+	return m.declareObject(KindExclusion, table, name, excludeDefinition(definition))
+}
+
+// excludeDefinition puts EXCLUDE in front of a definition written without it.
+func excludeDefinition(def string) string {
+	def = strings.TrimSpace(def)
+	if len(def) >= 7 && strings.EqualFold(def[:7], "EXCLUDE") {
+		return def
+	}
+	return "EXCLUDE " + def
+}
+
+// ClusterOn marks table ("table" or "schema.table"; PostgreSQL) as clustered
+// on its index index (ALTER TABLE … CLUSTER ON index): what a plain CLUSTER
+// of the table orders its rows by. The index is declared on the table (Index,
+// a primary key, a unique constraint, an exclusion constraint); autogenerate
+// sets the mark after the index is created and removes it (SET WITHOUT
+// CLUSTER) before the index is dropped. Rows are not reordered.
+func (m *MetaData) ClusterOn(table, index string) *ObjectBuilder {
+	_, name := splitObjectName(table)
+	return m.declareObject(KindClusterOn, table, name, index)
+}
+
+// Exclude is the table item that declares exclusion constraint name on the
+// table being declared, as MetaData.Exclude does.
+func Exclude(name, definition string) TableItem {
+	return constraintItem(func(tb *tableBuild) {
+		tb.m.Exclude(qualifiedName(tb.t), name, definition)
+	})
+}
+
+// ClusterOn is the table item that marks the table being declared as
+// clustered on its index index, as MetaData.ClusterOn does.
+func ClusterOn(index string) TableItem {
+	return constraintItem(func(tb *tableBuild) {
+		tb.m.ClusterOn(qualifiedName(tb.t), index)
+	})
+}
+
+// qualifiedName is t's name with its schema in front, when it has one.
+func qualifiedName(t *Table) string {
+	if t.Schema == "" {
+		return t.Name
+	}
+	return t.Schema + "." + t.Name
 }
 
 // PartitionBy makes the table partitioned by key, as CREATE TABLE …

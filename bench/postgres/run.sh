@@ -11,6 +11,7 @@
 #     `upgrade head --sql` script (the same DDL and version-table statements).
 #
 # Usage: MIGRATE_BENCH_PG=postgres://root@127.0.0.1:5432/test bench/postgres/run.sh [RUNS=5] [N=1000]
+#   SIZES="500 5000"  the schema sizes of part 1; N=0 skips part 2.
 # It creates and drops databases named migrate_bench_* beside the one named.
 set -euo pipefail
 RUNS=${1:-5}
@@ -38,7 +39,7 @@ ms() { awk -v ns="$1" 'BEGIN {printf "%.0f", ns/1e6}'; }
 mig="$work/migrate"
 
 # --- 1. check at 500 and 5,000 tables -------------------------------------
-for tables in 500 5000; do
+for tables in ${SIZES:-500 5000}; do
   proj="$work/check$tables"
   mkdir -p "$proj/models"
   (cd "$root" && go run ./bench/postgres/genmodels -n "$tables") > "$proj/models/models.go"
@@ -64,6 +65,7 @@ for tables in 500 5000; do
 done
 
 # --- 2. upgrade head over N revisions vs psql -1 -f -------------------------
+[ "$N" -gt 0 ] || exit 0
 proj="$work/upgrade"
 mkdir -p "$proj"
 cd "$proj"

@@ -65,6 +65,7 @@ func Run(t *testing.T, h Harness) {
 		{"ExecuteDialects", testExecuteDialects},
 		{"Lock", testLock},
 		{"RenderErrors", testRenderErrors},
+		{"ModelProperties", testModelProperties},
 		{"ClassifyError", testClassifyError},
 		{"Property", testProperty},
 		{"PropertyOnlineOffline", testPropertyOnlineOffline},

@@ -25,6 +25,9 @@ import (
 // describe (created by raw SQL or before migrate) is refused with what to add.
 // Online, the runner fills such gaps from the live database.
 func alterColumnSQL(o *ops.AlterColumn, cur *schema.Column, offline bool) ([]string, error) {
+	if o.ChangesIdentity() {
+		return nil, fmt.Errorf("column %q.%q: identity_generated, identity_start and identity_increment are PostgreSQL's identity options, and MySQL/MariaDB have none (AUTO_INCREMENT takes no start or step per column): leave them out of the op (or put the change in an execute op for postgresql only)", o.Table, o.Column)
+	}
 	table := qualified(o.Schema, o.Table)
 	if o.ServerDefault != nil && o.Type == nil && o.Nullable == nil && o.Comment == nil && o.Collation == nil && o.NewName == "" {
 		v := o.ServerDefault.Value

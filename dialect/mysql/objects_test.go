@@ -28,6 +28,16 @@ func TestObjectOpsRefused(t *testing.T) {
 			t.Errorf("%s: %v does not name the op and the view", ops.Name(o), err)
 		}
 	}
+	// PostgreSQL's exclusion constraints and CLUSTER ON are refused by name.
+	for _, x := range []*schema.ObjectDef{
+		{Kind: schema.KindExclusion, Table: "booking", Name: "no_overlap", Definition: "EXCLUDE USING gist (during WITH &&)"},
+		{Kind: schema.KindClusterOn, Table: "booking", Name: "booking", Definition: "booking_pkey"},
+	} {
+		stmts, err := Dialect{}.Render([]ops.Op{&ops.CreateObject{Object: x}}, nil)
+		if !errors.Is(err, dialect.ErrObjectUnsupported) || !strings.Contains(err.Error(), "create_object of "+x.Kind+` "`+x.Name+` on booking"`) {
+			t.Errorf("create_object of %s: statements %v, err %v; want a refusal naming it", x.Kind, stmts, err)
+		}
+	}
 }
 
 func TestObjectOpsRender(t *testing.T) {
@@ -63,6 +73,47 @@ func TestObjectOpsRender(t *testing.T) {
 	bad := &schema.ObjectDef{Kind: schema.KindTrigger, Name: "tr", Table: "t", Definition: "SET NEW.a = 1"}
 	if _, err := (Dialect{}).Render([]ops.Op{&ops.CreateObject{Object: bad}}, nil); err == nil || !strings.Contains(err.Error(), "whole CREATE TRIGGER statement") {
 		t.Errorf("a trigger body alone: %v, want an error", err)
+	}
+}
+
+// TestViewOptionsRender: a view whose definition is the whole CREATE VIEW
+// statement keeps its ALGORITHM, SQL SECURITY and CHECK OPTION, is written
+// under the object's (qualified) name, and gets OR REPLACE on a replace; a
+// statement naming another view is refused.
+func TestViewOptionsRender(t *testing.T) {
+	def := "create algorithm = merge definer=CURRENT_USER sql security invoker view `db`.`v` AS select a from t with local check option"
+	v, ok, err := ParseViewDefinition(def)
+	if err != nil || !ok {
+		t.Fatalf("ParseViewDefinition: %v %v", ok, err)
+	}
+	if v.Name != "v" || v.Algorithm != "MERGE" || v.Security != "INVOKER" || v.CheckOption != "LOCAL" || v.Query != "select a from t" {
+		t.Errorf("parsed %+v", v)
+	}
+	if _, ok, err := ParseViewDefinition("select 1"); ok || err != nil {
+		t.Errorf("a query alone: %v %v, want not a statement", ok, err)
+	}
+	if _, _, err := ParseViewDefinition("CREATE TABLE t (a int)"); err == nil {
+		t.Error("CREATE TABLE as a view's definition: no error")
+	}
+	view := &schema.ObjectDef{Kind: schema.KindView, Schema: "s", Name: "v", Definition: "CREATE SQL SECURITY INVOKER VIEW v AS select 1 WITH CHECK OPTION"}
+	for _, c := range []struct {
+		op   ops.Op
+		want string
+	}{
+		{&ops.CreateObject{Object: view}, "CREATE SQL SECURITY INVOKER VIEW s.v AS select 1 WITH CHECK OPTION"},
+		{&ops.ReplaceObject{Object: view, Existing: view}, "CREATE OR REPLACE SQL SECURITY INVOKER VIEW s.v AS select 1 WITH CHECK OPTION"},
+	} {
+		st, err := Dialect{}.Render([]ops.Op{c.op}, nil)
+		if err != nil || len(st) != 1 || st[0].SQL != c.want {
+			t.Errorf("%s = %v (%v), want %q", ops.Name(c.op), st, err, c.want)
+		}
+	}
+	other := &schema.ObjectDef{Kind: schema.KindView, Name: "v", Definition: "CREATE VIEW w AS select 1"}
+	if _, err := (Dialect{}).Render([]ops.Op{&ops.CreateObject{Object: other}}, nil); err == nil || !strings.Contains(err.Error(), `creates view "w"`) {
+		t.Errorf("a statement naming another view: %v", err)
+	}
+	if got := ViewDefinition("v", "select 1", "UNDEFINED", "DEFINER", "NONE"); got != "select 1" {
+		t.Errorf("ViewDefinition with the defaults = %q, want the query alone", got)
 	}
 }
 

@@ -31,8 +31,13 @@ import (
 //     by DETACH PARTITION (the table stays).
 //   - row_security: ALTER TABLE s.table ENABLE ROW LEVEL SECURITY (and FORCE
 //     ROW LEVEL SECURITY for "FORCE"); dropped by NO FORCE and DISABLE.
+//   - exclusion_constraint: ALTER TABLE s.table ADD CONSTRAINT name
+//     definition (EXCLUDE USING …); dropped by ALTER TABLE … DROP CONSTRAINT.
+//   - cluster_on: ALTER TABLE s.table CLUSTER ON index; dropped by ALTER
+//     TABLE … SET WITHOUT CLUSTER. Neither reorders rows.
 //   - comment: COMMENT ON <kind> … IS '…' (a partition's comment is its
-//     table's; row security has none).
+//     table's; row security and cluster_on have none; an exclusion
+//     constraint's is COMMENT ON CONSTRAINT name ON table).
 //
 // Drops are DROP <kind> without CASCADE, so the server refuses to drop what
 // another object still needs. Replacing any other kind (or a materialized
@@ -44,7 +49,7 @@ var objectKeyword = map[string]string{
 	schema.KindDomain: "DOMAIN", schema.KindView: "VIEW", schema.KindMaterializedView: "MATERIALIZED VIEW",
 	schema.KindFunction: "FUNCTION", schema.KindProcedure: "PROCEDURE", schema.KindAggregate: "AGGREGATE", schema.KindTrigger: "TRIGGER",
 	schema.KindPolicy: "POLICY", schema.KindIndex: "INDEX", schema.KindPartition: "PARTITION",
-	schema.KindRowSecurity: "ROW LEVEL SECURITY",
+	schema.KindRowSecurity: "ROW LEVEL SECURITY", schema.KindExclusion: "CONSTRAINT", schema.KindClusterOn: "CLUSTER",
 }
 
 // objectTarget returns how DROP and COMMENT ON name x after the keyword:
@@ -62,7 +67,7 @@ func (d Dialect) objectTarget(x *schema.ObjectDef) (string, error) {
 			return "", fmt.Errorf("%s %q: name it with its argument types, as in %s()", x.Kind, x.Name, x.Name)
 		}
 		return qualify(x.Schema, name) + "(" + args, nil
-	case schema.KindTrigger, schema.KindPolicy:
+	case schema.KindTrigger, schema.KindPolicy, schema.KindExclusion:
 		if x.Table == "" {
 			return "", fmt.Errorf("%s %q names no table", x.Kind, x.Name)
 		}
@@ -74,9 +79,9 @@ func (d Dialect) objectTarget(x *schema.ObjectDef) (string, error) {
 			return "", fmt.Errorf("partition %q names no partitioned table", x.Name)
 		}
 		return qualify(x.Schema, x.Name), nil
-	case schema.KindRowSecurity:
+	case schema.KindRowSecurity, schema.KindClusterOn:
 		if x.Table == "" {
-			return "", fmt.Errorf("row_security %q names no table", x.Name)
+			return "", fmt.Errorf("%s %q names no table", x.Kind, x.Name)
 		}
 		return qualify(x.Schema, x.Table), nil
 	}
@@ -182,10 +187,23 @@ func (d Dialect) createObjectSQL(x *schema.ObjectDef, orReplace bool) ([]string,
 			return nil, err
 		}
 		out = append(out, "CREATE AGGREGATE "+target+" ("+def+")")
+	case schema.KindExclusion:
+		if err := needDef(); err != nil {
+			return nil, err
+		}
+		if len(def) < 7 || !strings.EqualFold(def[:7], "EXCLUDE") {
+			return nil, fmt.Errorf("exclusion_constraint %q on %q: the definition must start with EXCLUDE (EXCLUDE USING gist (col WITH =, …))", x.Name, x.Table)
+		}
+		out = append(out, "ALTER TABLE "+qualify(x.Schema, x.Table)+" ADD CONSTRAINT "+d.QuoteIdent(x.Name)+" "+def)
+	case schema.KindClusterOn:
+		if def == "" {
+			return nil, fmt.Errorf("cluster_on %q: the definition must name the index the table is clustered on", x.Table)
+		}
+		out = append(out, "ALTER TABLE "+target+" CLUSTER ON "+d.QuoteIdent(def))
 	default:
 		return nil, fmt.Errorf("unknown object kind %q: %w", x.Kind, dialect.ErrObjectUnsupported)
 	}
-	if x.Comment != "" && x.Kind != schema.KindPartition && x.Kind != schema.KindRowSecurity {
+	if x.Comment != "" && x.Kind != schema.KindPartition && x.Kind != schema.KindRowSecurity && x.Kind != schema.KindClusterOn {
 		c, err := d.objectCommentSQL(x)
 		if err != nil {
 			return nil, err
@@ -203,6 +221,12 @@ func (d Dialect) dropObjectSQL(x *schema.ObjectDef) ([]string, error) {
 	}
 	if x.Kind == schema.KindPartition {
 		return []string{"ALTER TABLE " + qualify(x.Schema, x.Table) + " DETACH PARTITION " + target}, nil
+	}
+	if x.Kind == schema.KindExclusion {
+		return []string{"ALTER TABLE " + qualify(x.Schema, x.Table) + " DROP CONSTRAINT " + d.QuoteIdent(x.Name)}, nil
+	}
+	if x.Kind == schema.KindClusterOn {
+		return []string{"ALTER TABLE " + target + " SET WITHOUT CLUSTER"}, nil
 	}
 	if x.Kind == schema.KindRowSecurity {
 		return []string{"ALTER TABLE " + target + " NO FORCE ROW LEVEL SECURITY", "ALTER TABLE " + target + " DISABLE ROW LEVEL SECURITY"}, nil

@@ -174,3 +174,58 @@ func TestObjectOpsRefuseBadInput(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestExclusionAndClusterOnServer renders exclusion_constraint and cluster_on
+// ops, checks the SQL, runs it, and reads the result back from pg_catalog:
+// the constraint as pg_get_constraintdef prints it with its comment, the
+// index marked indisclustered, and nothing of either after the drops.
+func TestExclusionAndClusterOnServer(t *testing.T) {
+	db := testdb.Postgres(t)
+	ex := &schema.ObjectDef{Kind: schema.KindExclusion, Schema: "Shop", Table: "room booking", Name: "no overlap",
+		Definition: "EXCLUDE USING gist (during WITH &&) WHERE (NOT cancelled) DEFERRABLE", Comment: "one booking at a time"}
+	cl := &schema.ObjectDef{Kind: schema.KindClusterOn, Schema: "Shop", Table: "room booking", Name: "room booking", Definition: "room booking_pkey"}
+	up := []ops.Op{&ops.CreateObject{Object: ex}, &ops.CreateObject{Object: cl}}
+	stmts, err := Dialect{}.Render(up, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range stmts {
+		got = append(got, s.SQL)
+	}
+	want := []string{
+		`ALTER TABLE "Shop"."room booking" ADD CONSTRAINT "no overlap" EXCLUDE USING gist (during WITH &&) WHERE (NOT cancelled) DEFERRABLE`,
+		`COMMENT ON CONSTRAINT "no overlap" ON "Shop"."room booking" IS 'one booking at a time'`,
+		`ALTER TABLE "Shop"."room booking" CLUSTER ON "room booking_pkey"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("rendered\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, s := range []string{`CREATE SCHEMA "Shop"`, `CREATE TABLE "Shop"."room booking" (id int PRIMARY KEY, during tsrange, cancelled boolean NOT NULL DEFAULT false)`} {
+		if _, err := db.SQL.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pgExecAll(t, db.SQL, up)
+	for _, f := range []struct{ q, want string }{
+		{`SELECT pg_get_constraintdef(oid, true) || ' / ' || obj_description(oid, 'pg_constraint') FROM pg_constraint WHERE conname = 'no overlap'`,
+			"EXCLUDE USING gist (during WITH &&) WHERE (NOT cancelled) DEFERRABLE / one booking at a time"},
+		{`SELECT indexrelid::regclass::text FROM pg_index WHERE indisclustered`, `"Shop"."room booking_pkey"`},
+	} {
+		if got := pgFact(t, db.SQL, f.q); got != f.want {
+			t.Errorf("%s = %q, want %q", f.q, got, f.want)
+		}
+	}
+	down := []ops.Op{
+		&ops.DropObject{Kind: cl.Kind, Schema: cl.Schema, Table: cl.Table, Name: cl.Name},
+		&ops.DropObject{Kind: ex.Kind, Schema: ex.Schema, Table: ex.Table, Name: ex.Name},
+	}
+	pgExecAll(t, db.SQL, down)
+	if got := pgFact(t, db.SQL, `SELECT (SELECT count(*) FROM pg_constraint WHERE contype = 'x') + (SELECT count(*) FROM pg_index WHERE indisclustered)`); got != "0" {
+		t.Errorf("after the drops, %s exclusion constraints or clustered indexes are left", got)
+	}
+	_, err = Dialect{}.Render([]ops.Op{&ops.CreateObject{Object: &schema.ObjectDef{Kind: schema.KindExclusion, Table: "t", Name: "x", Definition: "CHECK (a > 0)"}}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "must start with EXCLUDE") {
+		t.Errorf("an exclusion constraint that is not one: err %v", err)
+	}
+}

@@ -43,6 +43,9 @@ func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statem
 	if err := dialect.CheckOpIdentifiers(d, list); err != nil {
 		return nil, err
 	}
+	if err := dialect.CheckOpProperties(d, list, refusals); err != nil {
+		return nil, err
+	}
 	var out []dialect.Statement
 	for i, o := range list {
 		var (

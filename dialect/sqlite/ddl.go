@@ -133,7 +133,7 @@ func (d Dialect) createTableSQL(t *schema.Table, name string) (string, error) {
 	}
 	for _, fk := range t.ForeignKeys {
 		if fk.RefSchema != "" && fk.RefSchema != t.Schema {
-			return "", fmt.Errorf("foreign key %q refers to %s.%s: an SQLite foreign key can only refer to a table of its own database", fk.Name, fk.RefSchema, fk.RefTable)
+			return "", fmt.Errorf("foreign key %q refers to %s.%s: an SQLite foreign key can only refer to a table of its own database; remove ref_schema (the referenced table must be in the same database file)", fk.Name, fk.RefSchema, fk.RefTable)
 		}
 		items = append(items, d.fkSQL(fk))
 	}

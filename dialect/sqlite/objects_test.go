@@ -28,6 +28,16 @@ func TestObjectOpsRefused(t *testing.T) {
 			t.Errorf("%s: %v does not name the op and the view", ops.Name(o), err)
 		}
 	}
+	// PostgreSQL's exclusion constraints and CLUSTER ON are refused by name.
+	for _, x := range []*schema.ObjectDef{
+		{Kind: schema.KindExclusion, Table: "booking", Name: "no_overlap", Definition: "EXCLUDE USING gist (during WITH &&)"},
+		{Kind: schema.KindClusterOn, Table: "booking", Name: "booking", Definition: "booking_pkey"},
+	} {
+		stmts, err := Dialect{}.Render([]ops.Op{&ops.CreateObject{Object: x}}, nil)
+		if !errors.Is(err, dialect.ErrObjectUnsupported) || !strings.Contains(err.Error(), "create_object of "+x.Kind+` "`+x.Name+` on booking"`) {
+			t.Errorf("create_object of %s: statements %v, err %v; want a refusal naming it", x.Kind, stmts, err)
+		}
+	}
 }
 
 // View and trigger ops render as SQLite writes them, a replace as a drop and

@@ -34,8 +34,16 @@ import (
 // CHECK constraint; change them with alter_column's type.) Every error is a
 // *dialect.RenderError naming the op, its index and its table.
 func (d Dialect) Render(list []ops.Op, env *dialect.RenderEnv) ([]dialect.Statement, error) {
+	if err := dialect.CheckOpProperties(d, list, refusals); err != nil {
+		return nil, err
+	}
 	m := newModel(env)
 	var out []dialect.Statement
+	for i, o := range list {
+		if a, ok := o.(*ops.AlterColumn); ok && a.ChangesIdentity() {
+			return nil, d.renderErr(i, o, errIdentityOptions(a))
+		}
+	}
 	for i := 0; i < len(list); {
 		sch, table, scoped := ops.AlteredTable(list[i])
 		if g, ok := list[i].(*ops.GoStep); ok {
@@ -174,7 +182,7 @@ func (d Dialect) renderOne(o ops.Op, m *model) ([]string, error) {
 			return nil, fmt.Errorf("create_table has no table")
 		}
 		if o.Table.PartitionBy != "" {
-			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables", o.Table.Name, o.Table.PartitionBy)
+			return nil, fmt.Errorf("table %q: partition_by %q is PostgreSQL's; SQLite has no partitioned tables: leave it out of the metadata or write the table with an execute op", o.Table.Name, o.Table.PartitionBy)
 		}
 		s, err := d.createTableSQL(o.Table, o.Table.Name)
 		if err != nil {
@@ -268,4 +276,10 @@ func (d Dialect) bulkInsert(o *ops.BulkInsert) ([]string, error) {
 		rows[i] = "(" + strings.Join(vals, ", ") + ")"
 	}
 	return []string{fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", d.qname(o.Schema, o.Table), d.identList(cols), strings.Join(rows, ", "))}, nil
+}
+
+// errIdentityOptions is the error for an alter_column that changes identity
+// options, which SQLite does not have.
+func errIdentityOptions(o *ops.AlterColumn) error {
+	return fmt.Errorf("column %q.%q: identity_generated, identity_start and identity_increment are PostgreSQL's identity options, and SQLite has none: leave them out of the op (or put the change in an execute op for postgresql only)", o.Table, o.Column)
 }

@@ -8,20 +8,27 @@ import (
 	"sort"
 	"strings"
 
+	mysqldialect "github.com/retortdb/migrate/dialect/mysql"
 	"github.com/retortdb/migrate/schema"
 )
 
-// readObjects reads the views, triggers, functions and procedures of the
-// databases read into MetaData.Objects, in four catalog queries whatever
+// readObjects reads the views, triggers, functions, procedures and events of
+// the databases read into MetaData.Objects, in five catalog queries whatever
 // their number (one statement per object, SHOW CREATE …, costs a round trip
-// each: 2.5 s for 700 objects):
+// each: 2.5 s for 700 objects), plus SHOW CREATE VIEW for the views
+// information_schema describes incompletely (below):
 //
 //   - a view (information_schema.VIEWS): its query as the server stores it,
 //     with the names of the view's own database taken off (VIEW_DEFINITION
-//     qualifies every table, SHOW CREATE VIEW does not); a view whose
-//     ALGORITHM is not UNDEFINED (MariaDB reports it), whose SQL SECURITY is
-//     not DEFINER or which has a CHECK OPTION stops the inspection, naming it
-//     (the object model keeps only the query);
+//     qualifies every table, SHOW CREATE VIEW does not); the query comes
+//     from SHOW CREATE VIEW instead for a view whose query holds a string
+//     literal on MariaDB (VIEW_DEFINITION drops the literal's character set
+//     introducer, _utf8mb3' ', which decides the column's character set) and
+//     for every view on MySQL (whose VIEWS has no ALGORITHM). When its
+//     ALGORITHM, SQL SECURITY or CHECK OPTION is not the default, the
+//     definition is the whole CREATE VIEW statement with those options
+//     (mysqldialect.ViewDefinition). Views named with the scratch prefix of
+//     NormalizeObjects are skipped;
 //   - a trigger (information_schema.TRIGGERS): CREATE TRIGGER name timing
 //     event ON table FOR EACH ROW and its ACTION_STATEMENT, depending on its
 //     table and on the trigger it follows (ACTION_ORDER), so that they are
@@ -32,11 +39,13 @@ import (
 //     characteristics that are not the defaults (DETERMINISTIC, the SQL data
 //     access, SQL SECURITY INVOKER, COMMENT), then its body; named with its
 //     parameters' types as the server writes them ("add_one(int(11))" on
-//     MariaDB).
+//     MariaDB);
+//   - an event (information_schema.EVENTS): CREATE EVENT with its schedule,
+//     ON COMPLETION, status, comment and body (see eventRow.object).
 //
 // No definition carries a DEFINER: the user who runs the migration becomes
 // the definer. A view depends on the other views it names. Objects on
-// excluded tables, and views and routines excluded by name, are skipped.
+// excluded tables, and views, routines and events excluded by name, are skipped.
 func (r *reader) readObjects(ctx context.Context) ([]*schema.ObjectDef, error) {
 	in, args := r.inArgs()
 	var out []*schema.ObjectDef
@@ -58,7 +67,7 @@ FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (`+in+`) ORDER BY TABLE_SCHE
 			rows.Close()
 			return nil, fmt.Errorf("mysql inspect: reading views: %w", err)
 		}
-		if !r.exclude[v.name] {
+		if !r.exclude[v.name] && !isScratchName(v.name) {
 			views = append(views, v)
 			names[v.name] = true
 		}
@@ -66,7 +75,18 @@ FROM information_schema.VIEWS WHERE TABLE_SCHEMA IN (`+in+`) ORDER BY TABLE_SCHE
 	if err := closeRows(rows, "views"); err != nil {
 		return nil, err
 	}
-	for _, v := range views {
+	for i, v := range views {
+		// information_schema drops the character set introducers of string
+		// literals (MariaDB's _utf8mb3' ') and MySQL's has no ALGORITHM:
+		// SHOW CREATE VIEW has both, for a round trip per view.
+		if !r.flavor.MariaDB || strings.Contains(v.def, "'") {
+			shown, err := r.showCreateView(ctx, v.db, v.name)
+			if err != nil {
+				return nil, err
+			}
+			views[i].def, views[i].algorithm, views[i].security, views[i].check = shown.Query, shown.Algorithm, shown.Security, shown.CheckOption
+			v = views[i]
+		}
 		o, err := viewObject(r.schemaOf(v.db), v.name, unqualify(v.def, v.db), v.algorithm, v.security, v.check, names)
 		if err != nil {
 			return nil, err
@@ -157,8 +177,136 @@ ORDER BY ROUTINE_SCHEMA, ROUTINE_TYPE, ROUTINE_NAME`, args...)
 	if err := closeRows(rows, "routines"); err != nil {
 		return nil, err
 	}
+	events, err := r.readEvents(ctx, in, args)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, events...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Key() < out[j].Key() })
 	return out, nil
+}
+
+// readEvents reads the event scheduler's events (information_schema.EVENTS)
+// as CREATE EVENT statements (see eventRow.object). An event whose time zone
+// is not the session's stops the inspection, naming it: its times would
+// mean other instants when created again.
+func (r *reader) readEvents(ctx context.Context, in string, args []any) ([]*schema.ObjectDef, error) {
+	const at = "'%Y-%m-%d %H:%i:%s'"
+	rows, err := r.q.query(ctx, "events", `SELECT EVENT_SCHEMA, EVENT_NAME, EVENT_TYPE, COALESCE(DATE_FORMAT(EXECUTE_AT, `+at+`), ''),
+	COALESCE(INTERVAL_VALUE, ''), COALESCE(INTERVAL_FIELD, ''),
+	CASE WHEN STARTS IS NULL OR STARTS = CREATED THEN '' ELSE DATE_FORMAT(STARTS, `+at+`) END, COALESCE(DATE_FORMAT(ENDS, `+at+`), ''),
+	STATUS, ON_COMPLETION, COALESCE(EVENT_COMMENT, ''), EVENT_DEFINITION, TIME_ZONE, @@session.time_zone
+FROM information_schema.EVENTS WHERE EVENT_SCHEMA IN (`+in+`) ORDER BY EVENT_SCHEMA, EVENT_NAME`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*schema.ObjectDef
+	for rows.Next() {
+		var e eventRow
+		var zone, session string
+		if err := rows.Scan(&e.db, &e.name, &e.typ, &e.at, &e.every, &e.unit, &e.starts, &e.ends, &e.status, &e.completion, &e.comment, &e.body, &zone, &session); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("mysql inspect: reading events: %w", err)
+		}
+		if r.exclude[e.name] {
+			continue
+		}
+		if !strings.EqualFold(zone, session) {
+			rows.Close()
+			return nil, fmt.Errorf("mysql inspect: event %q was created with time_zone %s, and this session's is %s: migrate creates events in the session's time zone, where its times would mean other instants: "+
+				"create the event again in time zone %s (or set the server's default time zone), or exclude it (exclude_tables)", e.name, zone, session, session)
+		}
+		out = append(out, e.object(r.schemaOf(e.db)))
+	}
+	if err := closeRows(rows, "events"); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eventRow is one row of the events query.
+type eventRow struct {
+	db, name, typ, at, every, unit, starts, ends, status, completion, comment, body string
+}
+
+// object writes the event's CREATE EVENT statement: its schedule (AT, or
+// EVERY with STARTS and ENDS), then what is not the default: ON COMPLETION
+// PRESERVE, DISABLE or DISABLE ON SLAVE, COMMENT; then DO and its body.
+// STARTS is left out when it is the time the event was created, which is
+// what the server stores when CREATE EVENT gives none, so that an event
+// declared without STARTS compares equal whenever it was created; the
+// scheduler's runtime fields (LAST_EXECUTED, CREATED, LAST_ALTERED) and the
+// DEFINER are not part of it.
+func (e eventRow) object(schemaName string) *schema.ObjectDef {
+	var b strings.Builder
+	b.WriteString("CREATE EVENT " + quoteName(e.name) + " ON SCHEDULE ")
+	if strings.EqualFold(e.typ, "ONE TIME") {
+		b.WriteString("AT '" + e.at + "'")
+	} else {
+		b.WriteString("EVERY " + e.every + " " + e.unit)
+		if e.starts != "" {
+			b.WriteString(" STARTS '" + e.starts + "'")
+		}
+		if e.ends != "" {
+			b.WriteString(" ENDS '" + e.ends + "'")
+		}
+	}
+	if strings.EqualFold(e.completion, "PRESERVE") {
+		b.WriteString("\n    ON COMPLETION PRESERVE")
+	}
+	switch strings.ToUpper(e.status) {
+	case "DISABLED":
+		b.WriteString("\n    DISABLE")
+	case "SLAVESIDE_DISABLED":
+		b.WriteString("\n    DISABLE ON SLAVE")
+	}
+	if e.comment != "" {
+		b.WriteString("\n    COMMENT '" + strings.ReplaceAll(strings.ReplaceAll(e.comment, `\`, `\\`), "'", "''") + "'")
+	}
+	b.WriteString("\nDO " + e.body)
+	return &schema.ObjectDef{Kind: schema.KindEvent, Schema: schemaName, Name: e.name, Definition: b.String()}
+}
+
+// showCreateView reads SHOW CREATE VIEW db.name into its parts.
+func (r *reader) showCreateView(ctx context.Context, db, name string) (*mysqldialect.ViewStatement, error) {
+	rows, err := r.q.query(ctx, "view "+name, "SHOW CREATE VIEW "+quoteName(db)+"."+quoteName(name))
+	if err != nil {
+		return nil, err
+	}
+	return scanCreateView(rows, db, name)
+}
+
+// scanCreateView reads the one row of SHOW CREATE VIEW db.name into its
+// parts, the database's qualifiers taken off the query, and closes rows.
+func scanCreateView(rows *sql.Rows, db, name string) (*mysqldialect.ViewStatement, error) {
+	cols, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		return nil, fmt.Errorf("mysql inspect: reading view %q: %w", name, err)
+	}
+	vals := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("mysql inspect: reading view %q: %w", name, err)
+		}
+	}
+	if err := closeRows(rows, "view "+name); err != nil {
+		return nil, err
+	}
+	if len(vals) < 2 || !vals[1].Valid {
+		return nil, fmt.Errorf("mysql inspect: view %q: SHOW CREATE VIEW shows no definition: the user needs the SHOW VIEW privilege, or exclude it (exclude_tables)", name)
+	}
+	v, ok, err := mysqldialect.ParseViewDefinition(vals[1].String)
+	if err != nil || !ok {
+		return nil, fmt.Errorf("mysql inspect: view %q: cannot read SHOW CREATE VIEW's %.60q: %v", name, vals[1].String, err)
+	}
+	v.Query = strings.TrimSpace(unqualify(v.Query, db))
+	return v, nil
 }
 
 // routineRow is one row of the routines query.
@@ -261,22 +409,18 @@ func quoteName(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") 
 var backquoted = regexp.MustCompile("`((?:[^`]|``)*)`")
 
 // viewObject reads a view's stored query (its database's qualifiers removed)
-// and its ALGORITHM, SECURITY_TYPE and CHECK_OPTION into a view object,
-// depending on the views of views it names; what the object cannot hold is an
-// error naming the view.
+// and its ALGORITHM, SECURITY_TYPE and CHECK_OPTION into a view object
+// (mysqldialect.ViewDefinition: the query alone, or the whole CREATE VIEW
+// statement when an option is not the default), depending on the views of
+// views it names; a view whose query the user may not see is an error naming
+// it.
 func viewObject(schemaName, name, query, algorithm, security, check string, views map[string]bool) (*schema.ObjectDef, error) {
 	query = strings.TrimSpace(query)
-	switch {
-	case query == "":
+	if query == "" {
 		return nil, fmt.Errorf("mysql inspect: view %q: the server shows no definition: the user needs the SHOW VIEW privilege, or exclude it (exclude_tables)", name)
-	case algorithm != "" && !strings.EqualFold(algorithm, "UNDEFINED"):
-		return nil, fmt.Errorf("mysql inspect: view %q has ALGORITHM=%s, which migrate does not model: recreate it without, or exclude it (exclude_tables)", name, strings.ToUpper(algorithm))
-	case security != "" && !strings.EqualFold(security, "DEFINER"):
-		return nil, fmt.Errorf("mysql inspect: view %q has SQL SECURITY %s, which migrate does not model: recreate it with SQL SECURITY DEFINER, or exclude it (exclude_tables)", name, strings.ToUpper(security))
-	case check != "" && !strings.EqualFold(check, "NONE"):
-		return nil, fmt.Errorf("mysql inspect: view %q has WITH %s CHECK OPTION, which migrate does not model: recreate it without, or exclude it (exclude_tables)", name, strings.ToUpper(check))
 	}
-	o := &schema.ObjectDef{Kind: schema.KindView, Schema: schemaName, Name: name, Definition: query}
+	o := &schema.ObjectDef{Kind: schema.KindView, Schema: schemaName, Name: name,
+		Definition: mysqldialect.ViewDefinition(name, query, algorithm, security, check)}
 	seen := map[string]bool{}
 	for _, q := range backquoted.FindAllStringSubmatch(query, -1) {
 		n := strings.ReplaceAll(q[1], "``", "`")

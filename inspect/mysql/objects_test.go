@@ -25,13 +25,18 @@ func TestViewObject(t *testing.T) {
 		t.Errorf("view = %+v", o)
 	}
 	for _, c := range []struct{ algorithm, security, check, want string }{
-		{"MERGE", "DEFINER", "NONE", "ALGORITHM=MERGE"},
-		{"UNDEFINED", "INVOKER", "NONE", "SQL SECURITY INVOKER"},
-		{"UNDEFINED", "DEFINER", "CASCADED", "WITH CASCADED CHECK OPTION"},
+		{"MERGE", "DEFINER", "NONE", "CREATE ALGORITHM=MERGE VIEW `w` AS select 1"},
+		{"UNDEFINED", "INVOKER", "NONE", "CREATE SQL SECURITY INVOKER VIEW `w` AS select 1"},
+		{"UNDEFINED", "DEFINER", "CASCADED", "CREATE VIEW `w` AS select 1 WITH CASCADED CHECK OPTION"},
+		{"TEMPTABLE", "INVOKER", "LOCAL", "CREATE ALGORITHM=TEMPTABLE SQL SECURITY INVOKER VIEW `w` AS select 1 WITH LOCAL CHECK OPTION"},
 	} {
-		if _, err := viewObject("", "w", "select 1", c.algorithm, c.security, c.check, views); err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), `view "w"`) {
-			t.Errorf("%+v: err = %v, want one naming the view and %q", c, err, c.want)
+		o, err := viewObject("", "w", "select 1", c.algorithm, c.security, c.check, views)
+		if err != nil || o.Definition != c.want {
+			t.Errorf("%+v: definition %q (%v), want %q", c, o.Definition, err, c.want)
 		}
+	}
+	if _, err := viewObject("", "w", "", "UNDEFINED", "DEFINER", "NONE", views); err == nil || !strings.Contains(err.Error(), `view "w"`) || !strings.Contains(err.Error(), "SHOW VIEW") {
+		t.Errorf("a view with no definition shown: %v, want an error naming it and the privilege", err)
 	}
 }
 

@@ -40,7 +40,7 @@ ORDER BY TABLE_SCHEMA, TABLE_NAME`, args, func(rows *sql.Rows) error {
 // (partitioning) stops the inspection naming the table.
 func (r *reader) readTables(list []tableRow) error {
 	for _, t := range list {
-		if r.exclude[t.name] {
+		if r.exclude[t.name] || (t.typ == "VIEW" && isScratchName(t.name)) {
 			continue
 		}
 		switch t.typ {

@@ -15,7 +15,8 @@ import (
 // whether the constraint is validated, NO INHERIT, NULLS NOT DISTINCT of the
 // index behind a unique constraint (read through to_jsonb, so servers before
 // 15, which lack the column, answer false), and an exclusion constraint's
-// definition (to name it in the error, as migrate does not model them). Constraints cloned onto partitions, or onto the referencing table for
+// definition as pg_dump prints it and its comment (it is read as an object of kind
+// exclusion_constraint). Constraints cloned onto partitions, or onto the referencing table for
 // each partition of a referenced partitioned table (conparentid <> 0), are left
 // out: the parent constraint stands for them.
 const constraintsSQL = `
@@ -33,7 +34,8 @@ SELECT con.conrelid::bigint, con.conname, con.contype::text,
        con.connoinherit,
        coalesce((SELECT (to_jsonb(ix)->>'indnullsnotdistinct')::bool
                  FROM pg_index ix WHERE ix.indexrelid = con.conindid), false),
-       CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid, true) ELSE '' END
+       CASE WHEN con.contype = 'x' THEN pg_get_constraintdef(con.oid) ELSE '' END,
+       CASE WHEN con.contype = 'x' THEN coalesce(obj_description(con.oid, 'pg_constraint'), '') ELSE '' END
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -46,24 +48,25 @@ WHERE n.nspname = ANY($1::text[])
 ORDER BY con.conrelid, con.conname`
 
 // readConstraints adds keys and constraints to the tables read by readRelations.
-func (r *reader) readConstraints(ctx context.Context) error {
-	rows, err := r.q.query(ctx, constraintsSQL, r.schemas)
+// Exclusion constraints go to m.Objects.
+func (r *reader) readConstraints(ctx context.Context, m *schema.MetaData) error {
+	rows, err := r.q.query(ctx, r.forVersion(constraintsSQL), r.schemas)
 	if err != nil {
 		return fmt.Errorf("postgresql inspector: listing constraints: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			rel                             int64
-			name, kind, colsJSON, refNsp    string
-			refTable, refColsJSON, del, upd string
-			check, match, exclusion         string
-			deferrable, deferred, validated bool
-			noInherit, nullsNotDistinct     bool
-			cols, refCols                   []string
+			rel                              int64
+			name, kind, colsJSON, refNsp     string
+			refTable, refColsJSON, del, upd  string
+			check, match, exclusion, comment string
+			deferrable, deferred, validated  bool
+			noInherit, nullsNotDistinct      bool
+			cols, refCols                    []string
 		)
 		if err := rows.Scan(&rel, &name, &kind, &colsJSON, &refNsp, &refTable, &refColsJSON, &del, &upd, &check,
-			&match, &deferrable, &deferred, &validated, &noInherit, &nullsNotDistinct, &exclusion); err != nil {
+			&match, &deferrable, &deferred, &validated, &noInherit, &nullsNotDistinct, &exclusion, &comment); err != nil {
 			return fmt.Errorf("postgresql inspector: reading constraints: %w", err)
 		}
 		t := r.tables[rel]
@@ -106,7 +109,8 @@ func (r *reader) readConstraints(ctx context.Context) error {
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 		case "x":
-			return unmodelled(t, what, "exclusion constraint "+exclusion, "exclude the table from inspection, or manage the constraint with an execute op")
+			m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindExclusion, Schema: t.Schema, Name: name, Table: t.Name,
+				Definition: exclusion, Comment: comment, DependsOn: []string{schema.ObjectRef("table", t.Schema, t.Name)}})
 		}
 	}
 	if err := rows.Err(); err != nil {

@@ -61,7 +61,7 @@ ORDER BY i.indrelid, ic.relname`
 
 // readIndexes adds indexes to the tables read by readRelations.
 func (r *reader) readIndexes(ctx context.Context) error {
-	rows, err := r.q.query(ctx, indexesSQL, r.schemas)
+	rows, err := r.q.query(ctx, r.forVersion(indexesSQL), r.schemas)
 	if err != nil {
 		return fmt.Errorf("postgresql inspector: listing indexes: %w", err)
 	}

@@ -198,6 +198,12 @@ func (r *reader) readObjects(ctx context.Context, m *schema.MetaData) error {
 	if err := r.readObjectDeps(ctx, byOID); err != nil {
 		return err
 	}
+	sortObjects(m)
+	return nil
+}
+
+// sortObjects puts m.Objects in kind rank order, then by key.
+func sortObjects(m *schema.MetaData) {
 	sort.SliceStable(m.Objects, func(i, j int) bool {
 		a, b := m.Objects[i], m.Objects[j]
 		if ra, rb := schema.KindRank(a.Kind), schema.KindRank(b.Kind); ra != rb {
@@ -205,7 +211,6 @@ func (r *reader) readObjects(ctx context.Context, m *schema.MetaData) error {
 		}
 		return a.Key() < b.Key()
 	})
-	return nil
 }
 
 // readObjectDeps fills DependsOn of the objects in byOID (keyed

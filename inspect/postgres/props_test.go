@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,4 +59,68 @@ func TestInspectGeneratedAndIdentityOptions(t *testing.T) {
 	if d := cmp.Diff(want, have); d != "" {
 		t.Fatalf("inspected columns (-want +got):\n%s", d)
 	}
+}
+
+// TestInspectExclusionAndClusterOn checks that an exclusion constraint is read
+// as an object of kind exclusion_constraint with the text pg_dump writes for it
+// (the oracle), its comment and its table, that its index is not also read as
+// an index of the table, and that CLUSTER ON is read as an object of kind
+// cluster_on naming the index pg_index marks indisclustered.
+func TestInspectExclusionAndClusterOn(t *testing.T) {
+	db := testdb.Postgres(t)
+	for _, s := range []string{
+		`CREATE EXTENSION btree_gist`,
+		`CREATE TABLE booking (id int PRIMARY KEY, room int NOT NULL, during tsrange, cancelled boolean NOT NULL DEFAULT false,
+			CONSTRAINT booking_no_overlap EXCLUDE USING gist (room WITH =, during WITH &&) WHERE (NOT cancelled) DEFERRABLE INITIALLY DEFERRED)`,
+		`COMMENT ON CONSTRAINT booking_no_overlap ON booking IS 'one room, one booking'`,
+		`CREATE INDEX booking_room ON booking (room)`,
+		`ALTER TABLE booking CLUSTER ON booking_room`,
+	} {
+		if _, err := db.SQL.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+	m, err := Inspector{}.Inspect(context.Background(), db.SQL, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []*schema.ObjectDef
+	for _, o := range m.Objects {
+		if o.Kind == schema.KindExclusion || o.Kind == schema.KindClusterOn {
+			got = append(got, o)
+		}
+	}
+	var dumped string
+	for _, line := range strings.Split(pgDump(t, db), "\n") {
+		if _, def, ok := strings.Cut(line, "ADD CONSTRAINT booking_no_overlap "); ok {
+			dumped = strings.TrimSuffix(strings.TrimSpace(def), ";")
+		}
+	}
+	want := []*schema.ObjectDef{
+		{Kind: schema.KindExclusion, Name: "booking_no_overlap", Table: "booking", Definition: dumped, Comment: "one room, one booking", DependsOn: []string{"table:booking"}},
+		{Kind: schema.KindClusterOn, Name: "booking", Table: "booking", Definition: "booking_room", DependsOn: []string{"table:booking"}},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Fatalf("inspected objects (-want +got):\n%s", d)
+	}
+	if dumped == "" || !strings.HasPrefix(dumped, "EXCLUDE USING gist") {
+		t.Fatalf("pg_dump wrote no exclusion constraint: %q", dumped)
+	}
+	var names []string
+	for _, ix := range m.FindTable("", "booking").Indexes {
+		names = append(names, ix.Name)
+	}
+	if d := cmp.Diff([]string{"booking_room"}, names); d != "" {
+		t.Errorf("indexes of booking (-want +got), the constraint's own index must not be among them:\n%s", d)
+	}
+}
+
+// pgDump returns pg_dump --schema-only of db.
+func pgDump(t *testing.T, db *testdb.DB) string {
+	t.Helper()
+	out, err := exec.Command(testdb.Client(t, "pg_dump"), "--schema-only", "--no-owner", "-d", db.URL).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pg_dump: %v\n%s", err, out)
+	}
+	return string(out)
 }

@@ -12,9 +12,9 @@ import (
 // parent; partitioned tables with their key), views and foreign tables of the
 // schemas in $1, without relations an extension owns, with the table
 // properties migrate does not model, so that a table having one is refused
-// rather than rebuilt without it: UNLOGGED, storage parameters, a tablespace
-// other than the database's, parents it INHERITS from, row-level security,
-// the index it is CLUSTERed on.
+// rather than rebuilt without it (UNLOGGED, storage parameters, a tablespace
+// other than the database's, parents it INHERITS from), its row-level
+// security and the index it (or a materialized view) is CLUSTERed on.
 const relationsSQL = `
 SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
        coalesce(obj_description(c.oid, 'pg_class'), ''),
@@ -28,7 +28,7 @@ SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text,
        c.relispartition, coalesce(pg_get_expr(c.relpartbound, c.oid), ''),
        coalesce((SELECT pn.nspname || '.' || p.relname FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
                  JOIN pg_namespace pn ON pn.oid = p.relnamespace WHERE i.inhrelid = c.oid AND c.relispartition), ''),
-       coalesce((SELECT quote_ident(ic.relname) FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
+       coalesce((SELECT ic.relname::text FROM pg_index x JOIN pg_class ic ON ic.oid = x.indexrelid
                  WHERE x.indrelid = c.oid AND x.indisclustered), '')
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -87,8 +87,6 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 				return unmodelled(t, "the partition", "a parent in another schema ("+inherits+")", exclude)
 			case inherits != "" && !isPart:
 				return unmodelled(t, "the table", "INHERITS ("+inherits+")", exclude)
-			case clusterOn != "":
-				return unmodelled(t, "the table", "CLUSTER ON "+clusterOn, "forget it (ALTER TABLE … SET WITHOUT CLUSTER; the rows keep their order), or "+exclude)
 			}
 			t.PartitionBy = partKey
 			r.tables[oid] = t
@@ -104,13 +102,22 @@ func (r *reader) readRelations(ctx context.Context, m *schema.MetaData, exclude 
 				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindRowSecurity, Schema: sch, Name: name, Table: name, Definition: def,
 					DependsOn: []string{schema.ObjectRef("table", sch, name)}})
 			}
+			if clusterOn != "" {
+				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindClusterOn, Schema: sch, Name: name, Table: name, Definition: clusterOn,
+					DependsOn: []string{schema.ObjectRef("table", sch, name)}})
+			}
 			if isPart {
 				pn := parentName(parent)
 				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindPartition, Schema: sch, Name: name, Table: pn, Definition: bound,
 					DependsOn: []string{schema.ObjectRef("table", sch, name), schema.ObjectRef("table", sch, pn)}})
 			}
 		case "v", "m":
-			// Read with their definitions by readObjects.
+			// Read with their definitions by readObjects; a materialized
+			// view may be CLUSTERed on one of its indexes.
+			if clusterOn != "" {
+				m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindClusterOn, Schema: sch, Name: name, Table: name, Definition: clusterOn,
+					DependsOn: []string{schema.ObjectRef(schema.KindMaterializedView, sch, name), schema.ObjectRef(schema.KindIndex, sch, name+"."+clusterOn)}})
+			}
 		default:
 			m.Views = append(m.Views, full)
 		}

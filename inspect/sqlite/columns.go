@@ -93,7 +93,7 @@ func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData
 	for _, ck := range d.checks {
 		if ck.name != "" {
 			if col, vals, ok := enumCheck(ck.expr); ok && (ck.column == "" || ck.column == col) {
-				if c := t.FindColumn(col); c != nil {
+				if c := t.FindColumn(col); c != nil && rendersAs(schema.Enum(ck.name, vals...), c.Type) {
 					c.Type = schema.Enum(ck.name, vals...)
 					if md.FindEnum(ck.name) == nil {
 						md.Enums = append(md.Enums, &schema.EnumDef{Name: ck.name, Values: slices.Clone(vals)})
@@ -110,4 +110,15 @@ func finishColumns(t *schema.Table, d *tableDDL, pk []pkCol, md *schema.MetaData
 			c.Default = &v
 		}
 	}
+}
+
+// rendersAs reports whether enum renders to the column type the table declares
+// (VARCHAR(n), n the longest value): only then is the column read as the enum.
+// A named IN check on a column declared otherwise (Sakila's film.rating is
+// VARCHAR(10)) stays a CHECK and the column keeps its declared type, so that
+// nothing is rewritten when the table is built again.
+func rendersAs(enum, declared schema.Type) bool {
+	a, err1 := sq.Dialect{}.TypeSQL(enum)
+	b, err2 := sq.Dialect{}.TypeSQL(declared)
+	return err1 == nil && err2 == nil && strings.EqualFold(a, b)
 }

@@ -36,7 +36,8 @@ type Inspector struct{}
 // declared AUTOINCREMENT); every column, primary-key ones included, is nullable
 // as pragma_table_info says; a CHECK of the form
 // "col" IN ('a', …) with a name reads as the column's enum type named after the
-// constraint; UNIQUE constraints (origin "u") and CREATE UNIQUE INDEX indexes
+// constraint when the column is declared as the enum renders (VARCHAR(n), n the
+// longest value), and stays a CHECK otherwise; UNIQUE constraints (origin "u") and CREATE UNIQUE INDEX indexes
 // (origin "c") are told apart; primary-key indexes are skipped. Column and
 // descending order of index entries are not read. Output is sorted as
 // inspect.Inspector documents. Errors name the catalog read or the table whose

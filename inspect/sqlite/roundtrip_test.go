@@ -162,7 +162,7 @@ func TestInspectHandWrittenDDL(t *testing.T) {
 		`CREATE TABLE p (
 			id integer primary key, -- a rowid alias
 			code TEXT CONSTRAINT uq_code UNIQUE,
-			/* an enum written by hand */ kind varchar(5) NOT NULL CONSTRAINT "kind_t" CHECK (kind IN ('a','b')),
+			/* an enum written by hand */ kind varchar(1) NOT NULL CONSTRAINT "kind_t" CHECK (kind IN ('a','b')),
 			price DECIMAL(8,3) CHECK (price > 0) DEFAULT (0.5),
 			at DATETIME DEFAULT (CURRENT_TIMESTAMP)
 		)`,
@@ -278,5 +278,27 @@ func TestInspectIndexOrder(t *testing.T) {
 	}
 	if d := gocmp.Diff(want, got.FindTable("", "t").Indexes); d != "" {
 		t.Errorf("indexes (-want +got):\n%s", d)
+	}
+}
+
+// A named IN check on a column whose declared type is not the one the enum
+// renders (VARCHAR of the longest value) stays a CHECK, and the column keeps
+// its type: read as an enum, a rebuild would write VARCHAR(5) for Sakila's
+// film.rating VARCHAR(10).
+func TestInspectInCheckOnWiderColumn(t *testing.T) {
+	db := testdb.SQLite(t)
+	if _, err := db.SQL.Exec(`CREATE TABLE film (rating VARCHAR(10) DEFAULT 'G', CONSTRAINT CHECK_rating CHECK(rating in ('G','PG','PG-13')))`); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Inspector{}.Inspect(context.Background(), db.SQL, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := got.FindTable("", "film")
+	if r := f.FindColumn("rating"); !r.Type.Equal(schema.Varchar(10)) {
+		t.Errorf("film.rating type = %v, want varchar(10)", r.Type)
+	}
+	if len(f.Checks) != 1 || f.Checks[0].Name != "CHECK_rating" || len(got.Enums) != 0 {
+		t.Errorf("checks %+v, enums %v: want the CHECK kept and no enum", f.Checks, got.Enums)
 	}
 }
