@@ -15,8 +15,20 @@ import (
 // itself is not modified.
 func foldUniqueIndexes(declared, live *schema.MetaData) *schema.MetaData {
 	out := live.Clone()
+	// The declared tables by key, the first of a key as FindTable finds it: a
+	// lookup per live table, not a scan (5,000 tables).
+	decl := map[tableKey]*schema.Table{}
+	var declTables []*schema.Table
+	if declared != nil {
+		declTables = declared.Tables
+	}
+	for _, t := range declTables {
+		if _, ok := decl[keyOf(t)]; !ok {
+			decl[keyOf(t)] = t
+		}
+	}
 	for _, lt := range out.Tables {
-		dt := declared.FindTable(lt.Schema, lt.Name)
+		dt := decl[keyOf(lt)]
 		if dt == nil {
 			continue
 		}

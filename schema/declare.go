@@ -110,7 +110,7 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	if t.Name == "" {
 		m.fail("a table has an empty name")
 	}
-	if m.FindTable(t.Schema, t.Name) != nil {
+	if m.declaredTable(t.Schema, t.Name) != nil {
 		m.fail("table %q is declared twice", name)
 	}
 	b := &tableBuild{m: m, t: t}
@@ -131,7 +131,7 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	for _, f := range b.pending {
 		f()
 	}
-	m.Tables = append(m.Tables, t)
+	m.addDeclaredTable(t)
 	m.applyNaming(t)
 	b.applyRenames()
 	return &TableBuilder{t: t}
@@ -403,7 +403,7 @@ func isIntegerType(t Type) bool {
 }
 
 func (m *MetaData) addEnum(t Type) {
-	if e := m.FindEnum(t.EnumName); e != nil {
+	if e := m.declaredEnum(t.EnumName); e != nil {
 		if !Enum(e.Name, e.Values...).Equal(Enum(t.EnumName, t.EnumValues...)) {
 			m.fail("enum %q is declared twice with different values (%v and %v)", t.EnumName, e.Values, t.EnumValues)
 		}
@@ -413,7 +413,7 @@ func (m *MetaData) addEnum(t Type) {
 		m.fail("an enum type has no name; write schema.Enum(\"name\", values...)")
 		return
 	}
-	m.Enums = append(m.Enums, &EnumDef{Name: t.EnumName, Values: append([]string(nil), t.EnumValues...)})
+	m.addDeclaredEnum(&EnumDef{Name: t.EnumName, Values: append([]string(nil), t.EnumValues...)})
 }
 
 // FKOption sets an action on a foreign key.

@@ -62,17 +62,49 @@ func (nc NamingConvention) Name(kind, table string, columns []string, refTable s
 		}
 		return s[0]
 	}
-	sum := sha256.Sum256([]byte(checkExpr))
-	r := strings.NewReplacer(
-		"{table_name}", table,
-		"{column_0_name}", first(columns),
-		"{column_0_N_name}", strings.Join(columns, "_"),
-		"{column_0_label}", table+"_"+first(columns),
-		"{referred_table_name}", refTable,
-		"{referred_column_0_name}", first(refColumns),
-		"{constraint_name}", hex.EncodeToString(sum[:])[:8],
-	)
-	return TruncateName(r.Replace(tpl))
+	// The tokens are replaced in one pass, left to right, as a
+	// strings.Replacer would (none is a prefix of another); building one per
+	// name costs more than the naming itself at thousands of tables.
+	var b strings.Builder
+	for rest := tpl; rest != ""; {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		rest = rest[i:]
+		j := strings.IndexByte(rest, '}')
+		if j < 0 {
+			b.WriteString(rest)
+			break
+		}
+		switch token := rest[:j+1]; token {
+		case "{table_name}":
+			b.WriteString(table)
+		case "{column_0_name}":
+			b.WriteString(first(columns))
+		case "{column_0_N_name}":
+			b.WriteString(strings.Join(columns, "_"))
+		case "{column_0_label}":
+			b.WriteString(table + "_" + first(columns))
+		case "{referred_table_name}":
+			b.WriteString(refTable)
+		case "{referred_column_0_name}":
+			b.WriteString(first(refColumns))
+		case "{constraint_name}":
+			sum := sha256.Sum256([]byte(checkExpr))
+			b.WriteString(hex.EncodeToString(sum[:])[:8])
+		default:
+			// Not a token: the "{" stays, and the scan goes on after it (a
+			// token may start inside, as in "{{table_name}").
+			b.WriteByte('{')
+			rest = rest[1:]
+			continue
+		}
+		rest = rest[j+1:]
+	}
+	return TruncateName(b.String())
 }
 
 // TruncateName shortens a name longer than MaxIdentifierLength deterministically.

@@ -11,6 +11,9 @@ var (
 	tsFuncRe = regexp.MustCompile(`(?i)^(current_timestamp|now|localtimestamp|localtime)(?:\(\s*(\d*)\s*\))?$`)
 	numberRe = regexp.MustCompile(`^[+-]?(\d+\.?\d*|\.\d+)$`)
 	introRe  = regexp.MustCompile(`^(?i:_[a-z0-9]+|n)'`)
+	// onUpdateRe finds the ON UPDATE part of a default; compiled once, as
+	// every default of every column goes through normalizeDefault.
+	onUpdateRe = regexp.MustCompile(`(?i)\s+on\s+update\s+`)
 )
 
 // NormalizeDefault returns expr in the form the inspector reads back, so that a
@@ -41,7 +44,7 @@ func normalizeDefault(expr string, t schema.Type) string {
 	}
 	// ON UPDATE part.
 	main, onUpdate := s, ""
-	if loc := regexp.MustCompile(`(?i)\s+on\s+update\s+`).FindStringIndex(s); loc != nil {
+	if loc := onUpdateRe.FindStringIndex(s); loc != nil {
 		if fn, ok := normTimestampFunc(strings.TrimSpace(s[loc[1]:])); ok {
 			main, onUpdate = strings.TrimSpace(s[:loc[0]]), " ON UPDATE "+fn
 		}

@@ -10,59 +10,69 @@ import (
 	"github.com/retortdb/migrate/schema"
 )
 
-// readColumns reads information_schema.COLUMNS for every table at once: type,
-// nullability, normalised default, auto_increment, comment, the collation
-// when it is not the table's default, and a generated column's expression and
-// storage.
-func (r *reader) readColumns(ctx context.Context) error {
+// columnRow is one row of information_schema.COLUMNS.
+type columnRow struct {
+	db, table, name, colType, dataType, nullable, extra, comment, collation, genExpr string
+	def                                                                              sql.NullString
+}
+
+// fetchColumns reads information_schema.COLUMNS for every table at once, in
+// column order.
+func (r *reader) fetchColumns(ctx context.Context) ([]columnRow, error) {
 	in, args := r.inArgs()
-	rows, err := r.q.query(ctx, "columns", `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
+	var out []columnRow
+	err := r.q.collect(ctx, "columns", `SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, DATA_TYPE, IS_NULLABLE,
 	COLUMN_DEFAULT, COALESCE(EXTRA, ''), COALESCE(COLUMN_COMMENT, ''), COALESCE(COLLATION_NAME, ''),
 	COALESCE(GENERATION_EXPRESSION, '')
 FROM information_schema.COLUMNS
 WHERE TABLE_SCHEMA IN (`+in+`)
-ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var db, table, name, colType, dataType, nullable, extra, comment, collation, genExpr string
-		var def sql.NullString
-		if err := rows.Scan(&db, &table, &name, &colType, &dataType, &nullable, &def, &extra, &comment, &collation, &genExpr); err != nil {
-			return fmt.Errorf("mysql inspect: reading columns: %w", err)
+ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`, args, func(rows *sql.Rows) error {
+		var c columnRow
+		if err := rows.Scan(&c.db, &c.table, &c.name, &c.colType, &c.dataType, &c.nullable, &c.def, &c.extra, &c.comment, &c.collation, &c.genExpr); err != nil {
+			return err
 		}
-		t := r.table(db, table)
+		out = append(out, c)
+		return nil
+	})
+	return out, err
+}
+
+// readColumns puts the rows of fetchColumns into their tables: type,
+// nullability, normalised default, auto_increment, comment, the collation
+// when it is not the table's default, and a generated column's expression and
+// storage.
+func (r *reader) readColumns(list []columnRow) error {
+	for _, row := range list {
+		t := r.table(row.db, row.table)
 		if t == nil {
 			continue
 		}
+		name, extra := row.name, row.extra
 		if err := unmodelled(t.Name, name, extra); err != nil {
 			return err
 		}
-		typ := mysqldialect.ParseColumnType(colType)
+		typ := mysqldialect.ParseColumnType(row.colType)
 		if typ.Name == schema.TEnum {
 			typ.EnumName = name
 		}
+		lowerExtra := strings.ToLower(extra)
 		c := &schema.Column{
 			Name:          name,
 			Type:          typ,
-			Nullable:      nullable == "YES",
-			Autoincrement: strings.Contains(strings.ToLower(extra), "auto_increment"),
-			Comment:       comment,
+			Nullable:      row.nullable == "YES",
+			Autoincrement: strings.Contains(lowerExtra, "auto_increment"),
+			Comment:       row.comment,
 		}
-		if collation != t.Collation {
-			c.Collation = collation
+		if row.collation != t.Collation {
+			c.Collation = row.collation
 		}
-		if g := generated(r.flavor, extra, genExpr); g != nil {
+		if g := generated(r.flavor, extra, row.genExpr); g != nil {
 			c.Generated = g
-		} else if !strings.Contains(strings.ToLower(extra), "generated") || strings.Contains(strings.ToLower(extra), "default_generated") {
-			c.Default = inspectedDefault(r.flavor, def, extra, dataType, typ)
+		} else if !strings.Contains(lowerExtra, "generated") || strings.Contains(lowerExtra, "default_generated") {
+			c.Default = inspectedDefault(r.flavor, row.def, extra, row.dataType, typ)
 		}
 		t.Columns = append(t.Columns, c)
-		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] = strings.ToLower(dataType)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("mysql inspect: reading columns: %w", err)
+		r.dataTypes[ckey{tkey{t.Schema, t.Name}, name}] = strings.ToLower(row.dataType)
 	}
 	return nil
 }

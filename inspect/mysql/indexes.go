@@ -20,79 +20,90 @@ type index struct {
 	plain  bool     // every part is a whole column, ascending
 }
 
-// readIndexes reads information_schema.STATISTICS for every table at once and
-// sorts each index into the primary key, a unique constraint, or an index (see
-// the package documentation).
-func (r *reader) readIndexes(ctx context.Context) error {
+// indexRow is one row of information_schema.STATISTICS: one part of an index.
+type indexRow struct {
+	db, table, name, indexType, comment, hidden string
+	nonUnique                                   int64
+	col, collation, expression                  sql.NullString
+	sub                                         sql.NullInt64
+}
+
+// fetchIndexes reads information_schema.STATISTICS for every table at once,
+// each index's parts in order.
+func (r *reader) fetchIndexes(ctx context.Context) ([]indexRow, error) {
 	expr := "NULL"
 	if r.flavor.hasIndexExpressions() {
 		expr = "EXPRESSION"
 	}
 	in, args := r.inArgs()
-	rows, err := r.q.query(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`, COALESCE(INDEX_TYPE, ''), COALESCE(INDEX_COMMENT, ''), `+r.flavor.hiddenIndexColumn()+`
+	var out []indexRow
+	err := r.q.collect(ctx, "indexes", `SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, `+expr+`, COALESCE(INDEX_TYPE, ''), COALESCE(INDEX_COMMENT, ''), `+r.flavor.hiddenIndexColumn()+`
 FROM information_schema.STATISTICS
 WHERE TABLE_SCHEMA IN (`+in+`)
-ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
+ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args, func(rows *sql.Rows) error {
+		var x indexRow
+		if err := rows.Scan(&x.db, &x.table, &x.name, &x.nonUnique, &x.col, &x.sub, &x.collation, &x.expression, &x.indexType, &x.comment, &x.hidden); err != nil {
+			return err
+		}
+		out = append(out, x)
+		return nil
+	})
+	return out, err
+}
+
+// readIndexes sorts each index of the rows of fetchIndexes into its table's
+// primary key, a unique constraint, or an index (see the package
+// documentation). It runs after readForeignKeys: the index MySQL made for a
+// foreign key is left out.
+func (r *reader) readIndexes(list []indexRow) error {
 	byTable := map[tkey][]*index{}
 	var order []tkey
-	for rows.Next() {
-		var db, table, name, indexType, indexComment, hidden string
-		var nonUnique int64
-		var col, collation, expression sql.NullString
-		var sub sql.NullInt64
-		if err := rows.Scan(&db, &table, &name, &nonUnique, &col, &sub, &collation, &expression, &indexType, &indexComment, &hidden); err != nil {
-			return fmt.Errorf("mysql inspect: reading indexes: %w", err)
-		}
-		t := r.table(db, table)
+	for _, x := range list {
+		name := x.name
+		t := r.table(x.db, x.table)
 		if t == nil {
 			continue
 		}
-		if indexComment != "" {
+		if x.comment != "" {
 			return fmt.Errorf("mysql inspect: index %q of table %q has a comment (%q), which migrate does not model and a rebuild would lose: "+
-				"drop the comment (ALTER TABLE … DROP INDEX, ADD INDEX without COMMENT), or exclude the table (exclude_tables)", name, t.Name, indexComment)
+				"drop the comment (ALTER TABLE … DROP INDEX, ADD INDEX without COMMENT), or exclude the table (exclude_tables)", name, t.Name, x.comment)
 		}
-		if hidden == "YES" {
+		if x.hidden == "YES" {
 			return fmt.Errorf("mysql inspect: index %q of table %q is ignored by the optimizer (IGNORED, or INVISIBLE on MySQL), which migrate does not model and a rebuild would turn into a used index: "+
 				"make it visible (ALTER TABLE … ALTER INDEX … NOT IGNORED), drop it, or exclude the table (exclude_tables)", name, t.Name)
 		}
 		k := tkey{t.Schema, t.Name}
-		list := byTable[k]
-		if len(list) == 0 {
+		ixs := byTable[k]
+		if len(ixs) == 0 {
 			order = append(order, k)
 		}
-		if len(list) == 0 || list[len(list)-1].name != name {
-			list = append(list, &index{name: name, unique: nonUnique == 0, plain: true})
-			byTable[k] = list
+		if len(ixs) == 0 || ixs[len(ixs)-1].name != name {
+			ixs = append(ixs, &index{name: name, unique: x.nonUnique == 0, plain: true})
+			byTable[k] = ixs
 		}
-		ix := list[len(list)-1]
-		switch it := strings.ToUpper(indexType); it {
+		ix := ixs[len(ixs)-1]
+		sub := x.sub
+		switch it := strings.ToUpper(x.indexType); it {
 		case "FULLTEXT", "SPATIAL":
 			// A kind of index, not a B-tree: its SUB_PART (SPATIAL reports 32)
 			// is the server's, not a prefix anyone wrote.
 			ix.using, ix.plain = strings.ToLower(it), false
 			sub.Valid = false
 		}
-		part := col.String
-		if !col.Valid {
-			part, ix.plain = expression.String, false
+		part := x.col.String
+		if !x.col.Valid {
+			part, ix.plain = x.expression.String, false
 		}
 		if sub.Valid {
 			part += "(" + strconv.FormatInt(sub.Int64, 10) + ")"
 			ix.plain = false
 		}
 		ord := ""
-		if collation.String == "D" {
+		if x.collation.String == "D" {
 			ord, ix.plain = "DESC", false
 		}
 		ix.parts = append(ix.parts, part)
 		ix.order = append(ix.order, ord)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("mysql inspect: reading indexes: %w", err)
 	}
 	for _, k := range order {
 		t := r.tables[k]

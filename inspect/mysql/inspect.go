@@ -3,9 +3,12 @@
 // for the "mysql" dialect.
 //
 // It runs a fixed number of queries whatever the number of tables: the server
-// version and database, then TABLES, COLUMNS, KEY_COLUMN_USAGE joined with
-// REFERENTIAL_CONSTRAINTS, TABLE_CONSTRAINTS joined with CHECK_CONSTRAINTS, and
-// STATISTICS, each once.
+// version and database, then TABLES, COLUMNS, KEY_COLUMN_USAGE and
+// REFERENTIAL_CONSTRAINTS (on MariaDB, InnoDB's INNODB_SYS_FOREIGN and
+// INNODB_SYS_FOREIGN_COLS instead when the user may read them), CHECK_CONSTRAINTS
+// (with TABLE_CONSTRAINTS on MySQL 8), STATISTICS and the object views, each
+// once, at the same time on connections of their own, and joins their rows in
+// Go.
 //
 // What it reports, where MySQL differs from the model:
 //
@@ -50,6 +53,7 @@ import (
 
 	"github.com/retortdb/migrate/inspect"
 	"github.com/retortdb/migrate/schema"
+	"golang.org/x/sync/errgroup"
 )
 
 // Inspector reads a MySQL or MariaDB database. The zero value is ready to use.
@@ -71,10 +75,13 @@ func (Inspector) Inspect(ctx context.Context, db *sql.DB, opts inspect.Options) 
 type reader struct {
 	q       *querier
 	flavor  flavor
-	current string   // DATABASE()
-	schemas []string // databases read
-	exclude map[string]bool
-	tables  map[tkey]*schema.Table
+	current string // DATABASE()
+	// lowerCaseNames is @@lower_case_table_names: 0 when names are stored
+	// as written and compared case-sensitively.
+	lowerCaseNames int
+	schemas        []string // databases read
+	exclude        map[string]bool
+	tables         map[tkey]*schema.Table
 	// dataTypes holds each column's DATA_TYPE, for the MariaDB JSON check.
 	dataTypes map[ckey]string
 	views     []string
@@ -99,36 +106,81 @@ func inspectDB(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.M
 		r.exclude[t] = true
 	}
 	m, err := r.read(ctx, opts)
-	return m, r.q.count, err
+	return m, int(r.q.count.Load()), err
 }
+
+// maxQueries is how many catalog queries an inspection runs at once, each on
+// a connection of its own (reading foreign keys from information_schema adds
+// one more).
+const maxQueries = 4
 
 func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaData, error) {
 	if err := r.readServer(ctx, opts); err != nil {
 		return nil, err
 	}
-	steps := []func(context.Context) error{r.readTables, r.readColumns, r.readForeignKeys, r.readChecks, r.readIndexes}
-	for _, step := range steps {
-		if err := step(ctx); err != nil {
-			return nil, err
-		}
+	// The catalog queries are independent: they run at the same time, each on
+	// a connection of its own (MariaDB opens every table's definition for
+	// each of them, which is most of an inspection's time, and queries over
+	// the same tables at the same time share that work), and their rows are
+	// put together below in a fixed order, so the model and the first error
+	// are the same as when they ran one after the other.
+	var (
+		tables      []tableRow
+		columns     []columnRow
+		actions     map[fkName]fkRules
+		fkColumns   []fkColumnRow
+		checkTables map[ckName][]string
+		checks      []checkRow
+		indexes     []indexRow
+		objs        []*schema.ObjectDef
+		objsErr     error
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	// At most maxQueries at once (a user may be allowed few connections),
+	// the views that open every table first, so that they run together.
+	g.SetLimit(maxQueries)
+	g.Go(func() (err error) { tables, err = r.fetchTables(gctx); return err })
+	g.Go(func() (err error) { columns, err = r.fetchColumns(gctx); return err })
+	g.Go(func() (err error) { indexes, err = r.fetchIndexes(gctx); return err })
+	g.Go(func() (err error) { checks, err = r.fetchChecks(gctx); return err })
+	g.Go(func() (err error) { actions, fkColumns, err = r.fetchForeignKeys(gctx); return err })
+	g.Go(func() (err error) { checkTables, err = r.fetchCheckTables(gctx); return err })
+	g.Go(func() error {
+		// Its errors are about what it read: they come after the tables'.
+		objs, objsErr = r.readObjects(gctx)
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
-	m := &schema.MetaData{Tables: []*schema.Table{}}
+	if err := r.readTables(tables); err != nil {
+		return nil, err
+	}
+	if err := r.readColumns(columns); err != nil {
+		return nil, err
+	}
+	r.readForeignKeys(actions, fkColumns)
+	r.readChecks(checks, checkTables)
+	if err := r.readIndexes(indexes); err != nil {
+		return nil, err
+	}
+	if objsErr != nil {
+		return nil, objsErr
+	}
+	m := &schema.MetaData{Tables: make([]*schema.Table, 0, len(r.tables))}
 	for _, t := range r.tables {
 		m.Tables = append(m.Tables, t)
 	}
 	m.Views = r.views
-	objs, err := r.readObjects(ctx)
-	if err != nil {
-		return nil, err
-	}
 	m.Objects = objs
 	sortMetaData(m)
 	return m, nil
 }
 
-// readServer detects the flavour (SELECT VERSION()) and the current database.
+// readServer detects the flavour (SELECT VERSION()), the current database and
+// how the server stores names (@@lower_case_table_names).
 func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
-	rows, err := r.q.query(ctx, "the server version", "SELECT VERSION(), DATABASE()")
+	rows, err := r.q.query(ctx, "the server version", "SELECT VERSION(), DATABASE(), @@lower_case_table_names")
 	if err != nil {
 		return err
 	}
@@ -136,7 +188,7 @@ func (r *reader) readServer(ctx context.Context, opts inspect.Options) error {
 	var version string
 	var current sql.NullString
 	if rows.Next() {
-		if err := rows.Scan(&version, &current); err != nil {
+		if err := rows.Scan(&version, &current, &r.lowerCaseNames); err != nil {
 			return fmt.Errorf("mysql inspect: reading the server version: %w", err)
 		}
 	}

@@ -2,56 +2,66 @@ package mysql
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 
 	"github.com/retortdb/migrate/schema"
 )
 
-// readTables reads information_schema.TABLES: base tables with their comments,
-// engines, collations and create options, and the names of views
-// (MetaData.Views). A create option migrate cannot write back (partitioning)
-// stops the inspection naming the table.
-func (r *reader) readTables(ctx context.Context) error {
+// tableRow is one row of information_schema.TABLES.
+type tableRow struct {
+	db, name, typ, comment, engine, collation, createOptions string
+}
+
+// fetchTables reads information_schema.TABLES: base tables with their
+// comments, engines, collations and create options, views and the rest.
+func (r *reader) fetchTables(ctx context.Context) ([]tableRow, error) {
 	in, args := r.inArgs()
-	rows, err := r.q.query(ctx, "tables", `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, ''),
+	var out []tableRow
+	err := r.q.collect(ctx, "tables", `SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COMMENT, ''),
 	COALESCE(ENGINE, ''), COALESCE(TABLE_COLLATION, ''), COALESCE(CREATE_OPTIONS, '')
 FROM information_schema.TABLES
 WHERE TABLE_SCHEMA IN (`+in+`)
-ORDER BY TABLE_SCHEMA, TABLE_NAME`, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var db, name, typ, comment, engine, collation, createOptions string
-		if err := rows.Scan(&db, &name, &typ, &comment, &engine, &collation, &createOptions); err != nil {
-			return fmt.Errorf("mysql inspect: reading tables: %w", err)
+ORDER BY TABLE_SCHEMA, TABLE_NAME`, args, func(rows *sql.Rows) error {
+		var t tableRow
+		if err := rows.Scan(&t.db, &t.name, &t.typ, &t.comment, &t.engine, &t.collation, &t.createOptions); err != nil {
+			return err
 		}
-		if r.exclude[name] || (typ == "VIEW" && isScratchName(name)) {
+		out = append(out, t)
+		return nil
+	})
+	return out, err
+}
+
+// readTables puts the rows of fetchTables into the reader: base tables with
+// their comments, engines, collations and create options, and the names of
+// views (MetaData.Views). A create option migrate cannot write back
+// (partitioning) stops the inspection naming the table.
+func (r *reader) readTables(list []tableRow) error {
+	for _, t := range list {
+		if r.exclude[t.name] || (t.typ == "VIEW" && isScratchName(t.name)) {
 			continue
 		}
-		switch typ {
+		switch t.typ {
 		case "SYSTEM VERSIONED":
 			return fmt.Errorf("mysql inspect: table %q is system-versioned (WITH SYSTEM VERSIONING), which migrate does not model and a rebuild would lose with its history: "+
-				"exclude the table (exclude_tables) and manage it with execute ops", name)
+				"exclude the table (exclude_tables) and manage it with execute ops", t.name)
 		case "BASE TABLE":
-			opts, err := tableOptions(name, createOptions)
+			opts, err := tableOptions(t.name, t.createOptions)
 			if err != nil {
 				return err
 			}
-			r.tables[tkey{r.schemaOf(db), name}] = &schema.Table{Name: name, Schema: r.schemaOf(db), Columns: []*schema.Column{}, Comment: comment,
-				Engine: engine, Collation: collation, Options: opts}
+			s := r.schemaOf(t.db)
+			r.tables[tkey{s, t.name}] = &schema.Table{Name: t.name, Schema: s, Columns: []*schema.Column{}, Comment: t.comment,
+				Engine: t.engine, Collation: t.collation, Options: opts}
 		default: // VIEW, SYSTEM VIEW, SEQUENCE, TEMPORARY
-			v := name
-			if s := r.schemaOf(db); s != "" {
-				v = s + "." + name
+			v := t.name
+			if s := r.schemaOf(t.db); s != "" {
+				v = s + "." + t.name
 			}
 			r.views = append(r.views, v)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("mysql inspect: reading tables: %w", err)
 	}
 	return nil
 }
