@@ -110,9 +110,6 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	if t.Name == "" {
 		m.fail("a table has an empty name")
 	}
-	if m.declaredTable(t.Schema, t.Name) != nil {
-		m.fail("table %q is declared twice", name)
-	}
 	b := &tableBuild{m: m, t: t}
 	for _, it := range items {
 		if it == nil {
@@ -131,7 +128,7 @@ func (m *MetaData) Table(name string, items ...TableItem) *TableBuilder {
 	for _, f := range b.pending {
 		f()
 	}
-	m.addDeclaredTable(t)
+	m.Tables = append(m.Tables, t)
 	m.applyNaming(t)
 	b.applyRenames()
 	return &TableBuilder{t: t}
@@ -148,9 +145,17 @@ func (m *MetaData) Validate() error {
 	// a lookup per foreign key, not a scan (5,000 tables, 5,000 keys).
 	type key struct{ schema, name string }
 	tables := make(map[key]*Table, len(m.Tables))
+	// A table declared twice is found here, not when it is declared: a lookup
+	// there would make declaring n tables take time in n².
 	for _, t := range m.Tables {
 		if _, ok := tables[key{t.Schema, t.Name}]; !ok {
 			tables[key{t.Schema, t.Name}] = t
+		} else {
+			name := t.Name
+			if t.Schema != "" {
+				name = t.Schema + "." + t.Name
+			}
+			errs = append(errs, fmt.Errorf("table %q is declared twice", name))
 		}
 	}
 	for _, t := range m.Tables {
@@ -403,7 +408,7 @@ func isIntegerType(t Type) bool {
 }
 
 func (m *MetaData) addEnum(t Type) {
-	if e := m.declaredEnum(t.EnumName); e != nil {
+	if e := m.FindEnum(t.EnumName); e != nil {
 		if !Enum(e.Name, e.Values...).Equal(Enum(t.EnumName, t.EnumValues...)) {
 			m.fail("enum %q is declared twice with different values (%v and %v)", t.EnumName, e.Values, t.EnumValues)
 		}
@@ -413,7 +418,7 @@ func (m *MetaData) addEnum(t Type) {
 		m.fail("an enum type has no name; write schema.Enum(\"name\", values...)")
 		return
 	}
-	m.addDeclaredEnum(&EnumDef{Name: t.EnumName, Values: append([]string(nil), t.EnumValues...)})
+	m.Enums = append(m.Enums, &EnumDef{Name: t.EnumName, Values: append([]string(nil), t.EnumValues...)})
 }
 
 // FKOption sets an action on a foreign key.
