@@ -25,9 +25,7 @@ var _ inspect.Inspector = Inspector{}
 
 // Inspect reads the schemas opts.Schemas names (empty: current_schema()) inside
 // one read-only, repeatable-read transaction, so every query sees the same
-// snapshot; where db may open more connections, the transactions that read
-// columns, constraints, indexes and other objects at the same time import that
-// snapshot (SET TRANSACTION SNAPSHOT) and its search_path. It reads:
+// snapshot. It reads:
 //   - tables (ordinary and partitioned; partitions are skipped, their parent
 //     stands for them), minus opts.ExcludeTables (matched as "name" or
 //     "schema.name") and minus objects owned by extensions;
@@ -65,36 +63,16 @@ func inspectDB(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.M
 	if db == nil {
 		return nil, 0, errors.New("postgresql inspector: no database connection")
 	}
-	begin := func() (*sql.Tx, error) {
-		tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
-		if err != nil {
-			return nil, fmt.Errorf("postgresql inspector: starting a read-only transaction: %w", err)
-		}
-		return tx, nil
-	}
-	tx, err := begin()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
 	if err != nil {
-		return nil, 0, err
-	}
-	snap, err := exportSnapshot(ctx, db, tx, concurrentSteps-1)
-	if err != nil {
-		// The export failed and aborted tx: read everything on a new one.
-		tx.Rollback() //nolint:errcheck // read-only; nothing to keep
-		if tx, err = begin(); err != nil {
-			return nil, 0, err
-		}
-		snap = nil
+		return nil, 0, fmt.Errorf("postgresql inspector: starting a read-only transaction: %w", err)
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only; nothing to keep
 	q := &querier{tx: tx}
-	r := &reader{q: q, d: pgdialect.Dialect{}, snap: snap}
+	r := &reader{q: q, d: pgdialect.Dialect{}}
 	m, err := r.read(ctx, opts)
 	return m, q.n, err
 }
-
-// concurrentSteps is how many transactions an Inspect call reads with at most
-// (see reader.read).
-const concurrentSteps = 4
 
 // reader holds the state of one Inspect call.
 type reader struct {
@@ -104,8 +82,7 @@ type reader struct {
 	schemas    []string
 	tables     map[int64]*schema.Table // by pg_class oid
 	enums      map[int64]*schema.EnumDef
-	snap       *snapshot // nil: no other transaction can share the snapshot
-	version    int       // server_version_num
+	version    int // server_version_num
 }
 
 func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaData, error) {
@@ -119,24 +96,17 @@ func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaDa
 	if err := r.readRelations(ctx, m, opts.ExcludeTables); err != nil {
 		return nil, err
 	}
-	// Once the tables are known, their columns, constraints and indexes and the
-	// other objects are read at the same time on concurrentSteps transactions
-	// that share one snapshot: each writes its own part of the model (Columns;
-	// the keys and constraints, with exclusion constraints in an objects list of
-	// their own; Indexes; m.Objects) and only reads the tables' names and the
-	// enums.
-	exclusions := &schema.MetaData{}
-	if err := r.concurrently(ctx,
-		func(c *reader) error { return c.readColumns(ctx) },
-		func(c *reader) error { return c.readConstraints(ctx, exclusions) },
-		func(c *reader) error { return c.readIndexes(ctx) },
-		func(c *reader) error { return c.readObjects(ctx, m) },
-	); err != nil {
+	if err := r.readColumns(ctx); err != nil {
 		return nil, err
 	}
-	if len(exclusions.Objects) > 0 {
-		m.Objects = append(m.Objects, exclusions.Objects...)
-		sortObjects(m)
+	if err := r.readConstraints(ctx, m); err != nil {
+		return nil, err
+	}
+	if err := r.readIndexes(ctx); err != nil {
+		return nil, err
+	}
+	if err := r.readObjects(ctx, m); err != nil {
+		return nil, err
 	}
 	sortMetaData(m)
 	return m, nil
