@@ -17,19 +17,23 @@ const ContentChecksumPrefix = "v2:"
 // 64 characters, the width of the history table's column). Comments,
 // formatting, key order, quoting and the message do not count; the id, parents,
 // labels, depends_on, transactional and every op do. A revision read by
-// ParseFileHeader reads its file (Path) again in full for it; it returns "" when
-// that fails, and the file checksum when the revision cannot be written back.
+// ParseFileHeader reads its file (Path) again in full for it, unless the user's
+// cache holds the answer for these bytes and this binary (see
+// cachedContentChecksum); it returns "" when that fails, and the file checksum
+// when the revision cannot be written back.
 func (r *Revision) ContentChecksum() string {
 	if r.HeaderOnly {
-		data, err := os.ReadFile(r.Path)
-		if err != nil {
-			return ""
-		}
-		full, err := ParseFile(r.Path, data)
-		if err != nil || full.Checksum != r.Checksum {
-			return ""
-		}
-		return full.ContentChecksum()
+		return cachedContentChecksum(r.Checksum, func() string {
+			data, err := os.ReadFile(r.Path)
+			if err != nil {
+				return ""
+			}
+			full, err := ParseFile(r.Path, data)
+			if err != nil || full.Checksum != r.Checksum {
+				return ""
+			}
+			return full.ContentChecksum()
+		})
 	}
 	c := *r
 	c.Message, c.CreateDate, c.Path, c.Checksum = "", "", "", ""
