@@ -96,8 +96,9 @@ done
 declare -a tm=() tp=()
 for r in $(seq 1 "$RUNS"); do
   newdb migrate_bench_up_m; newdb migrate_bench_up_p
-  t0=$(now); MIGRATE_URL=$(dburl migrate_bench_up_m) "$mig" -q upgrade head; t1=$(now)
-  psql -X -q -1 -v ON_ERROR_STOP=1 -d "$(dburl migrate_bench_up_p)" -f "$work/ddl.sql" >/dev/null; t2=$(now)
+  um=$(dburl migrate_bench_up_m); up=$(dburl migrate_bench_up_p) # before the clock: dburl starts python3
+  t0=$(now); MIGRATE_URL=$um "$mig" -q upgrade head; t1=$(now)
+  psql -X -q -1 -v ON_ERROR_STOP=1 -d "$up" -f "$work/ddl.sql" >/dev/null; t2=$(now)
   tm+=($((t1 - t0))); tp+=($((t2 - t1)))
 done
 mm=$(printf '%s\n' "${tm[@]}" | median); mp=$(printf '%s\n' "${tp[@]}" | median)
