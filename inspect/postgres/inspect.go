@@ -69,7 +69,7 @@ func inspectDB(ctx context.Context, db *sql.DB, opts inspect.Options) (*schema.M
 	}
 	defer tx.Rollback() //nolint:errcheck // read-only; nothing to keep
 	q := &querier{tx: tx}
-	r := &reader{q: q, d: pgdialect.Dialect{}}
+	r := &reader{q: q, d: pgdialect.Dialect{}, attnames: attnames{}}
 	m, err := r.read(ctx, opts)
 	return m, q.n, err
 }
@@ -82,7 +82,8 @@ type reader struct {
 	schemas    []string
 	tables     map[int64]*schema.Table // by pg_class oid
 	enums      map[int64]*schema.EnumDef
-	version    int // server_version_num
+	attnames   attnames // by table oid and column number
+	version    int      // server_version_num
 }
 
 func (r *reader) read(ctx context.Context, opts inspect.Options) (*schema.MetaData, error) {
