@@ -1,7 +1,8 @@
 // Package postgres is migrate's PostgreSQL inspector: it reads a live database's
 // catalog into a schema.MetaData with a fixed number of batched catalog queries —
-// eight, whatever the number of schemas and tables — and registers itself for the
-// "postgresql" dialect from init.
+// eight, whatever the number of schemas and tables, and a ninth when a foreign
+// key refers to a table of a schema that is not inspected — and registers
+// itself for the "postgresql" dialect from init.
 package postgres
 
 import (
