@@ -86,43 +86,40 @@ func (r *reader) readConstraints(ctx context.Context, m *schema.MetaData) error 
 		return err
 	}
 	for _, c := range list {
-		rel, name, kind, refNsp, refTable, del, upd := c.rel, c.name, c.kind, c.refNsp, c.refTable, c.del, c.upd
-		check, match, exclusion, comment := c.check, c.match, c.exclusion, c.comment
-		deferrable, deferred, validated, noInherit, nullsNotDistinct := c.deferrable, c.deferred, c.validated, c.noInherit, c.nullsNotDistinct
-		t := r.tables[rel]
+		t := r.tables[c.rel]
 		var cols, refCols []string
-		if kind == "p" || kind == "u" || kind == "f" { // keys of columns only; a check's or an exclusion's are not kept
+		if c.kind == "p" || c.kind == "u" || c.kind == "f" { // keys of columns only; a check's or an exclusion's are not kept
 			var err error
-			if cols, err = r.attnames.names(rel, c.keys); err != nil {
-				return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its columns: %w", t.Name, name, err)
+			if cols, err = r.attnames.names(c.rel, c.keys); err != nil {
+				return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its columns: %w", t.Name, c.name, err)
 			}
 			if refCols, err = r.attnames.names(c.refRel, c.refKeys); err != nil {
-				return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its referred columns: %w", t.Name, name, err)
+				return fmt.Errorf("postgresql inspector: table %q, constraint %q: reading its referred columns: %w", t.Name, c.name, err)
 			}
 		}
-		what := fmt.Sprintf("constraint %q", name)
-		switch kind {
+		what := fmt.Sprintf("constraint %q", c.name)
+		switch c.kind {
 		case "p":
-			if deferrable {
+			if c.deferrable {
 				return unmodelled(t, what, "DEFERRABLE on a primary key", "drop the key and add it again NOT DEFERRABLE, or exclude the table")
 			}
-			t.PrimaryKey = &schema.PrimaryKeyDef{Name: name, Columns: cols}
+			t.PrimaryKey = &schema.PrimaryKeyDef{Name: c.name, Columns: cols}
 		case "u":
-			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: name, Columns: cols,
-				NullsNotDistinct: nullsNotDistinct, Deferrable: deferrable, InitiallyDeferred: deferred})
+			t.Uniques = append(t.Uniques, &schema.UniqueDef{Name: c.name, Columns: cols,
+				NullsNotDistinct: c.nullsNotDistinct, Deferrable: c.deferrable, InitiallyDeferred: c.deferred})
 		case "c":
-			if noInherit {
+			if c.noInherit {
 				return unmodelled(t, what, "NO INHERIT", "drop NO INHERIT (re-add the check without it), or exclude the table")
 			}
-			t.Checks = append(t.Checks, &schema.CheckDef{Name: name, Expr: pgdialect.StripOuterParens(check), NotValid: !validated})
+			t.Checks = append(t.Checks, &schema.CheckDef{Name: c.name, Expr: pgdialect.StripOuterParens(c.check), NotValid: !c.validated})
 		case "f":
 			fk := &schema.ForeignKeyDef{
-				Name: name, Columns: cols,
-				RefSchema: r.schemaOf(refNsp), RefTable: refTable, RefColumns: refCols,
-				OnDelete: fkAction(del), OnUpdate: fkAction(upd),
-				Deferrable: deferrable, InitiallyDeferred: deferred, NotValid: !validated,
+				Name: c.name, Columns: cols,
+				RefSchema: r.schemaOf(c.refNsp), RefTable: c.refTable, RefColumns: refCols,
+				OnDelete: fkAction(c.del), OnUpdate: fkAction(c.upd),
+				Deferrable: c.deferrable, InitiallyDeferred: c.deferred, NotValid: !c.validated,
 			}
-			switch match {
+			switch c.match {
 			case "f":
 				fk.Match = "FULL"
 			case "p":
@@ -130,8 +127,8 @@ func (r *reader) readConstraints(ctx context.Context, m *schema.MetaData) error 
 			}
 			t.ForeignKeys = append(t.ForeignKeys, fk)
 		case "x":
-			m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindExclusion, Schema: t.Schema, Name: name, Table: t.Name,
-				Definition: exclusion, Comment: comment, DependsOn: []string{schema.ObjectRef("table", t.Schema, t.Name)}})
+			m.Objects = append(m.Objects, &schema.ObjectDef{Kind: schema.KindExclusion, Schema: t.Schema, Name: c.name, Table: t.Name,
+				Definition: c.exclusion, Comment: c.comment, DependsOn: []string{schema.ObjectRef("table", t.Schema, t.Name)}})
 		}
 	}
 	return nil
